@@ -1,0 +1,36 @@
+// What every CLI command receives, and the table of commands. One file per command
+// (ninja's Tool* functions): version_command.cc, config_command.cc, init_command.cc,
+// mock_command.cc.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/console.h"
+#include "base/status.h"
+#include "config/config_loader.h"
+
+namespace x402 {
+
+struct CommandContext {
+  const Console& console;
+  std::vector<std::string> args;  // the arguments after the command word
+  std::string home;               // $HOME (or %USERPROFILE%)
+  std::string working_directory;
+  EnvLookup env;
+};
+
+using CommandFunction = Status (*)(CommandContext& context);
+
+struct CommandSpec {
+  const char* name;
+  const char* summary;
+  CommandFunction run;
+};
+
+Status RunVersionCommand(CommandContext& context);
+Status RunConfigCommand(CommandContext& context);
+Status RunInitCommand(CommandContext& context);
+Status RunMockCommand(CommandContext& context);
+
+}  // namespace x402

@@ -1,0 +1,151 @@
+// x402-dev config show | validate.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "base/text.h"
+#include "cli/args.h"
+#include "cli/command.h"
+#include "config/config_file.h"
+
+namespace x402 {
+namespace {
+
+constexpr const char* kUsage = "x402-dev config show [--json] [OPTIONS] | x402-dev config validate [FILE]";
+constexpr const char* kDescription =
+    "show: prints every effective setting and where it came from (default, global file,\n"
+    "project file, env or flag), after applying the layers in order of precedence:\n"
+    "flags > X402_DEV_* environment > project file > ~/.x402dev/config.yaml > defaults.\n"
+    "validate: checks a config file (default: the project file) and exits 0, or prints the\n"
+    "first error with its file, line and key and exits 3.";
+constexpr const char* kExamples =
+    "  x402-dev config show\n"
+    "  X402_DEV_PORT=4000 x402-dev config show --json\n"
+    "  x402-dev config show --config ci.yaml --pricing 0.05\n"
+    "  x402-dev config validate .x402dev.yaml\n";
+
+struct Row {
+  std::string key;
+  std::string value;
+  Origin origin;
+};
+
+std::vector<Row> Rows(const LoadedConfig& loaded) {
+  std::vector<Row> rows;
+  for (const SettingDef& def : Settings()) {
+    auto it = loaded.origins.find(std::string(def.key));
+    rows.push_back({std::string(def.key), def.show(loaded.config),
+                    it == loaded.origins.end() ? Origin{} : it->second});
+  }
+  const auto& rules = loaded.config.mock_server.pricing.per_resource;
+  const auto base = loaded.origins.find(std::string(kPerResourceKey));
+  for (const PriceRule& rule : rules) {
+    auto it = loaded.origins.find(RuleOriginKey(rule.pattern));
+    Origin origin = it != loaded.origins.end() ? it->second
+                    : base != loaded.origins.end() ? base->second
+                                                   : Origin{};
+    rows.push_back({std::string(kPerResourceKey) + "." + rule.pattern, FormatUsd(rule.price), origin});
+  }
+  return rows;
+}
+
+Status Show(CommandContext& context, const po::variables_map& vm) {
+  LoadedConfig loaded;
+  Status s = LoadConfig(MakeLoadOptions(vm, context.home, context.working_directory, context.env),
+                        &loaded);
+  if (!s.ok()) return s;
+  const std::vector<Row> rows = Rows(loaded);
+
+  if (vm.count("json")) {
+    boost::json::object settings;
+    for (const Row& row : rows) {
+      boost::json::object entry;
+      entry["value"] = row.value;
+      entry["source"] = std::string(ToString(row.origin.source));
+      if (row.origin.source != ConfigSource::kDefault) entry["origin"] = row.origin.Describe();
+      settings[row.key] = std::move(entry);
+    }
+    boost::json::object out;
+    out["settings"] = std::move(settings);
+    out["global_file"] = loaded.global_file ? boost::json::value(*loaded.global_file) : nullptr;
+    out["project_file"] = loaded.project_file ? boost::json::value(*loaded.project_file) : nullptr;
+    context.console.Out(boost::json::serialize(out));
+    return Status::Ok();
+  }
+
+  std::size_t key_width = 3, value_width = 5;
+  for (const Row& row : rows) {
+    key_width = std::max(key_width, row.key.size());
+    value_width = std::max(value_width, row.value.size());
+  }
+  auto pad = [](std::string text, std::size_t width) {
+    text.resize(std::max(width, text.size()), ' ');
+    return text;
+  };
+  const Console& console = context.console;
+  console.Out(console.Bold(pad("KEY", key_width) + "  " + pad("VALUE", value_width) + "  SOURCE"));
+  for (const Row& row : rows) {
+    std::string source = row.origin.Describe();
+    if (row.origin.source != ConfigSource::kDefault) source = console.Green(source);
+    console.Out(pad(row.key, key_width) + "  " + pad(row.value, value_width) + "  " + source);
+  }
+  console.Out("");
+  console.Out("global file:  " + (loaded.global_file ? *loaded.global_file
+                                                     : context.home + "/.x402dev/config.yaml (not present)"));
+  console.Out("project file: " + (loaded.project_file ? *loaded.project_file : std::string("(none)")));
+  return Status::Ok();
+}
+
+Status Validate(CommandContext& context, const po::variables_map& vm) {
+  std::string path;
+  if (vm.count("file")) {
+    path = vm["file"].as<std::string>();
+  } else if (vm.count("config")) {
+    path = vm["config"].as<std::string>();
+  } else if (auto env = context.env("X402_DEV_CONFIG"); env && !env->empty()) {
+    path = *env;
+  } else {
+    path = context.working_directory + "/.x402dev.yaml";
+  }
+  std::vector<RawSetting> settings;
+  Status s = ReadConfigFile(path, ConfigSource::kProjectFile, &settings);
+  if (s.code() == StatusCode::kNotFound) {
+    return Status::Config(s.message()).WithHint("create one with `x402-dev init`, or name a file");
+  }
+  if (!s.ok()) return s;
+  LoadedConfig loaded;
+  s = ApplySettings(settings, &loaded);
+  if (!s.ok()) return s;
+  context.console.Out(path + ": valid (" + std::to_string(settings.size()) + " settings)");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunConfigCommand(CommandContext& context) {
+  po::options_description options("Options");
+  options.add_options()("action", po::value<std::string>(), "show | validate")(
+      "file", po::value<std::string>(), "file to validate")("json", "show: print one JSON object");
+  options.add(ConfigOverrideOptions());
+  po::positional_options_description positional;
+  positional.add("action", 1).add("file", 1);
+  po::variables_map vm;
+  Status s = ParseArgs(context.args, options, positional, "config", &vm);
+  if (!s.ok()) return s;
+  if (vm.count("help")) {
+    context.console.Out(FormatHelp(kUsage, kDescription, options, kExamples));
+    return Status::Ok();
+  }
+  const std::string action = vm.count("action") ? vm["action"].as<std::string>() : "show";
+  if (action == "show") {
+    if (vm.count("file")) return Status::Usage("config show takes no file; use --config FILE");
+    return Show(context, vm);
+  }
+  if (action == "validate") return Validate(context, vm);
+  Status unknown = Status::Usage("unknown config action '" + action + "'");
+  if (auto match = ClosestMatch(action, {"show", "validate"})) {
+    return std::move(unknown).WithHint("did you mean '" + *match + "'?");
+  }
+  return std::move(unknown).WithHint("use `x402-dev config show` or `x402-dev config validate`");
+}
+
+}  // namespace x402

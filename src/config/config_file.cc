@@ -1,0 +1,179 @@
+#include "config/config_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/text.h"
+
+namespace x402 {
+namespace {
+
+// Mapping sections and the keys allowed directly inside each.
+const std::vector<std::string>& ChildKeys(const std::string& section) {
+  static const std::vector<std::string> kTop = {"log_level", "mock_server"};
+  static const std::vector<std::string> kMockServer = {
+      "host",        "port",    "backend",  "network",         "pay_to",          "asset",
+      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms"};
+  static const std::vector<std::string> kPricing = {"default", "per_resource"};
+  static const std::vector<std::string> kNone;
+  if (section.empty()) return kTop;
+  if (section == "mock_server") return kMockServer;
+  if (section == "mock_server.pricing") return kPricing;
+  return kNone;
+}
+
+bool IsSection(const std::string& key) {
+  return key == "mock_server" || key == "mock_server.pricing";
+}
+
+class FileParser {
+ public:
+  FileParser(const std::string& path, ConfigSource source, std::vector<RawSetting>* out)
+      : path_(path), source_(source), out_(out) {}
+
+  Status ParseDocument(const YAML::Node& root) {
+    if (!root || root.IsNull()) return Status::Ok();  // an empty file sets nothing
+    if (!root.IsMap()) {
+      return Error(root.Mark(), "", "the file must be a mapping of keys, e.g. 'mock_server:'",
+                   "see `x402-dev init` for a commented example");
+    }
+    return ParseSection(root, "");
+  }
+
+ private:
+  Status ParseSection(const YAML::Node& map, const std::string& section) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node& key_node = it->first;
+      const YAML::Node& value = it->second;
+      if (!key_node.IsScalar()) {
+        return Error(key_node.Mark(), section, "a key must be a plain name", "");
+      }
+      const std::string name = key_node.Scalar();
+      const std::string key = section.empty() ? name : section + "." + name;
+
+      if (IsSection(key)) {
+        if (value.IsNull()) continue;
+        if (!value.IsMap()) {
+          return Error(value.Mark(), key, "must be a mapping of keys, not a single value",
+                       "indent the keys of '" + name + "' below it");
+        }
+        Status s = ParseSection(value, key);
+        if (!s.ok()) return s;
+      } else if (key == kPerResourceKey) {
+        Status s = ParseRules(value, key);
+        if (!s.ok()) return s;
+      } else if (FindSetting(key) != nullptr) {
+        if (!value.IsScalar()) {
+          return Error(value.Mark(), key, "must be a single value, not a list or mapping", "");
+        }
+        out_->push_back(RawSetting{key, "", value.Scalar(), MakeOrigin(value.Mark())});
+      } else {
+        const auto& siblings = ChildKeys(section);
+        std::string hint;
+        if (auto match = ClosestMatch(name, siblings)) {
+          hint = "did you mean '" + *match + "'?";
+        } else if (!siblings.empty()) {
+          std::string list;
+          for (const auto& s : siblings) list += (list.empty() ? "" : ", ") + s;
+          hint = "known keys " + (section.empty() ? std::string("at the top level")
+                                                  : "under '" + section + "'") + ": " + list;
+        }
+        return Error(key_node.Mark(), key, "unknown key", hint);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ParseRules(const YAML::Node& value, const std::string& key) {
+    if (value.IsNull()) {
+      // "per_resource:" with nothing below clears the built-in example rules.
+      out_->push_back(RawSetting{key, "", "", MakeOrigin(value.Mark())});
+      return Status::Ok();
+    }
+    if (!value.IsMap()) {
+      return Error(value.Mark(), key, "must map paths to prices",
+                   "e.g.\n  per_resource:\n    /api/data: 0.05\n    /api/premium/*: 0.10");
+    }
+    if (value.size() == 0) {
+      out_->push_back(RawSetting{key, "", "", MakeOrigin(value.Mark())});
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!it->first.IsScalar() || !it->second.IsScalar()) {
+        return Error(it->first.Mark(), key, "each rule must be 'PATH: PRICE'",
+                     "e.g. /api/data: 0.05");
+      }
+      out_->push_back(
+          RawSetting{key, it->first.Scalar(), it->second.Scalar(), MakeOrigin(it->second.Mark())});
+    }
+    return Status::Ok();
+  }
+
+  Origin MakeOrigin(const YAML::Mark& mark) const {
+    Origin o;
+    o.source = source_;
+    o.file = path_;
+    o.line = mark.line >= 0 ? mark.line + 1 : 0;
+    return o;
+  }
+
+  Status Error(const YAML::Mark& mark, const std::string& key, const std::string& problem,
+               const std::string& hint) const {
+    std::string msg = path_ + ":" + std::to_string(mark.line >= 0 ? mark.line + 1 : 0) + ": ";
+    if (!key.empty()) msg += key + ": ";
+    msg += problem;
+    Status s = Status::Config(std::move(msg));
+    return hint.empty() ? s : std::move(s).WithHint(hint);
+  }
+
+  const std::string& path_;
+  ConfigSource source_;
+  std::vector<RawSetting>* out_;
+};
+
+}  // namespace
+
+Status ParseConfigText(const std::string& text, const std::string& path, ConfigSource source,
+                       std::vector<RawSetting>* out) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    // e.msg is yaml-cpp's description without its own "line x, column y" prefix.
+    return Status::Config(path + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg)
+        .WithHint("check the indentation and the ':' after each key near line " +
+                  std::to_string(e.mark.line + 1));
+  }
+  std::vector<RawSetting> settings;
+  FileParser parser(path, source, &settings);
+  try {
+    Status s = parser.ParseDocument(root);
+    if (!s.ok()) return s;
+  } catch (const YAML::Exception& e) {
+    return Status::Config(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  out->insert(out->end(), settings.begin(), settings.end());
+  return Status::Ok();
+}
+
+Status ReadConfigFile(const std::string& path, ConfigSource source, std::vector<RawSetting>* out) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::Config("config file " + path + " is a directory").WithHint("name a YAML file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    if (err == ENOENT) return Status::NotFound("config file " + path + " does not exist");
+    return FromErrno("cannot read config file " + path, err);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::Io("cannot read config file " + path);
+  return ParseConfigText(text.str(), path, source, out);
+}
+
+}  // namespace x402

@@ -1,0 +1,175 @@
+#include "config/config_loader.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "config/config_file.h"
+
+namespace x402 {
+namespace {
+
+Status InvalidValue(const RawSetting& raw, const std::string& problem, const std::string& hint) {
+  std::string where = raw.origin.Location();
+  std::string msg;
+  if (raw.origin.source == ConfigSource::kGlobalFile ||
+      raw.origin.source == ConfigSource::kProjectFile) {
+    msg = where + ": " + raw.key + ": " + problem;
+  } else {
+    msg = "invalid " + raw.key + " from " + where + ": " + problem;
+  }
+  Status s = Status::Config(std::move(msg));
+  return hint.empty() ? s : std::move(s).WithHint(hint);
+}
+
+Status ApplyRule(const RawSetting& raw, bool* rules_replaced, LoadedConfig* loaded) {
+  auto& rules = loaded->config.mock_server.pricing.per_resource;
+  // The built-in example rules apply only until some layer defines its own.
+  if (!*rules_replaced) {
+    rules.clear();
+    *rules_replaced = true;
+  }
+  if (raw.rule_path.empty()) return Status::Ok();  // "per_resource: {}" clears
+  std::string problem;
+  if (!IsValidRulePattern(raw.rule_path, &problem)) {
+    return InvalidValue(raw, "'" + raw.rule_path + "': " + problem, "");
+  }
+  UsdParseError error = UsdParseError::kNone;
+  const auto price = ParseUsd(raw.text, &error);
+  if (!price) {
+    return InvalidValue(raw, "'" + raw.rule_path + "': '" + raw.text + "': " +
+                                 std::string(DescribeUsdParseError(error)),
+                        "write the price in USD, e.g. " + raw.rule_path + ": 0.05");
+  }
+  auto it = std::find_if(rules.begin(), rules.end(),
+                         [&](const PriceRule& r) { return r.pattern == raw.rule_path; });
+  if (it != rules.end()) {
+    it->price = *price;
+  } else {
+    rules.push_back(PriceRule{raw.rule_path, *price});
+  }
+  loaded->origins[RuleOriginKey(raw.rule_path)] = raw.origin;
+  return Status::Ok();
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  return (std::filesystem::path(dir) / name).string();
+}
+
+bool FileExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string RuleOriginKey(const std::string& pattern) {
+  return std::string(kPerResourceKey) + "[" + pattern + "]";
+}
+
+Status ApplySettings(const std::vector<RawSetting>& settings, LoadedConfig* loaded) {
+  // Rules from one layer merge with the rules of the layers below it, except for the
+  // built-in examples, which the first layer that defines rules replaces.
+  bool rules_replaced = std::any_of(loaded->origins.begin(), loaded->origins.end(), [](auto& kv) {
+    return kv.first.rfind(std::string(kPerResourceKey), 0) == 0;
+  });
+  for (const RawSetting& raw : settings) {
+    if (raw.key == kPerResourceKey) {
+      const bool had_rules = rules_replaced;
+      Status s = ApplyRule(raw, &rules_replaced, loaded);
+      if (!s.ok()) return s;
+      if (!had_rules) loaded->origins[std::string(kPerResourceKey)] = raw.origin;
+      continue;
+    }
+    const SettingDef* def = FindSetting(raw.key);
+    if (def == nullptr) return Status::Internal("unknown config key " + raw.key);
+    std::string problem, hint;
+    if (!def->apply(raw.text, &loaded->config, &problem, &hint)) {
+      return InvalidValue(raw, problem, hint);
+    }
+    loaded->origins[raw.key] = raw.origin;
+  }
+  return Status::Ok();
+}
+
+Status LoadConfig(const LoadOptions& options, LoadedConfig* out) {
+  const EnvLookup env = options.env ? options.env : ProcessEnvironment();
+  LoadedConfig loaded;
+
+  // Global file: optional.
+  if (!options.home.empty()) {
+    const std::string global = JoinPath(JoinPath(options.home, ".x402dev"), "config.yaml");
+    if (FileExists(global)) {
+      std::vector<RawSetting> settings;
+      Status s = ReadConfigFile(global, ConfigSource::kGlobalFile, &settings);
+      if (!s.ok()) return s;
+      s = ApplySettings(settings, &loaded);
+      if (!s.ok()) return s;
+      loaded.global_file = global;
+    }
+  }
+
+  // Project file: --config or $X402_DEV_CONFIG must exist; ./.x402dev.yaml is optional.
+  std::optional<std::string> project = options.config_file;
+  std::string project_named_by = "--config";
+  if (!project) {
+    if (auto from_env = env("X402_DEV_CONFIG"); from_env && !from_env->empty()) {
+      project = *from_env;
+      project_named_by = "X402_DEV_CONFIG";
+    }
+  }
+  if (project) {
+    std::vector<RawSetting> settings;
+    Status s = ReadConfigFile(*project, ConfigSource::kProjectFile, &settings);
+    if (s.code() == StatusCode::kNotFound) {
+      return Status::Config("config file " + *project + " (from " + project_named_by +
+                            ") does not exist")
+          .WithHint("create it with `x402-dev init`, or fix the path");
+    }
+    if (!s.ok()) return s;
+    s = ApplySettings(settings, &loaded);
+    if (!s.ok()) return s;
+    loaded.project_file = *project;
+  } else if (!options.working_directory.empty()) {
+    const std::string local = JoinPath(options.working_directory, ".x402dev.yaml");
+    if (FileExists(local)) {
+      std::vector<RawSetting> settings;
+      Status s = ReadConfigFile(local, ConfigSource::kProjectFile, &settings);
+      if (!s.ok()) return s;
+      s = ApplySettings(settings, &loaded);
+      if (!s.ok()) return s;
+      loaded.project_file = local;
+    }
+  }
+
+  // Environment.
+  std::vector<RawSetting> from_env;
+  for (const SettingDef& def : Settings()) {
+    if (def.env.empty()) continue;
+    if (auto value = env(std::string(def.env))) {
+      Origin origin;
+      origin.source = ConfigSource::kEnvironment;
+      origin.name = std::string(def.env);
+      from_env.push_back(RawSetting{std::string(def.key), "", *value, origin});
+    }
+  }
+  Status s = ApplySettings(from_env, &loaded);
+  if (!s.ok()) return s;
+
+  // Flags.
+  s = ApplySettings(options.flags, &loaded);
+  if (!s.ok()) return s;
+
+  *out = std::move(loaded);
+  return Status::Ok();
+}
+
+}  // namespace x402

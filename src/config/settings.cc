@@ -1,0 +1,275 @@
+#include "config/settings.h"
+
+#include <array>
+#include <charconv>
+#include <string>
+
+#include "base/text.h"
+#include "x402/networks.h"
+
+namespace x402 {
+namespace {
+
+bool IsHexAddress(std::string_view s) {
+  if (s.size() != 42 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return false;
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) return false;
+  }
+  return true;
+}
+
+bool ParseUnsigned(std::string_view text, uint64_t max, uint64_t* out) {
+  if (text.empty() || text.size() > 20) return false;
+  uint64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value > max) return false;
+  *out = value;
+  return true;
+}
+
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+std::string Choices(std::initializer_list<std::string_view> names) {
+  std::string out;
+  for (std::string_view n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+// Suggests the closest of |names| to |text| as a hint, or lists them all.
+std::string ChoiceHint(std::string_view text, std::initializer_list<std::string_view> names) {
+  std::vector<std::string> candidates(names.begin(), names.end());
+  if (auto match = ClosestMatch(text, candidates)) return "did you mean '" + *match + "'?";
+  return "use one of: " + Choices(names);
+}
+
+bool ApplyLogLevel(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  const auto level = ParseLogLevel(text);
+  if (!level) {
+    *problem = Quoted(text) + " is not a log level (error, warn, info, debug)";
+    *hint = ChoiceHint(text, {"error", "warn", "info", "debug"});
+    return false;
+  }
+  c->log_level = *level;
+  return true;
+}
+
+bool ApplyHost(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (text.empty() || text.find_first_of(" \t/") != std::string_view::npos) {
+    *problem = Quoted(text) + " is not a host address";
+    *hint = "use an IP address such as 127.0.0.1 (the default), ::1 or 0.0.0.0";
+    return false;
+  }
+  c->mock_server.host = std::string(text);
+  return true;
+}
+
+bool ApplyPort(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t port = 0;
+  if (!ParseUnsigned(text, 65535, &port) || port == 0) {
+    *problem = Quoted(text) + " is not a valid port (1-65535)";
+    *hint = "use a free port between 1024 and 65535, e.g. 3402 (the default)";
+    return false;
+  }
+  c->mock_server.port = static_cast<uint16_t>(port);
+  return true;
+}
+
+bool ApplyBackend(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  const auto backend = ParseBackend(text);
+  if (!backend) {
+    *problem = Quoted(text) + " is not a backend (auto, systemd, launchd, windows, direct)";
+    *hint = ChoiceHint(text, {"auto", "systemd", "launchd", "windows", "direct"});
+    return false;
+  }
+  c->mock_server.backend = *backend;
+  return true;
+}
+
+bool ApplyNetwork(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  const NetworkInfo* network = FindNetwork(text);
+  if (network == nullptr) {
+    std::vector<std::string> names;
+    for (const NetworkInfo& n : KnownNetworks()) {
+      names.emplace_back(n.v1_name);
+      names.emplace_back(n.caip2);
+    }
+    *problem = Quoted(text) + " is not a network the mock supports";
+    if (auto match = ClosestMatch(text, names)) {
+      *hint = "did you mean '" + *match + "'?";
+    } else {
+      *hint = "use base-sepolia (eip155:84532) or base (eip155:8453)";
+    }
+    return false;
+  }
+  // Stored as the v1 name; v2 renders the CAIP-2 form from the same table entry.
+  c->mock_server.network = std::string(network->v1_name);
+  return true;
+}
+
+bool ApplyPayTo(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (!IsHexAddress(text)) {
+    *problem = Quoted(text) + " is not an EVM address (0x followed by 40 hex digits)";
+    *hint = "use a checksummed address, e.g. 0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF";
+    return false;
+  }
+  c->mock_server.pay_to = std::string(text);
+  return true;
+}
+
+bool ApplyAsset(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (!IsHexAddress(text)) {
+    *problem = Quoted(text) + " is not a token address (0x followed by 40 hex digits)";
+    *hint = "leave it unset to use the network's USDC, which the official clients expect";
+    return false;
+  }
+  c->mock_server.asset = std::string(text);
+  return true;
+}
+
+bool ApplyMaxTimeout(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t seconds = 0;
+  if (!ParseUnsigned(text, 86'400, &seconds) || seconds == 0) {
+    *problem = Quoted(text) + " is not a whole number of seconds between 1 and 86400";
+    *hint = "x402 clients sign payments valid for this long; 300 is the usual value";
+    return false;
+  }
+  c->mock_server.max_timeout_seconds = static_cast<uint32_t>(seconds);
+  return true;
+}
+
+bool ApplyDefaultPrice(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  UsdParseError error = UsdParseError::kNone;
+  const auto price = ParseUsd(text, &error);
+  if (!price) {
+    *problem = Quoted(text) + ": " + std::string(DescribeUsdParseError(error));
+    *hint = "write the price in USD, e.g. 0.01";
+    return false;
+  }
+  c->mock_server.pricing.default_price = *price;
+  return true;
+}
+
+bool ApplySimulationMode(std::string_view text, Config* c, std::string* problem,
+                         std::string* hint) {
+  const auto mode = ParseSimulationMode(text);
+  if (!mode) {
+    *problem = Quoted(text) + " is not a simulation mode (success, failure, timeout)";
+    *hint = ChoiceHint(text, {"success", "failure", "timeout"});
+    return false;
+  }
+  c->mock_server.simulation_mode = *mode;
+  return true;
+}
+
+bool ApplyTimeoutDelay(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t ms = 0;
+  if (!ParseUnsigned(text, 600'000, &ms)) {
+    *problem = Quoted(text) + " is not a whole number of milliseconds between 0 and 600000";
+    *hint = "e.g. 5000 for five seconds";
+    return false;
+  }
+  c->mock_server.timeout_delay_ms = static_cast<uint32_t>(ms);
+  return true;
+}
+
+std::string ShowAsset(const Config& c) {
+  if (!c.mock_server.asset.empty()) return c.mock_server.asset;
+  const NetworkInfo* network = FindNetwork(c.mock_server.network);
+  return network != nullptr ? std::string(network->usdc) : std::string();
+}
+
+constexpr std::array<SettingDef, 11> kSettings = {{
+    {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
+     ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
+    {"mock_server.host", "X402_DEV_HOST", "address the mock server binds to", ApplyHost,
+     [](const Config& c) { return c.mock_server.host; }},
+    {"mock_server.port", "X402_DEV_PORT", "TCP port of the mock server", ApplyPort,
+     [](const Config& c) { return std::to_string(c.mock_server.port); }},
+    {"mock_server.backend", "X402_DEV_BACKEND",
+     "service backend: auto | systemd | launchd | windows | direct", ApplyBackend,
+     [](const Config& c) { return std::string(ToString(c.mock_server.backend)); }},
+    {"mock_server.network", "", "x402 network (v1 name or CAIP-2 id)", ApplyNetwork,
+     [](const Config& c) { return c.mock_server.network; }},
+    {"mock_server.pay_to", "", "address payments are made out to (fake)", ApplyPayTo,
+     [](const Config& c) { return c.mock_server.pay_to; }},
+    {"mock_server.asset", "", "token address (default: the network's USDC)", ApplyAsset,
+     ShowAsset},
+    {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",
+     ApplyMaxTimeout,
+     [](const Config& c) { return std::to_string(c.mock_server.max_timeout_seconds); }},
+    {"mock_server.pricing.default", "X402_DEV_PRICING", "price in USD of any other path",
+     ApplyDefaultPrice,
+     [](const Config& c) { return FormatUsd(c.mock_server.pricing.default_price); }},
+    {"mock_server.simulation_mode", "X402_DEV_SIMULATION_MODE",
+     "what a valid payment gets: success | failure | timeout", ApplySimulationMode,
+     [](const Config& c) { return std::string(ToString(c.mock_server.simulation_mode)); }},
+    {"mock_server.timeout_delay_ms", "", "delay before the 408 in timeout mode",
+     ApplyTimeoutDelay,
+     [](const Config& c) { return std::to_string(c.mock_server.timeout_delay_ms); }},
+}};
+
+}  // namespace
+
+std::string_view ToString(ConfigSource source) {
+  switch (source) {
+    case ConfigSource::kDefault: return "default";
+    case ConfigSource::kGlobalFile: return "global file";
+    case ConfigSource::kProjectFile: return "project file";
+    case ConfigSource::kEnvironment: return "env";
+    case ConfigSource::kFlag: return "flag";
+  }
+  return "default";
+}
+
+std::string Origin::Describe() const {
+  switch (source) {
+    case ConfigSource::kDefault: return "default";
+    case ConfigSource::kGlobalFile:
+    case ConfigSource::kProjectFile:
+      return std::string(ToString(source)) + " " + file + ":" + std::to_string(line);
+    case ConfigSource::kEnvironment:
+    case ConfigSource::kFlag: return std::string(ToString(source)) + " " + name;
+  }
+  return "default";
+}
+
+std::string Origin::Location() const {
+  switch (source) {
+    case ConfigSource::kDefault: return "built-in default";
+    case ConfigSource::kGlobalFile:
+    case ConfigSource::kProjectFile: return file + ":" + std::to_string(line);
+    case ConfigSource::kEnvironment: return "environment variable " + name;
+    case ConfigSource::kFlag: return "flag " + name;
+  }
+  return "";
+}
+
+std::span<const SettingDef> Settings() { return kSettings; }
+
+const SettingDef* FindSetting(std::string_view key) {
+  for (const SettingDef& def : kSettings) {
+    if (def.key == key) return &def;
+  }
+  return nullptr;
+}
+
+bool IsValidRulePattern(std::string_view pattern, std::string* problem) {
+  if (pattern.empty() || pattern.front() != '/') {
+    *problem = "a pricing rule must be a path starting with '/', e.g. /api/data or /api/premium/*";
+    return false;
+  }
+  const std::size_t star = pattern.find('*');
+  if (star != std::string_view::npos && (star + 1 != pattern.size() || star < 1 ||
+                                         pattern[star - 1] != '/')) {
+    *problem = "'*' is only allowed as a final '/*' (a prefix rule such as /api/premium/*)";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace x402

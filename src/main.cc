@@ -1,0 +1,50 @@
+// The composition root: runs one command and maps its Status to the process exit code.
+// This is the only place that knows exit numbers (CONTRACT.md, "Exit codes").
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "base/exit_code.h"
+#include "base/status.h"
+#include "cli/cli.h"
+
+namespace {
+
+int ToExitCode(x402::StatusCode code) {
+  using x402::StatusCode;
+  switch (code) {  // no default: -Wswitch flags a new code without a mapping
+    case StatusCode::kOk: return x402::kExitSuccess;
+    case StatusCode::kNotFound: return x402::kExitNotFound;
+    case StatusCode::kPortInUse: return x402::kExitPortInUse;
+    case StatusCode::kUsage:
+    case StatusCode::kConfig:
+    case StatusCode::kAlreadyRunning:
+    case StatusCode::kIo:
+    case StatusCode::kServiceManager:
+    case StatusCode::kTimeout:
+    case StatusCode::kNotImplemented:
+    case StatusCode::kInternal: return x402::kExitOtherError;
+  }
+  return x402::kExitOtherError;  // not reached
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  x402::Cli cli(args);
+  try {
+    const x402::Status status = cli.Run();
+    cli.Report(status);
+    return ToExitCode(status.code());
+  } catch (const std::exception& e) {
+    // Last resort: a bug. Never exit 0 on it, never show a stack trace.
+    cli.Report(x402::Status::Internal("unexpected internal error")
+                   .WithHint("please report it with the output of --debug")
+                   .WithDetail(e.what()));
+  } catch (...) {
+    cli.Report(x402::Status::Internal("unexpected internal error"));
+  }
+  return x402::kExitOtherError;
+}

@@ -1,0 +1,307 @@
+#include "server/router.h"
+
+#include <boost/json.hpp>
+
+#include "base/base64.h"
+#include "base/build_info.h"
+#include "base/text.h"
+#include "x402/payment.h"
+#include "x402/settlement.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kExposeHeaders = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE";
+constexpr std::string_view kAllowHeaders =
+    "X-PAYMENT, PAYMENT-SIGNATURE, X-Simulation-Mode, Content-Type, Access-Control-Expose-Headers";
+constexpr std::string_view kAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+// A fixed, clearly fake facilitator signer for /facilitator/supported.
+constexpr std::string_view kFacilitatorSigner = "0x0000000000000000000000000000000000402dEF";
+
+Response Make(http::status status, unsigned version, std::string_view content_type,
+              std::string body) {
+  Response res{status, version};
+  res.set(http::field::server, "x402-dev");
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set(http::field::access_control_expose_headers, kExposeHeaders);
+  if (!content_type.empty()) res.set(http::field::content_type, content_type);
+  res.body() = std::move(body);
+  return res;
+}
+
+Response Json(http::status status, unsigned version, std::string body) {
+  return Make(status, version, "application/json", std::move(body));
+}
+
+std::string ErrorJson(std::string_view message) {
+  return "{\"error\":\"" + JsonEscape(message) + "\"}";
+}
+
+std::string_view PathOf(std::string_view target) {
+  const std::size_t q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::string ResourceUrl(const Request& request, std::string_view path, const RequestContext& ctx) {
+  std::string url = "http://";
+  const auto host = request.find(http::field::host);
+  if (host != request.end() && !host->value().empty()) {
+    url += host->value();
+  } else {
+    url += ctx.host + ":" + std::to_string(ctx.port);
+  }
+  url += path;
+  return url;
+}
+
+Response PreflightResponse(unsigned version) {
+  Response res = Make(http::status::no_content, version, "", "");
+  res.set(http::field::access_control_allow_methods, kAllowMethods);
+  res.set(http::field::access_control_allow_headers, kAllowHeaders);
+  res.set(http::field::access_control_max_age, "86400");
+  return res;
+}
+
+Response HealthResponse(const RequestContext& ctx, unsigned version) {
+  std::string body = "{\"status\":\"ok\",\"version\":\"" + std::string(Version()) +
+                     "\",\"pid\":" + std::to_string(ctx.pid) +
+                     ",\"port\":" + std::to_string(ctx.port) +
+                     ",\"uptime_s\":" + std::to_string(ctx.uptime_seconds) + "}";
+  Response res = Json(http::status::ok, version, std::move(body));
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+Response PaymentRequired(const PaymentRequirements& req, unsigned version, std::string_view reason,
+                         std::string_view v2_error, std::string_view message) {
+  Response res = Json(http::status::payment_required, version,
+                      RenderPaymentRequiredV1(req, reason, message));
+  res.set(kPaymentRequiredHeader, Base64Encode(RenderPaymentRequiredV2(req, v2_error, message)));
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+// The mode of this request: X-Simulation-Mode when present, else the configured one.
+bool ResolveMode(const Request& request, SimulationMode configured, SimulationMode* mode) {
+  const auto it = request.find(kSimulationModeHeader);
+  if (it == request.end()) {
+    *mode = configured;
+    return true;
+  }
+  const auto parsed = ParseSimulationMode(ToLowerAscii(it->value()));
+  if (!parsed) return false;
+  *mode = *parsed;
+  return true;
+}
+
+std::string_view PayerOrUnknown(const PaymentVerdict& v) {
+  return v.payer.empty() ? std::string_view("unknown payer") : std::string_view(v.payer);
+}
+
+RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
+  const Paywall& paywall = *ctx.paywall;
+  const unsigned version = request.version();
+  const PaymentRequirements req = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
+
+  int payment_version = 0;
+  std::string_view header;
+  if (auto it = request.find(kPaymentHeaderV2); it != request.end()) {
+    payment_version = 2;
+    header = it->value();
+  } else if (auto it1 = request.find(kPaymentHeaderV1); it1 != request.end()) {
+    payment_version = 1;
+    header = it1->value();
+  }
+  if (payment_version == 0) {
+    return {PaymentRequired(req, version, "X-PAYMENT header is required", "Payment required", {}),
+            {}, {}};
+  }
+
+  SimulationMode mode;
+  if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
+    return {Json(http::status::bad_request, version,
+                 ErrorJson("X-Simulation-Mode must be success, failure or timeout")),
+            {}, {}};
+  }
+
+  const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix);
+  const std::string price = FormatUsd(req.amount);
+  if (!verdict.valid) {
+    return {PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
+            "payment refused: " + std::string(path) + " (" + price + " USD, v" +
+                std::to_string(payment_version) + ") from " + std::string(PayerOrUnknown(verdict)) +
+                ": " + verdict.reason + ": " + verdict.message};
+  }
+
+  const std::string_view response_header =
+      payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
+  const std::string outcome_suffix = std::string(path) + " (" + price + " USD, v" +
+                                     std::to_string(payment_version) + ") from " + verdict.payer;
+  switch (mode) {
+    case SimulationMode::kSuccess: {
+      const std::string transaction = FakeTransactionHash(verdict.nonce);
+      std::string body = "{\"paid\":true,\"resource\":\"" + JsonEscape(path) +
+                         "\",\"price_usd\":\"" + price + "\",\"amount\":\"" +
+                         AtomicString(req.amount) + "\",\"network\":\"" +
+                         (payment_version == 2 ? req.caip2 : req.network) + "\",\"payer\":\"" +
+                         JsonEscape(verdict.payer) + "\",\"transaction\":\"" + transaction +
+                         "\",\"x402Version\":" + std::to_string(payment_version) + "}";
+      Response res = Json(http::status::ok, version, std::move(body));
+      res.set(response_header, Base64Encode(RenderSettlement(verdict, req)));
+      res.set(http::field::cache_control, "private");
+      return {std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction};
+    }
+    case SimulationMode::kFailure: {
+      constexpr std::string_view kRejected = "payment rejected (simulated)";
+      Response res = PaymentRequired(req, version, kRejected, kRejected, {});
+      res.set(response_header, Base64Encode(RenderFailedSettlement(verdict, req, kRejected)));
+      return {std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix};
+    }
+    case SimulationMode::kTimeout: {
+      Response res = Json(http::status::request_timeout, version,
+                          ErrorJson("payment settlement timed out (simulated)"));
+      return {std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
+              "payment timed out (simulated, " +
+                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix};
+    }
+  }
+  return {Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
+}
+
+// --- mock facilitator (X402-PROTOCOL.md §5) ----------------------------------------------------
+
+std::string SupportedJson() {
+  std::string kinds;
+  for (const NetworkInfo& n : KnownNetworks()) {
+    if (!kinds.empty()) kinds += ',';
+    kinds += "{\"x402Version\":1,\"scheme\":\"exact\",\"network\":\"" + std::string(n.v1_name) +
+             "\"},{\"x402Version\":2,\"scheme\":\"exact\",\"network\":\"" + std::string(n.caip2) +
+             "\"}";
+  }
+  return "{\"kinds\":[" + kinds + "],\"extensions\":[],\"signers\":{\"eip155:*\":[\"" +
+         std::string(kFacilitatorSigner) + "\"]}}";
+}
+
+RouteResult Facilitator(const Request& request, std::string_view action, const RequestContext& ctx) {
+  const unsigned version = request.version();
+  if (action == "supported") {
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      Response res = Json(http::status::method_not_allowed, version,
+                          ErrorJson("use GET /facilitator/supported"));
+      res.set(http::field::allow, "GET, HEAD");
+      return {std::move(res), {}, {}};
+    }
+    return {Json(http::status::ok, version, SupportedJson()), {}, {}};
+  }
+  if (action != "verify" && action != "settle") {
+    return {Json(http::status::not_found, version,
+                 ErrorJson("unknown facilitator endpoint; use /facilitator/verify, "
+                           "/facilitator/settle or /facilitator/supported")),
+            {}, {}};
+  }
+  if (request.method() != http::verb::post) {
+    Response res = Json(http::status::method_not_allowed, version,
+                        ErrorJson("use POST /facilitator/" + std::string(action)));
+    res.set(http::field::allow, "POST");
+    return {std::move(res), {}, {}};
+  }
+
+  auto bad_request = [version](std::string_view message) {
+    return RouteResult{Json(http::status::bad_request, version, ErrorJson(message)), {}, {}};
+  };
+  boost::system::error_code ec;
+  json::value body = json::parse(request.body(), ec);
+  if (ec || !body.is_object()) return bad_request("the request body must be a JSON object");
+  const json::object& obj = body.get_object();
+  const json::value* payload = obj.if_contains("paymentPayload");
+  const json::value* requirements_json = obj.if_contains("paymentRequirements");
+  if (payload == nullptr || requirements_json == nullptr) {
+    return bad_request("the body needs paymentPayload and paymentRequirements");
+  }
+  int x402_version = 0;
+  const json::value* v = obj.if_contains("x402Version");
+  if (v == nullptr && payload->is_object()) v = payload->get_object().if_contains("x402Version");
+  if (v != nullptr && v->is_number()) x402_version = static_cast<int>(v->to_number<double>());
+  if (x402_version != 1 && x402_version != 2) return bad_request("x402Version must be 1 or 2");
+
+  PaymentRequirements req;
+  std::string problem;
+  if (!ParseRequirementsJson(*requirements_json, x402_version, &req, &problem)) {
+    return bad_request(problem);
+  }
+  SimulationMode mode;
+  if (!ResolveMode(request, ctx.paywall->config().simulation_mode, &mode)) {
+    return bad_request("X-Simulation-Mode must be success, failure or timeout");
+  }
+  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, ctx.now_unix);
+  verdict.version = x402_version;
+
+  if (verdict.valid && mode == SimulationMode::kTimeout) {
+    Response res = Json(http::status::request_timeout, version,
+                        ErrorJson("facilitator timed out (simulated)"));
+    return {std::move(res), std::chrono::milliseconds(ctx.paywall->config().timeout_delay_ms),
+            "facilitator " + std::string(action) + " timed out (simulated)"};
+  }
+  if (verdict.valid && mode == SimulationMode::kFailure) {
+    verdict.valid = false;
+    verdict.reason = "payment rejected (simulated)";
+    verdict.message = "the mock facilitator is in failure mode";
+  }
+  const std::string log = "facilitator " + std::string(action) + " v" +
+                          std::to_string(x402_version) + " from " +
+                          std::string(PayerOrUnknown(verdict)) + ": " +
+                          (verdict.valid ? "valid" : verdict.reason + ": " + verdict.message);
+  std::string out;
+  if (action == "verify") {
+    out = verdict.valid ? "{\"isValid\":true,\"payer\":\"" + JsonEscape(verdict.payer) + "\"}"
+                        : "{\"isValid\":false,\"invalidReason\":\"" + JsonEscape(verdict.reason) +
+                              "\",\"invalidMessage\":\"" + JsonEscape(verdict.message) +
+                              "\",\"payer\":\"" + JsonEscape(verdict.payer) + "\"}";
+  } else {
+    out = verdict.valid ? RenderSettlement(verdict, req)
+                        : RenderFailedSettlement(verdict, req, verdict.reason);
+  }
+  return {Json(http::status::ok, version, std::move(out)), {}, log};
+}
+
+}  // namespace
+
+Response MakeErrorResponse(http::status status, std::string_view message, unsigned version) {
+  Response res = Json(status, version, ErrorJson(message));
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
+  const std::string_view path = PathOf(request.target());
+  RouteResult result;
+
+  if (request.method() == http::verb::options &&
+      request.find(http::field::origin) != request.end() &&
+      request.find(http::field::access_control_request_method) != request.end()) {
+    result.response = PreflightResponse(request.version());
+  } else if (path == "/__x402/health") {
+    result.response = HealthResponse(ctx, request.version());
+  } else if (path.substr(0, 13) == "/facilitator/") {
+    result = Facilitator(request, path.substr(13), ctx);
+  } else {
+    result = ServePaywall(request, path, ctx);
+  }
+
+  result.response.keep_alive(request.keep_alive());
+  if (request.method() == http::verb::head) {
+    result.response.prepare_payload();
+    const auto length = result.response[http::field::content_length];
+    std::string saved(length);
+    result.response.body().clear();
+    result.response.set(http::field::content_length, saved);
+  } else {
+    result.response.prepare_payload();
+  }
+  return result;
+}
+
+}  // namespace x402

@@ -1,0 +1,55 @@
+// The mock server's request handling as a pure function from request to response (Beast's
+// handle_request shape), so every answer is unit-tested without sockets:
+//   /__x402/health → 200 · CORS preflight → 204 · /facilitator/{verify,settle,supported}
+//   · otherwise the paywall: 402 with requirements, or a checked payment → the simulation
+//   mode decides (200 + settlement, 402 rejected, or 408 after a delay).
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "x402/paywall.h"
+
+namespace x402 {
+
+namespace http = boost::beast::http;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+/// What the router needs to know besides the request.
+struct RequestContext {
+  const Paywall* paywall = nullptr;
+  int64_t now_unix = 0;      // for payment validity windows
+  int64_t pid = 0;           // health endpoint
+  uint16_t port = 0;         // health endpoint; also the fallback Host
+  std::string host;          // fallback Host when the request has none
+  int64_t uptime_seconds = 0;
+};
+
+struct RouteResult {
+  Response response;
+  /// Timeout simulation: the session waits this long (on a timer) before answering.
+  std::chrono::milliseconds delay{0};
+  /// A line for the server log (payment outcomes), or empty.
+  std::string log_line;
+};
+
+RouteResult HandleRequest(const Request& request, const RequestContext& context);
+
+/// The answer to a request the parser refused (431 header too large, 413 body too large,
+/// 400 malformed), with the CORS headers every response carries.
+Response MakeErrorResponse(http::status status, std::string_view message, unsigned version);
+
+/// Headers of the x402 protocol, as named on the wire.
+inline constexpr std::string_view kPaymentHeaderV1 = "X-PAYMENT";
+inline constexpr std::string_view kPaymentHeaderV2 = "PAYMENT-SIGNATURE";
+inline constexpr std::string_view kPaymentRequiredHeader = "PAYMENT-REQUIRED";
+inline constexpr std::string_view kPaymentResponseHeaderV1 = "X-PAYMENT-RESPONSE";
+inline constexpr std::string_view kPaymentResponseHeaderV2 = "PAYMENT-RESPONSE";
+inline constexpr std::string_view kSimulationModeHeader = "X-Simulation-Mode";
+
+}  // namespace x402

@@ -1,0 +1,17 @@
+// One HTTP/1.1 connection of the mock server, as a coroutine.
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "server/server_shared.h"
+
+namespace x402 {
+
+/// Serves requests on |connection| until the client closes, a timeout or limit is hit, or
+/// shutdown. Never throws: every failure is an error code that ends the connection.
+boost::asio::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
+                                        std::shared_ptr<ServerShared> shared);
+
+}  // namespace x402

@@ -1,0 +1,34 @@
+// Paywall is an immutable snapshot of everything the mock needs to price and check a
+// request, derived once from the config (network table lookups, asset, EIP-712 domain), so
+// the request path does no lookups. A reload builds a new snapshot and swaps it in.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "config/config.h"
+#include "x402/networks.h"
+#include "x402/requirements.h"
+
+namespace x402 {
+
+class Paywall {
+ public:
+  /// REQUIRES: |config| was validated (its network is a known one).
+  explicit Paywall(const MockServerConfig& config);
+
+  const MockServerConfig& config() const { return config_; }
+  const NetworkInfo& network() const { return *network_; }
+
+  /// The requirements offered for |path| (no query string) at |resource_url|.
+  PaymentRequirements RequirementsFor(std::string_view path, std::string_view resource_url) const;
+
+ private:
+  MockServerConfig config_;
+  const NetworkInfo* network_;
+  std::string asset_;
+  std::string extra_name_;
+  std::string extra_version_;
+};
+
+}  // namespace x402

@@ -1,0 +1,25 @@
+// The settle response a successful (simulated) payment gets: X-PAYMENT-RESPONSE (v1) or
+// PAYMENT-RESPONSE (v2), base64 of compact JSON (X402-PROTOCOL.md §3.5, §4.3).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "x402/payment.h"
+#include "x402/requirements.h"
+
+namespace x402 {
+
+/// A deterministic fake transaction hash: 0x + SHA-256("x402-dev settlement:" + nonce), so
+/// the same payment always "settles" to the same hash and different nonces never collide.
+std::string FakeTransactionHash(std::string_view nonce);
+
+/// {"success":true,"transaction":…,"network":…,"payer":…[,"amount":…]} for |verdict|;
+/// the network is the v1 name for version 1 and the CAIP-2 id for version 2.
+std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
+
+/// {"success":false,"errorReason":…,"transaction":"","network":…,"payer":…}.
+std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
+                                   std::string_view reason);
+
+}  // namespace x402
