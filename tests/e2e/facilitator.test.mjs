@@ -1,0 +1,82 @@
+// A real x402-express server uses the mock as its facilitator, offline, and a real
+// x402-fetch client pays it.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import express from "express";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { paymentMiddleware } from "x402-express";
+import { decodeXPaymentResponse, wrapFetchWithPayment } from "x402-fetch";
+
+import { freePort, startMock } from "./mock_process.mjs";
+
+const account = privateKeyToAccount(generatePrivateKey());
+const payTo = "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF";
+
+describe("x402-express with the mock facilitator", () => {
+  let mock, server, url;
+  before(async () => {
+    mock = await startMock();
+    const app = express();
+    app.use(
+      paymentMiddleware(
+        payTo,
+        { "GET /weather": { price: "$0.001", network: "base-sepolia" } },
+        { url: `${mock.url}/facilitator` },
+      ),
+    );
+    app.get("/weather", (_req, res) => res.json({ weather: "sunny" }));
+    const port = await freePort();
+    await new Promise((resolve) => {
+      server = app.listen(port, "127.0.0.1", resolve);
+    });
+    url = `http://127.0.0.1:${port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await mock.stop();
+  });
+
+  test("an x402-fetch client pays the express server; the mock verifies and settles", async () => {
+    const pay = wrapFetchWithPayment(fetch, account);
+    const res = await pay(`${url}/weather`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { weather: "sunny" });
+    const settlement = decodeXPaymentResponse(res.headers.get("x-payment-response"));
+    assert.equal(settlement.success, true);
+    assert.equal(settlement.network, "base-sepolia");
+    assert.match(settlement.transaction, /^0x[0-9a-f]{64}$/);
+    assert.match(mock.log(), /facilitator verify v1 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(mock.log(), /facilitator settle v1 from 0x[0-9a-fA-F]{40}: valid/);
+  });
+
+  test("a payment to another address is refused by the mock facilitator", async () => {
+    // Direct verify call with a payment signed for the wrong recipient.
+    const body = {
+      x402Version: 1,
+      paymentPayload: {
+        x402Version: 1, scheme: "exact", network: "base-sepolia",
+        payload: {
+          signature: "0x" + "ab".repeat(65),
+          authorization: {
+            from: account.address, to: "0x000000000000000000000000000000000000dEaD", value: "1000",
+            validAfter: "0", validBefore: String(Math.floor(Date.now() / 1000) + 60),
+            nonce: "0x" + "11".repeat(32),
+          },
+        },
+      },
+      paymentRequirements: {
+        scheme: "exact", network: "base-sepolia", maxAmountRequired: "1000", resource: `${url}/weather`,
+        description: "", mimeType: "", payTo, maxTimeoutSeconds: 60,
+        asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", extra: { name: "USDC", version: "2" },
+      },
+    };
+    const res = await fetch(`${mock.url}/facilitator/verify`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200);
+    const verdict = await res.json();
+    assert.equal(verdict.isValid, false);
+    assert.equal(verdict.invalidReason, "invalid_exact_evm_payload_recipient_mismatch");
+  });
+});

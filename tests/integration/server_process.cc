@@ -1,0 +1,206 @@
+#include "server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace x402::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "x402-it-XXXXXX").string();
+  path_ = ::mkdtemp(pattern.data());
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+uint16_t FreePort() {
+  net::io_context ioc;
+  tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& args,
+            const std::vector<std::string>& extra_env, const std::filesystem::path& out,
+            const std::filesystem::path& err) {
+  std::vector<std::string> argv_storage = {X402_DEV_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    if (entry.rfind("HOME=", 0) == 0 || entry.rfind("X402_DEV_", 0) == 0) continue;
+    env_storage.push_back(entry);
+  }
+  env_storage.push_back("HOME=" + home.string());
+  env_storage.push_back("NO_COLOR=1");
+  env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  // The binary resolves ./.x402dev.yaml against its working directory: make it |home|.
+  const std::string cwd = home.string();
+  std::vector<char*> argv_with_cd;
+  pid_t pid = -1;
+  const std::string shell_cd = "cd \"$0\" && exec \"$@\"";
+  std::vector<std::string> sh = {"/bin/sh", "-c", shell_cd, cwd};
+  sh.insert(sh.end(), argv_storage.begin(), argv_storage.end());
+  for (auto& a : sh) argv_with_cd.push_back(a.data());
+  argv_with_cd.push_back(nullptr);
+  ::posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv_with_cd.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
+                             std::vector<std::string> env)
+    : out_(home / "stdout.txt"), err_(home / "stderr.txt") {
+  pid_ = Spawn(home, args, env, out_, err_);
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 1 && !reaped_) {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+}
+
+bool ServerProcess::WaitHealthy(uint16_t port, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (!reaped_ && ::waitpid(pid_, &status, WNOHANG) == pid_) {
+      reaped_ = true;
+      return false;
+    }
+    try {
+      if (Get(port, "/__x402/health").result() == http::status::ok) return true;
+    } catch (const std::exception&) {
+      // not listening yet
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 1 && !reaped_) ::kill(pid_, signal);
+}
+
+std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!reaped_) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      reaped_ = true;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+std::string ServerProcess::Stdout() const { return ReadFile(out_); }
+std::string ServerProcess::Stderr() const { return ReadFile(err_); }
+
+RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string> args,
+                     std::vector<std::string> env) {
+  ServerProcess process(home, std::move(args), std::move(env));
+  RunResult result;
+  result.exit_code = process.Wait(std::chrono::seconds(30)).value_or(-1);
+  result.out = process.Stdout();
+  result.err = process.Stderr();
+  return result;
+}
+
+struct HttpClient::Impl {
+  net::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  beast::flat_buffer buffer;
+};
+
+HttpClient::HttpClient(uint16_t port) : impl_(new Impl), port_(port) {
+  impl_->stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+}
+
+HttpClient::~HttpClient() { delete impl_; }
+
+Response HttpClient::Send(Request request) {
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+  request.prepare_payload();
+  http::write(impl_->stream, request);
+  return Read();
+}
+
+void HttpClient::WriteRaw(const std::string& bytes) {
+  net::write(impl_->stream.socket(), net::buffer(bytes));
+}
+
+Response HttpClient::Read() {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(16 * 1024 * 1024);
+  http::read(impl_->stream, impl_->buffer, parser);
+  return parser.release();
+}
+
+bool HttpClient::ServerClosed(std::chrono::milliseconds within) {
+  impl_->stream.expires_after(within);
+  char byte;
+  beast::error_code ec;
+  impl_->stream.socket().non_blocking(false);
+  // A blocking read with a socket timeout: EOF/reset means closed; timeout means open.
+  timeval tv{static_cast<time_t>(within.count() / 1000),
+             static_cast<suseconds_t>((within.count() % 1000) * 1000)};
+  ::setsockopt(impl_->stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  impl_->stream.socket().read_some(net::buffer(&byte, 1), ec);
+  return ec == net::error::eof || ec == net::error::connection_reset;
+}
+
+Response Get(uint16_t port, const std::string& target,
+             std::vector<std::pair<std::string, std::string>> headers) {
+  HttpClient client(port);
+  Request req{http::verb::get, target, 11};
+  for (auto& [k, v] : headers) req.set(k, v);
+  return client.Send(std::move(req));
+}
+
+}  // namespace x402::testing

@@ -1,0 +1,93 @@
+// Test helpers: run the real x402-dev binary in a private HOME on a free loopback port, and
+// talk HTTP to it with a small synchronous Beast client.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace x402::testing {
+
+namespace http = boost::beast::http;
+
+/// A fresh directory removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A port that was free a moment ago (bind to 0, read it, close).
+uint16_t FreePort();
+
+/// One x402-dev process. Never kills by name: only its own PID.
+class ServerProcess {
+ public:
+  /// Starts `x402-dev <args…>` with HOME and the working directory set to |home|.
+  /// |env| adds NAME=VALUE entries (X402_DEV_* of the test's own environment are dropped).
+  ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
+                std::vector<std::string> env = {});
+  ~ServerProcess();  // SIGKILL + reap if still running
+
+  pid_t pid() const { return pid_; }
+  /// Waits until GET /__x402/health answers 200 on |port| (or the process exits).
+  bool WaitHealthy(uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  /// Sends |signal|.
+  void Signal(int signal);
+  /// Waits for the exit; returns the exit code, or nullopt on timeout / death by signal.
+  std::optional<int> Wait(std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  std::string Stdout() const;
+  std::string Stderr() const;
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  std::filesystem::path out_, err_;
+};
+
+/// Runs x402-dev to completion; returns exit code, stdout, stderr.
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string> args,
+                     std::vector<std::string> env = {});
+
+using Response = http::response<http::string_body>;
+using Request = http::request<http::string_body>;
+
+/// A keep-alive HTTP client connection to 127.0.0.1:|port|.
+class HttpClient {
+ public:
+  explicit HttpClient(uint16_t port);
+  ~HttpClient();
+  /// Sends |request| (Host is filled in) and reads the answer. Throws on socket errors.
+  Response Send(Request request);
+  /// Writes raw bytes (for malformed or slow requests).
+  void WriteRaw(const std::string& bytes);
+  /// Reads one response after WriteRaw.
+  Response Read();
+  /// True when the server closed the connection (reading gives EOF or reset).
+  bool ServerClosed(std::chrono::milliseconds within);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+  uint16_t port_;
+};
+
+/// GET |target| on a fresh connection, with optional headers.
+Response Get(uint16_t port, const std::string& target,
+             std::vector<std::pair<std::string, std::string>> headers = {});
+
+}  // namespace x402::testing

@@ -1,0 +1,203 @@
+#include "x402/payment.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <functional>
+
+#include "base/base64.h"
+#include "x402/paywall.h"
+#include "x402/settlement.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kNow = 1'800'000'000;
+constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
+
+PaymentRequirements Offer() {
+  return Paywall(MockServerConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+}
+
+json::object Authorization() {
+  return {{"from", kPayer},
+          {"to", "0x2b5ad5c4795c026514f8317c7a215e218dccd6cf"},  // any case is the same address
+          {"value", "50000"},
+          {"validAfter", std::to_string(kNow - 600)},
+          {"validBefore", std::to_string(kNow + 300)},
+          {"nonce", "0x" + std::string(64, 'a')}};
+}
+
+json::object V1Payment() {
+  return {{"x402Version", 1},
+          {"scheme", "exact"},
+          {"network", "base-sepolia"},
+          {"payload", {{"signature", "0x" + std::string(130, '1')}, {"authorization", Authorization()}}}};
+}
+
+json::object V2Payment() {
+  const PaymentRequirements offer = Offer();
+  json::object payment = {
+      {"x402Version", 2},
+      {"payload", {{"signature", "0x" + std::string(130, '1')}, {"authorization", Authorization()}}},
+      {"resource", {{"url", offer.resource}}},
+      {"accepted", json::parse(RenderRequirementsV2(offer))}};
+  return payment;
+}
+
+PaymentVerdict Verify(const json::object& payment, int version) {
+  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, Offer(), kNow);
+}
+
+TEST(PaymentTest, AcceptsAValidV1Payment) {
+  const PaymentVerdict v = Verify(V1Payment(), 1);
+  EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+  EXPECT_EQ(v.payer, kPayer);
+  EXPECT_EQ(v.version, 1);
+  EXPECT_EQ(v.nonce, "0x" + std::string(64, 'a'));
+}
+
+TEST(PaymentTest, AcceptsAValidV2Payment) {
+  const PaymentVerdict v = Verify(V2Payment(), 2);
+  EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+  EXPECT_EQ(v.version, 2);
+}
+
+TEST(PaymentTest, AcceptsOverpayment) {
+  json::object p = V1Payment();
+  p["payload"].as_object()["authorization"].as_object()["value"] = "60000";
+  EXPECT_TRUE(Verify(p, 1).valid);
+}
+
+struct Rejection {
+  const char* name;
+  int version;
+  std::function<void(json::object&)> mutate;
+  const char* reason;
+  const char* message_part;
+};
+
+json::object& Auth(json::object& p) { return p["payload"].as_object()["authorization"].as_object(); }
+
+class PaymentRejectionTest : public ::testing::TestWithParam<Rejection> {};
+
+TEST_P(PaymentRejectionTest, NamesTheReason) {
+  const Rejection& r = GetParam();
+  json::object payment = r.version == 1 ? V1Payment() : V2Payment();
+  r.mutate(payment);
+  const PaymentVerdict v = Verify(payment, r.version);
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.reason, r.reason) << v.message;
+  EXPECT_NE(v.message.find(r.message_part), std::string::npos) << v.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryReason, PaymentRejectionTest,
+    ::testing::Values(
+        Rejection{"WrongVersion", 1, [](json::object& p) { p["x402Version"] = 2; },
+                  "invalid_x402_version", "x402Version must be 1"},
+        Rejection{"StringVersion", 1, [](json::object& p) { p["x402Version"] = "1"; },
+                  "invalid_x402_version", "x402Version"},
+        Rejection{"WrongScheme", 1, [](json::object& p) { p["scheme"] = "upto"; },
+                  "unsupported_scheme", "exact"},
+        Rejection{"WrongNetwork", 1, [](json::object& p) { p["network"] = "base"; },
+                  "invalid_network", "got 'base'"},
+        Rejection{"WrongRecipient", 1,
+                  [](json::object& p) { Auth(p)["to"] = "0x000000000000000000000000000000000000dEaD"; },
+                  "invalid_exact_evm_payload_recipient_mismatch", "is not payTo"},
+        Rejection{"Underpaid", 1, [](json::object& p) { Auth(p)["value"] = "49999"; },
+                  "invalid_exact_evm_payload_authorization_value", "less than the price 50000"},
+        Rejection{"NotYetValid", 1,
+                  [](json::object& p) { Auth(p)["validAfter"] = std::to_string(kNow + 10); },
+                  "invalid_exact_evm_payload_authorization_valid_after", "not valid yet"},
+        Rejection{"Expired", 1, [](json::object& p) { Auth(p)["validBefore"] = std::to_string(kNow); },
+                  "invalid_exact_evm_payload_authorization_valid_before", "expired"},
+        Rejection{"ShortNonce", 1, [](json::object& p) { Auth(p)["nonce"] = "0x1234"; },
+                  "invalid_payload", "nonce"},
+        Rejection{"BadFrom", 1, [](json::object& p) { Auth(p)["from"] = "0xnothex"; },
+                  "invalid_payload", "authorization.from"},
+        Rejection{"NumericValue", 1, [](json::object& p) { Auth(p)["value"] = 50000; },
+                  "invalid_payload", "authorization.value"},
+        Rejection{"ShortSignature", 1,
+                  [](json::object& p) { p["payload"].as_object()["signature"] = "0xabcd"; },
+                  "invalid_exact_evm_payload_signature", "signature"},
+        Rejection{"NoAuthorization", 1,
+                  [](json::object& p) { p["payload"].as_object().erase("authorization"); },
+                  "invalid_payload", "authorization is missing"},
+        Rejection{"NoPayload", 1, [](json::object& p) { p.erase("payload"); }, "invalid_payload",
+                  "payload is missing"},
+        Rejection{"V2WithoutAccepted", 2, [](json::object& p) { p.erase("accepted"); },
+                  "invalid_payload", "accepted"},
+        Rejection{"V2OtherAmount", 2,
+                  [](json::object& p) { p["accepted"].as_object()["amount"] = "1"; },
+                  "invalid_payment_requirements", "accepted.amount"},
+        Rejection{"V2OtherAsset", 2,
+                  [](json::object& p) {
+                    p["accepted"].as_object()["asset"] = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+                  },
+                  "invalid_payment_requirements", "accepted.asset"},
+        Rejection{"V2V1NetworkName", 2,
+                  [](json::object& p) { p["accepted"].as_object()["network"] = "base-sepolia"; },
+                  "invalid_network", "eip155:84532"},
+        Rejection{"V2OtherTimeout", 2,
+                  [](json::object& p) { p["accepted"].as_object()["maxTimeoutSeconds"] = 60; },
+                  "invalid_payment_requirements", "maxTimeoutSeconds"},
+        Rejection{"V2MissingExtra", 2, [](json::object& p) { p["accepted"].as_object().erase("extra"); },
+                  "invalid_payment_requirements", "extra"}),
+    [](const ::testing::TestParamInfo<Rejection>& param) { return std::string(param.param.name); });
+
+TEST(PaymentTest, RejectsUndecodableHeaders) {
+  const PaymentRequirements offer = Offer();
+  EXPECT_EQ(VerifyPaymentHeader("not base64!", 1, offer, kNow).reason, "invalid_payload");
+  EXPECT_EQ(VerifyPaymentHeader(Base64Encode("{not json"), 1, offer, kNow).reason, "invalid_payload");
+  EXPECT_EQ(VerifyPaymentHeader(Base64Encode("[1,2]"), 1, offer, kNow).reason, "invalid_payload");
+  EXPECT_EQ(VerifyPaymentHeader("", 2, offer, kNow).reason, "invalid_payload");
+  EXPECT_NE(VerifyPaymentHeader("@@@@", 2, offer, kNow).message.find("PAYMENT-SIGNATURE"),
+            std::string::npos);
+}
+
+TEST(SettlementTest, RendersV1AndV2SettleResponses) {
+  PaymentVerdict v = Verify(V1Payment(), 1);
+  const json::object v1 = json::parse(RenderSettlement(v, Offer())).as_object();
+  EXPECT_EQ(v1.at("success"), true);
+  EXPECT_EQ(v1.at("network"), "base-sepolia");
+  EXPECT_EQ(v1.at("payer"), json::value(kPayer));
+  EXPECT_FALSE(v1.contains("amount"));
+  EXPECT_EQ(v1.at("transaction"), json::value(FakeTransactionHash(v.nonce)));
+
+  v = Verify(V2Payment(), 2);
+  const json::object v2 = json::parse(RenderSettlement(v, Offer())).as_object();
+  EXPECT_EQ(v2.at("network"), "eip155:84532");
+  EXPECT_EQ(v2.at("amount"), "50000");
+
+  const json::object failed = json::parse(RenderFailedSettlement(v, Offer(), "why")).as_object();
+  EXPECT_EQ(failed.at("success"), false);
+  EXPECT_EQ(failed.at("errorReason"), "why");
+  EXPECT_EQ(failed.at("transaction"), "");
+}
+
+TEST(SettlementTest, TransactionHashIsDeterministicPerNonce) {
+  const std::string a = FakeTransactionHash("0x" + std::string(64, 'a'));
+  EXPECT_EQ(a, FakeTransactionHash("0x" + std::string(64, 'a')));
+  EXPECT_NE(a, FakeTransactionHash("0x" + std::string(64, 'b')));
+  EXPECT_TRUE(IsHex(a, 64));
+}
+
+TEST(RequirementsJsonTest, ReadsWhatServerMiddlewareSendsTheFacilitator) {
+  PaymentRequirements req;
+  std::string problem;
+  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV1(Offer())), 1, &req, &problem))
+      << problem;
+  EXPECT_EQ(req.amount.units, 50'000u);
+  EXPECT_EQ(req.caip2, "eip155:84532");
+  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV2(Offer())), 2, &req, &problem))
+      << problem;
+  EXPECT_EQ(req.network, "base-sepolia");
+  EXPECT_FALSE(ParseRequirementsJson(json::parse(R"({"scheme":"exact"})"), 1, &req, &problem));
+  EXPECT_NE(problem.find("network"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace x402

@@ -1,0 +1,185 @@
+#include "server/router.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "base/base64.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kNow = 1'800'000'000;
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouteResult Send(http::verb method, std::string target,
+                   std::vector<std::pair<std::string, std::string>> headers = {},
+                   std::string body = {}) {
+    Request req{method, target, 11};
+    req.set(http::field::host, "127.0.0.1:3402");
+    for (auto& [k, v] : headers) req.set(k, v);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    RequestContext ctx;
+    ctx.paywall = &paywall_;
+    ctx.now_unix = kNow;
+    ctx.pid = 42;
+    ctx.port = 3402;
+    ctx.host = "127.0.0.1";
+    ctx.uptime_seconds = 7;
+    return HandleRequest(req, ctx);
+  }
+
+  std::string ValidV1Header(std::string value = "50000") {
+    json::object payment = {
+        {"x402Version", 1},
+        {"scheme", "exact"},
+        {"network", "base-sepolia"},
+        {"payload",
+         {{"signature", "0x" + std::string(130, 'f')},
+          {"authorization",
+           {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+            {"to", paywall_.config().pay_to},
+            {"value", value},
+            {"validAfter", "0"},
+            {"validBefore", std::to_string(kNow + 60)},
+            {"nonce", "0x" + std::string(64, '3')}}}}}};
+    return Base64Encode(json::serialize(payment));
+  }
+
+  Paywall paywall_{MockServerConfig{}};
+};
+
+TEST_F(RouterTest, UnpaidRequestGets402WithBothVersions) {
+  const RouteResult r = Send(http::verb::get, "/api/data?x=1");
+  EXPECT_EQ(r.response.result(), http::status::payment_required);
+  const json::object v1 = json::parse(r.response.body()).as_object();
+  EXPECT_EQ(v1.at("x402Version"), 1);
+  const auto& accepts = v1.at("accepts").as_array();
+  EXPECT_EQ(accepts[0].as_object().at("resource"), "http://127.0.0.1:3402/api/data");
+  const auto v2 = json::parse(*Base64Decode(r.response[kPaymentRequiredHeader])).as_object();
+  EXPECT_EQ(v2.at("x402Version"), 2);
+  EXPECT_EQ(v2.at("accepts").as_array()[0].as_object().at("amount"), "50000");
+  EXPECT_EQ(r.response[http::field::access_control_allow_origin], "*");
+  EXPECT_NE(r.response[http::field::access_control_expose_headers].find("PAYMENT-REQUIRED"),
+            std::string::npos);
+}
+
+TEST_F(RouterTest, AnyMethodIsPriced) {
+  EXPECT_EQ(Send(http::verb::post, "/submit").response.result(), http::status::payment_required);
+  EXPECT_EQ(Send(http::verb::delete_, "/x").response.result(), http::status::payment_required);
+}
+
+TEST_F(RouterTest, ValidPaymentGets200AndSettlement) {
+  const RouteResult r = Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header()}});
+  ASSERT_EQ(r.response.result(), http::status::ok) << r.response.body();
+  const auto settle = json::parse(*Base64Decode(r.response[kPaymentResponseHeaderV1])).as_object();
+  EXPECT_EQ(settle.at("success"), true);
+  EXPECT_NE(r.log_line.find("payment accepted"), std::string::npos);
+  const auto body = json::parse(r.response.body()).as_object();
+  EXPECT_EQ(body.at("price_usd"), "0.05");
+}
+
+TEST_F(RouterTest, InvalidPaymentGets402NamingTheReason) {
+  const RouteResult r = Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header("1")}});
+  EXPECT_EQ(r.response.result(), http::status::payment_required);
+  const auto body = json::parse(r.response.body()).as_object();
+  EXPECT_EQ(body.at("error"), "invalid_exact_evm_payload_authorization_value");
+  EXPECT_NE(std::string(body.at("errorMessage").as_string()).find("less than the price"),
+            std::string::npos);
+}
+
+TEST_F(RouterTest, GarbagePaymentHeaderIs402NotACrash) {
+  for (const char* garbage : {"", "%%%", "e30=", "bnVsbA==", "W10=", "eyJ4NDAyVmVyc2lvbiI6MX0="}) {
+    const RouteResult r = Send(http::verb::get, "/x", {{"PAYMENT-SIGNATURE", garbage}});
+    EXPECT_EQ(r.response.result(), http::status::payment_required) << garbage;
+  }
+}
+
+TEST_F(RouterTest, SimulationHeaderChoosesFailureAndTimeout) {
+  const RouteResult failure = Send(http::verb::get, "/api/data",
+                                   {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "failure"}});
+  EXPECT_EQ(failure.response.result(), http::status::payment_required);
+  EXPECT_EQ(json::parse(failure.response.body()).as_object().at("error"), "payment rejected (simulated)");
+
+  const RouteResult timeout = Send(http::verb::get, "/api/data",
+                                   {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "timeout"}});
+  EXPECT_EQ(timeout.response.result(), http::status::request_timeout);
+  EXPECT_EQ(timeout.delay, std::chrono::milliseconds(5000));
+
+  const RouteResult bad = Send(http::verb::get, "/api/data",
+                               {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "maybe"}});
+  EXPECT_EQ(bad.response.result(), http::status::bad_request);
+}
+
+TEST_F(RouterTest, HealthIsNeverPriced) {
+  const RouteResult r = Send(http::verb::get, "/__x402/health");
+  EXPECT_EQ(r.response.result(), http::status::ok);
+  const auto body = json::parse(r.response.body()).as_object();
+  EXPECT_EQ(body.at("status"), "ok");
+  EXPECT_EQ(body.at("pid"), 42);
+  EXPECT_EQ(body.at("port"), 3402);
+  EXPECT_EQ(body.at("uptime_s"), 7);
+}
+
+TEST_F(RouterTest, CorsPreflightAllowsThePaymentHeaders) {
+  const RouteResult r = Send(http::verb::options, "/api/data",
+                             {{"Origin", "http://localhost:5173"},
+                              {"Access-Control-Request-Method", "GET"}});
+  EXPECT_EQ(r.response.result(), http::status::no_content);
+  const std::string allowed(r.response[http::field::access_control_allow_headers]);
+  for (const char* h : {"X-PAYMENT", "PAYMENT-SIGNATURE", "X-Simulation-Mode", "Content-Type",
+                        "Access-Control-Expose-Headers"}) {
+    EXPECT_NE(allowed.find(h), std::string::npos) << h;
+  }
+}
+
+TEST_F(RouterTest, FacilitatorSupportedListsBothVersions) {
+  const RouteResult r = Send(http::verb::get, "/facilitator/supported");
+  EXPECT_EQ(r.response.result(), http::status::ok);
+  const auto kinds = json::parse(r.response.body()).as_object().at("kinds").as_array();
+  bool v1 = false, v2 = false;
+  for (const auto& k : kinds) {
+    if (k.as_object().at("network") == "base-sepolia") v1 = true;
+    if (k.as_object().at("network") == "eip155:84532") v2 = true;
+  }
+  EXPECT_TRUE(v1 && v2);
+}
+
+TEST_F(RouterTest, FacilitatorRejectsBadBodiesWith400) {
+  EXPECT_EQ(Send(http::verb::post, "/facilitator/verify", {}, "not json").response.result(),
+            http::status::bad_request);
+  EXPECT_EQ(Send(http::verb::post, "/facilitator/settle", {}, "{}").response.result(),
+            http::status::bad_request);
+  EXPECT_EQ(Send(http::verb::get, "/facilitator/verify").response.result(),
+            http::status::method_not_allowed);
+}
+
+TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
+  const json::value payload = json::parse(*Base64Decode(ValidV1Header()));
+  Paywall paywall{MockServerConfig{}};
+  const json::object body = {
+      {"x402Version", 1},
+      {"paymentPayload", payload},
+      {"paymentRequirements",
+       json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data")))}};
+  const RouteResult verify = Send(http::verb::post, "/facilitator/verify", {}, json::serialize(body));
+  EXPECT_EQ(json::parse(verify.response.body()).as_object().at("isValid"), true);
+  const RouteResult settle = Send(http::verb::post, "/facilitator/settle", {}, json::serialize(body));
+  const auto settled = json::parse(settle.response.body()).as_object();
+  EXPECT_EQ(settled.at("success"), true);
+  EXPECT_EQ(settled.at("network"), "base-sepolia");
+}
+
+TEST_F(RouterTest, HeadGetsHeadersWithoutBody) {
+  const RouteResult r = Send(http::verb::head, "/api/data");
+  EXPECT_EQ(r.response.result(), http::status::payment_required);
+  EXPECT_TRUE(r.response.body().empty());
+  EXPECT_NE(r.response[http::field::content_length], "0");
+}
+
+}  // namespace
+}  // namespace x402
