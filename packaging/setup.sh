@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what x402-dev needs on Debian 12, builds it, and runs it or its tests.
+#
+#   packaging/setup.sh deps     install the missing Debian packages (nothing when all are there)
+#   packaging/setup.sh build    deps + configure and build the release preset
+#   packaging/setup.sh run      build + start the mock server with its built-in defaults
+#   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test
+#
+# Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
+# rebuilds only what changed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# Build and runtime dependencies (see DESIGN.md): compiler and build tools, Boost 1.81
+# (Beast/Asio/JSON/Program_options), Poco, libsystemd, yaml-cpp, GoogleTest.
+BUILD_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
+  libpoco-dev libsystemd-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev
+)
+# What the tests use besides: Node.js + npm for the real x402 clients.
+TEST_PACKAGES=()
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_packages() {
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      echo "$pkg"
+    fi
+  done
+}
+
+install_packages() {
+  local missing
+  missing=$(missing_packages "$@")
+  if [ -z "$missing" ]; then
+    return 0
+  fi
+  echo "setup: installing $(echo "$missing" | tr '\n' ' ')"
+  as_root apt-get update -qq
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+deps() {
+  local packages=("${BUILD_PACKAGES[@]}")
+  if [ "${1:-}" = "test" ]; then
+    # Node from Debian only when no node is on the PATH (a newer one may be installed).
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+      TEST_PACKAGES+=(nodejs npm)
+    fi
+    packages+=("${TEST_PACKAGES[@]}")
+  fi
+  install_packages "${packages[@]}"
+}
+
+build() {
+  local preset=$1
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}
+
+case "${1:-}" in
+  deps)
+    deps test
+    ;;
+  build)
+    deps
+    build release
+    ;;
+  run)
+    deps
+    build release
+    shift
+    exec out/build/release/x402-dev mock "$@"
+    ;;
+  test)
+    deps test
+    build debug
+    ctest --preset debug "${@:2}"
+    ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
