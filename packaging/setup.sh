@@ -3,7 +3,8 @@
 #
 #   packaging/setup.sh deps     install the missing Debian packages (nothing when all are there)
 #   packaging/setup.sh build    deps + configure and build the release preset
-#   packaging/setup.sh run      build + start the mock server with its built-in defaults
+#   packaging/setup.sh run      build + start the mock server in the background (built-in
+#                               defaults; a running one is restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
@@ -78,7 +79,8 @@ case "${1:-}" in
     deps
     build release
     shift
-    exec out/build/release/x402-dev mock "$@"
+    out/build/release/x402-dev mock restart "$@"
+    exec out/build/release/x402-dev mock status
     ;;
   test)
     deps test
@@ -86,7 +88,7 @@ case "${1:-}" in
     ctest --preset debug "${@:2}"
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,7 +1,13 @@
 #include "base/logging.h"
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/FileChannel.h>
+#include <Poco/Message.h>
+
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <string>
 
 namespace x402 {
@@ -27,6 +33,19 @@ std::string Timestamp() {
 
 }  // namespace
 
+// Poco stays inside this file: the rest of x402-dev sees a Logger.
+class Logger::File {
+ public:
+  explicit File(Poco::AutoPtr<Poco::FileChannel> channel) : channel_(std::move(channel)) {}
+  ~File() { channel_->close(); }
+  void Write(const std::string& line) {
+    channel_->log(Poco::Message("x402-dev", line, Poco::Message::PRIO_INFORMATION));
+  }
+
+ private:
+  Poco::AutoPtr<Poco::FileChannel> channel_;
+};
+
 std::string_view ToString(LogLevel level) {
   switch (level) {
     case LogLevel::kError: return "error";
@@ -44,19 +63,67 @@ std::optional<LogLevel> ParseLogLevel(std::string_view text) {
   return std::nullopt;
 }
 
+Logger::Logger(std::FILE* stream, LogLevel level) : stream_(stream), level_(level) {}
+Logger::~Logger() = default;
+
+Status Logger::OpenFile(const std::string& path, uint64_t max_bytes, unsigned archives) {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::Io("cannot create the log directory " + dir.string() + ": " + ec.message());
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  }
+  try {
+    Poco::AutoPtr<Poco::FileChannel> channel(new Poco::FileChannel(path));
+    channel->setProperty(Poco::FileChannel::PROP_ROTATION, std::to_string(max_bytes));
+    channel->setProperty(Poco::FileChannel::PROP_ARCHIVE, "number");
+    channel->setProperty(Poco::FileChannel::PROP_PURGECOUNT, std::to_string(archives));
+    channel->setProperty(Poco::FileChannel::PROP_FLUSH, "true");
+    channel->open();
+    std::lock_guard<std::mutex> lock(mutex_);
+    file_ = std::make_unique<File>(channel);
+  } catch (const Poco::Exception& e) {
+    return Status::Io("cannot open the log file " + path + ": " + e.displayText())
+        .WithHint("check that the directory is writable and the disk is not full");
+  }
+  return Status::Ok();
+}
+
+void Logger::set_stream(std::FILE* stream) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stream_ = stream;
+}
+
+void Logger::set_level(LogLevel level) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  level_ = level;
+}
+
+bool Logger::Enabled(LogLevel level) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return level <= level_;
+}
+
 void Logger::Log(LogLevel level, std::string_view message) {
-  if (!Enabled(level)) return;
-  std::string line = Timestamp();
-  line += ' ';
   std::string tag(ToString(level));
   for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');
-  line += tag;
-  line += ' ';
-  line += message;
-  line += '\n';
+  std::string line = Timestamp() + " " + tag + " " + std::string(message);
+
   std::lock_guard<std::mutex> lock(mutex_);
-  std::fwrite(line.data(), 1, line.size(), sink_);
-  std::fflush(sink_);
+  if (level > level_) return;
+  if (file_) {
+    try {
+      file_->Write(line);
+    } catch (const Poco::Exception&) {
+      // A full disk must not take the server down; the terminal still gets the line.
+    }
+  }
+  if (stream_ != nullptr) {
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stream_);
+    std::fflush(stream_);
+  }
 }
 
 }  // namespace x402

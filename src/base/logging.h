@@ -1,11 +1,17 @@
-// Logger writes timestamped lines ("2026-11-26T12:00:00.123Z INFO listening on …") to one
-// sink. Safe to call from any thread: each line is written whole.
+// Logger writes timestamped lines ("2026-11-26T12:00:00.123Z INFO listening on …") to a
+// terminal stream and/or the server's log file, which rotates by size (Poco FileChannel) so
+// a long-running service never fills a disk. Safe to call from any thread.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "base/status.h"
 
 namespace x402 {
 
@@ -16,12 +22,19 @@ std::optional<LogLevel> ParseLogLevel(std::string_view text);
 
 class Logger {
  public:
-  /// Logs to |sink| (not owned), dropping lines less severe than |level|.
-  explicit Logger(std::FILE* sink = stderr, LogLevel level = LogLevel::kInfo)
-      : sink_(sink), level_(level) {}
+  /// Logs to |stream| (not owned; nullptr for none), dropping lines less severe than |level|.
+  explicit Logger(std::FILE* stream = stderr, LogLevel level = LogLevel::kInfo);
+  ~Logger();
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
 
-  void set_level(LogLevel level) { level_ = level; }
-  bool Enabled(LogLevel level) const { return level <= level_; }
+  /// Also writes to |path|, rotated when it reaches |max_bytes|, keeping |archives| old files
+  /// (path.0 newest … path.N-1). Creates the directory (0700) when it is missing.
+  Status OpenFile(const std::string& path, uint64_t max_bytes, unsigned archives);
+
+  void set_stream(std::FILE* stream);
+  void set_level(LogLevel level);
+  bool Enabled(LogLevel level) const;
 
   void Log(LogLevel level, std::string_view message);
   void Error(std::string_view message) { Log(LogLevel::kError, message); }
@@ -30,9 +43,11 @@ class Logger {
   void Debug(std::string_view message) { Log(LogLevel::kDebug, message); }
 
  private:
-  std::mutex mutex_;
-  std::FILE* sink_;
+  class File;
+  mutable std::mutex mutex_;
+  std::FILE* stream_;
   LogLevel level_;
+  std::unique_ptr<File> file_;
 };
 
 }  // namespace x402

@@ -2,10 +2,54 @@
 // (process_posix.cc, process_win32.cc), as ninja does with subprocess-*.cc.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
 
 namespace x402 {
 
 int64_t CurrentProcessId();
+
+/// The absolute path of the running executable (what service definitions must name).
+std::string CurrentExecutablePath();
+
+/// A child started detached from the caller's terminal and session, with a readiness
+/// channel: the child finds its write end's descriptor number in X402_DEV_READY_FD and
+/// writes one line on it ("READY …" or "FAILED <code> <message>").
+struct DetachedChild {
+  int64_t pid = 0;
+  intptr_t ready_read = -1;  // the caller's read end
+};
+
+/// Starts |argv| in a new session, stdin from /dev/null, stdout and stderr appended to
+/// |output_path|, the working directory and environment inherited plus |extra_env|.
+Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                     const std::string& output_path, DetachedChild* child);
+
+/// Reads the child's readiness line, waiting at most |timeout|. nullopt on timeout; "" when
+/// the child closed the channel without a word (it died).
+std::optional<std::string> ReadReadinessLine(const DetachedChild& child,
+                                             std::chrono::milliseconds timeout);
+
+/// Reaps |pid| if it is our child and has exited, waiting up to |timeout|; its exit code,
+/// or nullopt if it is still running (or was not our child).
+std::optional<int> ReapChild(int64_t pid, std::chrono::milliseconds timeout);
+
+/// Releases the readiness channel.
+void CloseReadiness(DetachedChild* child);
+
+enum class ProcessSignal { kTerminate, kKill, kReload };
+
+/// Sends |signal| to |pid|. REQUIRES: pid > 1 (checked: anything else is refused, so a bad
+/// value can never reach kill(0) or kill(-1)).
+Status SendSignal(int64_t pid, ProcessSignal signal);
+
+/// In the child: the readiness channel from X402_DEV_READY_FD, if any. Sends |line| (a newline
+/// is added) and closes it; later calls do nothing.
+void ReportReadiness(const std::string& line);
 
 }  // namespace x402

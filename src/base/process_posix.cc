@@ -1,9 +1,169 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "base/process.h"
 
+extern char** environ;
+
 namespace x402 {
+namespace {
+
+constexpr int kChildReadyFd = 3;
+constexpr const char* kReadyFdVariable = "X402_DEV_READY_FD";
+
+}  // namespace
 
 int64_t CurrentProcessId() { return static_cast<int64_t>(::getpid()); }
+
+std::string CurrentExecutablePath() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) return std::string(buf, static_cast<std::size_t>(n));
+  return {};
+}
+
+Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                     const std::string& output_path, DetachedChild* child) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return FromErrno("cannot create a pipe", errno);
+
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, kReadyFdVariable, std::strlen(kReadyFdVariable)) == 0) continue;
+    env_storage.emplace_back(*e);
+  }
+  env_storage.push_back(std::string(kReadyFdVariable) + "=" + std::to_string(kChildReadyFd));
+  env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_storage = argv;
+  std::vector<char*> args;
+  for (auto& a : argv_storage) args.push_back(a.data());
+  args.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, output_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  // dup2 clears close-on-exec on the copy: only the write end, as fd 3, reaches the child.
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], kChildReadyFd);
+
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t no_signals, default_signals;
+  sigemptyset(&no_signals);
+  sigemptyset(&default_signals);
+  for (int s : {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT}) sigaddset(&default_signals, s);
+  posix_spawnattr_setsigmask(&attributes, &no_signals);
+  posix_spawnattr_setsigdefault(&attributes, &default_signals);
+  // A new session: no controlling terminal, so closing the terminal sends it no SIGHUP.
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+                                            POSIX_SPAWN_SETSIGDEF);
+
+  pid_t pid = -1;
+  const int err = ::posix_spawn(&pid, argv_storage[0].c_str(), &actions, &attributes, args.data(),
+                                envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  ::close(pipe_fds[1]);
+  if (err != 0) {
+    ::close(pipe_fds[0]);
+    return FromErrno("cannot start " + argv_storage[0], err);
+  }
+  child->pid = pid;
+  child->ready_read = pipe_fds[0];
+  return Status::Ok();
+}
+
+std::optional<std::string> ReadReadinessLine(const DetachedChild& child,
+                                             std::chrono::milliseconds timeout) {
+  const int fd = static_cast<int>(child.ready_read);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string line;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return std::nullopt;
+    char buf[512];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return line;  // EOF: whatever arrived (maybe nothing)
+    line.append(buf, static_cast<std::size_t>(n));
+    if (const auto nl = line.find('\n'); nl != std::string::npos) return line.substr(0, nl);
+  }
+}
+
+std::optional<int> ReapChild(int64_t pid, std::chrono::milliseconds timeout) {
+  if (pid <= 1) return std::nullopt;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    const pid_t r = ::waitpid(static_cast<pid_t>(pid), &status, WNOHANG);
+    if (r == static_cast<pid_t>(pid)) {
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return 128 + WTERMSIG(status);
+    }
+    if (r < 0) return std::nullopt;  // not our child
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+void CloseReadiness(DetachedChild* child) {
+  if (child->ready_read >= 0) ::close(static_cast<int>(child->ready_read));
+  child->ready_read = -1;
+}
+
+Status SendSignal(int64_t pid, ProcessSignal signal) {
+  // The one guard every signal goes through: never 0 (our process group), never -1 (every
+  // process we may signal), never 1 (init), never a value that does not fit a pid_t.
+  if (pid <= 1 || pid > INT_MAX) {
+    return Status::Internal("refusing to signal PID " + std::to_string(pid));
+  }
+  int number = SIGTERM;
+  switch (signal) {
+    case ProcessSignal::kTerminate: number = SIGTERM; break;
+    case ProcessSignal::kKill: number = SIGKILL; break;
+    case ProcessSignal::kReload: number = SIGHUP; break;
+  }
+  if (::kill(static_cast<pid_t>(pid), number) != 0) {
+    return FromErrno("cannot signal PID " + std::to_string(pid), errno);
+  }
+  return Status::Ok();
+}
+
+void ReportReadiness(const std::string& line) {
+  static std::mutex mutex;
+  static bool done = false;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (done) return;
+  done = true;
+  const char* value = std::getenv(kReadyFdVariable);
+  if (value == nullptr) return;
+  const int fd = std::atoi(value);
+  if (fd < 3) return;
+  const std::string text = line + "\n";
+  ssize_t ignored = ::write(fd, text.data(), text.size());
+  (void)ignored;
+  ::close(fd);
+}
 
 }  // namespace x402

@@ -6,7 +6,9 @@
 // src/main.cc. Follows leveldb's Status, extended with a closed category enum.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace x402 {
@@ -68,6 +70,7 @@ class [[nodiscard]] Status {
   std::string ToString() const;
 
  private:
+  friend Status MakeStatus(StatusCode code, std::string message, std::string hint);
   Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
 
   StatusCode code_ = StatusCode::kOk;
@@ -75,6 +78,13 @@ class [[nodiscard]] Status {
   std::string hint_;
   std::string detail_;
 };
+
+/// A stable name for |code| ("port-in-use"), for carrying a Status across a process boundary.
+std::string_view StatusCodeName(StatusCode code);
+std::optional<StatusCode> ParseStatusCodeName(std::string_view name);
+
+/// Rebuilds a Status from its parts (the inverse of code/message/hint).
+Status MakeStatus(StatusCode code, std::string message, std::string hint = {});
 
 /// Translates an errno value into a Status: "|context|: strerror(err)".
 Status FromErrno(std::string_view context, int err);

@@ -32,5 +32,8 @@ Status RunVersionCommand(CommandContext& context);
 Status RunConfigCommand(CommandContext& context);
 Status RunInitCommand(CommandContext& context);
 Status RunMockCommand(CommandContext& context);
+/// `mock start|stop|status|restart|reload|logs|install|uninstall` with their own |args|.
+Status RunServiceCommand(const std::string& subcommand, CommandContext& context,
+                         const std::vector<std::string>& args);
 
 }  // namespace x402

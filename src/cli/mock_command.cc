@@ -4,12 +4,10 @@
 #include <cstdio>
 #include <memory>
 
-#include "base/process.h"
 #include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
-#include "server/mock_server.h"
-#include "x402/networks.h"
+#include "service/server_host.h"
 
 namespace x402 {
 namespace {
@@ -33,95 +31,42 @@ constexpr const char* kExamples =
     "  curl -i http://127.0.0.1:3402/api/data          # 402 with the payment requirements\n"
     "  curl -H 'X-Simulation-Mode: timeout' …          # per-request simulation\n";
 
-std::string Pad(std::string text, std::size_t width) {
-  text.resize(std::max(width, text.size()), ' ');
-  return text;
-}
-
-void PrintBanner(const Console& console, const Paywall& paywall, const std::string& url,
-                 int64_t pid) {
-  const MockServerConfig& m = paywall.config();
-  console.Out(console.Bold("x402-dev mock server") + " listening on " + console.Green(url) +
-              " (PID " + std::to_string(pid) + ")");
-  console.Out("  network      " + std::string(paywall.network().v1_name) + " (" +
-              std::string(paywall.network().caip2) + "), asset " +
-              paywall.RequirementsFor("/", url).asset);
-  console.Out("  pay to       " + m.pay_to);
-  console.Out("  simulation   " + std::string(ToString(m.simulation_mode)) +
-              (m.simulation_mode == SimulationMode::kTimeout
-                   ? " (" + std::to_string(m.timeout_delay_ms) + " ms)"
-                   : std::string()));
-  std::size_t width = 16;
-  for (const PriceRule& rule : m.pricing.per_resource) width = std::max(width, rule.pattern.size());
-  bool first = true;
-  for (const PriceRule& rule : m.pricing.per_resource) {
-    console.Out(std::string(first ? "  pricing      " : "               ") +
-                Pad(rule.pattern, width) + "  " + FormatUsd(rule.price) + " USD");
-    first = false;
-  }
-  console.Out(std::string(first ? "  pricing      " : "               ") +
-              Pad("(any other path)", width) + "  " + FormatUsd(m.pricing.default_price) + " USD");
-  console.Out("  health       " + url + "/__x402/health");
-  console.Out("  facilitator  " + url + "/facilitator");
-  console.Out("Press Ctrl+C to stop.");
-  std::fflush(stdout);
-}
-
-std::string UrlFor(const std::string& host, uint16_t port) {
-  const bool v6 = host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+// The backend that launched this process, if any (set by that backend), else "foreground".
+std::string LaunchedBy(const EnvLookup& env) {
+  if (auto by = env("X402_DEV_LAUNCHED_BY"); by && !by->empty()) return *by;
+  return "foreground";
 }
 
 Status RunForeground(CommandContext& context, const po::variables_map& vm) {
-  const LoadOptions load = MakeLoadOptions(vm, context.home, context.working_directory, context.env);
-  LoadedConfig loaded;
-  Status s = LoadConfig(load, &loaded);
-  if (!s.ok()) return s;
-
-  Logger logger(stderr, loaded.config.log_level);
-  ServerOptions options;
-  options.host = loaded.config.mock_server.host;
-  options.port = loaded.config.mock_server.port;
+  ServerHostOptions options;
+  options.load = MakeLoadOptions(vm, context.home, context.working_directory, context.env);
+  options.paths = StatePaths::ForHome(context.home);
+  options.backend = LaunchedBy(context.env);
   if (vm.count("threads")) options.threads = vm["threads"].as<int>();
-
-  auto paywall = std::make_shared<const Paywall>(loaded.config.mock_server);
-  MockServer server(options, paywall, logger);
-  s = server.Listen();
-  if (!s.ok()) return s;
-
-  const std::string url = UrlFor(options.host, server.port());
-  const Console& console = context.console;
-  MockServer::Hooks hooks;
-  hooks.on_ready = [&] {
-    logger.Info("ready: listening on " + url);
-    PrintBanner(console, *paywall, url, CurrentProcessId());
-  };
-  hooks.on_reload = [&]() -> std::shared_ptr<const Paywall> {
-    LoadedConfig reloaded;
-    Status r = LoadConfig(load, &reloaded);
-    if (!r.ok()) {
-      logger.Error("reload refused, keeping the running configuration: " + r.ToString());
-      return nullptr;
-    }
-    if (reloaded.config.mock_server.port != options.port ||
-        reloaded.config.mock_server.host != options.host) {
-      logger.Warn("reload: host and port changes take effect on restart");
-    }
-    logger.set_level(reloaded.config.log_level);
-    logger.Info("reload accepted");
-    return std::make_shared<const Paywall>(reloaded.config.mock_server);
-  };
-  hooks.on_stopping = [&](std::string_view reason) {
-    logger.Info("stopping (" + std::string(reason) + "): answering requests in flight");
-  };
-  server.Run(std::move(hooks));
-  logger.Info("stopped");
-  return Status::Ok();
+  const bool background = options.backend == "direct";
+  // A direct child's stderr *is* the log file: writing both would double every line.
+  options.log_to_stderr = !background;
+  options.log_file_required = options.backend != "foreground";
+  options.banner = background ? nullptr : &context.console;
+  return RunServerHost(options);
 }
 
 }  // namespace
 
 Status RunMockCommand(CommandContext& context) {
+  // `mock <subcommand> …`: the subcommand is the first word that is not an option; it parses
+  // its own options (stop has --timeout, status has --json, …).
+  for (auto it = context.args.begin(); it != context.args.end(); ++it) {
+    if (it->empty() || (*it)[0] == '-') continue;
+    if (std::find(std::begin(kSubcommands), std::end(kSubcommands), *it) == std::end(kSubcommands)) {
+      break;
+    }
+    const std::string sub = *it;
+    std::vector<std::string> rest(context.args.begin(), it);
+    rest.insert(rest.end(), std::next(it), context.args.end());
+    return RunServiceCommand(sub, context, rest);
+  }
+
   po::options_description options("Options");
   options.add_options()("subcommand", po::value<std::string>(), "start | stop | status | …")(
       "threads", po::value<int>()->value_name("N"), "server threads (default: one per core)");
@@ -142,8 +87,7 @@ Status RunMockCommand(CommandContext& context) {
       }
       return std::move(unknown).WithHint("see `x402-dev mock --help`");
     }
-    return Status::NotImplemented("`x402-dev mock " + sub + "` is not implemented yet")
-        .WithHint("run the server in the foreground with `x402-dev mock` meanwhile");
+    return Status::Internal("unreachable: subcommands are dispatched above");
   }
   if (vm.count("help")) {
     context.console.Out(FormatHelp("x402-dev mock [OPTIONS] | x402-dev mock <subcommand> [OPTIONS]",

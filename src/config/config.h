@@ -54,6 +54,8 @@ struct MockServerConfig {
 
 struct Config {
   LogLevel log_level = LogLevel::kInfo;
+  uint64_t log_max_bytes = 10 * 1024 * 1024;  // the server log rotates at this size…
+  uint32_t log_max_files = 5;                  // …keeping this many archives
   MockServerConfig mock_server;
 };
 

@@ -1,5 +1,6 @@
 #include "config/config_template.h"
 
+#include "config/settings.h"
 #include "x402/networks.h"
 
 namespace x402 {
@@ -17,7 +18,11 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "# Precedence: flags > X402_DEV_* environment > this file > ~/.x402dev/config.yaml > defaults.\n";
   out += "# Check it with `x402-dev config validate`; see the effective values with `x402-dev config show`.\n\n";
   out += "# Server log level: error | warn | info | debug\n";
-  out += "log_level: " + std::string(ToString(config.log_level)) + "\n\n";
+  out += "log_level: " + std::string(ToString(config.log_level)) + "\n";
+  out += "# The server log (~/.x402dev/logs/mock-server.log) rotates at this size (K or M suffix),\n";
+  out += "# keeping this many archives.\n";
+  out += "log_max_size: " + FindSetting("log_max_size")->show(config) + "\n";
+  out += "log_max_files: " + std::to_string(config.log_max_files) + "\n\n";
   out += "mock_server:\n";
   out += "  # Address and port the mock listens on. Keep 127.0.0.1 unless other machines must reach it.\n";
   out += "  host: " + m.host + "\n";

@@ -58,6 +58,40 @@ bool ApplyLogLevel(std::string_view text, Config* c, std::string* problem, std::
   return true;
 }
 
+bool ApplyLogMaxSize(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  std::string_view digits = text;
+  uint64_t unit = 1;
+  if (!digits.empty() && (digits.back() == 'K' || digits.back() == 'k')) unit = 1024;
+  if (!digits.empty() && (digits.back() == 'M' || digits.back() == 'm')) unit = 1024 * 1024;
+  if (unit != 1) digits.remove_suffix(1);
+  uint64_t value = 0;
+  if (!ParseUnsigned(digits, 1'000'000'000, &value) || value * unit < 1024 ||
+      value * unit > 1024ull * 1024 * 1024) {
+    *problem = Quoted(text) + " is not a log size between 1K and 1024M";
+    *hint = "e.g. 10M (the default) or 512K";
+    return false;
+  }
+  c->log_max_bytes = value * unit;
+  return true;
+}
+
+bool ApplyLogMaxFiles(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t files = 0;
+  if (!ParseUnsigned(text, 100, &files) || files == 0) {
+    *problem = Quoted(text) + " is not a number of archived log files between 1 and 100";
+    *hint = "e.g. 5 (the default)";
+    return false;
+  }
+  c->log_max_files = static_cast<uint32_t>(files);
+  return true;
+}
+
+std::string ShowLogSize(const Config& c) {
+  if (c.log_max_bytes % (1024 * 1024) == 0) return std::to_string(c.log_max_bytes / (1024 * 1024)) + "M";
+  if (c.log_max_bytes % 1024 == 0) return std::to_string(c.log_max_bytes / 1024) + "K";
+  return std::to_string(c.log_max_bytes);
+}
+
 bool ApplyHost(std::string_view text, Config* c, std::string* problem, std::string* hint) {
   if (text.empty() || text.find_first_of(" \t/") != std::string_view::npos) {
     *problem = Quoted(text) + " is not a host address";
@@ -183,9 +217,13 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 11> kSettings = {{
+constexpr std::array<SettingDef, 13> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
+    {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
+     ShowLogSize},
+    {"log_max_files", "", "how many rotated server logs are kept", ApplyLogMaxFiles,
+     [](const Config& c) { return std::to_string(c.log_max_files); }},
     {"mock_server.host", "X402_DEV_HOST", "address the mock server binds to", ApplyHost,
      [](const Config& c) { return c.mock_server.host; }},
     {"mock_server.port", "X402_DEV_PORT", "TCP port of the mock server", ApplyPort,

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "base/port_owner.h"
 #include "base/process.h"
+#include "server/port_probe.h"
 #include "server/server_shared.h"
 #include "server/session.h"
 
@@ -109,27 +109,7 @@ class MockServer::Impl {
     acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
 #endif
     acceptor_.bind(endpoint, ec);
-    if (ec == net::error::address_in_use) {
-      std::string message = "port " + std::to_string(options.port) + " is in use";
-      if (auto owner = FindPortOwner(options.port)) {
-        message += " by PID " + std::to_string(owner->pid) + " (" + owner->name + ")";
-      }
-      return Status::PortInUse(std::move(message))
-          .WithHint("choose another port with --port, or stop the process that holds it");
-    }
-    if (ec == net::error::access_denied) {
-      return Status::Io("permission denied binding " + options.host + ":" +
-                        std::to_string(options.port))
-          .WithHint("ports below 1024 need privileges; use a port such as 3402");
-    }
-    if (ec == boost::system::errc::address_not_available) {
-      return Status::Config("cannot listen on " + options.host + ": not an address of this machine")
-          .WithHint("use 127.0.0.1 (the default), ::1 or 0.0.0.0");
-    }
-    if (ec) {
-      return Status::Io("cannot bind " + options.host + ":" + std::to_string(options.port) + ": " +
-                        ec.message());
-    }
+    if (ec) return BindFailure(ec, options.host, options.port);
     acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) return Status::Io("cannot listen: " + ec.message());
     shared_->port = acceptor_.local_endpoint().port();

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -50,8 +51,10 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& args,
             const std::vector<std::string>& extra_env, const std::filesystem::path& out,
-            const std::filesystem::path& err) {
-  std::vector<std::string> argv_storage = {X402_DEV_BINARY};
+            const std::filesystem::path& err, bool pid_namespace) {
+  std::vector<std::string> argv_storage;
+  if (pid_namespace) argv_storage = {"unshare", "--pid", "--fork"};
+  argv_storage.push_back(X402_DEV_BINARY);
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -85,12 +88,19 @@ pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& a
   return pid;
 }
 
+// Distinct output files for processes started concurrently in one HOME.
+int Counter() {
+  static std::atomic<int> counter{0};
+  return ++counter;
+}
+
 }  // namespace
 
 ServerProcess::ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
-                             std::vector<std::string> env)
-    : out_(home / "stdout.txt"), err_(home / "stderr.txt") {
-  pid_ = Spawn(home, args, env, out_, err_);
+                             std::vector<std::string> env, bool pid_namespace)
+    : out_(home / ("stdout." + std::to_string(::getpid()) + "." + std::to_string(Counter()) + ".txt")),
+      err_(home / ("stderr." + std::to_string(::getpid()) + "." + std::to_string(Counter()) + ".txt")) {
+  pid_ = Spawn(home, args, env, out_, err_, pid_namespace);
 }
 
 ServerProcess::~ServerProcess() {
@@ -142,9 +152,17 @@ std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
 std::string ServerProcess::Stdout() const { return ReadFile(out_); }
 std::string ServerProcess::Stderr() const { return ReadFile(err_); }
 
+pid_t SpawnUnrelatedProcess() {
+  pid_t pid = -1;
+  std::string sleep = "sleep", seconds = "60";
+  char* argv[] = {sleep.data(), seconds.data(), nullptr};
+  ::posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ);
+  return pid;
+}
+
 RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string> args,
-                     std::vector<std::string> env) {
-  ServerProcess process(home, std::move(args), std::move(env));
+                     std::vector<std::string> env, bool pid_namespace) {
+  ServerProcess process(home, std::move(args), std::move(env), pid_namespace);
   RunResult result;
   result.exit_code = process.Wait(std::chrono::seconds(30)).value_or(-1);
   result.out = process.Stdout();

@@ -34,8 +34,10 @@ class ServerProcess {
  public:
   /// Starts `x402-dev <args…>` with HOME and the working directory set to |home|.
   /// |env| adds NAME=VALUE entries (X402_DEV_* of the test's own environment are dropped).
+  /// With |pid_namespace|, it runs under `unshare --pid --fork`, so nothing it signals can
+  /// reach a process outside.
   ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
-                std::vector<std::string> env = {});
+                std::vector<std::string> env = {}, bool pid_namespace = false);
   ~ServerProcess();  // SIGKILL + reap if still running
 
   pid_t pid() const { return pid_; }
@@ -61,7 +63,10 @@ struct RunResult {
   std::string err;
 };
 RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string> args,
-                     std::vector<std::string> env = {});
+                     std::vector<std::string> env = {}, bool pid_namespace = false);
+
+/// Starts `sleep 60` (a live process that is not x402-dev); the caller kills it by PID.
+pid_t SpawnUnrelatedProcess();
 
 using Response = http::response<http::string_body>;
 using Request = http::request<http::string_body>;

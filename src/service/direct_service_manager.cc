@@ -1,0 +1,100 @@
+// The direct backend: the server as a detached child process (new session, stdin from
+// /dev/null, output appended to the log). Readiness comes from the child over a pipe, after
+// its bind+listen; stop is SIGTERM, then SIGKILL after the timeout.
+#include <thread>
+
+#include "base/process.h"
+#include "service/pid_file.h"
+#include "service/service_manager.h"
+#include "service/process_wait.h"
+
+namespace x402 {
+namespace {
+
+// "FAILED <code-name>\t<message>\t<hint>" from the child → its Status.
+Status ParseFailure(const std::string& line) {
+  std::string rest = line.substr(7);
+  const std::size_t space = rest.find('\t');
+  const std::string code_name = rest.substr(0, space);
+  std::string message = space == std::string::npos ? "" : rest.substr(space + 1);
+  std::string hint;
+  if (const std::size_t tab = message.find('\t'); tab != std::string::npos) {
+    hint = message.substr(tab + 1);
+    message.resize(tab);
+  }
+  const auto code = ParseStatusCodeName(code_name);
+  return MakeStatus(code.value_or(StatusCode::kInternal), message, hint);
+}
+
+class DirectServiceManager final : public ServiceManager {
+ public:
+  std::string_view name() const override { return "direct"; }
+  bool Available() override { return true; }
+
+  Status Start(const StartRequest& request, int64_t* pid) override {
+    DetachedChild child;
+    Status s = SpawnDetached(request.server_argv, {"X402_DEV_LAUNCHED_BY=direct"},
+                             request.paths.log_file, &child);
+    if (!s.ok()) return s;
+    const std::optional<std::string> line = ReadReadinessLine(child, request.timeout);
+    CloseReadiness(&child);
+
+    if (line && line->rfind("READY ", 0) == 0) {
+      *pid = child.pid;
+      return Status::Ok();
+    }
+    if (line && line->rfind("FAILED ", 0) == 0) {
+      ReapChild(child.pid, std::chrono::seconds(5));
+      return ParseFailure(*line);
+    }
+    if (!line) {
+      // Not ready in time: do not leave a half-started server behind.
+      (void)SendSignal(child.pid, ProcessSignal::kKill);
+      ReapChild(child.pid, std::chrono::seconds(5));
+      return Status::Timeout("the server did not become ready within " +
+                             std::to_string(request.timeout.count() / 1000) + " s")
+          .WithHint("see the log: " + request.paths.log_file);
+    }
+    // The channel closed without a word: the child died. Its exit code says how.
+    const std::optional<int> code = ReapChild(child.pid, std::chrono::seconds(5));
+    return Status::Internal("the server exited during start-up" +
+                            (code ? " with status " + std::to_string(*code) : std::string()))
+        .WithHint("see the log: " + request.paths.log_file);
+  }
+
+  Status Stop(int64_t pid, const StatePaths& paths, std::chrono::milliseconds timeout,
+              bool* killed) override {
+    *killed = false;
+    Status s = SendSignal(pid, ProcessSignal::kTerminate);
+    if (!s.ok()) return s;
+    if (WaitForLockRelease(paths.pid_file, pid, timeout)) return Status::Ok();
+    // Still the same live server? Then, and only then, kill it.
+    const PidFileState now = InspectPidFile(paths.pid_file);
+    if (now.kind == PidFileState::Kind::kLive && now.pid == pid) {
+      s = SendSignal(pid, ProcessSignal::kKill);
+      if (!s.ok()) return s;
+      *killed = true;
+    }
+    if (!WaitForLockRelease(paths.pid_file, pid, std::chrono::seconds(10))) {
+      return Status::Timeout("PID " + std::to_string(pid) + " is still running after SIGKILL");
+    }
+    return Status::Ok();
+  }
+
+  Status Reload(int64_t pid) override { return SendSignal(pid, ProcessSignal::kReload); }
+
+  Status Install(const StartRequest&, bool) override {
+    return Status::ServiceManager(
+               "the direct backend has nothing to install: no native service manager is reachable")
+        .WithHint("`x402-dev mock start` runs the server in the background without installing");
+  }
+  Status Uninstall() override { return Install({}, false); }
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceManager> CreateDirectServiceManager() {
+  return std::make_unique<DirectServiceManager>();
+}
+
+}  // namespace x402

@@ -1,0 +1,63 @@
+// The PID file and the liveness lock (DESIGN.md §5).
+//
+// The live server holds an exclusive lock on ~/.x402dev/mock-server.pid for its whole life
+// (fcntl record lock on POSIX, LockFileEx on Windows). The lock dies with the process, so:
+//   lock held  → a server runs, and the lock's holder is the PID to signal;
+//   lock free  → whatever the file says is stale (a crash, a reboot, a reused PID).
+// A PID read from the file is never signalled on its own say-so.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+
+namespace x402 {
+
+/// The server's side: creates, writes and locks the PID file; removes it on destruction.
+class PidFileLock {
+ public:
+  /// Creates the directory (0700) if needed, opens the file without following symlinks,
+  /// locks it and writes this process's PID. kAlreadyRunning when another live process holds
+  /// the lock (the message names its PID).
+  static Status Acquire(const std::string& path, std::unique_ptr<PidFileLock>* out);
+
+  /// Removes the file (still holding the lock, so no other server can be mid-start on it)
+  /// and releases the lock.
+  ~PidFileLock();
+  PidFileLock(const PidFileLock&) = delete;
+  PidFileLock& operator=(const PidFileLock&) = delete;
+
+ private:
+  PidFileLock(std::string path, intptr_t handle) : path_(std::move(path)), handle_(handle) {}
+  std::string path_;
+  intptr_t handle_;
+};
+
+/// What a reader finds at the PID file path.
+struct PidFileState {
+  enum class Kind {
+    kAbsent,   // no file: no server
+    kLive,     // the lock is held: |pid| is the holder
+    kStale,    // a valid PID, but nobody holds the lock
+    kCorrupt,  // not a PID at all, or a symlink, or unreadable: |problem| says which
+  };
+  Kind kind = Kind::kAbsent;
+  int64_t pid = 0;           // kLive: the lock holder; kStale: what the file said
+  int64_t file_pid = 0;      // what the file says, when it parses (0 otherwise)
+  std::string problem;       // kCorrupt: why
+};
+
+/// Inspects |path| without changing anything.
+PidFileState InspectPidFile(const std::string& path);
+
+/// Parses PID file content: one decimal integer in (1, max PID], optionally followed by a
+/// newline. Returns 0 for anything else (empty, signs, spaces, 0, 1, too large, junk).
+int64_t ParsePidFileContent(const std::string& content);
+
+/// Removes a stale or corrupt PID file, but only while nobody holds its lock (so a server
+/// starting at this moment is never robbed of its file). Returns true when it was removed.
+bool RemoveUnlockedPidFile(const std::string& path);
+
+}  // namespace x402

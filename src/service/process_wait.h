@@ -1,0 +1,14 @@
+// Waiting for a server process to be gone, judged by the PID file's lock (DESIGN.md: a
+// zombie still answers kill(pid, 0), and slow reapers leave zombies for seconds).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace x402 {
+
+/// True once |pid| no longer holds the lock on |pid_file| (within |timeout|).
+bool WaitForLockRelease(const std::string& pid_file, int64_t pid, std::chrono::milliseconds timeout);
+
+}  // namespace x402

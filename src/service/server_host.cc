@@ -1,0 +1,180 @@
+#include "service/server_host.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "base/build_info.h"
+#include "base/process.h"
+#include "server/mock_server.h"
+#include "service/pid_file.h"
+#include "service/server_state.h"
+#include "service/service_notify.h"
+
+namespace x402 {
+namespace {
+
+std::string UrlFor(const std::string& host, uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string Pad(std::string text, std::size_t width) {
+  text.resize(std::max(width, text.size()), ' ');
+  return text;
+}
+
+void PrintBanner(const Console& console, const Paywall& paywall, const std::string& url,
+                 int64_t pid, const std::string& log_file) {
+  const MockServerConfig& m = paywall.config();
+  console.Out(console.Bold("x402-dev mock server") + " listening on " + console.Green(url) +
+              " (PID " + std::to_string(pid) + ")");
+  console.Out("  network      " + std::string(paywall.network().v1_name) + " (" +
+              std::string(paywall.network().caip2) + "), asset " +
+              paywall.RequirementsFor("/", url).asset);
+  console.Out("  pay to       " + m.pay_to);
+  console.Out("  simulation   " + std::string(ToString(m.simulation_mode)) +
+              (m.simulation_mode == SimulationMode::kTimeout
+                   ? " (" + std::to_string(m.timeout_delay_ms) + " ms)"
+                   : std::string()));
+  std::size_t width = 16;
+  for (const PriceRule& rule : m.pricing.per_resource) width = std::max(width, rule.pattern.size());
+  bool first = true;
+  for (const PriceRule& rule : m.pricing.per_resource) {
+    console.Out(std::string(first ? "  pricing      " : "               ") +
+                Pad(rule.pattern, width) + "  " + FormatUsd(rule.price) + " USD");
+    first = false;
+  }
+  console.Out(std::string(first ? "  pricing      " : "               ") +
+              Pad("(any other path)", width) + "  " + FormatUsd(m.pricing.default_price) + " USD");
+  console.Out("  health       " + url + "/__x402/health");
+  console.Out("  facilitator  " + url + "/facilitator");
+  console.Out("  log          " + log_file);
+  console.Out("Press Ctrl+C to stop.");
+  std::fflush(stdout);
+}
+
+// Reports |status| on the readiness channel (if a background start is waiting) and returns it.
+Status Failed(Status status) {
+  ReportReadiness("FAILED " + std::string(StatusCodeName(status.code())) + "\t" +
+                  status.message() + "\t" + status.hint());
+  return status;
+}
+
+}  // namespace
+
+Status RunServerHost(const ServerHostOptions& options) {
+  LoadedConfig loaded;
+  Status s = LoadConfig(options.load, &loaded);
+  if (!s.ok()) return Failed(std::move(s));
+
+  // The lock first: from here on, this process is *the* server, or it is not one at all.
+  std::unique_ptr<PidFileLock> pid_lock;
+  s = PidFileLock::Acquire(options.paths.pid_file, &pid_lock);
+  if (s.code() == StatusCode::kAlreadyRunning) {
+    std::string message = s.message();
+    if (auto state = ReadServerState(options.paths.state_file)) {
+      message = "a mock server is already running (PID " + std::to_string(state->pid) +
+                ", port " + std::to_string(state->port) + ")";
+    }
+    return Failed(Status::AlreadyRunning(message).WithHint(
+        "use `x402-dev mock restart` to replace it, or `x402-dev mock stop` first"));
+  }
+  if (!s.ok()) return Failed(std::move(s));
+
+  Logger logger(options.log_to_stderr ? stderr : nullptr, loaded.config.log_level);
+  s = logger.OpenFile(options.paths.log_file, loaded.config.log_max_bytes,
+                      loaded.config.log_max_files);
+  if (!s.ok()) {
+    if (options.log_file_required) return Failed(std::move(s));
+    logger.Warn(s.message() + "; logging to the terminal only");
+  }
+
+  ServerOptions server_options;
+  server_options.host = loaded.config.mock_server.host;
+  server_options.port = loaded.config.mock_server.port;
+  server_options.threads = options.threads;
+  auto paywall = std::make_shared<const Paywall>(loaded.config.mock_server);
+  MockServer server(server_options, paywall, logger);
+  s = server.Listen();
+  if (!s.ok()) {
+    logger.Error("cannot start: " + s.ToString());
+    return Failed(std::move(s));
+  }
+
+  const int64_t pid = CurrentProcessId();
+  const std::string url = UrlFor(server_options.host, server.port());
+  ServerState state;
+  state.pid = pid;
+  state.host = server_options.host;
+  state.port = server.port();
+  state.url = url;
+  state.backend = options.backend;
+  state.started_at = static_cast<int64_t>(std::time(nullptr));
+  state.config_file = loaded.project_file.value_or("");
+  state.log_file = options.paths.log_file;
+  state.version = std::string(Version());
+  std::mutex state_mutex;  // the reload hook and the ready hook may run on different threads
+
+  MockServer::Hooks hooks;
+  hooks.on_ready = [&] {
+    {
+      std::lock_guard<std::mutex> lock(state_mutex);
+      Status written = WriteServerState(options.paths.state_file, state);
+      if (!written.ok()) logger.Warn(written.message());
+    }
+    logger.Info("ready: listening on " + url + " (PID " + std::to_string(pid) + ", backend " +
+                options.backend + ")");
+    NotifyReady("listening on " + url);
+    ReportReadiness("READY " + std::to_string(pid) + " " + std::to_string(server.port()));
+    if (options.banner != nullptr) {
+      PrintBanner(*options.banner, *paywall, url, pid, options.paths.log_file);
+    }
+  };
+  hooks.on_reload = [&]() -> std::shared_ptr<const Paywall> {
+    NotifyReloading();
+    LoadedConfig reloaded;
+    Status r = LoadConfig(options.load, &reloaded);
+    std::shared_ptr<const Paywall> next;
+    std::string message;
+    if (!r.ok()) {
+      message = r.ToString();
+      logger.Error("reload refused, keeping the running configuration: " + message);
+    } else {
+      if (reloaded.config.mock_server.port != server_options.port ||
+          reloaded.config.mock_server.host != server_options.host) {
+        logger.Warn("reload: host and port changes take effect on restart");
+      }
+      logger.set_level(reloaded.config.log_level);
+      message = "configuration reloaded";
+      logger.Info("reload accepted: " + message);
+      next = std::make_shared<const Paywall>(reloaded.config.mock_server);
+    }
+    {
+      std::lock_guard<std::mutex> lock(state_mutex);
+      ++state.reload_count;
+      state.last_reload_ok = r.ok();
+      state.last_reload_message = message;
+      if (r.ok()) state.config_file = reloaded.project_file.value_or("");
+      Status written = WriteServerState(options.paths.state_file, state);
+      if (!written.ok()) logger.Warn(written.message());
+    }
+    NotifyReady("listening on " + url);
+    return next;
+  };
+  hooks.on_stopping = [&](std::string_view reason) {
+    NotifyStopping();
+    logger.Info("stopping (" + std::string(reason) + "): answering requests in flight");
+  };
+  server.Run(std::move(hooks));
+
+  std::error_code ignored;
+  std::filesystem::remove(options.paths.state_file, ignored);
+  logger.Info("stopped");
+  return Status::Ok();  // |pid_lock| removes the PID file and releases the lock last
+}
+
+}  // namespace x402

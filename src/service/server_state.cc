@@ -1,0 +1,111 @@
+#include "service/server_state.h"
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+std::string GetString(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+int64_t GetInt(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+  return 0;
+}
+
+}  // namespace
+
+std::string SerializeServerState(const ServerState& s) {
+  json::object o;
+  o["pid"] = s.pid;
+  o["host"] = s.host;
+  o["port"] = s.port;
+  o["url"] = s.url;
+  o["backend"] = s.backend;
+  o["started_at"] = s.started_at;
+  o["config_file"] = s.config_file;
+  o["log_file"] = s.log_file;
+  o["version"] = s.version;
+  o["reload_count"] = s.reload_count;
+  o["last_reload_ok"] = s.last_reload_ok;
+  o["last_reload_message"] = s.last_reload_message;
+  return json::serialize(o) + "\n";
+}
+
+std::optional<ServerState> ParseServerState(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.get_object();
+  ServerState s;
+  s.pid = GetInt(o, "pid");
+  s.host = GetString(o, "host");
+  const int64_t port = GetInt(o, "port");
+  if (port < 0 || port > 65535) return std::nullopt;
+  s.port = static_cast<uint16_t>(port);
+  s.url = GetString(o, "url");
+  s.backend = GetString(o, "backend");
+  s.started_at = GetInt(o, "started_at");
+  s.config_file = GetString(o, "config_file");
+  s.log_file = GetString(o, "log_file");
+  s.version = GetString(o, "version");
+  s.reload_count = GetInt(o, "reload_count");
+  const json::value* ok = o.if_contains("last_reload_ok");
+  s.last_reload_ok = ok == nullptr || !ok->is_bool() || ok->get_bool();
+  s.last_reload_message = GetString(o, "last_reload_message");
+  return s;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  std::random_device random;
+  const std::string temporary = path + ".tmp" + std::to_string(random());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      return Status::Io("cannot write " + temporary);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    return Status::Io("cannot replace " + path);
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Status WriteServerState(const std::string& path, const ServerState& state) {
+  return WriteFileAtomically(path, SerializeServerState(state));
+}
+
+std::optional<ServerState> ReadServerState(const std::string& path) {
+  const auto text = ReadWholeFile(path);
+  if (!text) return std::nullopt;
+  return ParseServerState(*text);
+}
+
+}  // namespace x402

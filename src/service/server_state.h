@@ -1,0 +1,42 @@
+// ~/.x402dev/mock-server.json: what the running server tells the CLI about itself. Written by
+// the server (atomically: temporary file + rename) once it listens, updated on reload, and
+// removed on a clean stop. The PID file's lock, not this file, says whether a server runs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+
+namespace x402 {
+
+struct ServerState {
+  int64_t pid = 0;
+  std::string host;
+  uint16_t port = 0;
+  std::string url;
+  std::string backend;          // "direct", "systemd", … (who started it); "foreground"
+  int64_t started_at = 0;       // Unix seconds
+  std::string config_file;      // the project file in use, or ""
+  std::string log_file;
+  std::string version;
+  int64_t reload_count = 0;     // how many SIGHUPs were handled
+  bool last_reload_ok = true;
+  std::string last_reload_message;
+};
+
+std::string SerializeServerState(const ServerState& state);
+std::optional<ServerState> ParseServerState(const std::string& json);
+
+/// Writes |state| to |path| atomically (a reader sees the old or the new file, never half).
+Status WriteServerState(const std::string& path, const ServerState& state);
+/// Reads |path|; nullopt when missing or unparseable.
+std::optional<ServerState> ReadServerState(const std::string& path);
+
+/// Writes |content| to |path| through a temporary file in the same directory and a rename.
+Status WriteFileAtomically(const std::string& path, const std::string& content);
+/// The whole file, or nullopt when it cannot be read.
+std::optional<std::string> ReadWholeFile(const std::string& path);
+
+}  // namespace x402

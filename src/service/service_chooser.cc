@@ -1,0 +1,38 @@
+#include "service/service_manager.h"
+
+namespace x402 {
+
+Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out) {
+  if (backend == Backend::kDirect) {
+    *out = CreateDirectServiceManager();
+    return Status::Ok();
+  }
+  std::unique_ptr<ServiceManager> native = CreateNativeServiceManager();
+  if (backend == Backend::kAuto) {
+    // Containers, CI, sudo and cron often have no reachable user manager: fall back quietly;
+    // `mock status` says which backend runs the server.
+    *out = native && native->Available() ? std::move(native) : CreateDirectServiceManager();
+    return Status::Ok();
+  }
+  const std::string wanted(ToString(backend));
+  if (!native || native->name() != wanted) {
+    return Status::ServiceManager("the " + wanted + " backend is not available on this system")
+        .WithHint("use --backend auto or --backend direct");
+  }
+  if (!native->Available()) {
+    return Status::ServiceManager("the " + wanted + " service manager cannot be reached")
+        .WithHint("use --backend direct, or check that the user's service manager runs");
+  }
+  *out = std::move(native);
+  return Status::Ok();
+}
+
+std::unique_ptr<ServiceManager> ManagerForRunningServer(const std::string& recorded_backend) {
+  if (recorded_backend != "direct" && recorded_backend != "foreground" && !recorded_backend.empty()) {
+    std::unique_ptr<ServiceManager> native = CreateNativeServiceManager();
+    if (native && native->name() == recorded_backend && native->Available()) return native;
+  }
+  return CreateDirectServiceManager();
+}
+
+}  // namespace x402

@@ -1,0 +1,76 @@
+// ServiceManager starts, stops and reloads the x402-dev mock server through one service
+// manager of the host: the portable `direct` backend (a detached child process, in
+// src/service/), or a native one (systemd, launchd, the Windows SCM, in platform/<os>/).
+// Callers never care which: every backend runs the same foreground server, which owns the
+// contract files (PID file, state file, log), so status and stop work the same way over all
+// of them (DESIGN.md §1–3).
+//
+// Not thread-safe: one CLI command uses one manager at a time.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "config/config.h"
+#include "service/state_paths.h"
+
+namespace x402 {
+
+struct StartRequest {
+  /// The foreground server's command line: absolute binary path, "mock", then its flags.
+  std::vector<std::string> server_argv;
+  std::string host;
+  uint16_t port = 0;
+  StatePaths paths;
+  std::chrono::milliseconds timeout{10'000};  // readiness
+};
+
+class ServiceManager {
+ public:
+  virtual ~ServiceManager() = default;
+
+  /// "direct", "systemd", "launchd", "windows".
+  virtual std::string_view name() const = 0;
+
+  /// Whether this manager can be used here and now (e.g. a user bus answers).
+  virtual bool Available() = 0;
+
+  /// Starts the server and returns once it listens (its PID in |pid|) or has failed, with the
+  /// server's own reason: kPortInUse, kConfig, kAlreadyRunning, …; kTimeout when it did not
+  /// become ready within the request's timeout (then nothing is left running).
+  virtual Status Start(const StartRequest& request, int64_t* pid) = 0;
+
+  /// Gracefully stops the running server |pid| (the PID file lock's holder), waiting up to
+  /// |timeout| before killing it hard; sets |killed| when it had to. Returns once the process
+  /// is gone.
+  virtual Status Stop(int64_t pid, const StatePaths& paths, std::chrono::milliseconds timeout,
+                      bool* killed) = 0;
+
+  /// Asks the server |pid| to re-read its configuration.
+  virtual Status Reload(int64_t pid) = 0;
+
+  /// Registers the service so it can start at login (|enable|) and is restarted on crash.
+  virtual Status Install(const StartRequest& request, bool enable) = 0;
+  virtual Status Uninstall() = 0;
+};
+
+/// The portable backend: a detached child process.
+std::unique_ptr<ServiceManager> CreateDirectServiceManager();
+
+/// The host OS's native manager, or nullptr when this build has none. Defined once in each
+/// platform/<os>/ directory.
+std::unique_ptr<ServiceManager> CreateNativeServiceManager();
+
+/// The manager for |backend|: `auto` is the native one when it is available, else direct;
+/// a named one that is not available is an error (kServiceManager) saying why.
+Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out);
+
+/// The manager that owns a running server, from the backend recorded in its state file
+/// ("direct" and "foreground" are stopped as processes; others by their manager).
+std::unique_ptr<ServiceManager> ManagerForRunningServer(const std::string& recorded_backend);
+
+}  // namespace x402

@@ -1,0 +1,380 @@
+// The lifecycle contract (CONTRACT.md) for the direct backend, with real processes: every
+// command's exit codes, the PID file and its lock, readiness, stale and corrupt files,
+// concurrent starts, graceful stop, reload, logs and their rotation.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json.hpp>
+#include <fstream>
+#include <future>
+#include <gtest/gtest.h>
+#include <set>
+
+#include "base/base64.h"
+#include "server_process.h"
+
+namespace x402::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using tcp = boost::asio::ip::tcp;
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Alive means running: a zombie (exited, not yet reaped by a slow PID 1) is gone.
+bool ProcessAlive(pid_t pid) {
+  const std::string stat = ReadText("/proc/" + std::to_string(pid) + "/stat");
+  if (stat.empty()) return false;
+  const std::size_t paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+}
+
+std::string ValidPayment() {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  json::object payment = {
+      {"x402Version", 1},
+      {"scheme", "exact"},
+      {"network", "base-sepolia"},
+      {"payload",
+       {{"signature", "0x" + std::string(130, 'e')},
+        {"authorization",
+         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+          {"to", "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF"},
+          {"value", "50000"},
+          {"validAfter", std::to_string(now - 600)},
+          {"validBefore", std::to_string(now + 300)},
+          {"nonce", "0x" + std::string(64, '5')}}}}}};
+  return Base64Encode(json::serialize(payment));
+}
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override { port_ = FreePort(); }
+
+  void TearDown() override {
+    // Whatever a test left running is stopped by its PID, never by name.
+    const std::string content = ReadText(PidFile());
+    const pid_t pid = static_cast<pid_t>(std::atoi(content.c_str()));
+    RunX402Dev(home_.path(), {"mock", "stop", "--timeout", "5"});
+    if (pid > 1 && ProcessAlive(pid) && fs::exists(PidFile())) ::kill(pid, SIGKILL);
+  }
+
+  RunResult Mock(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    args.insert(args.begin(), "mock");
+    return RunX402Dev(home_.path(), args, env);
+  }
+  RunResult Start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"start", "--port", std::to_string(port_), "--threads", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Mock(args);
+  }
+  fs::path PidFile() const { return home_.path() / ".x402dev" / "mock-server.pid"; }
+  fs::path LogFile() const { return home_.path() / ".x402dev" / "logs" / "mock-server.log"; }
+  pid_t PidFromFile() const { return static_cast<pid_t>(std::atoi(ReadText(PidFile()).c_str())); }
+  json::object StatusJson() {
+    const RunResult r = Mock({"status", "--json"});
+    return json::parse(r.out).as_object();
+  }
+  void WriteConfig(const std::string& yaml) { std::ofstream(home_.path() / ".x402dev.yaml") << yaml; }
+
+  TempDir home_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(LifecycleTest, StartStatusStopFollowTheExitCodeContract) {
+  RunResult r = Mock({"status"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("not running"), std::string::npos);
+
+  r = Start();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("http://127.0.0.1:" + std::to_string(port_)), std::string::npos);
+  EXPECT_NE(r.out.find("backend direct"), std::string::npos);
+  // start returned 0: the port accepts a connection right now, and it is the PID file's PID.
+  const Response health = Get(port_, "/__x402/health");
+  EXPECT_EQ(health.result(), http::status::ok);
+  const pid_t pid = PidFromFile();
+  EXPECT_EQ(ReadText(PidFile()), std::to_string(pid) + "\n");
+  EXPECT_EQ(json::parse(health.body()).as_object().at("pid"), pid);
+  EXPECT_NE(r.out.find("PID " + std::to_string(pid)), std::string::npos);
+  EXPECT_EQ(fs::status(home_.path() / ".x402dev").permissions() & fs::perms::all, fs::perms::owner_all);
+
+  r = Mock({"status"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("running"), std::string::npos);
+  const json::object status = StatusJson();
+  EXPECT_EQ(status.at("running"), true);
+  EXPECT_EQ(status.at("pid"), pid);
+  EXPECT_EQ(status.at("port"), port_);
+  EXPECT_EQ(status.at("backend"), "direct");
+  EXPECT_TRUE(status.contains("uptime_s"));
+
+  r = Start();
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("already running (PID " + std::to_string(pid)), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("restart"), std::string::npos);
+
+  r = Mock({"stop"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(PidFile()));
+  EXPECT_FALSE(ProcessAlive(pid));
+  boost::asio::io_context ioc;
+  tcp::socket socket(ioc);
+  boost::system::error_code ec;
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_), ec);
+  EXPECT_TRUE(ec) << "the port still accepts connections after stop";
+
+  EXPECT_EQ(Mock({"status"}).exit_code, 1);
+  EXPECT_EQ(Mock({"stop"}).exit_code, 1);
+  EXPECT_EQ(Mock({"reload"}).exit_code, 1);
+}
+
+TEST_F(LifecycleTest, KillNineThenStatusIsNotRunningAndCleansUp) {
+  ASSERT_EQ(Start().exit_code, 0);
+  const pid_t pid = PidFromFile();
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  // The detached server is not our child; wait until the kernel has released its lock.
+  for (int i = 0; i < 500 && ProcessAlive(pid); ++i) usleep(10'000);
+  const RunResult r = Mock({"status"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("stale PID file"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(PidFile()));
+  // …and a new start works at once, without manual clean-up.
+  EXPECT_EQ(Start().exit_code, 0);
+}
+
+TEST_F(LifecycleTest, PidFileNamingAnUnrelatedProcessNeverSignalsIt) {
+  // A PID reused by another program after a crash: alive, but not holding the lock.
+  const pid_t unrelated = SpawnUnrelatedProcess();
+  ASSERT_GT(unrelated, 1);
+  fs::create_directories(PidFile().parent_path());
+  std::ofstream(PidFile()) << unrelated << "\n";
+  const RunResult status = Mock({"status"});
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_NE(status.err.find("stale PID file (PID " + std::to_string(unrelated)), std::string::npos)
+      << status.err;
+  std::ofstream(PidFile()) << unrelated << "\n";
+  EXPECT_EQ(Mock({"stop"}).exit_code, 1);
+  int wstatus = 0;
+  EXPECT_EQ(::waitpid(unrelated, &wstatus, WNOHANG), 0) << "the unrelated process was signalled";
+  ::kill(unrelated, SIGKILL);
+  ::waitpid(unrelated, &wstatus, 0);
+}
+
+TEST_F(LifecycleTest, TenConcurrentStartsGiveExactlyOneServer) {
+  std::vector<std::future<RunResult>> starts;
+  for (int i = 0; i < 10; ++i) starts.push_back(std::async(std::launch::async, [&] { return Start(); }));
+  int ok = 0, already = 0;
+  for (auto& f : starts) {
+    const RunResult r = f.get();
+    if (r.exit_code == 0) ++ok;
+    if (r.exit_code == 3 && r.err.find("already running") != std::string::npos) ++already;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(already, 9);
+  const pid_t pid = PidFromFile();
+  EXPECT_EQ(json::parse(Get(port_, "/__x402/health").body()).as_object().at("pid"), pid);
+  EXPECT_EQ(Mock({"stop"}).exit_code, 0);
+}
+
+TEST_F(LifecycleTest, PortHeldByAnotherProgramExits2NamingThePort) {
+  boost::asio::io_context ioc;
+  tcp::acceptor holder(ioc, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
+  const RunResult r = Start();
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("port " + std::to_string(port_) + " is in use by PID " +
+                       std::to_string(::getpid())),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(LifecycleTest, StopAnswersTheRequestInFlightFirst) {
+  WriteConfig("mock_server:\n  simulation_mode: timeout\n  timeout_delay_ms: 1500\n");
+  ASSERT_EQ(Start().exit_code, 0);
+  auto slow = std::async(std::launch::async,
+                         [&] { return Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}}); });
+  usleep(300'000);
+  const RunResult r = Mock({"stop"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(slow.get().result(), http::status::request_timeout);
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(LifecycleTest, StopEscalatesToSigkillAfterTheTimeoutAndSaysSo) {
+  WriteConfig("mock_server:\n  simulation_mode: timeout\n  timeout_delay_ms: 60000\n");
+  ASSERT_EQ(Start().exit_code, 0);
+  const pid_t pid = PidFromFile();
+  auto slow = std::async(std::launch::async, [&] {
+    try {
+      return Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}}).result_int();
+    } catch (const std::exception&) {
+      return 0u;  // the connection dies with the killed server
+    }
+  });
+  usleep(300'000);
+  const RunResult r = Mock({"stop", "--timeout", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("killed (SIGKILL)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(PidFile()));
+  EXPECT_FALSE(ProcessAlive(pid));
+  slow.get();
+}
+
+TEST_F(LifecycleTest, ReloadAppliesAValidConfigAndRefusesAnInvalidOne) {
+  WriteConfig("mock_server:\n  pricing:\n    default: 0.02\n");
+  ASSERT_EQ(Start().exit_code, 0);
+  auto amount = [&] {
+    const json::object v1 = json::parse(Get(port_, "/x").body()).as_object();
+    return std::string(v1.at("accepts").as_array()[0].as_object().at("maxAmountRequired").as_string());
+  };
+  EXPECT_EQ(amount(), "20000");
+  WriteConfig("mock_server:\n  pricing:\n    default: 0.04\n");
+  RunResult r = Mock({"reload"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(amount(), "40000");
+  WriteConfig("mock_server:\n  pricing:\n    default: lots\n");
+  r = Mock({"reload"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("reload refused"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(".x402dev.yaml:3"), std::string::npos) << r.err;
+  EXPECT_EQ(amount(), "40000");
+}
+
+TEST_F(LifecycleTest, RestartReplacesTheServerWithNewOptions) {
+  RunResult r = Mock({"restart", "--port", std::to_string(port_)});  // nothing runs: just start
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const pid_t first = PidFromFile();
+  const uint16_t second_port = FreePort();
+  r = Mock({"restart", "--port", std::to_string(second_port)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const pid_t second = PidFromFile();
+  EXPECT_NE(first, second);
+  EXPECT_FALSE(ProcessAlive(first));
+  EXPECT_EQ(json::parse(Get(second_port, "/__x402/health").body()).as_object().at("pid"), second);
+}
+
+TEST_F(LifecycleTest, LogsShowTheServerAndRotationStaysBounded) {
+  EXPECT_EQ(Mock({"logs"}).exit_code, 1);
+  WriteConfig("log_max_size: 1K\nlog_max_files: 2\n");
+  ASSERT_EQ(Start().exit_code, 0);
+  for (int i = 0; i < 80; ++i) Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}});
+  const RunResult r = Mock({"logs", "-n", "3"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("payment accepted"), std::string::npos) << r.out;
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(LogFile().parent_path())) {
+    ++files;
+    EXPECT_LT(fs::file_size(entry.path()), 4096u) << entry.path();
+  }
+  EXPECT_GE(files, 2);  // it did rotate…
+  EXPECT_LE(files, 3);  // …and kept only the live file plus two archives
+}
+
+TEST_F(LifecycleTest, ForegroundServerIsSeenAndStoppedFromAnotherProcess) {
+  ServerProcess foreground(home_.path(), {"mock", "--port", std::to_string(port_)});
+  ASSERT_TRUE(foreground.WaitHealthy(port_)) << foreground.Stderr();
+  const json::object status = StatusJson();
+  EXPECT_EQ(status.at("running"), true);
+  EXPECT_EQ(status.at("pid"), foreground.pid());
+  EXPECT_EQ(status.at("backend"), "foreground");
+  EXPECT_EQ(ReadText(PidFile()), std::to_string(foreground.pid()) + "\n");
+  RunResult r = Start();
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("already running"), std::string::npos);
+  r = Mock({"stop"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(foreground.Wait(), 0);
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(LifecycleTest, ASecondForegroundServerIsRefused) {
+  ServerProcess first(home_.path(), {"mock", "--port", std::to_string(port_)});
+  ASSERT_TRUE(first.WaitHealthy(port_));
+  const RunResult second = Mock({"--port", std::to_string(FreePort())});
+  EXPECT_EQ(second.exit_code, 3);
+  EXPECT_NE(second.err.find("already running (PID " + std::to_string(first.pid())), std::string::npos)
+      << second.err;
+  first.Signal(SIGTERM);
+  EXPECT_EQ(first.Wait(), 0);
+}
+
+TEST_F(LifecycleTest, InvalidConfigMakesStartFailWith3AndLeavesNothing) {
+  WriteConfig("mock_server:\n  port: 99999\n");
+  const RunResult r = Mock({"start"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find(".x402dev.yaml:2: mock_server.port"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(LifecycleTest, InstallWithoutANativeManagerExplainsWhy) {
+  const RunResult r = Mock({"install", "--backend", "direct"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("nothing to install"), std::string::npos) << r.err;
+}
+
+// --- corrupt PID files, inside a private PID namespace -------------------------------------
+//
+// Run `x402-dev mock status` and `stop` in `unshare --pid --fork`: even a bug that signalled
+// the PID from a corrupt file could only reach processes of that empty namespace.
+
+bool CanUnsharePid() {
+  return std::system("unshare --pid --fork true >/dev/null 2>&1") == 0;
+}
+
+struct CorruptCase {
+  const char* name;
+  std::function<void(const fs::path&)> make;
+};
+
+class CorruptPidFileTest : public LifecycleTest, public ::testing::WithParamInterface<CorruptCase> {};
+
+TEST_P(CorruptPidFileTest, IsReportedRemovedAndNothingIsSignalled) {
+  if (!CanUnsharePid()) GTEST_SKIP() << "needs `unshare --pid` (root or user namespaces)";
+  fs::create_directories(PidFile().parent_path());
+  GetParam().make(PidFile());
+  const RunResult status = RunX402Dev(home_.path(), {"mock", "status"}, {}, /*pid_namespace=*/true);
+  EXPECT_EQ(status.exit_code, 1) << status.err;
+  EXPECT_NE(status.err.find("removed a"), std::string::npos) << status.err;
+  EXPECT_FALSE(fs::exists(fs::symlink_status(PidFile())));
+  GetParam().make(PidFile());
+  const RunResult stop = RunX402Dev(home_.path(), {"mock", "stop"}, {}, /*pid_namespace=*/true);
+  EXPECT_EQ(stop.exit_code, 1) << stop.err;
+}
+
+void Write(const fs::path& p, const std::string& text) {
+  fs::remove(p);
+  std::ofstream(p) << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryShape, CorruptPidFileTest,
+    ::testing::Values(
+        CorruptCase{"Empty", [](const fs::path& p) { Write(p, ""); }},
+        CorruptCase{"NonNumeric", [](const fs::path& p) { Write(p, "hello\n"); }},
+        CorruptCase{"Zero", [](const fs::path& p) { Write(p, "0\n"); }},
+        CorruptCase{"One", [](const fs::path& p) { Write(p, "1\n"); }},
+        CorruptCase{"Negative", [](const fs::path& p) { Write(p, "-1\n"); }},
+        CorruptCase{"TooLarge", [](const fs::path& p) { Write(p, "99999999999\n"); }},
+        CorruptCase{"Spaces", [](const fs::path& p) { Write(p, " 42 \n"); }},
+        CorruptCase{"Symlink",
+                    [](const fs::path& p) {
+                      fs::remove(p);
+                      fs::create_symlink("/proc/self/stat", p);
+                    }}),
+    [](const ::testing::TestParamInfo<CorruptCase>& param) { return std::string(param.param.name); });
+
+}  // namespace
+}  // namespace x402::testing
