@@ -7,7 +7,9 @@
 #include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
+#include "service/launch_spec.h"
 #include "service/server_host.h"
+#include "service/server_state.h"
 
 namespace x402 {
 namespace {
@@ -37,15 +39,27 @@ std::string LaunchedBy(const EnvLookup& env) {
   return "foreground";
 }
 
+// Under a service manager the environment and working directory of `mock start` are gone;
+// the launch spec carries them (DESIGN.md §2). Its X402_DEV_* variables replace the
+// service's own; everything else (HOME, X402_DEV_LAUNCHED_BY) is the process environment.
+EnvLookup SpecEnvironment(const LaunchSpec& spec, EnvLookup real) {
+  return [spec, real](const std::string& name) -> std::optional<std::string> {
+    if (auto it = spec.env.find(name); it != spec.env.end()) return it->second;
+    if (name != "X402_DEV_LAUNCHED_BY" && name.rfind("X402_DEV_", 0) == 0) return std::nullopt;
+    return real(name);
+  };
+}
+
 Status RunForeground(CommandContext& context, const po::variables_map& vm) {
   ServerHostOptions options;
   options.load = MakeLoadOptions(vm, context.home, context.working_directory, context.env);
   options.paths = StatePaths::ForHome(context.home);
   options.backend = LaunchedBy(context.env);
   if (vm.count("threads")) options.threads = vm["threads"].as<int>();
-  const bool background = options.backend == "direct";
-  // A direct child's stderr *is* the log file: writing both would double every line.
-  options.log_to_stderr = !background;
+  const bool background = options.backend != "foreground";
+  // A direct child's stderr *is* the log file: writing both would double every line. Under
+  // systemd, stderr goes to the journal (`journalctl --user -u x402-mock`).
+  options.log_to_stderr = options.backend != "direct";
   options.log_file_required = options.backend != "foreground";
   options.banner = background ? nullptr : &context.console;
   return RunServerHost(options);
@@ -71,11 +85,33 @@ Status RunMockCommand(CommandContext& context) {
   options.add_options()("subcommand", po::value<std::string>(), "start | stop | status | …")(
       "threads", po::value<int>()->value_name("N"), "server threads (default: one per core)");
   options.add(ConfigOverrideOptions());
+  po::options_description hidden;
+  hidden.add_options()("launch-spec", po::value<std::string>(), "run with a service launch spec");
+  po::options_description all;
+  all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("subcommand", 1);
   po::variables_map vm;
-  Status s = ParseArgs(context.args, options, positional, "mock", &vm);
+  Status s = ParseArgs(context.args, all, positional, "mock", &vm);
   if (!s.ok()) return s;
+
+  if (vm.count("launch-spec")) {
+    // A missing spec (a service started at login before any `mock start`) means defaults.
+    LaunchSpec spec;
+    spec.working_directory = context.home;
+    const std::string path = vm["launch-spec"].as<std::string>();
+    if (auto text = ReadWholeFile(path)) {
+      auto parsed = ParseLaunchSpec(*text);
+      if (!parsed) return Status::Config("the launch spec " + path + " is not valid JSON");
+      spec = std::move(*parsed);
+    }
+    po::variables_map spec_vm;
+    s = ParseArgs(spec.args, options, {}, "mock (launch spec)", &spec_vm);
+    if (!s.ok()) return s;
+    CommandContext spec_context{context.console, spec.args, context.home, spec.working_directory,
+                                SpecEnvironment(spec, context.env)};
+    return RunForeground(spec_context, spec_vm);
+  }
 
   if (vm.count("subcommand")) {
     const std::string sub = vm["subcommand"].as<std::string>();

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "server/port_probe.h"
+#include "service/launch_spec.h"
 #include "service/server_inspection.h"
 #include "service/service_manager.h"
 
@@ -140,8 +141,13 @@ class ServiceCommand {
     }
 
     const MockServerConfig& m = loaded.config.mock_server;
-    s = ProbePort(m.host, m.port);
-    if (!s.ok()) return s;
+    // The pre-check gives a clear exit 2 before any backend is involved. The server checks
+    // again when it binds (another program may take the port in between); the test seam lets
+    // the tests exercise that second path through each backend.
+    if (!context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK")) {
+      s = ProbePort(m.host, m.port);
+      if (!s.ok()) return s;
+    }
 
     std::unique_ptr<ServiceManager> manager;
     s = ChooseServiceManager(m.backend, &manager);
@@ -157,6 +163,8 @@ class ServiceCommand {
     request.port = m.port;
     request.paths = paths_;
     request.timeout = Seconds(vm, "wait-timeout");
+    request.working_directory = context_.working_directory;
+    request.env = ConfigEnvironment(context_.env);
     int64_t pid = 0;
     s = manager->Start(request, &pid);
     if (!s.ok()) return s;
@@ -246,6 +254,10 @@ class ServiceCommand {
                                                        : st.config_file));
         c.Out("  log:      " + st.log_file);
         c.Out("  version:  " + st.version);
+        std::vector<std::string> extra;
+        if (ManagerForRunningServer(st.backend)->Describe(found.pid, &extra).ok()) {
+          for (const auto& line : extra) c.Out("  " + line);
+        }
       }
     }
     return found.running ? Status::Ok() : Status::NotFound("no mock server is running");
@@ -332,11 +344,28 @@ class ServiceCommand {
     std::unique_ptr<ServiceManager> manager;
     s = ChooseServiceManager(loaded.config.mock_server.backend, &manager);
     if (!s.ok()) return s;
-    if (!install) return manager->Uninstall();
+    const Console& c = context_.console;
+    if (!install) {
+      s = manager->Uninstall();
+      if (s.ok()) c.Out("uninstalled the " + std::string(manager->name()) + " service");
+      return s;
+    }
     StartRequest request;
     request.server_argv = ServerArgv(vm, context_.working_directory);
     request.paths = paths_;
-    return manager->Install(request, vm.count("enable") > 0);
+    request.host = loaded.config.mock_server.host;
+    request.port = loaded.config.mock_server.port;
+    request.working_directory = context_.working_directory;
+    request.env = ConfigEnvironment(context_.env);
+    const bool enable = vm.count("enable") > 0;
+    s = manager->Install(request, enable);
+    if (!s.ok()) return s;
+    c.Out("installed the " + std::string(manager->name()) + " service" +
+          (enable ? ", enabled: it starts at login" : "; `x402-dev mock start` starts it"));
+    if (enable && manager->name() == "systemd") {
+      c.Hint("to start it at boot without a login session: `loginctl enable-linger $USER`");
+    }
+    return Status::Ok();
   }
 
  private:

@@ -48,8 +48,9 @@ class FileParser {
  private:
   Status ParseSection(const YAML::Node& map, const std::string& section) {
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key_node = it->first;
-      const YAML::Node& value = it->second;
+      // Copies: yaml-cpp iterators hand out temporaries, so references would dangle.
+      const YAML::Node key_node = it->first;
+      const YAML::Node value = it->second;
       if (!key_node.IsScalar()) {
         return Error(key_node.Mark(), section, "a key must be a plain name", "");
       }

@@ -111,7 +111,8 @@ class MockServer::Impl {
     acceptor_.bind(endpoint, ec);
     if (ec) return BindFailure(ec, options.host, options.port);
     acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return Status::Io("cannot listen: " + ec.message());
+    // listen() re-checks the port: another socket bound to it (not yet listening) fails here.
+    if (ec) return BindFailure(ec, options.host, options.port);
     shared_->port = acceptor_.local_endpoint().port();
     return Status::Ok();
   }

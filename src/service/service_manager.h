@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ struct StartRequest {
   uint16_t port = 0;
   StatePaths paths;
   std::chrono::milliseconds timeout{10'000};  // readiness
+  /// For managers that do not pass them on (launch spec): the caller's working directory and
+  /// X402_DEV_* environment.
+  std::string working_directory;
+  std::map<std::string, std::string> env;
 };
 
 class ServiceManager {
@@ -56,6 +61,14 @@ class ServiceManager {
   /// Registers the service so it can start at login (|enable|) and is restarted on crash.
   virtual Status Install(const StartRequest& request, bool enable) = 0;
   virtual Status Uninstall() = 0;
+
+  /// Extra lines for `mock status` from the manager's own view of the running server (e.g. the
+  /// unit's state and MainPID, and whether it agrees with the PID file's |pid|).
+  virtual Status Describe(int64_t pid, std::vector<std::string>* lines) {
+    (void)pid;
+    (void)lines;
+    return Status::Ok();
+  }
 };
 
 /// The portable backend: a detached child process.

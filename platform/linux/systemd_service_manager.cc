@@ -1,0 +1,215 @@
+// The systemd backend: the server as the user unit x402-mock.service (Type=notify), driven
+// over sd-bus. systemd starts, restarts on crash, stops and reloads it; the server itself
+// still owns the PID file, the state file and the log, so the contract holds unchanged.
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "base/process.h"
+#include "base/text.h"
+#include "sd_bus_connection.h"
+#include "server/port_probe.h"
+#include "service/launch_spec.h"
+#include "service/server_state.h"
+#include "service/service_manager.h"
+#include "service/unit_file.h"
+
+namespace x402 {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUnitInterface = "org.freedesktop.systemd1.Unit";
+constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
+// Where a distribution package puts the unit (packaging/): used instead of writing our own.
+constexpr const char* kPackagedUnit = "/usr/lib/systemd/user/x402-mock.service";
+
+std::string UserUnitDirectory() {
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  if (config != nullptr && config[0] != '\0') return (fs::path(config) / "systemd" / "user").string();
+  const char* home = std::getenv("HOME");
+  return (fs::path(home != nullptr ? home : "") / ".config" / "systemd" / "user").string();
+}
+
+// The last |count| lines of |path|, for a failure message.
+std::string Tail(const std::string& path, std::size_t count) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    lines.push_back(line);
+    if (lines.size() > count) lines.erase(lines.begin());
+  }
+  std::string out;
+  for (const auto& l : lines) out += "\n  " + l;
+  return out;
+}
+
+class SystemdServiceManager final : public ServiceManager {
+ public:
+  std::string_view name() const override { return "systemd"; }
+
+  bool Available() override {
+    if (!Connect().ok()) return false;
+    // The manager answers (not merely a socket that exists).
+    MessagePtr reply;
+    return bus_->CallManager("GetDefaultTarget", {}, &reply).ok();
+  }
+
+  Status Start(const StartRequest& request, int64_t* pid) override {
+    Status s = Prepare(request);
+    if (!s.ok()) return s;
+    // A unit left "failed" by an earlier run would refuse or confuse the start.
+    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    std::string result;
+    s = bus_->RunJob("StartUnit", kSystemdUnitName, request.timeout, &result);
+    if (s.code() == StatusCode::kTimeout) {
+      // Do not leave a half-started server behind.
+      std::string ignored;
+      (void)bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(20), &ignored);
+      return Status::Timeout("the server did not become ready within " +
+                             std::to_string(request.timeout.count() / 1000) + " s")
+          .WithHint("see `journalctl --user -u x402-mock` and " + request.paths.log_file);
+    }
+    if (!s.ok()) return s;
+    if (result != "done") return StartFailure(request, result);
+    uint32_t main_pid = 0;
+    s = bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "MainPID", &main_pid);
+    if (!s.ok()) return s;
+    *pid = main_pid;
+    return Status::Ok();
+  }
+
+  Status Stop(int64_t, const StatePaths&, std::chrono::milliseconds timeout, bool* killed) override {
+    *killed = false;
+    Status s = Connect();
+    if (!s.ok()) return s;
+    std::string result;
+    s = bus_->RunJob("StopUnit", kSystemdUnitName, timeout, &result);
+    if (s.code() == StatusCode::kTimeout) {
+      // Past the user's timeout: kill it, then the stop job (still queued) completes.
+      s = bus_->KillUnit(kSystemdUnitName, SIGKILL);
+      if (!s.ok()) return s;
+      *killed = true;
+      s = bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(10), &result);
+    }
+    if (!s.ok()) return s;
+    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    return Status::Ok();
+  }
+
+  Status Reload(int64_t) override {
+    Status s = Connect();
+    if (!s.ok()) return s;
+    std::string result;
+    s = bus_->RunJob("ReloadUnit", kSystemdUnitName, std::chrono::seconds(30), &result);
+    if (!s.ok()) return s;
+    if (result != "done") return Status::ServiceManager("systemd reload job ended: " + result);
+    return Status::Ok();
+  }
+
+  Status Install(const StartRequest& request, bool enable) override {
+    Status s = Prepare(request);
+    if (!s.ok()) return s;
+    if (enable) return bus_->SetUnitFileEnabled(kSystemdUnitName, true);
+    return Status::Ok();
+  }
+
+  Status Uninstall() override {
+    Status s = Connect();
+    if (!s.ok()) return s;
+    std::string active;
+    if (bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "ActiveState", &active).ok() &&
+        (active == "active" || active == "activating" || active == "reloading")) {
+      std::string result;
+      s = bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(30), &result);
+      if (!s.ok()) return s;
+    }
+    (void)bus_->SetUnitFileEnabled(kSystemdUnitName, false);
+    std::error_code ec;
+    fs::remove(fs::path(UserUnitDirectory()) / kSystemdUnitName, ec);
+    s = bus_->CallManager("Reload", {}, nullptr);
+    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    return s;
+  }
+
+  Status Describe(int64_t pid_file_pid, std::vector<std::string>* lines) override {
+    Status s = Connect();
+    if (!s.ok()) return s;
+    std::string active, sub;
+    uint32_t main_pid = 0, restarts = 0;
+    s = bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "ActiveState", &active);
+    if (!s.ok()) return s;
+    (void)bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "SubState", &sub);
+    (void)bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "MainPID", &main_pid);
+    (void)bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "NRestarts", &restarts);
+    lines->push_back("unit:     " + std::string(kSystemdUnitName) + " " + active + " (" + sub +
+                     "), MainPID " + std::to_string(main_pid) + ", restarts " +
+                     std::to_string(restarts));
+    if (pid_file_pid != 0 && main_pid != pid_file_pid) {
+      lines->push_back("warning:  systemd's MainPID " + std::to_string(main_pid) +
+                       " and the PID file's " + std::to_string(pid_file_pid) + " disagree");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status Connect() {
+    if (bus_) return Status::Ok();
+    return UserManagerBus::Connect(&bus_);
+  }
+
+  // The launch spec for this start, and the unit (written and loaded only when it changed).
+  Status Prepare(const StartRequest& request) {
+    Status s = Connect();
+    if (!s.ok()) return s;
+    LaunchSpec spec;
+    spec.working_directory = request.working_directory;
+    spec.args.assign(request.server_argv.begin() + std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(request.server_argv.size())),
+                     request.server_argv.end());
+    spec.env = request.env;
+    s = WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+    if (!s.ok()) return s;
+
+    const fs::path user_unit = fs::path(UserUnitDirectory()) / kSystemdUnitName;
+    std::error_code ec;
+    if (fs::exists(kPackagedUnit, ec) && !fs::exists(user_unit, ec)) return Status::Ok();
+    const std::string unit = RenderSystemdUnit(request.server_argv.front());
+    if (ReadWholeFile(user_unit.string()) == unit) return Status::Ok();
+    fs::create_directories(user_unit.parent_path(), ec);
+    s = WriteFileAtomically(user_unit.string(), unit);
+    if (!s.ok()) return s;
+    return bus_->CallManager("Reload", {}, nullptr);
+  }
+
+  Status StartFailure(const StartRequest& request, const std::string& job_result) {
+    int32_t exit_status = 0;
+    std::string result;
+    (void)bus_->GetUnitInt32(kSystemdUnitName, kServiceInterface, "ExecMainStatus", &exit_status);
+    (void)bus_->GetUnitString(kSystemdUnitName, kServiceInterface, "Result", &result);
+    // So the next start is clean and the unit is not left "failed".
+    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    if (exit_status == 2) {
+      // The server's own words for it are in the log; the port check says the same.
+      Status port = ProbePort(request.host, request.port);
+      if (port.code() == StatusCode::kPortInUse) return port;
+      return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
+    }
+    return Status::ServiceManager("systemd could not start " + std::string(kSystemdUnitName) +
+                                  ": job " + job_result + ", result " + result + ", exit status " +
+                                  std::to_string(exit_status) + Tail(request.paths.log_file, 5))
+        .WithHint("see `journalctl --user -u x402-mock`");
+  }
+
+  std::unique_ptr<UserManagerBus> bus_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
+  return std::make_unique<SystemdServiceManager>();
+}
+
+}  // namespace x402
