@@ -21,8 +21,9 @@ BUILD_PACKAGES=(
   libpoco-dev libsystemd-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev
 )
-# What the tests use besides: Node.js + npm for the real x402 clients.
-TEST_PACKAGES=()
+# What the tests use besides: a real systemd user manager (run in a private mount namespace
+# by tests/integration/systemd_harness.cc), and Node.js + npm for the real x402 clients.
+TEST_PACKAGES=(systemd util-linux)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -170,6 +170,9 @@ class SystemdServiceManager final : public ServiceManager {
     spec.args.assign(request.server_argv.begin() + std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(request.server_argv.size())),
                      request.server_argv.end());
     spec.env = request.env;
+    std::error_code dir_error;
+    fs::create_directories(request.paths.dir, dir_error);
+    fs::permissions(request.paths.dir, fs::perms::owner_all, dir_error);
     s = WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
     if (!s.ok()) return s;
 

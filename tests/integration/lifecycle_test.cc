@@ -39,26 +39,6 @@ bool ProcessAlive(pid_t pid) {
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
 }
 
-std::string ValidPayment() {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  json::object payment = {
-      {"x402Version", 1},
-      {"scheme", "exact"},
-      {"network", "base-sepolia"},
-      {"payload",
-       {{"signature", "0x" + std::string(130, 'e')},
-        {"authorization",
-         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
-          {"to", "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF"},
-          {"value", "50000"},
-          {"validAfter", std::to_string(now - 600)},
-          {"validBefore", std::to_string(now + 300)},
-          {"nonce", "0x" + std::string(64, '5')}}}}}};
-  return Base64Encode(json::serialize(payment));
-}
-
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override { port_ = FreePort(); }
@@ -205,7 +185,7 @@ TEST_F(LifecycleTest, StopAnswersTheRequestInFlightFirst) {
   WriteConfig("mock_server:\n  simulation_mode: timeout\n  timeout_delay_ms: 1500\n");
   ASSERT_EQ(Start().exit_code, 0);
   auto slow = std::async(std::launch::async,
-                         [&] { return Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}}); });
+                         [&] { return Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}}); });
   usleep(300'000);
   const RunResult r = Mock({"stop"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -219,7 +199,7 @@ TEST_F(LifecycleTest, StopEscalatesToSigkillAfterTheTimeoutAndSaysSo) {
   const pid_t pid = PidFromFile();
   auto slow = std::async(std::launch::async, [&] {
     try {
-      return Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}}).result_int();
+      return Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}}).result_int();
     } catch (const std::exception&) {
       return 0u;  // the connection dies with the killed server
     }
@@ -270,7 +250,7 @@ TEST_F(LifecycleTest, LogsShowTheServerAndRotationStaysBounded) {
   EXPECT_EQ(Mock({"logs"}).exit_code, 1);
   WriteConfig("log_max_size: 1K\nlog_max_files: 2\n");
   ASSERT_EQ(Start().exit_code, 0);
-  for (int i = 0; i < 80; ++i) Get(port_, "/api/data", {{"X-PAYMENT", ValidPayment()}});
+  for (int i = 0; i < 80; ++i) Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}});
   const RunResult r = Mock({"logs", "-n", "3"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("payment accepted"), std::string::npos) << r.out;

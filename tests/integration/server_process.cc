@@ -1,5 +1,7 @@
 #include "server_process.h"
 
+#include "base/base64.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -11,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/json.hpp>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -59,10 +62,19 @@ pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& a
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
-    if (entry.rfind("HOME=", 0) == 0 || entry.rfind("X402_DEV_", 0) == 0) continue;
+    // Each test decides HOME, the X402_DEV_* layer and which user manager (if any) is
+    // reachable; nothing leaks in from the developer's session.
+    if (entry.rfind("HOME=", 0) == 0 || entry.rfind("X402_DEV_", 0) == 0 ||
+        entry.rfind("XDG_RUNTIME_DIR=", 0) == 0 || entry.rfind("XDG_CONFIG_HOME=", 0) == 0 ||
+        entry.rfind("DBUS_SESSION_BUS_ADDRESS=", 0) == 0) {
+      continue;
+    }
     env_storage.push_back(entry);
   }
-  env_storage.push_back("HOME=" + home.string());
+  // |home| is HOME and the working directory, unless the caller names another HOME.
+  bool home_given = false;
+  for (const auto& e : extra_env) home_given = home_given || e.rfind("HOME=", 0) == 0;
+  if (!home_given) env_storage.push_back("HOME=" + home.string());
   env_storage.push_back("NO_COLOR=1");
   env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> envp;
@@ -176,11 +188,11 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(uint16_t port) : impl_(new Impl), port_(port) {
+HttpClient::HttpClient(uint16_t port) : impl_(std::make_unique<Impl>()), port_(port) {
   impl_->stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
 }
 
-HttpClient::~HttpClient() { delete impl_; }
+HttpClient::~HttpClient() = default;
 
 Response HttpClient::Send(Request request) {
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
@@ -211,6 +223,27 @@ bool HttpClient::ServerClosed(std::chrono::milliseconds within) {
   ::setsockopt(impl_->stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   impl_->stream.socket().read_some(net::buffer(&byte, 1), ec);
   return ec == net::error::eof || ec == net::error::connection_reset;
+}
+
+std::string ValidPaymentHeader(const std::string& to, const std::string& value) {
+  namespace json = boost::json;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  json::object payment = {
+      {"x402Version", 1},
+      {"scheme", "exact"},
+      {"network", "base-sepolia"},
+      {"payload",
+       {{"signature", "0x" + std::string(130, 'e')},
+        {"authorization",
+         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+          {"to", to},
+          {"value", value},
+          {"validAfter", std::to_string(now - 600)},
+          {"validBefore", std::to_string(now + 300)},
+          {"nonce", "0x" + std::string(64, '5')}}}}}};
+  return Base64Encode(json::serialize(payment));
 }
 
 Response Get(uint16_t port, const std::string& target,

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,9 +88,14 @@ class HttpClient {
 
  private:
   struct Impl;
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;  // owned even when the constructor's connect throws
   uint16_t port_;
 };
+
+/// A well-formed v1 X-PAYMENT header for the mock's defaults: paying |value| atomic units to
+/// |to|, valid from ten minutes ago for five minutes.
+std::string ValidPaymentHeader(const std::string& to = "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
+                               const std::string& value = "50000");
 
 /// GET |target| on a fresh connection, with optional headers.
 Response Get(uint16_t port, const std::string& target,

@@ -1,0 +1,235 @@
+// The systemd backend against a real systemd user manager (systemd_harness.h): the unit
+// starts and stops through sd-bus, systemd restarts a crashed server, and `systemctl --user`
+// and `x402-dev mock status` describe the same process.
+#include <signal.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json.hpp>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <thread>
+
+#include "server_process.h"
+#include "systemd_harness.h"
+
+namespace x402::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class SystemdTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string why = SystemdHarnessUnavailableReason();
+    if (!why.empty()) GTEST_SKIP() << why;
+    manager_ = std::make_unique<SystemdUserManager>();
+    ASSERT_TRUE(manager_->ok()) << manager_->why();
+    port_ = FreePort();
+  }
+
+  void TearDown() override {
+    if (manager_ && manager_->ok()) {
+      Mock({"stop", "--timeout", "5"});
+      manager_->Systemctl("stop x402-mock");
+    }
+    manager_.reset();  // stops the user manager and waits for it
+  }
+
+  RunResult Mock(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    args.insert(args.begin(), "mock");
+    std::vector<std::string> all = manager_->Env();
+    all.insert(all.end(), env.begin(), env.end());
+    return RunX402Dev(manager_->home(), args, all);
+  }
+  RunResult Start(std::vector<std::string> extra = {}, std::vector<std::string> env = {}) {
+    std::vector<std::string> args = {"start", "--port", std::to_string(port_), "--threads", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Mock(args, env);
+  }
+  std::string Systemctl(const std::string& args) {
+    std::string out;
+    manager_->Systemctl(args, &out);
+    return Trim(out);
+  }
+  fs::path PidFile() const { return manager_->home() / ".x402dev" / "mock-server.pid"; }
+  int64_t PidFromFile() const {
+    std::ifstream in(PidFile());
+    int64_t pid = 0;
+    in >> pid;
+    return pid;
+  }
+
+  std::unique_ptr<SystemdUserManager> manager_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(SystemdTest, StartRunsTheUnitAndSystemdAgreesWithThePidFile) {
+  const RunResult r = Start();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("backend systemd"), std::string::npos) << r.out;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+  const int64_t pid = PidFromFile();
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(pid));
+  EXPECT_EQ(json::parse(Get(port_, "/__x402/health").body()).as_object().at("pid"), pid);
+  // READY=1 came with a status line that systemctl shows.
+  EXPECT_NE(Systemctl("status x402-mock").find("listening on http://127.0.0.1:" +
+                                                std::to_string(port_)),
+            std::string::npos);
+  const RunResult status = Mock({"status"});
+  EXPECT_EQ(status.exit_code, 0);
+  EXPECT_NE(status.out.find("backend:  systemd"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("MainPID " + std::to_string(pid)), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find("disagree"), std::string::npos);
+  // The unit is written once; a second start of the same binary does not rewrite it.
+  const fs::path unit = manager_->home() / ".config" / "systemd" / "user" / "x402-mock.service";
+  ASSERT_TRUE(fs::exists(unit));
+  const auto written = fs::last_write_time(unit);
+  ASSERT_EQ(Mock({"restart", "--port", std::to_string(port_)}).exit_code, 0);
+  EXPECT_EQ(fs::last_write_time(unit), written);
+}
+
+TEST_F(SystemdTest, StopReloadAndRestartGoThroughSystemd) {
+  std::ofstream(manager_->home() / ".x402dev.yaml") << "mock_server:\n  pricing:\n    default: 0.02\n";
+  ASSERT_EQ(Start().exit_code, 0);
+  auto amount = [&] {
+    const json::object v1 = json::parse(Get(port_, "/x").body()).as_object();
+    return std::string(v1.at("accepts").as_array()[0].as_object().at("maxAmountRequired").as_string());
+  };
+  EXPECT_EQ(amount(), "20000");
+  std::ofstream(manager_->home() / ".x402dev.yaml") << "mock_server:\n  pricing:\n    default: 0.03\n";
+  RunResult r = Mock({"reload"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(amount(), "30000");
+  std::ofstream(manager_->home() / ".x402dev.yaml") << "mock_server:\n  pricing:\n    default: x\n";
+  EXPECT_EQ(Mock({"reload"}).exit_code, 3);
+  EXPECT_EQ(amount(), "30000");
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+
+  const int64_t before = PidFromFile();
+  std::ofstream(manager_->home() / ".x402dev.yaml") << "";
+  r = Mock({"restart", "--port", std::to_string(port_)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(PidFromFile(), before);
+
+  r = Mock({"stop"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
+  EXPECT_FALSE(fs::exists(PidFile()));
+  EXPECT_EQ(Mock({"status"}).exit_code, 1);
+}
+
+TEST_F(SystemdTest, ACrashedServerIsRestartedAndStatusTellsTheNewPid) {
+  ASSERT_EQ(Start().exit_code, 0);
+  const int64_t first = PidFromFile();
+  Systemctl("kill -s KILL x402-mock");
+  int64_t now = 0;
+  for (int i = 0; i < 500; ++i) {  // RestartSec=1
+    now = PidFromFile();
+    if (now != first && now > 0 && Mock({"status"}).exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(now, first);
+  const RunResult status = Mock({"status", "--json"});
+  EXPECT_EQ(status.exit_code, 0);
+  EXPECT_EQ(json::parse(status.out).as_object().at("pid"), now);
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(now));
+  EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "1");
+}
+
+TEST_F(SystemdTest, PortInUseExits2AndDoesNotLeaveTheUnitFailed) {
+  boost::asio::io_context ioc;
+  using tcp = boost::asio::ip::tcp;
+  tcp::acceptor holder(ioc, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
+  // Skip the CLI's own pre-check, so the server's bind failure travels through systemd:
+  // exit status 2 → ExecMainStatus → CLI exit 2.
+  const RunResult r = Start({}, {"X402_DEV_TEST_SKIP_PORT_PRECHECK=1"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("port " + std::to_string(port_) + " is in use"), std::string::npos) << r.err;
+  EXPECT_NE(Systemctl("is-failed x402-mock"), "failed");
+  EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "0");  // RestartPreventExitStatus=2
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(SystemdTest, StoppedFromOutsideMeansNotRunning) {
+  ASSERT_EQ(Start().exit_code, 0);
+  Systemctl("stop x402-mock");
+  const RunResult r = Mock({"status"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_FALSE(fs::exists(PidFile()));
+}
+
+TEST_F(SystemdTest, InstallEnableAndUninstallLeaveTheRightFiles) {
+  const fs::path units = manager_->home() / ".config" / "systemd" / "user";
+  RunResult r = Mock({"install", "--enable"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(units / "x402-mock.service"));
+  EXPECT_TRUE(fs::is_symlink(units / "default.target.wants" / "x402-mock.service"));
+  EXPECT_EQ(Systemctl("is-enabled x402-mock"), "enabled");
+  EXPECT_NE(r.err.find("loginctl enable-linger"), std::string::npos) << r.err;
+  const std::string unit = [&] {
+    std::ifstream in(units / "x402-mock.service");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }();
+  EXPECT_NE(unit.find("Type=notify"), std::string::npos);
+  EXPECT_NE(unit.find("ExecStart=" + std::string(X402_DEV_BINARY) + " mock --launch-spec"),
+            std::string::npos);
+
+  r = Mock({"uninstall"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(units / "x402-mock.service"));
+  EXPECT_FALSE(fs::exists(units / "default.target.wants" / "x402-mock.service"));
+}
+
+TEST_F(SystemdTest, TheLaunchSpecCarriesFlagsEnvironmentAndWorkingDirectory) {
+  // systemd passes none of the caller's environment or directory; the launch spec does.
+  fs::create_directories(manager_->home() / "project");
+  std::ofstream(manager_->home() / "project" / ".x402dev.yaml")
+      << "mock_server:\n  pricing:\n    per_resource:\n      /p: 0.07\n";
+  std::vector<std::string> env = manager_->Env();
+  env.push_back("HOME=" + manager_->home().string());
+  env.push_back("X402_DEV_SIMULATION_MODE=failure");
+  // Start from the project directory: run through a shell that cds there.
+  const RunResult r = RunX402Dev(manager_->home() / "project",
+                                 {"mock", "start", "--port", std::to_string(port_), "--pricing", "0.04"},
+                                 env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::object p = json::parse(Get(port_, "/p").body()).as_object();
+  EXPECT_EQ(p.at("accepts").as_array()[0].as_object().at("maxAmountRequired"), "70000");
+  const json::object other = json::parse(Get(port_, "/other").body()).as_object();
+  EXPECT_EQ(other.at("accepts").as_array()[0].as_object().at("maxAmountRequired"), "40000");
+  // The environment layer came along too: a valid payment meets the simulated failure.
+  const Response paid = Get(port_, "/other", {{"X-PAYMENT", ValidPaymentHeader("0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF", "40000")}});
+  EXPECT_EQ(json::parse(paid.body()).as_object().at("error"), "payment rejected (simulated)");
+  EXPECT_NE(Systemctl("show -p Environment --value x402-mock").find("X402_DEV_LAUNCHED_BY=systemd"),
+            std::string::npos);
+  const RunResult status = Mock({"status", "--json"});
+  EXPECT_EQ(json::parse(status.out).as_object().at("config_file"),
+            json::value((manager_->home() / "project" / ".x402dev.yaml").string()));
+}
+
+TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {
+  TempDir home;
+  TempDir empty_runtime;
+  const uint16_t port = FreePort();
+  const RunResult r = RunX402Dev(home.path(), {"mock", "start", "--port", std::to_string(port)},
+                                 {"XDG_RUNTIME_DIR=" + empty_runtime.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("backend direct"), std::string::npos) << r.out;
+  const RunResult explicit_systemd = RunX402Dev(
+      home.path(), {"mock", "start", "--port", std::to_string(FreePort()), "--backend", "systemd"},
+      {"XDG_RUNTIME_DIR=" + empty_runtime.path().string()});
+  EXPECT_EQ(explicit_systemd.exit_code, 3);
+  EXPECT_EQ(RunX402Dev(home.path(), {"mock", "stop"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace x402::testing
