@@ -5,7 +5,8 @@
 #   packaging/setup.sh build    deps + configure and build the release preset
 #   packaging/setup.sh run      build + start the mock server in the background (built-in
 #                               defaults; a running one is restarted) and show its status
-#   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test
+#   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test,
+#                               then the same tests built with ASan+UBSan (the asan preset)
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -87,6 +88,10 @@ case "${1:-}" in
     deps test
     build debug
     ctest --preset debug "${@:2}"
+    # The sanitizer pass: every test but the npm clients (they drive the same binary paths
+    # the integration tests already cover, and would reinstall node_modules).
+    build asan
+    ctest --preset asan --label-exclude e2e "${@:2}"
     ;;
   *)
     sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'

@@ -48,6 +48,10 @@ enum class ProcessSignal { kTerminate, kKill, kReload };
 /// value can never reach kill(0) or kill(-1)).
 Status SendSignal(int64_t pid, ProcessSignal signal);
 
+/// True when |pid| has exited: no such process, or a zombie waiting to be reaped (a slow
+/// PID 1 can leave one for seconds; kill(pid, 0) alone would call it alive).
+bool ProcessExited(int64_t pid);
+
 /// In the child: the readiness channel from X402_DEV_READY_FD, if any. Sends |line| (a newline
 /// is added) and closes it; later calls do nothing.
 void ReportReadiness(const std::string& line);

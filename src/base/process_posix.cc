@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -148,6 +149,26 @@ Status SendSignal(int64_t pid, ProcessSignal signal) {
     return FromErrno("cannot signal PID " + std::to_string(pid), errno);
   }
   return Status::Ok();
+}
+
+bool ProcessExited(int64_t pid) {
+  if (pid <= 1 || pid > INT_MAX) return true;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+#ifdef __linux__
+  // "pid (comm) S …": the state is the first field after the last ')'.
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
+  if (FILE* f = std::fopen(path, "r")) {
+    char buf[512];
+    const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    buf[n] = '\0';
+    if (const char* paren = std::strrchr(buf, ')'); paren != nullptr && paren[1] == ' ') {
+      return paren[2] == 'Z' || paren[2] == 'X';
+    }
+  }
+#endif
+  return false;
 }
 
 void ReportReadiness(const std::string& line) {

@@ -177,9 +177,7 @@ class MockServer::Impl {
       if (ec) return;  // cancelled at shutdown
 #ifdef SIGHUP
       if (signal_number == SIGHUP) {
-        if (hooks_.on_reload) {
-          if (auto paywall = hooks_.on_reload()) UpdatePaywall(std::move(paywall));
-        }
+        if (hooks_.on_reload) hooks_.on_reload();
         AwaitSignal();
         return;
       }

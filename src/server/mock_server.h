@@ -36,8 +36,8 @@ class MockServer {
   struct Hooks {
     /// Once, when the acceptor accepts and the workers run: the moment to report readiness.
     std::function<void()> on_ready;
-    /// On SIGHUP: the new paywall, or nullptr to keep the old one (the hook logs why).
-    std::function<std::shared_ptr<const Paywall>()> on_reload;
+    /// On SIGHUP: re-read the configuration and UpdatePaywall() when it is valid.
+    std::function<void()> on_reload;
     /// Once, when shutdown begins, with its reason ("SIGTERM", …).
     std::function<void(std::string_view reason)> on_stopping;
   };

@@ -8,7 +8,8 @@
 
 namespace x402 {
 
-/// True once |pid| no longer holds the lock on |pid_file| (within |timeout|).
+/// True once |pid| no longer holds the lock on |pid_file| and has exited (within |timeout|):
+/// the lock goes first, while the process may still be finishing its exit.
 bool WaitForLockRelease(const std::string& pid_file, int64_t pid, std::chrono::milliseconds timeout);
 
 }  // namespace x402

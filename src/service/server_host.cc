@@ -134,11 +134,10 @@ Status RunServerHost(const ServerHostOptions& options) {
       PrintBanner(*options.banner, *paywall, url, pid, options.paths.log_file);
     }
   };
-  hooks.on_reload = [&]() -> std::shared_ptr<const Paywall> {
+  hooks.on_reload = [&] {
     NotifyReloading();
     LoadedConfig reloaded;
     Status r = LoadConfig(options.load, &reloaded);
-    std::shared_ptr<const Paywall> next;
     std::string message;
     if (!r.ok()) {
       message = r.ToString();
@@ -151,7 +150,8 @@ Status RunServerHost(const ServerHostOptions& options) {
       logger.set_level(reloaded.config.log_level);
       message = "configuration reloaded";
       logger.Info("reload accepted: " + message);
-      next = std::make_shared<const Paywall>(reloaded.config.mock_server);
+      // In force before the state file says so: whoever reads "reloaded" sees new prices.
+      server.UpdatePaywall(std::make_shared<const Paywall>(reloaded.config.mock_server));
     }
     {
       std::lock_guard<std::mutex> lock(state_mutex);
@@ -163,7 +163,6 @@ Status RunServerHost(const ServerHostOptions& options) {
       if (!written.ok()) logger.Warn(written.message());
     }
     NotifyReady("listening on " + url);
-    return next;
   };
   hooks.on_stopping = [&](std::string_view reason) {
     NotifyStopping();

@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include "service/launch_spec.h"
+#include "service/unit_file.h"
+
+namespace x402 {
+namespace {
+
+TEST(SystemdUnitTest, RunsThisBinaryAsANotifyServiceWithTheLaunchSpec) {
+  const std::string unit = RenderSystemdUnit("/opt/x402/bin/x402-dev");
+  for (const char* line :
+       {"Type=notify\n", "NotifyAccess=main\n",
+        "ExecStart=/opt/x402/bin/x402-dev mock --launch-spec %h/.x402dev/launch-spec.json\n",
+        "ExecReload=/bin/kill -HUP $MAINPID\n", "Restart=on-failure\n",
+        "RestartPreventExitStatus=2 3\n", "TimeoutStopSec=15\n", "WantedBy=default.target\n",
+        "Description=", "Documentation=", "NoNewPrivileges=yes\n",
+        "Environment=X402_DEV_LAUNCHED_BY=systemd\n"}) {
+    EXPECT_NE(unit.find(line), std::string::npos) << line;
+  }
+  // Directives that need user namespaces in a user manager would break the unit where
+  // they are off; they must not be in the default unit.
+  for (const char* absent : {"ProtectSystem=", "ProtectHome=", "PrivateTmp=", "PrivateNetwork="}) {
+    EXPECT_EQ(unit.find(std::string("\n") + absent), std::string::npos) << absent;  // a directive line, not a comment
+  }
+}
+
+TEST(SystemdUnitTest, IsTheSameTextForTheSameBinary) {
+  // No per-start content: a start must not need a daemon-reload.
+  EXPECT_EQ(RenderSystemdUnit("/usr/bin/x402-dev"), RenderSystemdUnit("/usr/bin/x402-dev"));
+  EXPECT_NE(RenderSystemdUnit("/usr/bin/x402-dev"), RenderSystemdUnit("/usr/local/bin/x402-dev"));
+}
+
+TEST(LaunchSpecTest, RoundTripsArgsEnvironmentAndDirectory) {
+  LaunchSpec spec;
+  spec.working_directory = "/home/me/app with space";
+  spec.args = {"--port", "4020", "--config", "/home/me/app/x.yaml"};
+  spec.env = {{"X402_DEV_PRICING", "0.05"}, {"X402_DEV_SIMULATION_MODE", "failure"}};
+  const auto parsed = ParseLaunchSpec(SerializeLaunchSpec(spec));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->working_directory, spec.working_directory);
+  EXPECT_EQ(parsed->args, spec.args);
+  EXPECT_EQ(parsed->env, spec.env);
+  EXPECT_FALSE(ParseLaunchSpec("[]"));
+  EXPECT_FALSE(ParseLaunchSpec("{\"args\":[1]}"));
+}
+
+TEST(LaunchSpecTest, KeepsOnlyTheConfigurationVariables) {
+  const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "X402_DEV_PORT") return "4020";
+    if (name == "X402_DEV_CONFIG") return "/p/ci.yaml";
+    if (name == "HOME") return "/home/me";
+    return std::nullopt;
+  };
+  const auto kept = ConfigEnvironment(env);
+  EXPECT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept.at("X402_DEV_PORT"), "4020");
+  EXPECT_EQ(kept.at("X402_DEV_CONFIG"), "/p/ci.yaml");
+}
+
+}  // namespace
+}  // namespace x402
