@@ -59,12 +59,22 @@ class SystemdServiceManager final : public ServiceManager {
   }
 
   Status Start(const StartRequest& request, int64_t* pid) override {
+    return RunStartJob("StartUnit", request, pid);
+  }
+
+  Status Restart(const StartRequest& request, int64_t, std::chrono::milliseconds,
+                 int64_t* pid) override {
+    // The new launch spec is in place before the job: the restarted server reads it.
+    return RunStartJob("RestartUnit", request, pid);
+  }
+
+  Status RunStartJob(const char* method, const StartRequest& request, int64_t* pid) {
     Status s = Prepare(request);
     if (!s.ok()) return s;
     // A unit left "failed" by an earlier run would refuse or confuse the start.
     (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
     std::string result;
-    s = bus_->RunJob("StartUnit", kSystemdUnitName, request.timeout, &result);
+    s = bus_->RunJob(method, kSystemdUnitName, request.timeout, &result);
     if (s.code() == StatusCode::kTimeout) {
       // Do not leave a half-started server behind.
       std::string ignored;

@@ -126,29 +126,7 @@ class ServiceCommand {
                    &loaded);
     if (!s.ok()) return s;
 
-    if (restarting) {
-      s = StopIfRunning(vm);
-      if (!s.ok()) return s;
-    } else {
-      const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-      Note(found.cleanup_note);
-      if (found.running) {
-        std::string where = found.state ? ", port " + std::to_string(found.state->port) : "";
-        return Status::AlreadyRunning("a mock server is already running (PID " +
-                                      std::to_string(found.pid) + where + ")")
-            .WithHint("use `x402-dev mock restart` to restart it with new options");
-      }
-    }
-
     const MockServerConfig& m = loaded.config.mock_server;
-    // The pre-check gives a clear exit 2 before any backend is involved. The server checks
-    // again when it binds (another program may take the port in between); the test seam lets
-    // the tests exercise that second path through each backend.
-    if (!context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK")) {
-      s = ProbePort(m.host, m.port);
-      if (!s.ok()) return s;
-    }
-
     std::unique_ptr<ServiceManager> manager;
     s = ChooseServiceManager(m.backend, &manager);
     if (!s.ok()) return s;
@@ -156,7 +134,6 @@ class ServiceCommand {
     std::error_code ec;
     fs::create_directories(paths_.log_dir, ec);
     fs::permissions(paths_.dir, fs::perms::owner_all, ec);
-
     StartRequest request;
     request.server_argv = ServerArgv(vm, context_.working_directory);
     request.host = m.host;
@@ -165,9 +142,36 @@ class ServiceCommand {
     request.timeout = Seconds(vm, "wait-timeout");
     request.working_directory = context_.working_directory;
     request.env = ConfigEnvironment(context_.env);
+
+    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
+    Note(found.cleanup_note);
     int64_t pid = 0;
-    s = manager->Start(request, &pid);
-    if (!s.ok()) return s;
+    if (found.running && !restarting) {
+      std::string where = found.state ? ", port " + std::to_string(found.state->port) : "";
+      return Status::AlreadyRunning("a mock server is already running (PID " +
+                                    std::to_string(found.pid) + where + ")")
+          .WithHint("use `x402-dev mock restart` to restart it with new options");
+    }
+    const std::string owner = found.running && found.state ? found.state->backend : "direct";
+    if (found.running && owner == manager->name()) {
+      // The same manager restarts its own server (systemd: one RestartUnit job).
+      s = manager->Restart(request, found.pid, std::chrono::seconds(10), &pid);
+      if (!s.ok()) return s;
+    } else {
+      if (found.running) {
+        s = StopServer(found, std::chrono::seconds(10));
+        if (!s.ok()) return s;
+      }
+      // The pre-check gives a clear exit 2 before any backend is involved. The server checks
+      // again when it binds (another program may take the port in between); the test seam
+      // lets the tests exercise that second path through each backend.
+      if (!context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK")) {
+        s = ProbePort(m.host, m.port);
+        if (!s.ok()) return s;
+      }
+      s = manager->Start(request, &pid);
+      if (!s.ok()) return s;
+    }
 
     // Readiness came from the server after bind+listen; one connect confirms the contract's
     // promise that the port accepts connections now.
@@ -383,13 +387,6 @@ class ServiceCommand {
 
   void Note(const std::string& note) const {
     if (!note.empty()) context_.console.Warning(note);
-  }
-
-  Status StopIfRunning(const po::variables_map&) {
-    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-    Note(found.cleanup_note);
-    if (!found.running) return Status::Ok();
-    return StopServer(found, milliseconds(10'000));
   }
 
   Status StopServer(const ServerInspection& found, milliseconds timeout) {

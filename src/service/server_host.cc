@@ -93,6 +93,9 @@ Status RunServerHost(const ServerHostOptions& options) {
     logger.Warn(s.message() + "; logging to the terminal only");
   }
 
+  logger.Info("starting x402-dev " + std::string(Version()) + " (PID " +
+              std::to_string(CurrentProcessId()) + ", backend " + options.backend + ")");
+
   ServerOptions server_options;
   server_options.host = loaded.config.mock_server.host;
   server_options.port = loaded.config.mock_server.port;

@@ -55,6 +55,11 @@ class ServiceManager {
   virtual Status Stop(int64_t pid, const StatePaths& paths, std::chrono::milliseconds timeout,
                       bool* killed) = 0;
 
+  /// Replaces the running server |pid| (which this manager owns) by one started from
+  /// |request|. By default: Stop, then Start.
+  virtual Status Restart(const StartRequest& request, int64_t running_pid,
+                         std::chrono::milliseconds stop_timeout, int64_t* pid);
+
   /// Asks the server |pid| to re-read its configuration.
   virtual Status Reload(int64_t pid) = 0;
 

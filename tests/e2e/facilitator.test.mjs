@@ -3,6 +3,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
+import { wrapFetchWithPayment as wrapV2, x402Client, decodePaymentResponseHeader } from "@x402/fetch";
+import { registerExactEvmScheme as registerClientScheme } from "@x402/evm/exact/client";
+import { ExactEvmScheme } from "@x402/evm/exact/server";
+import { HTTPFacilitatorClient, x402ResourceServer } from "@x402/core/server";
+import { paymentMiddleware as paymentMiddlewareV2 } from "@x402/express";
 import express from "express";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { paymentMiddleware } from "x402-express";
@@ -78,5 +83,46 @@ describe("x402-express with the mock facilitator", () => {
     const verdict = await res.json();
     assert.equal(verdict.isValid, false);
     assert.equal(verdict.invalidReason, "invalid_exact_evm_payload_recipient_mismatch");
+  });
+});
+
+describe("@x402/express 2.x with the mock facilitator", () => {
+  let mock, server, url;
+  before(async () => {
+    mock = await startMock();
+    const facilitator = new HTTPFacilitatorClient({ url: `${mock.url}/facilitator` });
+    const resourceServer = new x402ResourceServer(facilitator).register("eip155:84532", new ExactEvmScheme());
+    const app = express();
+    app.use(
+      paymentMiddlewareV2(
+        { "GET /report": { accepts: { scheme: "exact", price: "$0.002", network: "eip155:84532", payTo } } },
+        resourceServer,
+      ),
+    );
+    app.get("/report", (_req, res) => res.json({ report: "ok" }));
+    const port = await freePort();
+    await new Promise((resolve) => {
+      server = app.listen(port, "127.0.0.1", resolve);
+    });
+    url = `http://127.0.0.1:${port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await mock.stop();
+  });
+
+  test("an @x402/fetch client pays the v2 server; /supported, verify and settle come from the mock", async () => {
+    const client = new x402Client();
+    registerClientScheme(client, { signer: account });
+    const pay = wrapV2(fetch, client);
+    const res = await pay(`${url}/report`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { report: "ok" });
+    const settlement = decodePaymentResponseHeader(res.headers.get("payment-response"));
+    assert.equal(settlement.success, true);
+    assert.equal(settlement.network, "eip155:84532");
+    assert.equal(settlement.amount, "2000");
+    assert.match(mock.log(), /facilitator verify v2 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(mock.log(), /facilitator settle v2 from 0x[0-9a-fA-F]{40}: valid/);
   });
 });
