@@ -23,8 +23,9 @@ BUILD_PACKAGES=(
   libgtest-dev libgmock-dev
 )
 # What the tests use besides: a real systemd user manager (run in a private mount namespace
-# by tests/integration/systemd_harness.cc), and Node.js + npm for the real x402 clients.
-TEST_PACKAGES=(systemd util-linux)
+# by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
+# launchd agent), and Node.js + npm for the real x402 clients.
+TEST_PACKAGES=(systemd util-linux python3)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,8 +1,23 @@
-// This port's native service manager is not in this build yet; `auto` uses the direct backend.
-#include "service/service_manager.h"
+// macOS: the launchd backend (src/service/launchd_service_manager.cc) with the real
+// launchctl runner and this user's id.
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "service/launchd_service_manager.h"
+#include "service/process_runner.h"
 
 namespace x402 {
 
-std::unique_ptr<ServiceManager> CreateNativeServiceManager() { return nullptr; }
+std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
+  // One runner for the life of the process; the manager only borrows it.
+  static std::unique_ptr<ProcessRunner> runner = CreateProcessRunner();
+  LaunchdEnvironment env;
+  env.uid = static_cast<unsigned>(::getuid());
+  const char* home = std::getenv("HOME");
+  env.home = home != nullptr ? home : "";
+  env.runner = runner.get();
+  return CreateLaunchdServiceManager(std::move(env));
+}
 
 }  // namespace x402

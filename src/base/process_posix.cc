@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/process.h"
+#include "service/process_runner.h"
 
 extern char** environ;
 
@@ -169,6 +170,49 @@ bool ProcessExited(int64_t pid) {
   }
 #endif
   return false;
+}
+
+namespace {
+
+class PosixProcessRunner final : public ProcessRunner {
+ public:
+  ProcessResult Run(const std::vector<std::string>& argv) override {
+    ProcessResult result;
+    int fds[2];
+    if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) return result;
+    std::vector<std::string> storage = argv;
+    std::vector<char*> args;
+    for (auto& a : storage) args.push_back(a.data());
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+    pid_t pid = -1;
+    const int err = ::posix_spawn(&pid, storage[0].c_str(), &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    if (err == 0) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::read(fds[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0) result.output.append(buf, static_cast<std::size_t>(n));
+      }
+      int status = 0;
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    ::close(fds[0]);
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ProcessRunner> CreateProcessRunner() {
+  return std::make_unique<PosixProcessRunner>();
 }
 
 void ReportReadiness(const std::string& line) {

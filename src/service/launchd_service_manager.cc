@@ -1,0 +1,211 @@
+#include "service/launchd_service_manager.h"
+
+#include <filesystem>
+#include <thread>
+
+#include "server/port_probe.h"
+#include "service/launch_spec.h"
+#include "service/launchctl_print.h"
+#include "service/launchd_plist.h"
+#include "service/server_state.h"
+
+namespace x402 {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+class LaunchdServiceManager final : public ServiceManager {
+ public:
+  explicit LaunchdServiceManager(LaunchdEnvironment env) : env_(std::move(env)) {
+    if (!env_.sleep) env_.sleep = [](milliseconds d) { std::this_thread::sleep_for(d); };
+  }
+
+  std::string_view name() const override { return "launchd"; }
+
+  bool Available() override {
+    // `launchctl print gui/<uid>` answers inside a GUI login session (not over plain SSH,
+    // where the gui domain does not exist: then the direct backend is the right one).
+    return Launchctl({"print", Domain()}).exit_code == 0;
+  }
+
+  Status Start(const StartRequest& request, int64_t* pid) override {
+    Status s = Prepare(request, /*run_at_load=*/std::nullopt);
+    if (!s.ok()) return s;
+    int64_t runs_before = 0;
+    if (!Loaded()) {
+      ProcessResult r = Launchctl({"bootstrap", Domain(), PlistPath()});
+      if (r.exit_code != 0) return Failure("bootstrap", r);
+    } else if (auto job = ParseLaunchctlPrint(Launchctl({"print", Target()}).output)) {
+      runs_before = job->runs;
+    }
+    // -k: a job that is somehow running already is replaced, so the new spec applies.
+    ProcessResult r = Launchctl({"kickstart", "-k", Target()});
+    if (r.exit_code != 0) return Failure("kickstart", r);
+    return WaitReady(request, runs_before, pid);
+  }
+
+  Status Restart(const StartRequest& request, int64_t, milliseconds, int64_t* pid) override {
+    return Start(request, pid);
+  }
+
+  Status Stop(int64_t, const StatePaths&, milliseconds timeout, bool* killed) override {
+    *killed = false;
+    ProcessResult r = Launchctl({"bootout", Target()});
+    if (r.exit_code != 0 && Loaded()) return Failure("bootout", r);
+    // bootout returns before the job is gone: wait for launchd to forget it.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (Loaded()) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        Launchctl({"kill", "SIGKILL", Target()});
+        *killed = true;
+        break;
+      }
+      env_.sleep(milliseconds(50));
+    }
+    return Status::Ok();
+  }
+
+  Status Reload(int64_t) override {
+    ProcessResult r = Launchctl({"kill", "SIGHUP", Target()});
+    if (r.exit_code != 0) return Failure("kill SIGHUP", r);
+    return Status::Ok();
+  }
+
+  Status Install(const StartRequest& request, bool enable) override {
+    Status s = Prepare(request, enable);
+    if (!s.ok()) return s;
+    if (Loaded()) Launchctl({"bootout", Target()});
+    while (Loaded()) env_.sleep(milliseconds(50));
+    ProcessResult r = Launchctl({enable ? "enable" : "disable", Target()});
+    if (r.exit_code != 0) return Failure(enable ? "enable" : "disable", r);
+    r = Launchctl({"bootstrap", Domain(), PlistPath()});
+    if (r.exit_code != 0) return Failure("bootstrap", r);
+    return Status::Ok();
+  }
+
+  Status Uninstall() override {
+    if (Loaded()) {
+      Launchctl({"bootout", Target()});
+      while (Loaded()) env_.sleep(milliseconds(50));
+    }
+    Launchctl({"disable", Target()});
+    std::error_code ec;
+    fs::remove(PlistPath(), ec);
+    return Status::Ok();
+  }
+
+  Status Describe(int64_t pid, std::vector<std::string>* lines) override {
+    ProcessResult r = Launchctl({"print", Target()});
+    const auto job = ParseLaunchctlPrint(r.output);
+    if (r.exit_code != 0 || !job) return Status::NotFound("not loaded");
+    lines->push_back("launchd:  " + std::string(kLaunchdLabel) + " " + job->state + ", pid " +
+                     std::to_string(job->pid) + ", runs " + std::to_string(job->runs));
+    if (pid != 0 && job->pid != pid) {
+      lines->push_back("warning:  launchd's pid " + std::to_string(job->pid) +
+                       " and the PID file's " + std::to_string(pid) + " disagree");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string Domain() const { return "gui/" + std::to_string(env_.uid); }
+  std::string Target() const { return Domain() + "/" + kLaunchdLabel; }
+  std::string PlistPath() const {
+    return (fs::path(env_.home) / "Library" / "LaunchAgents" / (std::string(kLaunchdLabel) + ".plist"))
+        .string();
+  }
+
+  ProcessResult Launchctl(std::vector<std::string> args) {
+    args.insert(args.begin(), "/bin/launchctl");
+    return env_.runner->Run(args);
+  }
+
+  bool Loaded() { return Launchctl({"print", Target()}).exit_code == 0; }
+
+  Status Failure(const std::string& verb, const ProcessResult& r) {
+    std::string output = r.output;
+    while (!output.empty() && output.back() == '\n') output.pop_back();
+    return Status::ServiceManager("launchctl " + verb + " failed (exit " +
+                                  std::to_string(r.exit_code) + "): " + output)
+        .WithHint("`launchctl print " + Target() + "` shows launchd's view");
+  }
+
+  // The launch spec and the plist. |run_at_load|: nullopt keeps what an install chose.
+  Status Prepare(const StartRequest& request, std::optional<bool> run_at_load) {
+    std::error_code ec;
+    fs::create_directories(request.paths.log_dir, ec);
+    LaunchSpec spec;
+    spec.working_directory = request.working_directory;
+    if (request.server_argv.size() > 2) {
+      spec.args.assign(request.server_argv.begin() + 2, request.server_argv.end());
+    }
+    spec.env = request.env;
+    Status s = WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+    if (!s.ok()) return s;
+
+    LaunchAgentSpec agent;
+    agent.binary = request.server_argv.front();
+    agent.home = env_.home;
+    const auto existing = ReadWholeFile(PlistPath());
+    agent.run_at_load = run_at_load.value_or(existing && existing->find("<key>RunAtLoad</key>\n\t<true/>") !=
+                                                             std::string::npos);
+    const std::string plist = RenderLaunchAgentPlist(agent);
+    if (existing == plist) return Status::Ok();
+    fs::create_directories(fs::path(PlistPath()).parent_path(), ec);
+    s = WriteFileAtomically(PlistPath(), plist);
+    if (!s.ok()) return s;
+    // A loaded job keeps its old definition until it is booted out and bootstrapped again.
+    if (Loaded()) {
+      Launchctl({"bootout", Target()});
+      while (Loaded()) env_.sleep(milliseconds(50));
+    }
+    return Status::Ok();
+  }
+
+  // launchd has no readiness protocol: the server writes its state file once it listens.
+  // |runs_before|: launchd's run count before the kickstart, so an older run's exit code is
+  // not taken for this one's.
+  Status WaitReady(const StartRequest& request, int64_t runs_before, int64_t* pid) {
+    const auto deadline = std::chrono::steady_clock::now() + request.timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const ProcessResult r = Launchctl({"print", Target()});
+      const auto job = ParseLaunchctlPrint(r.output);
+      if (job && job->pid > 0) {
+        const auto state = ReadServerState(request.paths.state_file);
+        if (state && state->pid == job->pid) {
+          *pid = job->pid;
+          return Status::Ok();
+        }
+      } else if (job && job->last_exit_code && *job->last_exit_code != 0 &&
+                 job->runs > runs_before) {
+        // It ran and failed; stop launchd from respawning it every ThrottleInterval.
+        const int code = *job->last_exit_code;
+        Launchctl({"bootout", Target()});
+        if (code == 2) {
+          Status port = ProbePort(request.host, request.port);
+          if (port.code() == StatusCode::kPortInUse) return port;
+          return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
+        }
+        return Status::ServiceManager("the server exited with status " + std::to_string(code) +
+                                      " under launchd")
+            .WithHint("see " + request.paths.log_file);
+      }
+      env_.sleep(milliseconds(20));
+    }
+    Launchctl({"bootout", Target()});
+    return Status::Timeout("the server did not become ready within " +
+                           std::to_string(request.timeout.count() / 1000) + " s")
+        .WithHint("see " + request.paths.log_file);
+  }
+
+  LaunchdEnvironment env_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceManager> CreateLaunchdServiceManager(LaunchdEnvironment environment) {
+  return std::make_unique<LaunchdServiceManager>(std::move(environment));
+}
+
+}  // namespace x402

@@ -1,0 +1,30 @@
+// The launchd backend: the server as the per-user LaunchAgent dev.x402.mock, controlled with
+// the modern launchctl verbs (bootstrap, kickstart, bootout, print, enable/disable, kill),
+// each exec'd through a ProcessRunner with an argument vector (no shell).
+//
+// Everything here is portable C++: the only OS contact is the ProcessRunner, which tests
+// replace, so this file is compiled and unit-tested on Linux as well. platform/macos/ only
+// wires in the real runner and the user id.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "service/process_runner.h"
+#include "service/service_manager.h"
+
+namespace x402 {
+
+struct LaunchdEnvironment {
+  unsigned uid = 0;
+  std::string home;                 // the user's home (plist, launch spec, logs)
+  ProcessRunner* runner = nullptr;  // not owned
+  /// Waiting between looks at launchd or the state file (tests make it instant).
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+std::unique_ptr<ServiceManager> CreateLaunchdServiceManager(LaunchdEnvironment environment);
+
+}  // namespace x402
