@@ -8,6 +8,7 @@
 #include "base/exit_code.h"
 #include "base/status.h"
 #include "cli/cli.h"
+#include "service/service_entry.h"
 
 namespace {
 
@@ -29,10 +30,8 @@ int ToExitCode(x402::StatusCode code) {
   return x402::kExitOtherError;  // not reached
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+// Runs one command; the exit code of every way it can end, including a bug.
+int RunCli(const std::vector<std::string>& args) {
   x402::Cli cli(args);
   try {
     const x402::Status status = cli.Run();
@@ -47,4 +46,11 @@ int main(int argc, char** argv) {
     cli.Report(x402::Status::Internal("unexpected internal error"));
   }
   return x402::kExitOtherError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (auto code = x402::RunAsNativeService(argc, argv, RunCli)) return *code;
+  return RunCli(std::vector<std::string>(argv + 1, argv + argc));
 }

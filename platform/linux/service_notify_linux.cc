@@ -24,4 +24,10 @@ void NotifyReloading() {
 
 void NotifyStopping() { sd_notify(0, "STOPPING=1\nSTATUS=stopping"); }
 
+// POSIX: SIGTERM, SIGINT and SIGHUP reach the server's own signal handling.
+std::unique_ptr<PlatformRequestWatch> WatchPlatformRequests(std::function<void(std::string_view)>,
+                                                            std::function<void()>) {
+  return nullptr;
+}
+
 }  // namespace x402

@@ -7,4 +7,10 @@ void NotifyReady(const std::string&) {}
 void NotifyReloading() {}
 void NotifyStopping() {}
 
+// POSIX: SIGTERM, SIGINT and SIGHUP reach the server's own signal handling.
+std::unique_ptr<PlatformRequestWatch> WatchPlatformRequests(std::function<void(std::string_view)>,
+                                                            std::function<void()>) {
+  return nullptr;
+}
+
 }  // namespace x402

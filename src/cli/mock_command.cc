@@ -2,6 +2,7 @@
 // subcommands that manage it in the background.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "base/text.h"
@@ -108,7 +109,11 @@ Status RunMockCommand(CommandContext& context) {
     po::variables_map spec_vm;
     s = ParseArgs(spec.args, options, {}, "mock (launch spec)", &spec_vm);
     if (!s.ok()) return s;
-    CommandContext spec_context{context.console, spec.args, context.home, spec.working_directory,
+    // The spec lives in the user's ~/.x402dev: that names the home even for a service that
+    // runs as another account (a Windows service runs as LocalSystem).
+    const std::string home =
+        std::filesystem::absolute(path).parent_path().parent_path().string();
+    CommandContext spec_context{context.console, spec.args, home, spec.working_directory,
                                 SpecEnvironment(spec, context.env)};
     return RunForeground(spec_context, spec_vm);
   }

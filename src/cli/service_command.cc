@@ -40,7 +40,11 @@ std::string FormatUptime(int64_t seconds) {
 std::string FormatTime(int64_t unix_seconds) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm utc{};
+#ifdef _WIN32
+  gmtime_s(&utc, &t);
+#else
   gmtime_r(&t, &utc);
+#endif
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &utc);
   return buf;

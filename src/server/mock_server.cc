@@ -152,6 +152,12 @@ class MockServer::Impl {
     shared_->paywall.store(std::move(paywall));
   }
 
+  void Reload() {
+    net::post(ioc_, [this] {
+      if (hooks_.on_reload && !shared_->stopping) hooks_.on_reload();
+    });
+  }
+
  private:
   net::awaitable<void> Accept() {
     for (;;) {
@@ -224,6 +230,7 @@ Status MockServer::Listen() { return impl_->Listen(); }
 uint16_t MockServer::port() const { return impl_->port(); }
 void MockServer::Run(Hooks hooks) { impl_->Run(std::move(hooks)); }
 void MockServer::Stop(std::string_view reason) { impl_->Stop(reason); }
+void MockServer::Reload() { impl_->Reload(); }
 void MockServer::UpdatePaywall(std::shared_ptr<const Paywall> paywall) {
   impl_->UpdatePaywall(std::move(paywall));
 }

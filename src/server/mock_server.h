@@ -61,6 +61,9 @@ class MockServer {
   /// Begins a graceful stop (as SIGTERM does). Safe from any thread, and more than once.
   void Stop(std::string_view reason);
 
+  /// Runs the on_reload hook on a server thread (as SIGHUP does). Safe from any thread.
+  void Reload();
+
   /// Swaps in a new configuration snapshot; requests already running keep the old one.
   void UpdatePaywall(std::shared_ptr<const Paywall> paywall);
 

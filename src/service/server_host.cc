@@ -171,6 +171,8 @@ Status RunServerHost(const ServerHostOptions& options) {
     NotifyStopping();
     logger.Info("stopping (" + std::string(reason) + "): answering requests in flight");
   };
+  const auto watch = WatchPlatformRequests(
+      [&server](std::string_view reason) { server.Stop(reason); }, [&server] { server.Reload(); });
   server.Run(std::move(hooks));
 
   std::error_code ignored;

@@ -3,7 +3,10 @@
 // platform/.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace x402 {
 
@@ -13,5 +16,17 @@ void NotifyReady(const std::string& status);
 void NotifyReloading();
 /// At the start of a graceful stop.
 void NotifyStopping();
+
+/// Stops watching when destroyed.
+class PlatformRequestWatch {
+ public:
+  virtual ~PlatformRequestWatch() = default;
+};
+
+/// Where stop and reload requests arrive by other means than POSIX signals (which the server
+/// handles itself): on Windows, the named events that `mock stop` / `mock reload` set. Calls
+/// |stop| or |reload| from a watcher thread while the returned watch lives. Elsewhere: nullptr.
+std::unique_ptr<PlatformRequestWatch> WatchPlatformRequests(
+    std::function<void(std::string_view reason)> stop, std::function<void()> reload);
 
 }  // namespace x402

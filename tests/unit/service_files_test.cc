@@ -2,6 +2,7 @@
 
 #include "service/launch_spec.h"
 #include "service/unit_file.h"
+#include "service/windows_service_state.h"
 
 namespace x402 {
 namespace {
@@ -55,6 +56,25 @@ TEST(LaunchSpecTest, KeepsOnlyTheConfigurationVariables) {
   EXPECT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept.at("X402_DEV_PORT"), "4020");
   EXPECT_EQ(kept.at("X402_DEV_CONFIG"), "/p/ci.yaml");
+}
+
+TEST(WindowsServiceStateTest, MapsTheScmStatesToTheContract) {
+  EXPECT_EQ(MapScmState(1), ScmState::kStopped);
+  EXPECT_EQ(MapScmState(4), ScmState::kRunning);
+  EXPECT_EQ(MapScmState(2), ScmState::kStartPending);
+  EXPECT_EQ(MapScmState(99), ScmState::kUnknown);
+  EXPECT_TRUE(CountsAsRunning(ScmState::kRunning));
+  EXPECT_TRUE(CountsAsRunning(ScmState::kPaused));
+  EXPECT_FALSE(CountsAsRunning(ScmState::kStopped));
+  EXPECT_FALSE(CountsAsRunning(ScmState::kStartPending));
+  EXPECT_EQ(ToString(MapScmState(3)), "STOP_PENDING");
+}
+
+TEST(WindowsServiceStateTest, RecoversTheServersExitCodeFromTheServiceStatus) {
+  EXPECT_EQ(ServiceExitCode(1066, 2), 2);  // ERROR_SERVICE_SPECIFIC_ERROR: port in use
+  EXPECT_EQ(ServiceExitCode(1066, 3), 3);
+  EXPECT_EQ(ServiceExitCode(0, 0), 0);
+  EXPECT_EQ(ServiceExitCode(1067, 0), 3);  // ERROR_PROCESS_ABORTED: a crash
 }
 
 }  // namespace

@@ -1,0 +1,245 @@
+// The Windows backend: the server as the service "x402-mock", registered with
+// Poco::Util::WinService (display name, description, start type, recovery actions) and
+// started, stopped and queried through the Service Control Manager. The service runs as
+// LocalSystem, whose home is not the user's: the launch spec's path names the user's home.
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+
+#include <Poco/Exception.h>
+#include <Poco/UnicodeConverter.h>
+#include <Poco/Util/WinService.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "base/process.h"
+#include "server/port_probe.h"
+#include "service/launch_spec.h"
+#include "service/server_state.h"
+#include "service/service_manager.h"
+#include "service/windows_service_state.h"
+
+namespace x402 {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+std::wstring Wide(const std::string& utf8) {
+  std::wstring out;
+  Poco::UnicodeConverter::toUTF16(utf8, out);
+  return out;
+}
+
+// SC_HANDLE with RAII.
+class ScHandle {
+ public:
+  explicit ScHandle(SC_HANDLE h = nullptr) : h_(h) {}
+  ~ScHandle() {
+    if (h_ != nullptr) ::CloseServiceHandle(h_);
+  }
+  ScHandle(const ScHandle&) = delete;
+  ScHandle& operator=(const ScHandle&) = delete;
+  SC_HANDLE get() const { return h_; }
+  explicit operator bool() const { return h_ != nullptr; }
+
+ private:
+  SC_HANDLE h_;
+};
+
+class WindowsServiceManager final : public ServiceManager {
+ public:
+  std::string_view name() const override { return "windows"; }
+
+  bool Available() override {
+    // Registered, and this user may start and stop it (else `auto` uses the direct backend).
+    ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_START | SERVICE_STOP);
+    return static_cast<bool>(service);
+  }
+
+  Status Start(const StartRequest& request, int64_t* pid) override {
+    Status s = WriteSpec(request);
+    if (!s.ok()) return s;
+    ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_START);
+    if (!service) return NotAvailable();
+    if (!::StartServiceW(service.get(), 0, nullptr) &&
+        ::GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
+      return Status::ServiceManager("the SCM refused to start " + std::string(kWindowsServiceName) +
+                                    " (error " + std::to_string(::GetLastError()) + ")");
+    }
+    // The SCM reports RUNNING as soon as Poco's dispatcher runs; readiness is the server's
+    // state file naming the service's process.
+    const auto deadline = std::chrono::steady_clock::now() + request.timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      SERVICE_STATUS_PROCESS status{};
+      if (!Query(service, &status)) break;
+      const ScmState state = MapScmState(status.dwCurrentState);
+      if (state == ScmState::kRunning) {
+        const auto server = ReadServerState(request.paths.state_file);
+        if (server && server->pid == static_cast<int64_t>(status.dwProcessId)) {
+          *pid = server->pid;
+          return Status::Ok();
+        }
+      } else if (state == ScmState::kStopped) {
+        return ExitFailure(request, status);
+      }
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    bool killed = false;
+    (void)Stop(0, request.paths, std::chrono::seconds(10), &killed);
+    return Status::Timeout("the service did not become ready within " +
+                           std::to_string(request.timeout.count() / 1000) + " s")
+        .WithHint("see " + request.paths.log_file);
+  }
+
+  Status Stop(int64_t pid, const StatePaths&, milliseconds timeout, bool* killed) override {
+    *killed = false;
+    ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_STOP);
+    if (!service) return NotAvailable();
+    SERVICE_STATUS plain{};
+    if (!::ControlService(service.get(), SERVICE_CONTROL_STOP, &plain) &&
+        ::GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+      return Status::ServiceManager("the SCM refused to stop the service (error " +
+                                    std::to_string(::GetLastError()) + ")");
+    }
+    if (WaitStopped(service, timeout)) return Status::Ok();
+    if (pid > 0) {
+      Status s = SendSignal(pid, ProcessSignal::kKill);
+      if (!s.ok()) return s;
+      *killed = true;
+    }
+    if (!WaitStopped(service, std::chrono::seconds(10))) {
+      return Status::Timeout("the service is still running after it was killed");
+    }
+    return Status::Ok();
+  }
+
+  Status Reload(int64_t pid) override { return SendSignal(pid, ProcessSignal::kReload); }
+
+  Status Install(const StartRequest& request, bool enable) override {
+    Status s = WriteSpec(request);
+    if (!s.ok()) return s;
+    try {
+      Poco::Util::WinService service(kWindowsServiceName);
+      if (service.isRegistered()) service.unregisterService();
+      service.registerService(ServiceCommandLine(request), "x402-dev mock x402 server");
+      service.setDescription("Local mock x402 (HTTP 402 Payment Required) server for development");
+      service.setStartup(enable ? Poco::Util::WinService::SVC_AUTO_START
+                                : Poco::Util::WinService::SVC_MANUAL_START);
+      // Restarted after a crash: at once, then after 5 s; then left stopped.
+      Poco::Util::WinService::FailureActionVector actions = {
+          {Poco::Util::WinService::SVC_RESTART, 1000},
+          {Poco::Util::WinService::SVC_RESTART, 5000},
+          {Poco::Util::WinService::SVC_NONE, 0}};
+      service.setFailureActions(actions);
+    } catch (const Poco::Exception& e) {
+      return Status::ServiceManager("cannot register the service: " + e.displayText())
+          .WithHint("run from an administrator prompt; `--backend direct` needs no installation");
+    }
+    return Status::Ok();
+  }
+
+  Status Uninstall() override {
+    try {
+      Poco::Util::WinService service(kWindowsServiceName);
+      if (!service.isRegistered()) return Status::Ok();
+      if (service.isRunning()) {
+        bool killed = false;
+        Status s = Stop(0, StatePaths{}, std::chrono::seconds(15), &killed);
+        if (!s.ok()) return s;
+      }
+      service.unregisterService();
+    } catch (const Poco::Exception& e) {
+      return Status::ServiceManager("cannot remove the service: " + e.displayText())
+          .WithHint("run from an administrator prompt");
+    }
+    return Status::Ok();
+  }
+
+  Status Describe(int64_t pid, std::vector<std::string>* lines) override {
+    ScHandle service = Open(SERVICE_QUERY_STATUS);
+    if (!service) return NotAvailable();
+    SERVICE_STATUS_PROCESS status{};
+    if (!Query(service, &status)) return Status::ServiceManager("cannot query the service");
+    lines->push_back("service:  " + std::string(kWindowsServiceName) + " " +
+                     std::string(ToString(MapScmState(status.dwCurrentState))) + ", PID " +
+                     std::to_string(status.dwProcessId));
+    if (pid != 0 && static_cast<int64_t>(status.dwProcessId) != pid) {
+      lines->push_back("warning:  the SCM's PID " + std::to_string(status.dwProcessId) +
+                       " and the PID file's " + std::to_string(pid) + " disagree");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  static ScHandle Open(DWORD access) {
+    // SC_MANAGER_CONNECT only: a non-administrator may still control a service it is allowed to.
+    ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+    if (!manager) return ScHandle();
+    return ScHandle(::OpenServiceW(manager.get(), Wide(kWindowsServiceName).c_str(), access));
+  }
+
+  static bool Query(const ScHandle& service, SERVICE_STATUS_PROCESS* status) {
+    DWORD needed = 0;
+    return ::QueryServiceStatusEx(service.get(), SC_STATUS_PROCESS_INFO,
+                                  reinterpret_cast<LPBYTE>(status), sizeof *status, &needed) != 0;
+  }
+
+  static bool WaitStopped(const ScHandle& service, milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      SERVICE_STATUS_PROCESS status{};
+      if (!Query(service, &status)) return false;
+      if (MapScmState(status.dwCurrentState) == ScmState::kStopped) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+  }
+
+  static Status NotAvailable() {
+    return Status::ServiceManager("the " + std::string(kWindowsServiceName) +
+                                  " service is not registered, or not yours to control")
+        .WithHint("`x402-dev mock install` (as administrator), or use --backend direct");
+  }
+
+  Status ExitFailure(const StartRequest& request, const SERVICE_STATUS_PROCESS& status) {
+    const int code = ServiceExitCode(status.dwWin32ExitCode, status.dwServiceSpecificExitCode);
+    if (code == 2) {
+      Status port = ProbePort(request.host, request.port);
+      if (port.code() == StatusCode::kPortInUse) return port;
+      return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
+    }
+    return Status::ServiceManager("the service stopped during start-up with exit code " +
+                                  std::to_string(code))
+        .WithHint("see " + request.paths.log_file);
+  }
+
+  static Status WriteSpec(const StartRequest& request) {
+    std::error_code ec;
+    fs::create_directories(request.paths.log_dir, ec);
+    LaunchSpec spec;
+    spec.working_directory = request.working_directory;
+    if (request.server_argv.size() > 2) {
+      spec.args.assign(request.server_argv.begin() + 2, request.server_argv.end());
+    }
+    spec.env = request.env;
+    return WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+  }
+
+  // The registered command line: the binary, the foreground server with the user's launch
+  // spec (which names the user's home), and the marker that enters the service dispatcher.
+  static std::string ServiceCommandLine(const StartRequest& request) {
+    return "\"" + request.server_argv.front() + "\" mock --launch-spec \"" +
+           request.paths.launch_spec + "\" --windows-service";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
+  return std::make_unique<WindowsServiceManager>();
+}
+
+}  // namespace x402
