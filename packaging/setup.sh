@@ -6,7 +6,8 @@
 #   packaging/setup.sh run      build + start the mock server in the background (built-in
 #                               defaults; a running one is restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test,
-#                               then the same tests built with ASan+UBSan (the asan preset)
+#                               then the same tests built with ASan+UBSan (the asan preset),
+#                               then the .deb/.rpm/.tar.gz from the release build
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -24,9 +25,9 @@ BUILD_PACKAGES=(
 )
 # What the tests use besides: a real systemd user manager (run in a private mount namespace
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
-# launchd agent), the mingw-w64 cross compiler (the Windows sources must compile), and
-# Node.js + npm for the real x402 clients.
-TEST_PACKAGES=(systemd util-linux python3 g++-mingw-w64-x86-64)
+# launchd agent), the mingw-w64 cross compiler (the Windows sources must compile), the
+# package tools (dpkg-shlibdeps, lintian, rpmbuild), and Node.js + npm for the npm clients.
+TEST_PACKAGES=(systemd util-linux python3 g++-mingw-w64-x86-64 dpkg-dev lintian rpm)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -95,9 +96,12 @@ case "${1:-}" in
     # cross-compile check (the same sources either way).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
+    # The packages, from the release build: lintian, file lists, install/run/remove.
+    build release
+    ctest --preset release --label-regex packaging "${@:2}"
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -54,10 +54,10 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& args,
             const std::vector<std::string>& extra_env, const std::filesystem::path& out,
-            const std::filesystem::path& err, bool pid_namespace) {
+            const std::filesystem::path& err, bool pid_namespace, const std::string& binary) {
   std::vector<std::string> argv_storage;
   if (pid_namespace) argv_storage = {"unshare", "--pid", "--fork"};
-  argv_storage.push_back(X402_DEV_BINARY);
+  argv_storage.push_back(binary);
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -109,10 +109,11 @@ int Counter() {
 }  // namespace
 
 ServerProcess::ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
-                             std::vector<std::string> env, bool pid_namespace)
+                             std::vector<std::string> env, bool pid_namespace,
+                             const std::string& binary)
     : out_(home / ("stdout." + std::to_string(::getpid()) + "." + std::to_string(Counter()) + ".txt")),
       err_(home / ("stderr." + std::to_string(::getpid()) + "." + std::to_string(Counter()) + ".txt")) {
-  pid_ = Spawn(home, args, env, out_, err_, pid_namespace);
+  pid_ = Spawn(home, args, env, out_, err_, pid_namespace, binary);
 }
 
 ServerProcess::~ServerProcess() {
@@ -163,6 +164,16 @@ std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
 
 std::string ServerProcess::Stdout() const { return ReadFile(out_); }
 std::string ServerProcess::Stderr() const { return ReadFile(err_); }
+
+RunResult RunBinary(const std::string& binary, const std::filesystem::path& home,
+                    std::vector<std::string> args, std::vector<std::string> env) {
+  ServerProcess process(home, std::move(args), std::move(env), false, binary);
+  RunResult result;
+  result.exit_code = process.Wait(std::chrono::seconds(30)).value_or(-1);
+  result.out = process.Stdout();
+  result.err = process.Stderr();
+  return result;
+}
 
 pid_t SpawnUnrelatedProcess() {
   pid_t pid = -1;

@@ -38,7 +38,8 @@ class ServerProcess {
   /// With |pid_namespace|, it runs under `unshare --pid --fork`, so nothing it signals can
   /// reach a process outside.
   ServerProcess(const std::filesystem::path& home, std::vector<std::string> args,
-                std::vector<std::string> env = {}, bool pid_namespace = false);
+                std::vector<std::string> env = {}, bool pid_namespace = false,
+                const std::string& binary = X402_DEV_BINARY);
   ~ServerProcess();  // SIGKILL + reap if still running
 
   pid_t pid() const { return pid_; }
@@ -65,6 +66,10 @@ struct RunResult {
 };
 RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string> args,
                      std::vector<std::string> env = {}, bool pid_namespace = false);
+
+/// Runs |binary| (instead of the x402-dev under test) the same way.
+RunResult RunBinary(const std::string& binary, const std::filesystem::path& home,
+                    std::vector<std::string> args, std::vector<std::string> env = {});
 
 /// Starts `sleep 60` (a live process that is not x402-dev); the caller kills it by PID.
 pid_t SpawnUnrelatedProcess();

@@ -1,0 +1,44 @@
+# bash completion for x402-dev
+_x402_dev() {
+  local cur prev words cword
+  _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
+  local config_opts="--config --port --host --backend --pricing --simulation-mode --log-level"
+  local global_opts="--help --verbose --debug --no-color"
+  case "$prev" in
+    --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
+    --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
+    --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
+    --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines) return ;;
+  esac
+  local command="" sub="" i
+  for ((i = 1; i < cword; i++)); do
+    case "${words[i]}" in
+      -*) ;;
+      *) if [ -z "$command" ]; then command=${words[i]}; elif [ -z "$sub" ]; then sub=${words[i]}; fi ;;
+    esac
+  done
+  case "$command" in
+    "") COMPREPLY=($(compgen -W "mock config init version help $global_opts --version" -- "$cur")) ;;
+    mock)
+      case "$sub" in
+        "") COMPREPLY=($(compgen -W "start stop status restart reload logs install uninstall --threads $config_opts $global_opts" -- "$cur")) ;;
+        start|restart) COMPREPLY=($(compgen -W "--wait-timeout --threads $config_opts $global_opts" -- "$cur")) ;;
+        stop) COMPREPLY=($(compgen -W "--timeout $global_opts" -- "$cur")) ;;
+        status) COMPREPLY=($(compgen -W "--json $global_opts" -- "$cur")) ;;
+        reload) COMPREPLY=($(compgen -W "--timeout $global_opts" -- "$cur")) ;;
+        logs) COMPREPLY=($(compgen -W "-n --lines -f --follow $global_opts" -- "$cur")) ;;
+        install) COMPREPLY=($(compgen -W "--enable $config_opts $global_opts" -- "$cur")) ;;
+        uninstall) COMPREPLY=($(compgen -W "$config_opts $global_opts" -- "$cur")) ;;
+      esac ;;
+    config)
+      case "$sub" in
+        "") COMPREPLY=($(compgen -W "show validate --json $config_opts $global_opts" -- "$cur")) ;;
+        show) COMPREPLY=($(compgen -W "--json $config_opts $global_opts" -- "$cur")) ;;
+        validate) COMPREPLY=($(compgen -f -- "$cur")) ;;
+      esac ;;
+    init) COMPREPLY=($(compgen -W "--output --force --yes $config_opts $global_opts" -- "$cur")) ;;
+    version|help) COMPREPLY=() ;;
+  esac
+}
+complete -F _x402_dev x402-dev
