@@ -11,7 +11,6 @@
 #include "base/text.h"
 #include "sd_bus_connection.h"
 #include "server/port_probe.h"
-#include "service/launch_spec.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/unit_file.h"
@@ -175,15 +174,7 @@ class SystemdServiceManager final : public ServiceManager {
   Status Prepare(const StartRequest& request) {
     Status s = Connect();
     if (!s.ok()) return s;
-    LaunchSpec spec;
-    spec.working_directory = request.working_directory;
-    spec.args.assign(request.server_argv.begin() + std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(request.server_argv.size())),
-                     request.server_argv.end());
-    spec.env = request.env;
-    std::error_code dir_error;
-    fs::create_directories(request.paths.dir, dir_error);
-    fs::permissions(request.paths.dir, fs::perms::owner_all, dir_error);
-    s = WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+    s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
 
     const fs::path user_unit = fs::path(UserUnitDirectory()) / kSystemdUnitName;

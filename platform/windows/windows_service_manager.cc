@@ -16,7 +16,6 @@
 
 #include "base/process.h"
 #include "server/port_probe.h"
-#include "service/launch_spec.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/windows_service_state.h"
@@ -60,7 +59,7 @@ class WindowsServiceManager final : public ServiceManager {
   }
 
   Status Start(const StartRequest& request, int64_t* pid) override {
-    Status s = WriteSpec(request);
+    Status s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
     ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_START);
     if (!service) return NotAvailable();
@@ -119,7 +118,7 @@ class WindowsServiceManager final : public ServiceManager {
   Status Reload(int64_t pid) override { return SendSignal(pid, ProcessSignal::kReload); }
 
   Status Install(const StartRequest& request, bool enable) override {
-    Status s = WriteSpec(request);
+    Status s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
     try {
       Poco::Util::WinService service(kWindowsServiceName);
@@ -214,18 +213,6 @@ class WindowsServiceManager final : public ServiceManager {
     return Status::ServiceManager("the service stopped during start-up with exit code " +
                                   std::to_string(code))
         .WithHint("see " + request.paths.log_file);
-  }
-
-  static Status WriteSpec(const StartRequest& request) {
-    std::error_code ec;
-    fs::create_directories(request.paths.log_dir, ec);
-    LaunchSpec spec;
-    spec.working_directory = request.working_directory;
-    if (request.server_argv.size() > 2) {
-      spec.args.assign(request.server_argv.begin() + 2, request.server_argv.end());
-    }
-    spec.env = request.env;
-    return WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
   }
 
   // The registered command line: the binary, the foreground server with the user's launch

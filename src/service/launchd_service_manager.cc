@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "server/port_probe.h"
-#include "service/launch_spec.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/server_state.h"
@@ -133,16 +132,9 @@ class LaunchdServiceManager final : public ServiceManager {
 
   // The launch spec and the plist. |run_at_load|: nullopt keeps what an install chose.
   Status Prepare(const StartRequest& request, std::optional<bool> run_at_load) {
-    std::error_code ec;
-    fs::create_directories(request.paths.log_dir, ec);
-    LaunchSpec spec;
-    spec.working_directory = request.working_directory;
-    if (request.server_argv.size() > 2) {
-      spec.args.assign(request.server_argv.begin() + 2, request.server_argv.end());
-    }
-    spec.env = request.env;
-    Status s = WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+    Status s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
+    std::error_code ec;
 
     LaunchAgentSpec agent;
     agent.binary = request.server_argv.front();

@@ -21,4 +21,21 @@ int64_t ParsePidFileContent(const std::string& content) {
   return pid;
 }
 
+PidFileState ClassifyPidFile(int64_t live_holder, const std::string& content) {
+  PidFileState state;
+  // A writer puts the new line first and cuts leftovers after it: judge the first line.
+  state.file_pid = ParsePidFileContent(content.substr(0, content.find('\n') + 1));
+  if (live_holder > 0) {
+    state.kind = PidFileState::Kind::kLive;
+    state.pid = live_holder;
+  } else if (ParsePidFileContent(content) == 0) {
+    state.kind = PidFileState::Kind::kCorrupt;
+    state.problem = content.empty() ? "is empty" : "does not hold a valid PID";
+  } else {
+    state.kind = PidFileState::Kind::kStale;
+    state.pid = state.file_pid;
+  }
+  return state;
+}
+
 }  // namespace x402

@@ -56,6 +56,10 @@ PidFileState InspectPidFile(const std::string& path);
 /// newline. Returns 0 for anything else (empty, signs, spaces, 0, 1, too large, junk).
 int64_t ParsePidFileContent(const std::string& content);
 
+/// What a readable PID file with |content| is, given the PID of its lock's live holder
+/// (0 when nobody holds the lock). Shared by the per-OS readers.
+PidFileState ClassifyPidFile(int64_t live_holder, const std::string& content);
+
 /// Removes a stale or corrupt PID file, but only while nobody holds its lock (so a server
 /// starting at this moment is never robbed of its file). Returns true when it was removed.
 bool RemoveUnlockedPidFile(const std::string& path);

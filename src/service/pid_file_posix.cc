@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -146,20 +147,7 @@ PidFileState InspectPidFile(const std::string& path) {
   const int64_t holder = LockHolder(fd);
   const std::string content = ReadAll(fd);
   ::close(fd);
-  state.file_pid = ParsePidFileContent(content.substr(0, content.find('\n') + 1));
-  if (holder > 0) {
-    state.kind = PidFileState::Kind::kLive;
-    state.pid = holder;
-    return state;
-  }
-  if (ParsePidFileContent(content) == 0) {
-    state.kind = PidFileState::Kind::kCorrupt;
-    state.problem = content.empty() ? "is empty" : "does not hold a valid PID";
-    return state;
-  }
-  state.kind = PidFileState::Kind::kStale;
-  state.pid = state.file_pid;
-  return state;
+  return ClassifyPidFile(std::max<int64_t>(holder, 0), content);
 }
 
 bool RemoveUnlockedPidFile(const std::string& path) {

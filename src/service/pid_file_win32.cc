@@ -115,20 +115,10 @@ PidFileState InspectPidFile(const std::string& path) {
   const bool locked = !TryLock(file);
   if (!locked) Unlock(file);
   ::CloseHandle(file);
-  state.file_pid = ParsePidFileContent(content);
-  if (locked && state.file_pid != 0 && !ProcessExited(state.file_pid)) {
-    state.kind = PidFileState::Kind::kLive;
-    state.pid = state.file_pid;
-    return state;
-  }
-  if (state.file_pid == 0) {
-    state.kind = PidFileState::Kind::kCorrupt;
-    state.problem = content.empty() ? "is empty" : "does not hold a valid PID";
-    return state;
-  }
-  state.kind = PidFileState::Kind::kStale;
-  state.pid = state.file_pid;
-  return state;
+  // Windows cannot name a lock's holder: the locked file's own PID, if that process lives.
+  const int64_t file_pid = ParsePidFileContent(content);
+  const bool live = locked && file_pid != 0 && !ProcessExited(file_pid);
+  return ClassifyPidFile(live ? file_pid : 0, content);
 }
 
 bool RemoveUnlockedPidFile(const std::string& path) {

@@ -1,8 +1,25 @@
 #include "service/service_manager.h"
 
+#include <filesystem>
+
 #include "server/port_probe.h"
+#include "service/launch_spec.h"
+#include "service/server_state.h"
 
 namespace x402 {
+
+Status WriteLaunchSpec(const StartRequest& request) {
+  std::error_code ec;
+  std::filesystem::create_directories(request.paths.log_dir, ec);
+  std::filesystem::permissions(request.paths.dir, std::filesystem::perms::owner_all, ec);
+  LaunchSpec spec;
+  spec.working_directory = request.working_directory;
+  if (request.server_argv.size() > 2) {  // after the binary and "mock"
+    spec.args.assign(request.server_argv.begin() + 2, request.server_argv.end());
+  }
+  spec.env = request.env;
+  return WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+}
 
 Status ServiceManager::Restart(const StartRequest& request, int64_t running_pid,
                                std::chrono::milliseconds stop_timeout, int64_t* pid) {

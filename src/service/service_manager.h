@@ -76,6 +76,10 @@ class ServiceManager {
   }
 };
 
+/// Writes the launch spec of |request| (its flags, working directory and X402_DEV_*
+/// environment) to ~/.x402dev/launch-spec.json for a manager that starts the server itself.
+Status WriteLaunchSpec(const StartRequest& request);
+
 /// The portable backend: a detached child process.
 std::unique_ptr<ServiceManager> CreateDirectServiceManager();
 
