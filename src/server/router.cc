@@ -1,6 +1,8 @@
 #include "server/router.h"
 
 #include <boost/json.hpp>
+#include <sstream>
+#include <unordered_map>
 
 #include "base/base64.h"
 #include "base/build_info.h"
@@ -100,9 +102,61 @@ std::string_view PayerOrUnknown(const PaymentVerdict& v) {
   return v.payer.empty() ? std::string_view("unknown payer") : std::string_view(v.payer);
 }
 
+// The unpaid 402 for one Host and path, serialized once per thread and paywall snapshot:
+// this is the hot path of every client's first request, and its bytes never change.
+// Per-thread, so no lock is shared between server threads; bounded, so random paths cannot
+// grow it without limit.
+class UnpaidResponseCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  std::shared_ptr<const std::string> Find(uint64_t generation, const std::string& key) {
+    if (generation != generation_) {
+      entries_.clear();
+      generation_ = generation;
+    }
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+
+  void Insert(const std::string& key, std::shared_ptr<const std::string> bytes) {
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.emplace(key, std::move(bytes));
+  }
+
+ private:
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> entries_;
+};
+
+thread_local UnpaidResponseCache unpaid_cache;
+
+bool HasPaymentHeader(const Request& request) {
+  return request.find(kPaymentHeaderV2) != request.end() ||
+         request.find(kPaymentHeaderV1) != request.end();
+}
+
 RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
+
+  // Only the plain HTTP/1.1 keep-alive form is cached; HEAD, HTTP/1.0 and "Connection: close"
+  // differ in their bytes and take the general path.
+  const bool cacheable = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
+                         request.method() != http::verb::head;
+  std::string cache_key;
+  if (cacheable) {
+    const auto host = request.find(http::field::host);
+    if (host != request.end()) cache_key = host->value();
+    cache_key += '\n';
+    cache_key += path;
+    if (auto bytes = unpaid_cache.Find(paywall.generation(), cache_key)) {
+      RouteResult hit;
+      hit.raw = std::move(bytes);
+      return hit;
+    }
+  }
+
   const PaymentRequirements req = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
 
   int payment_version = 0;
@@ -115,13 +169,25 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     header = it1->value();
   }
   if (payment_version == 0) {
-    return {PaymentRequired(req, version, "X-PAYMENT header is required", "Payment required", {}),
-            {}, {}};
+    RouteResult result{nullptr,
+                       PaymentRequired(req, version, "X-PAYMENT header is required",
+                                       "Payment required", {}),
+                       {}, {}};
+    if (cacheable) {
+      result.response.keep_alive(true);
+      result.response.prepare_payload();
+      std::ostringstream wire;
+      wire << result.response;
+      auto bytes = std::make_shared<const std::string>(wire.str());
+      unpaid_cache.Insert(cache_key, bytes);
+      result.raw = std::move(bytes);
+    }
+    return result;
   }
 
   SimulationMode mode;
   if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
-    return {Json(http::status::bad_request, version,
+    return {nullptr, Json(http::status::bad_request, version,
                  ErrorJson("X-Simulation-Mode must be success, failure or timeout")),
             {}, {}};
   }
@@ -129,7 +195,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix);
   const std::string price = FormatUsd(req.amount);
   if (!verdict.valid) {
-    return {PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
+    return {nullptr, PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
             "payment refused: " + std::string(path) + " (" + price + " USD, v" +
                 std::to_string(payment_version) + ") from " + std::string(PayerOrUnknown(verdict)) +
                 ": " + verdict.reason + ": " + verdict.message};
@@ -151,23 +217,23 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       Response res = Json(http::status::ok, version, std::move(body));
       res.set(response_header, Base64Encode(RenderSettlement(verdict, req)));
       res.set(http::field::cache_control, "private");
-      return {std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction};
+      return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction};
     }
     case SimulationMode::kFailure: {
       constexpr std::string_view kRejected = "payment rejected (simulated)";
       Response res = PaymentRequired(req, version, kRejected, kRejected, {});
       res.set(response_header, Base64Encode(RenderFailedSettlement(verdict, req, kRejected)));
-      return {std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix};
+      return {nullptr, std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix};
     }
     case SimulationMode::kTimeout: {
       Response res = Json(http::status::request_timeout, version,
                           ErrorJson("payment settlement timed out (simulated)"));
-      return {std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
+      return {nullptr, std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
               "payment timed out (simulated, " +
                   std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix};
     }
   }
-  return {Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
+  return {nullptr, Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
 }
 
 // --- mock facilitator (X402-PROTOCOL.md §5) ----------------------------------------------------
@@ -191,12 +257,12 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
       Response res = Json(http::status::method_not_allowed, version,
                           ErrorJson("use GET /facilitator/supported"));
       res.set(http::field::allow, "GET, HEAD");
-      return {std::move(res), {}, {}};
+      return {nullptr, std::move(res), {}, {}};
     }
-    return {Json(http::status::ok, version, SupportedJson()), {}, {}};
+    return {nullptr, Json(http::status::ok, version, SupportedJson()), {}, {}};
   }
   if (action != "verify" && action != "settle") {
-    return {Json(http::status::not_found, version,
+    return {nullptr, Json(http::status::not_found, version,
                  ErrorJson("unknown facilitator endpoint; use /facilitator/verify, "
                            "/facilitator/settle or /facilitator/supported")),
             {}, {}};
@@ -205,11 +271,11 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     Response res = Json(http::status::method_not_allowed, version,
                         ErrorJson("use POST /facilitator/" + std::string(action)));
     res.set(http::field::allow, "POST");
-    return {std::move(res), {}, {}};
+    return {nullptr, std::move(res), {}, {}};
   }
 
   auto bad_request = [version](std::string_view message) {
-    return RouteResult{Json(http::status::bad_request, version, ErrorJson(message)), {}, {}};
+    return RouteResult{nullptr, Json(http::status::bad_request, version, ErrorJson(message)), {}, {}};
   };
   boost::system::error_code ec;
   json::value body = json::parse(request.body(), ec);
@@ -241,7 +307,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   if (verdict.valid && mode == SimulationMode::kTimeout) {
     Response res = Json(http::status::request_timeout, version,
                         ErrorJson("facilitator timed out (simulated)"));
-    return {std::move(res), std::chrono::milliseconds(ctx.paywall->config().timeout_delay_ms),
+    return {nullptr, std::move(res), std::chrono::milliseconds(ctx.paywall->config().timeout_delay_ms),
             "facilitator " + std::string(action) + " timed out (simulated)"};
   }
   if (verdict.valid && mode == SimulationMode::kFailure) {
@@ -263,7 +329,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     out = verdict.valid ? RenderSettlement(verdict, req)
                         : RenderFailedSettlement(verdict, req, verdict.reason);
   }
-  return {Json(http::status::ok, version, std::move(out)), {}, log};
+  return {nullptr, Json(http::status::ok, version, std::move(out)), {}, log};
 }
 
 }  // namespace
@@ -291,6 +357,7 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result = ServePaywall(request, path, ctx);
   }
 
+  if (result.raw) return result;  // already complete, keep-alive included
   result.response.keep_alive(request.keep_alive());
   if (request.method() == http::verb::head) {
     result.response.prepare_payload();

@@ -31,6 +31,9 @@ struct RequestContext {
 };
 
 struct RouteResult {
+  /// When set, the complete answer as bytes on the wire, and |response| is unused: the
+  /// unpaid 402 of a path is the same every time, so it is rendered once per thread.
+  std::shared_ptr<const std::string> raw;
   Response response;
   /// Timeout simulation: the session waits this long (on a timer) before answering.
   std::chrono::milliseconds delay{0};

@@ -3,6 +3,7 @@
 #include "server/session.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -97,10 +98,20 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
       net::steady_timer timer(c.stream.get_executor(), result.delay);
       co_await timer.async_wait(kNoThrow);
     }
-    const bool keep_alive = result.response.keep_alive();
     c.stream.expires_after(shared->options.body_timeout);
-    auto [write_ec, written] = co_await http::async_write(c.stream, result.response, kNoThrow);
-    (void)written;
+    bool keep_alive = true;
+    boost::system::error_code write_ec;
+    if (result.raw) {
+      // A cached answer: its bytes are final (HTTP/1.1, keep-alive). |result| keeps them alive.
+      auto [ec, written] = co_await net::async_write(c.stream, net::buffer(*result.raw), kNoThrow);
+      write_ec = ec;
+      (void)written;
+    } else {
+      keep_alive = result.response.keep_alive();
+      auto [ec, written] = co_await http::async_write(c.stream, result.response, kNoThrow);
+      write_ec = ec;
+      (void)written;
+    }
     c.busy = false;
     if (write_ec || !keep_alive) break;
   }

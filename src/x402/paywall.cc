@@ -1,12 +1,20 @@
 #include "x402/paywall.h"
 
+#include <atomic>
+
 #include "base/text.h"
 #include "x402/pricing.h"
 
 namespace x402 {
 
+namespace {
+std::atomic<uint64_t> next_generation{1};
+}  // namespace
+
 Paywall::Paywall(const MockServerConfig& config)
-    : config_(config), network_(FindNetwork(config.network)) {
+    : config_(config),
+      generation_(next_generation.fetch_add(1, std::memory_order_relaxed)),
+      network_(FindNetwork(config.network)) {
   if (network_ == nullptr) network_ = &KnownNetworks().front();
   asset_ = config.asset.empty() ? std::string(network_->usdc) : config.asset;
   // The EIP-712 domain clients sign with belongs to the token; the table knows USDC's.

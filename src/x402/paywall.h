@@ -3,6 +3,7 @@
 // the request path does no lookups. A reload builds a new snapshot and swaps it in.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -18,6 +19,9 @@ class Paywall {
   explicit Paywall(const MockServerConfig& config);
 
   const MockServerConfig& config() const { return config_; }
+  /// Distinct for every Paywall ever made: a cache of answers derived from one snapshot
+  /// can tell that a reload replaced it (an address could be reused, a generation is not).
+  uint64_t generation() const { return generation_; }
   const NetworkInfo& network() const { return *network_; }
 
   /// The requirements offered for |path| (no query string) at |resource_url|.
@@ -25,6 +29,7 @@ class Paywall {
 
  private:
   MockServerConfig config_;
+  uint64_t generation_;
   const NetworkInfo* network_;
   std::string asset_;
   std::string extra_name_;

@@ -53,8 +53,37 @@ class RouterTest : public ::testing::Test {
   Paywall paywall_{MockServerConfig{}};
 };
 
+// A cached answer comes back as bytes on the wire; parse them like a client would.
+Response Parsed(const RouteResult& r) {
+  if (!r.raw) return r.response;
+  http::response_parser<http::string_body> parser;
+  boost::beast::error_code ec;
+  parser.eager(true);
+  parser.put(boost::asio::buffer(*r.raw), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  return parser.release();
+}
+
+TEST_F(RouterTest, UnpaidAnswersAreRenderedOncePerPathAndAfterAReloadAgain) {
+  const RouteResult first = Send(http::verb::get, "/api/data");
+  const RouteResult second = Send(http::verb::get, "/api/data");
+  ASSERT_TRUE(first.raw && second.raw);
+  EXPECT_EQ(first.raw.get(), second.raw.get());  // the same bytes, not re-rendered
+  EXPECT_NE(Send(http::verb::get, "/other").raw.get(), first.raw.get());
+  MockServerConfig changed;
+  changed.pricing.default_price = AtomicAmount{7};
+  changed.pricing.per_resource.clear();
+  paywall_ = Paywall(changed);  // a reload: a new snapshot
+  const Response after = Parsed(Send(http::verb::get, "/api/data"));
+  EXPECT_NE(after.body().find("\"maxAmountRequired\":\"7\""), std::string::npos) << after.body();
+  // HTTP/1.0 and HEAD are not cached: they differ on the wire.
+  EXPECT_FALSE(Send(http::verb::head, "/api/data").raw);
+}
+
 TEST_F(RouterTest, UnpaidRequestGets402WithBothVersions) {
-  const RouteResult r = Send(http::verb::get, "/api/data?x=1");
+  const RouteResult r0 = Send(http::verb::get, "/api/data?x=1");
+  RouteResult r;
+  r.response = Parsed(r0);
   EXPECT_EQ(r.response.result(), http::status::payment_required);
   const json::object v1 = json::parse(r.response.body()).as_object();
   EXPECT_EQ(v1.at("x402Version"), 1);

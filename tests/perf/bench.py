@@ -1,0 +1,553 @@
+#!/usr/bin/env python3
+"""x402-dev benchmark, side by side with its references, in one run.
+
+HTTP:      the mock (release build, one server thread and the default) against nginx with one
+           worker returning the same 402, and express + x402-express 1.2.0; wrk -t2 -c64 -d10s
+           for throughput and wrk -t1 -c1 for latency, rounds interleaved, medians.
+Lifecycle: start / status / restart / stop for the direct and systemd backends against the plain
+           floor (setsid a tiny C server + PID file, kill -0), pm2, and systemctl --user on the
+           same Type=notify unit; rounds interleaved, medians.
+
+Every figure that is judged is a ratio to a reference measured in the same run.
+Usage: tests/perf/run.sh [--quick]   (writes docs/performance.md)
+"""
+import argparse, base64, datetime, json, os, re, shutil, signal, socket, statistics, subprocess
+import sys, tempfile, time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PERF = os.path.join(ROOT, "tests", "perf")
+BIN = os.path.join(ROOT, "out", "build", "release", "x402-dev")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def can_connect(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_until(predicate, timeout=15.0, step=0.002):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def tree(pid):
+    """pid and its descendants (nginx's worker, node's threads are in one process)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def status_kb(pid, key):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / CLK_TCK
+
+
+def run(cmd, env=None, cwd=None, check=True):
+    r = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} → {r.returncode}\n{r.stdout}")
+    return r
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000.0
+
+
+# --- servers -------------------------------------------------------------------------------
+
+class Mock:
+    def __init__(self, threads=None, name=None):
+        self.home = tempfile.mkdtemp(prefix="x402-bench-")
+        self.port = free_port()
+        self.threads = threads
+        self.name = name or ("x402-dev mock, 1 thread" if threads == 1 else "x402-dev mock, default threads")
+        self.env = dict(os.environ, HOME=self.home)
+        self.env.pop("XDG_RUNTIME_DIR", None)
+
+    def start(self):
+        args = [BIN, "mock", "start", "--port", str(self.port), "--backend", "direct"]
+        if self.threads:
+            args += ["--threads", str(self.threads)]
+        run(args, env=self.env, cwd=self.home)
+        with open(os.path.join(self.home, ".x402dev", "mock-server.pid")) as f:
+            self.pid = int(f.read())
+
+    def stop(self):
+        run([BIN, "mock", "stop"], env=self.env, cwd=self.home, check=False)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class Nginx:
+    name = "nginx, 1 worker"
+
+    def __init__(self, body, header):
+        self.dir = tempfile.mkdtemp(prefix="x402-nginx-")
+        self.port = free_port()
+        conf = f"""worker_processes 1;
+daemon off;
+error_log {self.dir}/error.log;
+pid {self.dir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.dir}; proxy_temp_path {self.dir}; fastcgi_temp_path {self.dir};
+  uwsgi_temp_path {self.dir}; scgi_temp_path {self.dir};
+  server {{
+    listen 127.0.0.1:{self.port};
+    location / {{
+      default_type application/json;
+      add_header PAYMENT-REQUIRED "{header}" always;
+      add_header Access-Control-Allow-Origin "*" always;
+      add_header Access-Control-Expose-Headers "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE" always;
+      add_header Cache-Control "no-store" always;
+      return 402 '{body}';
+    }}
+  }}
+}}
+"""
+        with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
+            f.write(conf)
+
+    def start(self):
+        self.proc = subprocess.Popen(["nginx", "-c", f"{self.dir}/nginx.conf", "-p", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.pid = self.proc.pid
+        if not wait_until(lambda: can_connect(self.port)):
+            raise RuntimeError("nginx did not start")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGQUIT)
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Express:
+    name = "express + x402-express 1.2.0"
+
+    def __init__(self):
+        self.port = free_port()
+
+    def start(self):
+        self.proc = subprocess.Popen(["node", os.path.join(PERF, "express_server.mjs"), str(self.port)],
+                                     cwd=PERF, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.pid = self.proc.pid
+        if not wait_until(lambda: can_connect(self.port), 30):
+            raise RuntimeError("express did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+def to_ms(value):
+    m = re.match(r"([\d.]+)(us|ms|s)", value)
+    number, unit = float(m.group(1)), m.group(2)
+    return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+
+
+def wrk(port, path, threads, conns, seconds, headers=()):
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = run(cmd + [f"http://127.0.0.1:{port}{path}"]).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {"rps": rps, "p50": p50, "p99": p99, "socket_errors": errors}
+
+
+def valid_payment():
+    now = int(time.time())
+    payment = {"x402Version": 1, "scheme": "exact", "network": "base-sepolia",
+               "payload": {"signature": "0x" + "e" * 130,
+                           "authorization": {"from": "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
+                                             "to": "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
+                                             "value": "50000", "validAfter": str(now - 600),
+                                             "validBefore": str(now + 86400), "nonce": "0x" + "5" * 64}}}
+    return base64.b64encode(json.dumps(payment, separators=(",", ":")).encode()).decode()
+
+
+def http_bench(rounds, seconds, latency_seconds):
+    probe = Mock(threads=1)
+    probe.start()
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", probe.port)
+    c.request("GET", "/api/data")
+    r = c.getresponse()
+    body, header = r.read().decode(), r.getheader("PAYMENT-REQUIRED")
+    probe.stop()
+
+    servers = [Mock(threads=1), Mock(), Nginx(body, header), Express()]
+    results = {s.name: {"402": [], "paid": [], "lat": [], "cpu": [], "peak_rss": 0, "idle_rss": 0}
+               for s in servers}
+    for s in servers:
+        s.start()
+        time.sleep(0.5)
+        results[s.name]["idle_rss"] = sum(status_kb(p, "VmRSS") for p in tree(s.pid))
+    paid_header = "X-PAYMENT: " + valid_payment()
+    try:
+        for rnd in range(rounds):
+            for s in servers:
+                pids = tree(s.pid)
+                cpu0 = cpu_seconds(pids)
+                t0 = time.monotonic()
+                res = wrk(s.port, "/api/data", 2, 64, seconds)
+                res["cpu"] = (cpu_seconds(pids) - cpu0) / (time.monotonic() - t0)
+                results[s.name]["402"].append(res)
+                results[s.name]["lat"].append(wrk(s.port, "/api/data", 1, 1, latency_seconds))
+                if isinstance(s, Mock):
+                    results[s.name]["paid"].append(wrk(s.port, "/api/data", 2, 64, seconds, [paid_header]))
+                results[s.name]["peak_rss"] = max(results[s.name]["peak_rss"],
+                                                  sum(status_kb(p, "VmHWM") for p in tree(s.pid)))
+                print(f"  round {rnd + 1}: {s.name}: {res['rps']:.0f} req/s", flush=True)
+    finally:
+        for s in servers:
+            s.stop()
+    return results
+
+
+# --- lifecycle -----------------------------------------------------------------------------
+
+def health_pid(port):
+    import http.client
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        c.request("GET", "/__x402/health")
+        return json.loads(c.getresponse().read())["pid"]
+    except Exception:
+        return None
+
+
+class MockLifecycle:
+    def __init__(self, backend, env, home):
+        self.name = f"x402-dev ({backend})"
+        self.backend, self.env, self.home, self.port = backend, env, home, free_port()
+
+    def cli(self, *args, check=True):
+        return run([BIN, "mock", *args], env=self.env, cwd=self.home, check=check)
+
+    def start(self):
+        self.cli("start", "--port", str(self.port), "--backend", self.backend)
+        assert can_connect(self.port)
+
+    def status(self):
+        self.cli("status")
+
+    def restart(self):
+        old = health_pid(self.port)
+        self.cli("restart", "--port", str(self.port), "--backend", self.backend)
+        assert wait_until(lambda: health_pid(self.port) not in (None, old))
+
+    def stop(self):
+        pid = health_pid(self.port)
+        self.cli("stop")
+        assert wait_until(lambda: not alive(pid) and not can_connect(self.port))
+
+    def cleanup(self):
+        self.cli("stop", check=False)
+
+
+class Floor:
+    name = "plain floor (setsid + PID file, kill -0)"
+
+    def __init__(self, binary, tmp):
+        self.binary, self.pidfile, self.port = binary, os.path.join(tmp, "floor.pid"), free_port()
+
+    def pid(self):
+        with open(self.pidfile) as f:
+            return int(f.read())
+
+    def start(self):
+        if os.path.exists(self.pidfile):
+            os.unlink(self.pidfile)
+        subprocess.Popen(["setsid", self.binary, str(self.port), self.pidfile],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        assert wait_until(lambda: can_connect(self.port))
+
+    def status(self):
+        run(["kill", "-0", str(self.pid())])
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def stop(self):
+        pid = self.pid()
+        os.kill(pid, signal.SIGTERM)
+        assert wait_until(lambda: not alive(pid) and not can_connect(self.port))
+
+    def cleanup(self):
+        try:
+            os.kill(self.pid(), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+class Pm2:
+    name = "pm2 5.4.3"
+
+    def __init__(self, tmp):
+        self.port = free_port()
+        self.env = dict(os.environ, PM2_HOME=os.path.join(tmp, "pm2"))
+        self.pm2 = os.path.join(PERF, "node_modules", ".bin", "pm2")
+
+    def cli(self, *args):
+        return run([self.pm2, *args], env=self.env)
+
+    def pid(self):
+        out = self.cli("pid", "bench").stdout.strip().splitlines()
+        return int(out[-1]) if out and out[-1].isdigit() else 0
+
+    def start(self):
+        self.cli("start", os.path.join(PERF, "pm2_server.cjs"), "--name", "bench", "--", str(self.port))
+        assert wait_until(lambda: can_connect(self.port))
+
+    def status(self):
+        self.cli("describe", "bench")
+
+    def restart(self):
+        old = self.pid()
+        self.cli("restart", "bench")
+        assert wait_until(lambda: self.pid() not in (0, old) and can_connect(self.port))
+
+    def stop(self):
+        pid = self.pid()
+        self.cli("delete", "bench")
+        assert wait_until(lambda: not alive(pid) and not can_connect(self.port))
+
+    def cleanup(self):
+        run([self.pm2, "kill"], env=self.env, check=False)
+
+
+class Systemctl:
+    name = "systemctl --user (Type=notify unit)"
+
+    def __init__(self, env, home, port):
+        self.env, self.home, self.port = env, home, port
+
+    def ctl(self, *args):
+        return run(["systemctl", "--user", "--no-pager", *args], env=self.env)
+
+    def start(self):
+        self.ctl("start", "x402-mock")
+        assert can_connect(self.port)
+
+    def status(self):
+        run(["systemctl", "--user", "--no-pager", "status", "x402-mock"], env=self.env, check=False)
+
+    def restart(self):
+        old = health_pid(self.port)
+        self.ctl("restart", "x402-mock")
+        assert wait_until(lambda: health_pid(self.port) not in (None, old))
+
+    def stop(self):
+        pid = health_pid(self.port)
+        self.ctl("stop", "x402-mock")
+        assert wait_until(lambda: not alive(pid) and not can_connect(self.port))
+
+    def cleanup(self):
+        run(["systemctl", "--user", "stop", "x402-mock"], env=self.env, check=False)
+
+
+class UserManager:
+    """systemd --user in a private mount namespace (as tests/integration/systemd_harness.cc)."""
+
+    def __init__(self, tmp):
+        self.home, self.runtime = os.path.join(tmp, "sd-home"), os.path.join(tmp, "sd-run")
+        os.makedirs(self.home)
+        os.makedirs(self.runtime, mode=0o700)
+        env = {"PATH": os.environ["PATH"], "HOME": self.home, "XDG_RUNTIME_DIR": self.runtime}
+        script = "mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/system && exec /lib/systemd/systemd --user"
+        self.proc = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", script],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.env = dict(os.environ, HOME=self.home, XDG_RUNTIME_DIR=self.runtime)
+        self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        ok = wait_until(lambda: os.path.exists(os.path.join(self.runtime, "systemd", "private")), 20)
+        time.sleep(0.3)
+        if not ok:
+            raise RuntimeError("systemd --user did not start")
+
+    def close(self):
+        run(["systemctl", "--user", "exit"], env=self.env, check=False)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def lifecycle_bench(rounds, tmp):
+    floor_bin = os.path.join(tmp, "tiny_server")
+    run(["cc", "-O2", "-o", floor_bin, os.path.join(PERF, "tiny_server.c")])
+    direct_home = os.path.join(tmp, "direct-home")
+    os.makedirs(direct_home)
+    direct_env = dict(os.environ, HOME=direct_home)
+    direct_env.pop("XDG_RUNTIME_DIR", None)
+    systems = [Floor(floor_bin, tmp), MockLifecycle("direct", direct_env, direct_home), Pm2(tmp)]
+    manager = None
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        manager = UserManager(tmp)
+        sd_mock = MockLifecycle("systemd", manager.env, manager.home)
+        systems.append(sd_mock)
+        systems.append(Systemctl(manager.env, manager.home, sd_mock.port))
+    results = {s.name: {op: [] for op in ("start", "status", "restart", "stop")} for s in systems}
+    try:
+        for rnd in range(rounds):
+            for s in systems:
+                if isinstance(s, Systemctl):
+                    # The same unit and launch spec x402-dev wrote, driven by systemctl alone.
+                    pass
+                for op in ("start", "status", "restart", "stop"):
+                    results[s.name][op].append(timed(getattr(s, op)))
+            print(f"  lifecycle round {rnd + 1}/{rounds} done", flush=True)
+    finally:
+        for s in systems:
+            s.cleanup()
+        if manager:
+            manager.close()
+    return results
+
+
+# --- report --------------------------------------------------------------------------------
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def write_report(http_results, life, args):
+    m1, mn = "x402-dev mock, 1 thread", "x402-dev mock, default threads"
+    ng, ex = "nginx, 1 worker", "express + x402-express 1.2.0"
+    h = {name: {"rps": med([r["rps"] for r in v["402"]]),
+                "paid": med([r["rps"] for r in v["paid"]]) if v["paid"] else None,
+                "p50": med([r["p50"] for r in v["lat"]]), "p99": med([r["p99"] for r in v["lat"]]),
+                "p99_load": med([r["p99"] for r in v["402"]]),
+                "cpu": med([r["cpu"] for r in v["402"]]), "idle": v["idle_rss"], "peak": v["peak_rss"],
+                "errors": sum(r["socket_errors"] for r in v["402"] + v["paid"])}
+         for name, v in http_results.items()}
+    L = {name: {op: med(v) for op, v in ops.items()} for name, ops in life.items()}
+    floor, direct = "plain floor (setsid + PID file, kill -0)", "x402-dev (direct)"
+    sd, ref, pm2 = "x402-dev (systemd)", "systemctl --user (Type=notify unit)", "pm2 5.4.3"
+
+    targets = []
+    def target(figure, value, goal, ok):
+        targets.append((figure, value, goal, "met" if ok else "**missed**"))
+
+    r = h[m1]["rps"] / h[ng]["rps"]; target("402 req/s, 1 thread vs nginx 1 worker", f"{r:.2f}×", "≥ 1.0×", r >= 1.0)
+    r = h[mn]["rps"] / h[ex]["rps"]; target("402 req/s vs express + x402-express", f"{r:.1f}×", "≥ 10×", r >= 10)
+    r = h[mn]["paid"] / h[mn]["rps"]; target("paid req/s vs own 402 path", f"{r:.2f}×", "≥ 0.6×", r >= 0.6)
+    r = h[m1]["p99_load"] / h[ng]["p99_load"]; target("p99 under load, 1 thread vs nginx", f"{r:.2f}×", "≤ 1.5×", r <= 1.5)
+    target("idle RSS vs nginx (1 worker)", f"{h[m1]['idle']} KiB vs {h[ng]['idle']} KiB", "≤ nginx's", h[m1]["idle"] <= h[ng]["idle"])
+    for op in ("start", "status", "stop"):
+        r = L[direct][op] / L[floor][op]; target(f"`mock {op}`, direct, vs the plain floor", f"{r:.2f}×", "≤ 2×", r <= 2)
+    if sd in L:
+        for op in ("start", "status", "stop"):
+            r = L[sd][op] / L[ref][op]; target(f"{op} through systemd vs systemctl --user", f"{r:.2f}×", "≤ 1.2×", r <= 1.2)
+    for op in ("start", "status", "restart", "stop"):
+        r = L[pm2][op] / L[direct][op]; target(f"{op}: pm2 / x402-dev (direct)", f"{r:.1f}×", "≥ 10×", r >= 10)
+
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], check=False).stdout.strip()
+    out = [f"# Performance\n",
+           f"Measured {now} on {os.cpu_count()} cores ({cpu}), a shared machine: every judged figure is a ratio",
+           f"to a reference measured in the same run (interleaved rounds, medians). Reproduce with",
+           f"`tests/perf/run.sh`{' --quick' if args.quick else ''} (release build; nginx, wrk from Debian; express, x402-express, pm2 from npm).\n",
+           "## Targets\n", "| figure | measured | target | |", "|---|---|---|---|"]
+    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in targets]
+    out += ["\n## HTTP\n",
+            f"`wrk -t2 -c64 -d{args.seconds}s` on `GET /api/data` (402) and with a valid `X-PAYMENT` (paid, success mode);",
+            f"latency with `wrk -t1 -c1 -d{args.latency_seconds}s`; {args.rounds} interleaved rounds, medians. CPU is cores used",
+            "by the server during the throughput run; RSS covers the whole process tree.\n",
+            "| server | 402 req/s | paid req/s | p50 (1 conn) | p99 (1 conn) | p99 (64 conns) | CPU | idle RSS | peak RSS | socket errors |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, v in h.items():
+        paid = f"{v['paid']:.0f}" if v["paid"] else "—"
+        out.append(f"| {name} | {v['rps']:.0f} | {paid} | {v['p50']:.3f} ms | {v['p99']:.3f} ms | {v['p99_load']:.2f} ms | "
+                   f"{v['cpu']:.2f} | {v['idle']} KiB | {v['peak']} KiB | {v['errors']} |")
+    out += ["\n## Lifecycle\n",
+            f"Wall time of each operation until its effect is observable: `start` until a TCP connect succeeds, `restart`",
+            f"until a new PID answers, `stop` until the PID is gone and connect is refused; {args.life_rounds} interleaved rounds, medians (ms).\n",
+            "| system | start | status | restart | stop |", "|---|---|---|---|---|"]
+    for name, ops in L.items():
+        out.append(f"| {name} | {ops['start']:.1f} | {ops['status']:.1f} | {ops['restart']:.1f} | {ops['stop']:.1f} |")
+    with open(os.path.join(ROOT, "docs", "performance.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    print("\n".join(out))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    args = p.parse_args()
+    args.rounds, args.seconds, args.latency_seconds, args.life_rounds = (1, 3, 2, 3) if args.quick else (3, 10, 5, 10)
+    for tool in ("wrk", "nginx", "node", "cc"):
+        if not shutil.which(tool):
+            sys.exit(f"missing {tool}: run tests/perf/run.sh, which installs it")
+    tmp = tempfile.mkdtemp(prefix="x402-perf-")
+    try:
+        print("HTTP benchmark", flush=True)
+        http_results = http_bench(args.rounds, args.seconds, args.latency_seconds)
+        print("lifecycle benchmark", flush=True)
+        life = lifecycle_bench(args.life_rounds, tmp)
+        write_report(http_results, life, args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
