@@ -54,8 +54,9 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (!text.empty() && text.back() == '=') ++padding;
   if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
 
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
+  // Sized once and written in place: payment headers are decoded on every paid request.
+  std::string out(text.size() / 4 * 3 - padding, '\0');
+  std::size_t o = 0;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     const bool last = i + 4 == text.size();
     uint32_t n = 0;
@@ -72,9 +73,9 @@ std::optional<std::string> Base64Decode(std::string_view text) {
       }
       n = (n << 6) | static_cast<uint32_t>(v);
     }
-    out += static_cast<char>((n >> 16) & 0xFF);
-    if (!(last && padding >= 2)) out += static_cast<char>((n >> 8) & 0xFF);
-    if (!(last && padding >= 1)) out += static_cast<char>(n & 0xFF);
+    out[o++] = static_cast<char>((n >> 16) & 0xFF);
+    if (!(last && padding >= 2)) out[o++] = static_cast<char>((n >> 8) & 0xFF);
+    if (!(last && padding >= 1)) out[o++] = static_cast<char>(n & 0xFF);
   }
   return out;
 }

@@ -59,8 +59,13 @@ bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
 }
 
 std::string JsonEscape(std::string_view s) {
+  // Most values (addresses, amounts, paths) need no escaping: copy them whole.
+  const bool plain = std::none_of(s.begin(), s.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (plain) return std::string(s);
   std::string out;
-  out.reserve(s.size());
+  out.reserve(s.size() + 8);
   for (const char c : s) {
     switch (c) {
       case '"': out += "\\\""; break;

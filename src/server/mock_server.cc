@@ -161,8 +161,11 @@ class MockServer::Impl {
  private:
   net::awaitable<void> Accept() {
     for (;;) {
-      // Each connection gets its own strand: its coroutine never runs on two threads at once.
-      tcp::socket socket(net::make_strand(ioc_));
+      // With several threads each connection gets its own strand, so its coroutine never runs
+      // on two threads at once; with one thread there is nothing to serialize, and no strand.
+      tcp::socket socket = ThreadCount(shared_->options) > 1
+                               ? tcp::socket(net::make_strand(ioc_))
+                               : tcp::socket(ioc_.get_executor());
       auto [ec] = co_await acceptor_.async_accept(socket, net::as_tuple(net::use_awaitable));
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
       if (ec) {

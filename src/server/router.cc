@@ -144,10 +144,12 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   // differ in their bytes and take the general path.
   const bool cacheable = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
                          request.method() != http::verb::head;
-  std::string cache_key;
+  // Reused per thread: the key of every lookup is built without allocating.
+  thread_local std::string cache_key;
   if (cacheable) {
+    cache_key.clear();
     const auto host = request.find(http::field::host);
-    if (host != request.end()) cache_key = host->value();
+    if (host != request.end()) cache_key += host->value();
     cache_key += '\n';
     cache_key += path;
     if (auto bytes = unpaid_cache.Find(paywall.generation(), cache_key)) {
