@@ -195,9 +195,11 @@ class Express:
 # --- wrk -----------------------------------------------------------------------------------
 
 def to_ms(value):
-    m = re.match(r"([\d.]+)(us|ms|s)", value)
+    m = re.match(r"([\d.]+)(us|ms|s|m|h)$", value)
+    if not m:
+        raise ValueError(f"unexpected wrk latency {value!r}")
     number, unit = float(m.group(1)), m.group(2)
-    return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+    return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000, "h": 3600000}[unit]
 
 
 def wrk(port, path, threads, conns, seconds, headers=()):
@@ -205,9 +207,12 @@ def wrk(port, path, threads, conns, seconds, headers=()):
     for h in headers:
         cmd += ["-H", h]
     out = run(cmd + [f"http://127.0.0.1:{port}{path}"]).stdout
+    if "Requests/sec" not in out or "50%" not in out:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # Anchored at the start of a line: "+/- Stdev" columns such as "85.50%" also end in "50%".
+    p50 = to_ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     return {"rps": rps, "p50": p50, "p99": p99, "socket_errors": errors}
 
@@ -525,6 +530,10 @@ def write_report(http_results, life, args):
             "| system | start | status | restart | stop |", "|---|---|---|---|---|"]
     for name, ops in L.items():
         out.append(f"| {name} | {ops['start']:.1f} | {ops['status']:.1f} | {ops['restart']:.1f} | {ops['stop']:.1f} |")
+    analysis = os.path.join(PERF, "analysis.md")
+    if any(t[3] != "met" for t in targets) and os.path.exists(analysis):
+        with open(analysis) as f:
+            out += ["", f.read().rstrip()]
     with open(os.path.join(ROOT, "docs", "performance.md"), "w") as f:
         f.write("\n".join(out) + "\n")
     print("\n".join(out))
