@@ -161,6 +161,7 @@ class ServiceCommand {
       // The same manager restarts its own server (systemd: one RestartUnit job).
       s = manager->Restart(request, found.pid, std::chrono::seconds(10), &pid);
       if (!s.ok()) return s;
+      context_.console.Out("stopped mock server (PID " + std::to_string(found.pid) + ")");
     } else {
       if (found.running) {
         s = StopServer(found, std::chrono::seconds(10));
