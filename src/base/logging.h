@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,9 @@ namespace x402 {
 enum class LogLevel { kError, kWarn, kInfo, kDebug };
 
 std::string_view ToString(LogLevel level);
+
+/// |t| broken down in UTC (gmtime_r / gmtime_s: thread-safe on every OS).
+std::tm UtcTime(std::time_t t);
 std::optional<LogLevel> ParseLogLevel(std::string_view text);
 
 class Logger {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/logging.h"
 #include "base/process.h"
 #include "cli/args.h"
 #include "cli/command.h"
@@ -38,13 +39,7 @@ std::string FormatUptime(int64_t seconds) {
 }
 
 std::string FormatTime(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm utc{};
-#ifdef _WIN32
-  gmtime_s(&utc, &t);
-#else
-  gmtime_r(&t, &utc);
-#endif
+  const std::tm utc = UtcTime(static_cast<std::time_t>(unix_seconds));
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &utc);
   return buf;
