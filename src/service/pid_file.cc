@@ -23,8 +23,11 @@ int64_t ParsePidFileContent(const std::string& content) {
 
 PidFileState ClassifyPidFile(int64_t live_holder, const std::string& content) {
   PidFileState state;
-  // A writer puts the new line first and cuts leftovers after it: judge the first line.
-  state.file_pid = ParsePidFileContent(content.substr(0, content.find('\n') + 1));
+  // A writer puts the new line first and cuts leftovers after it: judge the first line (the
+  // whole content when there is no newline).
+  const std::size_t newline = content.find('\n');
+  state.file_pid = ParsePidFileContent(
+      newline == std::string::npos ? content : content.substr(0, newline + 1));
   if (live_holder > 0) {
     state.kind = PidFileState::Kind::kLive;
     state.pid = live_holder;

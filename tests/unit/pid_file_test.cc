@@ -25,6 +25,15 @@ TEST(PidFileContentTest, AcceptsOnlyAPlainPidInRange) {
   }
 }
 
+TEST(PidFileContentTest, Issue9PidWithoutNewlineIsStaleWithThatPid) {
+  // Found by tests/fuzz (pid_file): "414" classified as stale with PID 0.
+  const PidFileState s = ClassifyPidFile(0, "414");
+  EXPECT_EQ(s.kind, PidFileState::Kind::kStale);
+  EXPECT_EQ(s.pid, 414);
+  EXPECT_EQ(ClassifyPidFile(0, "414\n7").kind, PidFileState::Kind::kCorrupt);
+  EXPECT_EQ(ClassifyPidFile(77, "414\n").pid, 77);  // live: the lock's holder, not the file
+}
+
 class PidFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
