@@ -12,7 +12,12 @@
 #include <fstream>
 #include <future>
 #include <gtest/gtest.h>
+#include <atomic>
+#include <mutex>
+#include <iostream>
+#include <map>
 #include <set>
+#include <thread>
 
 #include "base/base64.h"
 #include "server_process.h"
@@ -355,6 +360,85 @@ INSTANTIATE_TEST_SUITE_P(
                       fs::create_symlink("/proc/self/stat", p);
                     }}),
     [](const ::testing::TestParamInfo<CorruptCase>& param) { return std::string(param.param.name); });
+
+}  // namespace
+}  // namespace x402::testing
+
+namespace x402::testing {
+namespace {
+
+// Issue 9, lifecycle storm: 4 shells × 50 calls of start/stop/status/restart on one HOME and
+// port. Every exit code must be one the contract allows for that command, there is never more
+// than one server, and nothing is left running at the end.
+TEST(LifecycleStormTest, ParallelCallsKeepTheContract) {
+  TempDir home;
+  const std::string port = std::to_string(FreePort());
+  std::atomic<int> unexpected{0};
+  std::mutex report_mutex;
+  std::string report;
+  std::map<std::string, int> outcomes;  // "start→0" → count, printed for the reliability log
+  auto shell = [&](int seed) {
+    const char* ops[] = {"start", "stop", "status", "restart"};
+    for (int i = 0; i < 50; ++i) {
+      const std::string op = ops[(seed * 7 + i * 3 + i / 5) % 4];
+      std::vector<std::string> args = {"mock", op};
+      if (op == "start" || op == "restart") {
+        args.insert(args.end(), {"--port", port, "--threads", "1", "--backend", "direct"});
+      }
+      const RunResult r = RunX402Dev(home.path(), args);
+      bool allowed = false;
+      if (op == "start") allowed = r.exit_code == 0 || r.exit_code == 3 || r.exit_code == 2;
+      if (op == "stop") allowed = r.exit_code == 0 || r.exit_code == 1;
+      if (op == "status") allowed = r.exit_code == 0 || r.exit_code == 1;
+      if (op == "restart") allowed = r.exit_code == 0 || r.exit_code == 2 || r.exit_code == 3;
+      // exit 3 only for a contract reason, never a crash or an internal error
+      if (r.exit_code == 3 && r.err.find("internal") != std::string::npos) allowed = false;
+      {
+        std::lock_guard<std::mutex> lock(report_mutex);
+        ++outcomes[op + "→" + std::to_string(r.exit_code)];
+      }
+      if (!allowed) {
+        ++unexpected;
+        std::lock_guard<std::mutex> lock(report_mutex);
+        report += op + " → " + std::to_string(r.exit_code) + ": " + r.err + "\n";
+      }
+    }
+  };
+  std::vector<std::thread> shells;
+  for (int s = 0; s < 4; ++s) shells.emplace_back(shell, s);
+  for (auto& t : shells) t.join();
+  EXPECT_EQ(unexpected, 0) << report;
+  std::string summary = "storm outcomes:";
+  for (const auto& [outcome, count] : outcomes) summary += " " + outcome + "×" + std::to_string(count);
+  std::cout << summary << "\n";
+  // The servers of this storm, by their command line (the CLI calls have all returned).
+  auto servers = [&] {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      const std::string name = entry.path().filename();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::string cmdline = ReadText(entry.path() / "cmdline");
+      std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+      if (cmdline.rfind(std::string(X402_DEV_BINARY) + " mock --port " + port + " ", 0) == 0 &&
+          ProcessAlive(static_cast<pid_t>(std::stoi(name)))) {
+        ++count;
+      }
+    }
+    return count;
+  };
+  EXPECT_LE(servers(), 1) << "two servers after the storm";
+  // Stop what runs, and nothing is left.
+  const RunResult stop = RunX402Dev(home.path(), {"mock", "stop"});
+  EXPECT_TRUE(stop.exit_code == 0 || stop.exit_code == 1) << stop.err;
+  EXPECT_EQ(RunX402Dev(home.path(), {"mock", "status"}).exit_code, 1);
+  boost::asio::io_context ioc;
+  tcp::socket socket(ioc);
+  boost::system::error_code ec;
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                               static_cast<uint16_t>(std::stoi(port))), ec);
+  EXPECT_TRUE(ec) << "a server is still listening after the storm";
+  EXPECT_EQ(servers(), 0) << "an orphan server after the storm";
+}
 
 }  // namespace
 }  // namespace x402::testing
