@@ -24,7 +24,6 @@ int ToExitCode(x402::StatusCode code) {
     case StatusCode::kIo:
     case StatusCode::kServiceManager:
     case StatusCode::kTimeout:
-    case StatusCode::kNotImplemented:
     case StatusCode::kInternal: return x402::kExitOtherError;
   }
   return x402::kExitOtherError;  // not reached

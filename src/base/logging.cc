@@ -105,11 +105,6 @@ void Logger::set_level(LogLevel level) {
   level_ = level;
 }
 
-bool Logger::Enabled(LogLevel level) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return level <= level_;
-}
-
 void Logger::Log(LogLevel level, std::string_view message) {
   std::string tag(ToString(level));
   for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');

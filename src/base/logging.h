@@ -38,7 +38,6 @@ class Logger {
 
   void set_stream(std::FILE* stream);
   void set_level(LogLevel level);
-  bool Enabled(LogLevel level) const;
 
   void Log(LogLevel level, std::string_view message);
   void Error(std::string_view message) { Log(LogLevel::kError, message); }

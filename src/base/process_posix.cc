@@ -22,6 +22,21 @@ namespace x402 {
 namespace {
 
 constexpr int kChildReadyFd = 3;
+
+// Strings and the NULL-terminated char* array posix_spawn takes, kept alive together.
+class CStringArray {
+ public:
+  explicit CStringArray(std::vector<std::string> strings) : strings_(std::move(strings)) {
+    for (auto& s : strings_) pointers_.push_back(s.data());
+    pointers_.push_back(nullptr);
+  }
+  char* const* get() { return pointers_.data(); }
+  const char* first() const { return strings_.front().c_str(); }
+
+ private:
+  std::vector<std::string> strings_;
+  std::vector<char*> pointers_;
+};
 constexpr const char* kReadyFdVariable = "X402_DEV_READY_FD";
 
 }  // namespace
@@ -47,13 +62,8 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   }
   env_storage.push_back(std::string(kReadyFdVariable) + "=" + std::to_string(kChildReadyFd));
   env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_storage = argv;
-  std::vector<char*> args;
-  for (auto& a : argv_storage) args.push_back(a.data());
-  args.push_back(nullptr);
+  CStringArray envp(std::move(env_storage));
+  CStringArray args(argv);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -77,14 +87,13 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
                                             POSIX_SPAWN_SETSIGDEF);
 
   pid_t pid = -1;
-  const int err = ::posix_spawn(&pid, argv_storage[0].c_str(), &actions, &attributes, args.data(),
-                                envp.data());
+  const int err = ::posix_spawn(&pid, args.first(), &actions, &attributes, args.get(), envp.get());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
   if (err != 0) {
     ::close(pipe_fds[0]);
-    return FromErrno("cannot start " + argv_storage[0], err);
+    return FromErrno("cannot start " + argv.front(), err);
   }
   child->pid = pid;
   child->ready_read = pipe_fds[0];
@@ -180,17 +189,14 @@ class PosixProcessRunner final : public ProcessRunner {
     ProcessResult result;
     int fds[2];
     if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) return result;
-    std::vector<std::string> storage = argv;
-    std::vector<char*> args;
-    for (auto& a : storage) args.push_back(a.data());
-    args.push_back(nullptr);
+    CStringArray args(argv);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
     pid_t pid = -1;
-    const int err = ::posix_spawn(&pid, storage[0].c_str(), &actions, nullptr, args.data(), environ);
+    const int err = ::posix_spawn(&pid, args.first(), &actions, nullptr, args.get(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     if (err == 0) {

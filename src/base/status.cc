@@ -23,7 +23,6 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kIo: return "io";
     case StatusCode::kServiceManager: return "service-manager";
     case StatusCode::kTimeout: return "timeout";
-    case StatusCode::kNotImplemented: return "not-implemented";
     case StatusCode::kInternal: return "internal";
   }
   return "internal";
@@ -33,7 +32,7 @@ std::optional<StatusCode> ParseStatusCodeName(std::string_view name) {
   for (StatusCode code :
        {StatusCode::kOk, StatusCode::kNotFound, StatusCode::kPortInUse, StatusCode::kUsage,
         StatusCode::kConfig, StatusCode::kAlreadyRunning, StatusCode::kIo,
-        StatusCode::kServiceManager, StatusCode::kTimeout, StatusCode::kNotImplemented,
+        StatusCode::kServiceManager, StatusCode::kTimeout,
         StatusCode::kInternal}) {
     if (StatusCodeName(code) == name) return code;
   }

@@ -23,7 +23,6 @@ enum class StatusCode {
   kIo,             // file or socket failure
   kServiceManager, // the native service manager refused or failed
   kTimeout,        // something did not happen in time
-  kNotImplemented, // a registered command whose issue has not landed
   kInternal,       // a bug: should never reach a user
 };
 
@@ -44,9 +43,6 @@ class [[nodiscard]] Status {
     return {StatusCode::kServiceManager, std::move(msg)};
   }
   static Status Timeout(std::string msg) { return {StatusCode::kTimeout, std::move(msg)}; }
-  static Status NotImplemented(std::string msg) {
-    return {StatusCode::kNotImplemented, std::move(msg)};
-  }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }

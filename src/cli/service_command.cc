@@ -411,7 +411,6 @@ class ServiceCommand {
   }
 
   Status Follow() {
-    std::ifstream in;
     std::uintmax_t offset = 0;
     for (;;) {
       std::error_code ec;
