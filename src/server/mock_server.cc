@@ -51,9 +51,13 @@ void ConnectionRegistry::Drain(std::function<void()> on_drained) {
     draining_ = true;
     for (const auto& connection : open_) {
       // |busy| belongs to the connection's strand, so look at it there. An idle connection
-      // is waiting for a request header: cancelling its read ends its coroutine.
+      // is waiting for a request header: cancelling its read ends its coroutine. One whose
+      // next request has already arrived (bytes waiting in the socket) is left to answer it,
+      // with "Connection: close": a request the kernel accepted for us is not dropped.
       net::post(connection->stream.get_executor(), [connection] {
-        if (!connection->busy) connection->stream.cancel();
+        if (connection->busy) return;
+        boost::system::error_code ec;
+        if (connection->stream.socket().available(ec) == 0 || ec) connection->stream.cancel();
       });
     }
     if (open_.empty()) {

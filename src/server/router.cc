@@ -143,7 +143,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   // Only the plain HTTP/1.1 keep-alive form is cached; HEAD, HTTP/1.0 and "Connection: close"
   // differ in their bytes and take the general path.
   const bool cacheable = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
-                         request.method() != http::verb::head;
+                         request.method() != http::verb::head && !ctx.closing;
   // Reused per thread: the key of every lookup is built without allocating.
   thread_local std::string cache_key;
   if (cacheable) {
@@ -360,7 +360,7 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
   }
 
   if (result.raw) return result;  // already complete, keep-alive included
-  result.response.keep_alive(request.keep_alive());
+  result.response.keep_alive(request.keep_alive() && !ctx.closing);
   if (request.method() == http::verb::head) {
     result.response.prepare_payload();
     const auto length = result.response[http::field::content_length];

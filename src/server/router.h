@@ -28,6 +28,9 @@ struct RequestContext {
   uint16_t port = 0;         // health endpoint; also the fallback Host
   std::string host;          // fallback Host when the request has none
   int64_t uptime_seconds = 0;
+  /// The server is shutting down: answers say "Connection: close", so a client does not send
+  /// another request on a connection the server is about to close.
+  bool closing = false;
 };
 
 struct RouteResult {

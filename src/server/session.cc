@@ -42,7 +42,13 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
   context.port = shared->port;
   context.host = shared->options.host;
 
-  while (!shared->stopping.load(std::memory_order_relaxed)) {
+  for (;;) {
+    if (shared->stopping.load(std::memory_order_relaxed)) {
+      // Shutting down: a request that has already arrived is still answered (with
+      // "Connection: close"); otherwise the connection ends here.
+      boost::system::error_code ec;
+      if (buffer.size() == 0 && (c.stream.socket().available(ec) == 0 || ec)) break;
+    }
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(shared->options.header_limit));
     parser.body_limit(shared->options.body_limit);
@@ -87,6 +93,7 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
     const std::shared_ptr<const Paywall> paywall = shared->paywall.load();
     context.paywall = paywall.get();
     context.now_unix = static_cast<int64_t>(std::time(nullptr));
+    context.closing = shared->stopping.load(std::memory_order_relaxed);
     context.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::steady_clock::now() - shared->started)
                                  .count();

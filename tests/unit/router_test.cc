@@ -17,7 +17,7 @@ class RouterTest : public ::testing::Test {
  protected:
   RouteResult Send(http::verb method, std::string target,
                    std::vector<std::pair<std::string, std::string>> headers = {},
-                   std::string body = {}) {
+                   std::string body = {}, bool closing = false) {
     Request req{method, target, 11};
     req.set(http::field::host, "127.0.0.1:3402");
     for (auto& [k, v] : headers) req.set(k, v);
@@ -30,6 +30,7 @@ class RouterTest : public ::testing::Test {
     ctx.port = 3402;
     ctx.host = "127.0.0.1";
     ctx.uptime_seconds = 7;
+    ctx.closing = closing;
     return HandleRequest(req, ctx);
   }
 
@@ -78,6 +79,18 @@ TEST_F(RouterTest, UnpaidAnswersAreRenderedOncePerPathAndAfterAReloadAgain) {
   EXPECT_NE(after.body().find("\"maxAmountRequired\":\"7\""), std::string::npos) << after.body();
   // HTTP/1.0 and HEAD are not cached: they differ on the wire.
   EXPECT_FALSE(Send(http::verb::head, "/api/data").raw);
+}
+
+TEST_F(RouterTest, WhileShuttingDownAnswersCloseTheConnection) {
+  ASSERT_TRUE(Send(http::verb::get, "/api/data").raw);  // the cached keep-alive bytes exist
+  const RouteResult unpaid = Send(http::verb::get, "/api/data", {}, {}, /*closing=*/true);
+  EXPECT_FALSE(unpaid.raw);  // not the cached keep-alive bytes
+  EXPECT_EQ(unpaid.response.result(), http::status::payment_required);
+  EXPECT_FALSE(unpaid.response.keep_alive());
+  const RouteResult paid = Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header()}},
+                                {}, /*closing=*/true);
+  EXPECT_EQ(paid.response.result(), http::status::ok);
+  EXPECT_FALSE(paid.response.keep_alive());
 }
 
 TEST_F(RouterTest, UnpaidRequestGets402WithBothVersions) {
