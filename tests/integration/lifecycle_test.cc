@@ -140,6 +140,23 @@ TEST_F(LifecycleTest, KillNineThenStatusIsNotRunningAndCleansUp) {
   EXPECT_EQ(Start().exit_code, 0);
 }
 
+// The direct backend's crash loop: SIGKILL, then `mock start` straight away (no status, no
+// clean-up in between), five times. The kernel releases the PID-file lock with the process,
+// so the stale file never blocks a start.
+TEST_F(LifecycleTest, KillNineThenStartWorksAtOnceEveryTime) {
+  ASSERT_EQ(Start().exit_code, 0);
+  for (int crash = 1; crash <= 5; ++crash) {
+    const pid_t pid = PidFromFile();
+    ASSERT_GT(pid, 1);
+    ASSERT_EQ(::kill(pid, SIGKILL), 0);
+    for (int i = 0; i < 500 && ProcessAlive(pid); ++i) usleep(10'000);
+    const RunResult again = Start();
+    ASSERT_EQ(again.exit_code, 0) << "crash " << crash << ": " << again.err;
+    EXPECT_NE(PidFromFile(), pid);
+    EXPECT_EQ(Get(port_, "/api/data").result_int(), 402);
+  }
+}
+
 TEST_F(LifecycleTest, PidFileNamingAnUnrelatedProcessNeverSignalsIt) {
   // A PID reused by another program after a crash: alive, but not holding the lock.
   const pid_t unrelated = SpawnUnrelatedProcess();

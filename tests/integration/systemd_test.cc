@@ -143,6 +143,58 @@ TEST_F(SystemdTest, ACrashedServerIsRestartedAndStatusTellsTheNewPid) {
   EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "1");
 }
 
+// Twenty SIGKILLs in a row. Restart=on-failure brings the server back each time until the
+// unit's start limit (StartLimitBurst=5 in StartLimitIntervalSec=60, the first start counted)
+// stops it; then `mock status` must say "not running" and `mock start` must recover at once.
+// Throughout, whenever status says running, its PID is the PID file's and systemd's MainPID.
+TEST_F(SystemdTest, CrashLoopIsRestartedWithinThePolicyAndStatusStaysTruthful) {
+  ASSERT_EQ(Start().exit_code, 0);
+  int restarted = 0;
+  int start_limit_hits = 0;
+  for (int crash = 1; crash <= 20; ++crash) {
+    const int64_t before = PidFromFile();
+    ASSERT_GT(before, 0) << "crash " << crash;
+    ASSERT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(before));
+    Systemctl("kill -s KILL x402-mock");
+
+    bool back = false;
+    bool failed = false;
+    for (int i = 0; i < 500 && !back && !failed; ++i) {  // RestartSec=1; 10 s at most
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (Systemctl("show -p ActiveState --value x402-mock") == "failed") {
+        failed = true;
+        break;
+      }
+      const RunResult status = Mock({"status", "--json"});
+      if (status.exit_code != 0) continue;
+      const int64_t pid = json::parse(status.out).as_object().at("pid").as_int64();
+      if (pid == before) continue;  // systemd has not noticed the kill yet
+      EXPECT_EQ(PidFromFile(), pid) << "crash " << crash;
+      EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(pid));
+      EXPECT_EQ(Get(port_, "/api/data").result_int(), 402) << "crash " << crash;
+      back = true;
+    }
+    if (back) {
+      ++restarted;
+      continue;
+    }
+    ASSERT_TRUE(failed) << "crash " << crash << ": neither restarted nor failed within 10 s";
+    ++start_limit_hits;
+    // The unit stays failed with the reason of the last run (killed); systemd logs the
+    // refused restart as "Start request repeated too quickly".
+    EXPECT_EQ(Systemctl("show -p Result --value x402-mock"), "signal");
+    EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "5");  // the 5th was refused
+    const RunResult status = Mock({"status"});
+    EXPECT_EQ(status.exit_code, 1) << status.out << status.err;
+    EXPECT_NE(status.err.find("no mock server is running"), std::string::npos) << status.err;
+    const RunResult again = Start();
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+  }
+  // Per round of five crashes: four restarts, then the fifth start inside a minute is refused.
+  EXPECT_EQ(restarted, 16);
+  EXPECT_EQ(start_limit_hits, 4);
+}
+
 TEST_F(SystemdTest, PortInUseExits2AndDoesNotLeaveTheUnitFailed) {
   boost::asio::io_context ioc;
   using tcp = boost::asio::ip::tcp;
