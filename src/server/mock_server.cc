@@ -39,6 +39,7 @@ void ConnectionRegistry::Remove(const std::shared_ptr<Connection>& connection) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     open_.erase(connection);
+    answered_ += connection->answered;
     if (draining_ && open_.empty() && on_drained_) drained = std::move(on_drained_);
   }
   if (drained) drained();
@@ -67,6 +68,16 @@ void ConnectionRegistry::Drain(std::function<void()> on_drained) {
     }
   }
   if (drained_now) drained_now();
+}
+
+uint64_t ConnectionRegistry::answered() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return answered_;
+}
+
+std::size_t ConnectionRegistry::open_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return open_.size();
 }
 
 // --- MockServer -------------------------------------------------------------------------------
@@ -146,6 +157,13 @@ class MockServer::Impl {
     for (int i = 1; i < thread_count; ++i) workers.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& worker : workers) worker.join();
+
+    // What a graceful stop promises, in figures the reliability suite checks: every request
+    // read was answered in full, unless the drain timeout cut its connection off.
+    const std::size_t cut_off = shared_->connections.open_count();
+    shared_->logger->Info("stopped: " + std::to_string(shared_->connections.answered()) +
+                          " answers written; " + std::to_string(cut_off) +
+                          " connections cut off by the drain timeout");
   }
 
   void Stop(std::string_view reason) {

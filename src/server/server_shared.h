@@ -23,6 +23,7 @@ struct Connection {
   explicit Connection(boost::beast::tcp_stream s) : stream(std::move(s)) {}
   boost::beast::tcp_stream stream;
   bool busy = false;  // a request has been read and its answer is not written yet
+  uint64_t answered = 0;  // answers written in full on this connection
 };
 
 /// The open connections, so that shutdown can close the idle ones and know when the busy
@@ -36,9 +37,15 @@ class ConnectionRegistry {
   /// |on_drained| now or when the last busy connection is gone.
   void Drain(std::function<void()> on_drained);
 
+  /// For the shutdown summary: answers written in full on connections that have closed, and
+  /// connections still open (after the drain timeout: the ones cut off mid-request).
+  uint64_t answered() const;
+  std::size_t open_count() const;
+
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::unordered_set<std::shared_ptr<Connection>> open_;
+  uint64_t answered_ = 0;
   std::function<void()> on_drained_;
   bool draining_ = false;
 };

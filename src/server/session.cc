@@ -26,7 +26,9 @@ net::awaitable<void> Refuse(Connection& c, http::status status, std::string_view
                             const ServerShared& shared) {
   Response res = MakeErrorResponse(status, message, 11);
   c.stream.expires_after(shared.options.body_timeout);
-  co_await http::async_write(c.stream, res, kNoThrow);
+  auto [ec, written] = co_await http::async_write(c.stream, res, kNoThrow);
+  (void)written;
+  if (!ec) ++c.answered;
 }
 
 }  // namespace
@@ -120,7 +122,9 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
       (void)written;
     }
     c.busy = false;
-    if (write_ec || !keep_alive) break;
+    if (write_ec) break;
+    ++c.answered;
+    if (!keep_alive) break;
   }
 
   beast::error_code ignored;
