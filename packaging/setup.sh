@@ -5,9 +5,10 @@
 #   packaging/setup.sh build    deps + configure and build the release preset
 #   packaging/setup.sh run      build + start the mock server in the background (built-in
 #                               defaults; a running one is restarted) and show its status
-#   packaging/setup.sh test     deps + build the debug preset (warnings are errors) + every test,
-#                               then the same tests built with ASan+UBSan (the asan preset),
-#                               then the .deb/.rpm/.tar.gz from the release build
+#   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
+#                               Windows x402-dev.exe (mingw-w64) + every test, then the same
+#                               tests built with ASan+UBSan (the asan preset), then the
+#                               .deb/.rpm/.tar.gz from the release build
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -25,9 +26,10 @@ BUILD_PACKAGES=(
 )
 # What the tests use besides: a real systemd user manager (run in a private mount namespace
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
-# launchd agent), the mingw-w64 cross compiler (the Windows sources must compile), the
-# package tools (dpkg-shlibdeps, lintian, rpmbuild), and Node.js + npm for the npm clients.
-TEST_PACKAGES=(systemd util-linux python3 g++-mingw-w64-x86-64 dpkg-dev lintian rpm)
+# launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
+# Debian's source packages and its Windows service run under Wine's SCM), the package tools
+# (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, and Node.js + npm for the npm clients.
+TEST_PACKAGES=(systemd util-linux python3 curl g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -90,10 +92,12 @@ case "${1:-}" in
   test)
     deps test
     build debug
+    # x402-dev.exe for the Wine test; its dependencies are cached outside the clone.
+    packaging/windows/build.sh >/dev/null
     ctest --preset debug "${@:2}"
     # The sanitizer pass: every test but the npm clients (they drive the same binary paths
     # the integration tests already cover, and would reinstall node_modules) and the Windows
-    # cross-compile check (the same sources either way).
+    # build under Wine (no sanitizers there).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
     # The packages, from the release build: lintian, file lists, install/run/remove.

@@ -4,6 +4,8 @@
 #include <iphlpapi.h>
 #include <tlhelp32.h>
 
+#include <Poco/UnicodeConverter.h>
+
 #include <vector>
 
 #include "base/port_owner.h"
@@ -14,12 +16,14 @@ namespace {
 std::string ProcessName(DWORD pid) {
   HANDLE snapshot = ::CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
   if (snapshot == INVALID_HANDLE_VALUE) return "unknown";
-  PROCESSENTRY32 entry{};
+  // The wide API whatever UNICODE says (Poco's build defines it): names are UTF-16 on Windows.
+  PROCESSENTRY32W entry{};
   entry.dwSize = sizeof entry;
   std::string name = "unknown";
-  for (BOOL ok = ::Process32First(snapshot, &entry); ok; ok = ::Process32Next(snapshot, &entry)) {
+  for (BOOL ok = ::Process32FirstW(snapshot, &entry); ok; ok = ::Process32NextW(snapshot, &entry)) {
     if (entry.th32ProcessID == pid) {
-      name = entry.szExeFile;
+      name.clear();
+      Poco::UnicodeConverter::toUTF8(entry.szExeFile, name);
       break;
     }
   }

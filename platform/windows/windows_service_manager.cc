@@ -26,6 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
+constexpr const char* kServiceDescription =
+    "Local mock x402 (HTTP 402 Payment Required) server for development";
+
 std::wstring Wide(const std::string& utf8) {
   std::wstring out;
   Poco::UnicodeConverter::toUTF16(utf8, out);
@@ -56,6 +59,12 @@ class WindowsServiceManager final : public ServiceManager {
     // Registered, and this user may start and stop it (else `auto` uses the direct backend).
     ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_START | SERVICE_STOP);
     return static_cast<bool>(service);
+  }
+
+  bool CanInstall() override {
+    // The SCM answers; whether this user may create services is Install()'s error to report.
+    ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+    return static_cast<bool>(manager);
   }
 
   Status Start(const StartRequest& request, int64_t* pid) override {
@@ -124,7 +133,6 @@ class WindowsServiceManager final : public ServiceManager {
       Poco::Util::WinService service(kWindowsServiceName);
       if (service.isRegistered()) service.unregisterService();
       service.registerService(ServiceCommandLine(request), "x402-dev mock x402 server");
-      service.setDescription("Local mock x402 (HTTP 402 Payment Required) server for development");
       service.setStartup(enable ? Poco::Util::WinService::SVC_AUTO_START
                                 : Poco::Util::WinService::SVC_MANUAL_START);
       // Restarted after a crash: at once, then after 5 s; then left stopped.
@@ -136,6 +144,15 @@ class WindowsServiceManager final : public ServiceManager {
     } catch (const Poco::Exception& e) {
       return Status::ServiceManager("cannot register the service: " + e.displayText())
           .WithHint("run from an administrator prompt; `--backend direct` needs no installation");
+    }
+    // Through the SCM, not by writing the registry value as Poco's setDescription does: the
+    // SCM owns its service keys (Wine's rewrites them on every configuration change).
+    ScHandle service = Open(SERVICE_CHANGE_CONFIG);
+    std::wstring description = Wide(kServiceDescription);
+    SERVICE_DESCRIPTIONW info{description.data()};
+    if (!service || !::ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_DESCRIPTION, &info)) {
+      return Status::ServiceManager("cannot set the service's description (error " +
+                                    std::to_string(::GetLastError()) + ")");
     }
     return Status::Ok();
   }

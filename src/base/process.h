@@ -26,7 +26,8 @@ struct DetachedChild {
 };
 
 /// Starts |argv| in a new session, stdin from /dev/null, stdout and stderr appended to
-/// |output_path|, the working directory and environment inherited plus |extra_env|.
+/// |output_path| (on Windows to |output_path|.console: the log file cannot be shared there),
+/// the working directory and environment inherited plus |extra_env|.
 Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
                      const std::string& output_path, DetachedChild* child);
 

@@ -101,8 +101,16 @@ Status LastError(const std::string& context) {
   return Status::Io(message);
 }
 
-std::wstring ReloadEventName(int64_t pid) {
-  return L"Local\\x402-dev-reload-" + std::to_wstring(pid);
+// The server creates its reload event as Global\ when it may (a service in session 0 must
+// be reachable from the user's session) and as Local\ otherwise (a plain user's server);
+// see platform/windows/service_notify_windows.cc.
+HANDLE OpenReloadEvent(int64_t pid) {
+  const std::wstring suffix = L"x402-dev-reload-" + std::to_wstring(pid);
+  for (const wchar_t* scope : {L"Global\\", L"Local\\"}) {
+    HANDLE event = ::OpenEventW(EVENT_MODIFY_STATE, FALSE, (scope + suffix).c_str());
+    if (event != nullptr) return event;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -122,13 +130,16 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   if (!::CreatePipe(&read_end, &write_end, &inherit, 0)) return LastError("CreatePipe");
   ::SetHandleInformation(read_end, HANDLE_FLAG_INHERIT, 0);  // only the write end goes over
 
-  HANDLE log = ::CreateFileW(Wide(output_path).c_str(), FILE_APPEND_DATA,
+  // Beside the log, not into it: Poco's FileChannel opens the log for writing with
+  // FILE_SHARE_READ only, so a second writer's handle would make that open fail.
+  const std::string console_path = output_path + ".console";
+  HANDLE log = ::CreateFileW(Wide(console_path).c_str(), FILE_APPEND_DATA,
                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &inherit,
                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   HANDLE null_in = ::CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
                                  OPEN_EXISTING, 0, nullptr);
   if (log == INVALID_HANDLE_VALUE || null_in == INVALID_HANDLE_VALUE) {
-    Status s = LastError("cannot open " + output_path);
+    Status s = LastError("cannot open " + console_path);
     ::CloseHandle(read_end);
     ::CloseHandle(write_end);
     if (log != INVALID_HANDLE_VALUE) ::CloseHandle(log);
@@ -136,23 +147,37 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
     return s;
   }
 
-  STARTUPINFOW startup{};
-  startup.cb = sizeof startup;
-  startup.dwFlags = STARTF_USESTDHANDLES;
-  startup.hStdInput = null_in;
-  startup.hStdOutput = log;
-  startup.hStdError = log;
+  // Exactly these three handles are inherited. Inheriting every inheritable handle would hand
+  // the server the caller's own stdout/stderr when they are inheritable pipes (a CI step, a
+  // script's $(...)), and whoever reads them would wait for the server to exit.
+  HANDLE inherited[] = {null_in, log, write_end};
+  SIZE_T list_size = 0;
+  ::InitializeProcThreadAttributeList(nullptr, 1, 0, &list_size);
+  std::vector<unsigned char> list_storage(list_size);
+  auto* attributes = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(list_storage.data());
+  bool have_list = ::InitializeProcThreadAttributeList(attributes, 1, 0, &list_size) &&
+                   ::UpdateProcThreadAttribute(attributes, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
+                                               inherited, sizeof inherited, nullptr, nullptr);
+
+  STARTUPINFOEXW startup{};
+  startup.StartupInfo.cb = sizeof startup;
+  startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  startup.StartupInfo.hStdInput = null_in;
+  startup.StartupInfo.hStdOutput = log;
+  startup.StartupInfo.hStdError = log;
+  startup.lpAttributeList = have_list ? attributes : nullptr;
   std::vector<std::string> env = extra_env;
   env.push_back(std::string(kReadyVariable) + "=" +
                 std::to_string(reinterpret_cast<uintptr_t>(write_end)));
   std::wstring environment = EnvironmentBlock(env);
   std::wstring command = CommandLine(argv);
   PROCESS_INFORMATION info{};
-  const BOOL created = ::CreateProcessW(
-      nullptr, command.data(), nullptr, nullptr, TRUE,
-      DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT, environment.data(),
-      nullptr, &startup, &info);
+  const DWORD flags = DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_UNICODE_ENVIRONMENT |
+                      (have_list ? EXTENDED_STARTUPINFO_PRESENT : 0);
+  const BOOL created = ::CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, flags,
+                                        environment.data(), nullptr, &startup.StartupInfo, &info);
   Status result = created ? Status::Ok() : LastError("cannot start " + argv.front());
+  if (have_list) ::DeleteProcThreadAttributeList(attributes);
   ::CloseHandle(write_end);
   ::CloseHandle(log);
   ::CloseHandle(null_in);
@@ -231,7 +256,7 @@ Status SendSignal(int64_t pid, ProcessSignal signal) {
       return ok ? Status::Ok() : LastError("cannot terminate PID " + std::to_string(pid));
     }
     case ProcessSignal::kReload: {
-      HANDLE event = ::OpenEventW(EVENT_MODIFY_STATE, FALSE, ReloadEventName(pid).c_str());
+      HANDLE event = OpenReloadEvent(pid);
       if (event == nullptr) return LastError("PID " + std::to_string(pid) + " takes no reload request");
       const BOOL ok = ::SetEvent(event);
       ::CloseHandle(event);

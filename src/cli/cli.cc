@@ -39,8 +39,16 @@ bool IsGlobalFlag(std::string_view arg) {
 }
 
 std::string HomeDirectory(const EnvLookup& env) {
-  if (auto home = env("HOME"); home && !home->empty()) return *home;
-  if (auto profile = env("USERPROFILE"); profile && !profile->empty()) return *profile;
+  // Windows' home is %USERPROFILE%; a HOME there is usually a Unix path from a POSIX layer
+  // (MSYS, Cygwin, Wine) that Windows APIs would read as a folder on the current drive.
+#ifdef _WIN32
+  const char* order[] = {"USERPROFILE", "HOME"};
+#else
+  const char* order[] = {"HOME", "USERPROFILE"};
+#endif
+  for (const char* name : order) {
+    if (auto dir = env(name); dir && !dir->empty()) return *dir;
+  }
   return {};
 }
 

@@ -346,7 +346,7 @@ class ServiceCommand {
                    &loaded);
     if (!s.ok()) return s;
     std::unique_ptr<ServiceManager> manager;
-    s = ChooseServiceManager(loaded.config.mock_server.backend, &manager);
+    s = ChooseServiceManager(loaded.config.mock_server.backend, &manager, ManagerPurpose::kInstall);
     if (!s.ok()) return s;
     const Console& c = context_.console;
     if (!install) {

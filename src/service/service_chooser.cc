@@ -31,16 +31,20 @@ Status ServiceManager::Restart(const StartRequest& request, int64_t running_pid,
   return Start(request, pid);
 }
 
-Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out) {
+Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out,
+                            ManagerPurpose purpose) {
   if (backend == Backend::kDirect) {
     *out = CreateDirectServiceManager();
     return Status::Ok();
   }
   std::unique_ptr<ServiceManager> native = CreateNativeServiceManager();
+  const auto usable = [purpose](ServiceManager& manager) {
+    return purpose == ManagerPurpose::kInstall ? manager.CanInstall() : manager.Available();
+  };
   if (backend == Backend::kAuto) {
     // Containers, CI, sudo and cron often have no reachable user manager: fall back quietly;
     // `mock status` says which backend runs the server.
-    *out = native && native->Available() ? std::move(native) : CreateDirectServiceManager();
+    *out = native && usable(*native) ? std::move(native) : CreateDirectServiceManager();
     return Status::Ok();
   }
   const std::string wanted(ToString(backend));
@@ -48,7 +52,7 @@ Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* ou
     return Status::ServiceManager("the " + wanted + " backend is not available on this system")
         .WithHint("use --backend auto or --backend direct");
   }
-  if (!native->Available()) {
+  if (!usable(*native)) {
     return Status::ServiceManager("the " + wanted + " service manager cannot be reached")
         .WithHint("use --backend direct, or check that the user's service manager runs");
   }

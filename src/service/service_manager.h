@@ -41,8 +41,13 @@ class ServiceManager {
   /// "direct", "systemd", "launchd", "windows".
   virtual std::string_view name() const = 0;
 
-  /// Whether this manager can be used here and now (e.g. a user bus answers).
+  /// Whether this manager can run the server here and now (e.g. a user bus answers).
   virtual bool Available() = 0;
+
+  /// Whether `mock install` can register the server with this manager. The same as
+  /// Available() unless running needs an installation first (the Windows SCM: a service must
+  /// be registered before it can start, so `auto` starts the direct backend until then).
+  virtual bool CanInstall() { return Available(); }
 
   /// Starts the server and returns once it listens (its PID in |pid|) or has failed, with the
   /// server's own reason: kPortInUse, kConfig, kAlreadyRunning, …; kTimeout when it did not
@@ -87,9 +92,13 @@ std::unique_ptr<ServiceManager> CreateDirectServiceManager();
 /// platform/<os>/ directory.
 std::unique_ptr<ServiceManager> CreateNativeServiceManager();
 
-/// The manager for |backend|: `auto` is the native one when it is available, else direct;
-/// a named one that is not available is an error (kServiceManager) saying why.
-Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out);
+/// What the chosen manager is for: running the server, or installing / uninstalling it.
+enum class ManagerPurpose { kRun, kInstall };
+
+/// The manager for |backend|: `auto` is the native one when it is available (for |purpose|),
+/// else direct; a named one that is not available is an error (kServiceManager) saying why.
+Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out,
+                            ManagerPurpose purpose = ManagerPurpose::kRun);
 
 /// The manager that owns a running server, from the backend recorded in its state file
 /// ("direct" and "foreground" are stopped as processes; others by their manager).

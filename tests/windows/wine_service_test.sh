@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The Windows build of x402-dev, run under Wine: its Service Control Manager runs real Win32
+# services, so `mock install/start/status/reload/restart/stop/uninstall` go through the very
+# SCM calls they make on Windows, and the server answers HTTP on a loopback port Linux can reach.
+#
+#   tests/windows/wine_service_test.sh [X402_DEV_EXE]    (default out/build/windows/x402-dev.exe)
+#
+# Needs Debian's wine64; exits 77 (CTest: skipped) with the reason when Wine or the .exe is
+# missing. Everything lives in a throwaway WINEPREFIX; the wineserver it starts is stopped at
+# the end, and with it every Windows process of that prefix.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+exe=$(realpath -m "${1:-$root/out/build/windows/x402-dev.exe}")
+wine=/usr/lib/wine/wine64
+# The server binary itself: Debian's /usr/lib/wine/wineserver wrapper adds -p0 (exit as soon
+# as the last process ends), which would take the SCM and its services down between commands.
+wineserver=/usr/lib/wine/wineserver64
+[ -x "$wine" ] && [ -x "$wineserver" ] || { echo "skipped: Wine is not installed (apt-get install wine64)"; exit 77; }
+[ -f "$exe" ] || { echo "skipped: no $exe (packaging/windows/build.sh builds it)"; exit 77; }
+
+tmp=$(mktemp -d)
+export WINEPREFIX="$tmp/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# The CLI's home is %USERPROFILE% (C:\users\<user> in the prefix); no Unix HOME leaks in.
+unset X402_DEV_CONFIG X402_DEV_PORT X402_DEV_BACKEND X402_DEV_HOST DISPLAY
+cleanup() {
+  "$wineserver" -k >/dev/null 2>&1   # ends every process of this prefix: services included
+  "$wineserver" -w >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+failures=0
+pass() { echo "ok    $*"; }
+fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
+check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
+  local what=$1; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# x402-dev.exe ARGS...: runs the CLI under Wine; its output in $out, its exit code in $rc.
+# Through a file, not a pipe: Wine starts a Windows process by forking a Unix one, so a
+# detached server inherits the CLI's Unix stdout, and $(...) would wait for the server to exit.
+x402() {
+  "$wine" "$exe" "$@" >"$tmp/out" 2>&1
+  rc=$?
+  out=$(tr -d '\r' <"$tmp/out")
+  printf '  $ x402-dev %s   [exit %s]\n%s\n' "$*" "$rc" "$(sed 's/^/    /' <<<"$out")"
+}
+expect_exit() {  # expect_exit CODE DESCRIPTION: about the last x402 call
+  if [ "$rc" -eq "$1" ]; then pass "$2 (exit $1)"; else fail "$2: exit $rc, expected $1"; fi
+}
+sc_state() { "$wine" sc query x402-mock >"$tmp/sc" 2>/dev/null; tr -d '\r' <"$tmp/sc" | awk '/STATE/ {print $4}'; }
+http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/api/data"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+status_pid() { sed -n 's/^ *PID: *\([0-9][0-9]*\).*/\1/p' <<<"$out" | head -1; }
+registered() { "$wine" reg query 'HKLM\System\CurrentControlSet\Services\x402-mock' >/dev/null 2>&1; }
+
+echo "== a fresh Wine prefix, with a persistent wineserver"
+# The persistent server first, so that every Wine process of the prefix talks to it. Without
+# -p, Wine ends its services soon after the last Windows program exits, and the next command
+# starts a new services.exe while the old one is still going: two SCMs, each with its own
+# view of which services exist.
+export WINESERVER="$wineserver"
+mkdir -p "$WINEPREFIX"
+"$wineserver" -p
+# The first Windows program creates the prefix and starts its SCM. (Not `wineboot -i`: on a
+# fresh prefix the loader has already run it, and a second one starts a second services.exe.)
+"$wine" cmd /c ver >/dev/null 2>&1
+profile_unix="$WINEPREFIX/drive_c/users/$(id -un)"
+pid_file="$profile_unix/.x402dev/mock-server.pid"
+log_file="$profile_unix/.x402dev/logs/mock-server.log"
+port=$(free_port)
+
+x402 version
+expect_exit 0 "x402-dev.exe runs"
+
+echo "== install: the service is registered with the SCM"
+x402 mock install --port "$port"
+expect_exit 0 "mock install"
+registry=$("$wine" reg query 'HKLM\System\CurrentControlSet\Services\x402-mock' 2>&1 | tr -d '\r')
+sed 's/^/    /' <<<"$registry"
+check "registered with its display name" grep -q 'DisplayName.*x402-dev mock x402 server' <<<"$registry"
+check "registered with its description" grep -q 'Description.*Local mock x402' <<<"$registry"
+check "its command line enters the service dispatcher" grep -q 'ImagePath.*--windows-service' <<<"$registry"
+check "SCM: STOPPED after install" [ "$(sc_state)" = STOPPED ]
+
+echo "== start through the SCM"
+x402 mock start --port "$port"
+expect_exit 0 "mock start"
+check "SCM: RUNNING" [ "$(sc_state)" = RUNNING ]
+check "HTTP 402 from Linux on 127.0.0.1:$port" [ "$(http_status "$port")" = 402 ]
+x402 mock status
+expect_exit 0 "mock status"
+first_pid=$(status_pid)
+check "status names the backend" grep -q 'backend: *windows' <<<"$out"
+check "status PID ($first_pid) = PID file ($(cat "$pid_file" 2>/dev/null | tr -d '\r\n'))" \
+  [ -n "$first_pid" ] && [ "$(tr -d '\r\n' <"$pid_file")" = "$first_pid" ]
+check "status shows the SCM's view with the same PID" grep -q "service: *x402-mock RUNNING, PID $first_pid" <<<"$out"
+
+x402 mock start --port "$port"
+expect_exit 3 "a second start: already running"
+
+x402 mock reload
+expect_exit 0 "mock reload"
+
+echo "== restart: a new service process"
+x402 mock restart --port "$port"
+expect_exit 0 "mock restart"
+x402 mock status
+second_pid=$(status_pid)
+check "restart: new PID $second_pid (was $first_pid)" [ -n "$second_pid" ] && [ "$second_pid" != "$first_pid" ]
+check "PID file names the new process" [ "$(tr -d '\r\n' <"$pid_file")" = "$second_pid" ]
+check "HTTP 402 after restart" [ "$(http_status "$port")" = 402 ]
+
+x402 mock logs --lines 5
+expect_exit 0 "mock logs"
+check "the log records the server's start" grep -q 'listening on' "$log_file"
+
+echo "== stop through the SCM"
+x402 mock stop
+expect_exit 0 "mock stop"
+check "SCM: STOPPED" [ "$(sc_state)" = STOPPED ]
+check "PID file removed" [ ! -e "$pid_file" ]
+check "port $port refused" [ "$(http_status "$port")" = 000 ]
+x402 mock status
+expect_exit 1 "mock status when stopped: not running"
+x402 mock stop
+expect_exit 1 "mock stop when stopped: not running"
+
+echo "== port in use"
+python3 -c 'import socket,sys,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(120)' "$port" &
+holder=$!
+sleep 0.5
+x402 mock start --port "$port"
+expect_exit 2 "mock start, port held by another program (checked before the SCM is asked)"
+# The same, found by the service itself: it fails to bind, the SCM records its exit code 2.
+X402_DEV_TEST_SKIP_PORT_PRECHECK=1 x402 mock start --port "$port"
+expect_exit 2 "mock start, port held: the service's bind failure reaches the CLI"
+check "SCM: STOPPED after the failed start" [ "$(sc_state)" = STOPPED ]
+kill "$holder"; wait "$holder" 2>/dev/null
+
+echo "== uninstall"
+x402 mock uninstall
+expect_exit 0 "mock uninstall"
+if registered; then fail "the service is gone"; else pass "the service is gone"; fi
+
+echo "== the direct backend on Windows: a detached process, no SCM"
+port2=$(free_port)
+x402 mock start --backend direct --port "$port2"
+expect_exit 0 "mock start --backend direct"
+check "HTTP 402 from the detached server" [ "$(http_status "$port2")" = 402 ]
+x402 mock status
+expect_exit 0 "mock status (direct)"
+direct_pid=$(status_pid)
+check "status PID ($direct_pid) = PID file" [ -n "$direct_pid" ] && [ "$(tr -d '\r\n' <"$pid_file")" = "$direct_pid" ]
+check "status names the direct backend" grep -q 'backend: *direct' <<<"$out"
+x402 mock stop
+expect_exit 0 "mock stop (direct)"
+check "PID file removed" [ ! -e "$pid_file" ]
+check "port $port2 refused" [ "$(http_status "$port2")" = 000 ]
+
+echo
+if [ "$failures" -ne 0 ]; then
+  echo "wine service test: $failures check(s) failed; server log:"
+  sed 's/^/    /' "$log_file" 2>/dev/null | tail -40
+  exit 1
+fi
+echo "wine service test: all checks passed"
