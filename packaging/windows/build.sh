@@ -14,6 +14,7 @@ cmake -S "$root" -B "$build_dir" -G Ninja \
   --toolchain "$root/packaging/windows/mingw-w64-x86_64.cmake" \
   -DCMAKE_PREFIX_PATH="$deps" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS="-isystem $deps/include/mingw-case-fix" \
+  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
   -DX402_BUILD_TESTS=OFF -DX402_BUILD_E2E_TESTS=OFF >/dev/null
 cmake --build "$build_dir" -j "${JOBS:-$(nproc)}" --target x402-dev >&2
 exe="$build_dir/x402-dev.exe"
