@@ -8,7 +8,7 @@
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
 #                               tests built with ASan+UBSan (the asan preset), then the
-#                               .deb/.rpm/.tar.gz from the release build
+#                               release build's reliability run and .deb/.rpm/.tar.gz
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -28,8 +28,9 @@ BUILD_PACKAGES=(
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
 # launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
 # Debian's source packages and its Windows service run under Wine's SCM), the package tools
-# (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, and Node.js + npm for the npm clients.
-TEST_PACKAGES=(systemd util-linux python3 curl g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm)
+# (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), and
+# Node.js + npm for the npm clients.
+TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -100,9 +101,10 @@ case "${1:-}" in
     # build under Wine (no sanitizers there).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
-    # The packages, from the release build: lintian, file lists, install/run/remove.
+    # The release build: the reliability suite's short run (soak, slow clients, graceful
+    # stop), then the packages (lintian, file lists, install/run/remove).
     build release
-    ctest --preset release --label-regex packaging "${@:2}"
+    ctest --preset release --label-regex 'reliability|packaging' "${@:2}"
     ;;
   *)
     sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'

@@ -52,8 +52,16 @@ std::string CurrentExecutablePath() {
 
 Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
                      const std::string& output_path, DetachedChild* child) {
+  // Opened here rather than in the child, so that an unwritable log folder is reported as
+  // what it is, not as a failure to start the program.
+  const int output_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (output_fd < 0) return FromErrno("cannot open the log file " + output_path, errno);
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return FromErrno("cannot create a pipe", errno);
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    const int err = errno;
+    ::close(output_fd);
+    return FromErrno("cannot create a pipe", err);
+  }
 
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -68,9 +76,8 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, output_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
   // dup2 clears close-on-exec on the copy: only the write end, as fd 3, reaches the child.
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], kChildReadyFd);
 
@@ -91,6 +98,7 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
+  ::close(output_fd);
   if (err != 0) {
     ::close(pipe_fds[0]);
     return FromErrno("cannot start " + argv.front(), err);
