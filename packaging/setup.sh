@@ -7,8 +7,9 @@
 #                               defaults; a running one is restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
-#                               tests built with ASan+UBSan (the asan preset), then the
-#                               release build's reliability run and .deb/.rpm/.tar.gz
+#                               tests built with ASan+UBSan (the asan preset), 30 s of each
+#                               fuzzer, then the release build's reliability run and the
+#                               .deb/.rpm/.tar.gz
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -28,9 +29,10 @@ BUILD_PACKAGES=(
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
 # launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
 # Debian's source packages and its Windows service run under Wine's SCM), the package tools
-# (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), and
-# Node.js + npm for the npm clients.
-TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm)
+# (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), clang
+# with its sanitizer runtimes (libFuzzer), and Node.js + npm for the npm clients.
+TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm
+               clang libclang-rt-14-dev)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -101,6 +103,8 @@ case "${1:-}" in
     # build under Wine (no sanitizers there).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
+    # Each libFuzzer target for 30 s from its seed corpus (clang, ASan+UBSan).
+    tests/fuzz/run.sh 30
     # The release build: the reliability suite's short run (soak, slow clients, graceful
     # stop), then the packages (lintian, file lists, install/run/remove).
     build release
