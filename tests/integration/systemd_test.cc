@@ -129,18 +129,27 @@ TEST_F(SystemdTest, ACrashedServerIsRestartedAndStatusTellsTheNewPid) {
   ASSERT_EQ(Start().exit_code, 0);
   const int64_t first = PidFromFile();
   Systemctl("kill -s KILL x402-mock");
+  // Until the restarted server is listening (RestartSec=1): its PID in the PID file and in
+  // `status --json`, which says "listening" once the server has written its state.
   int64_t now = 0;
-  for (int i = 0; i < 500; ++i) {  // RestartSec=1
+  RunResult status;
+  for (int i = 0; i < 500; ++i) {
     now = PidFromFile();
-    if (now != first && now > 0 && Mock({"status"}).exit_code == 0) break;
+    if (now != first && now > 0) {
+      status = Mock({"status", "--json"});
+      if (status.exit_code == 0 &&
+          status.out.find("\"state\":\"listening\"") != std::string::npos) {
+        break;
+      }
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_NE(now, first);
-  const RunResult status = Mock({"status", "--json"});
-  EXPECT_EQ(status.exit_code, 0);
-  EXPECT_EQ(json::parse(status.out).as_object().at("pid"), now);
-  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(now));
-  EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "1");
+  const std::string diagnosis = Systemctl("status x402-mock") + "\n" + status.out + status.err;
+  ASSERT_NE(now, first) << diagnosis;
+  ASSERT_EQ(status.exit_code, 0) << diagnosis;
+  EXPECT_EQ(json::parse(status.out).as_object().at("pid"), now) << diagnosis;
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(now)) << diagnosis;
+  EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "1") << diagnosis;
 }
 
 // Twenty SIGKILLs in a row. Restart=on-failure brings the server back each time until the
