@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,6 +50,11 @@ std::string SystemdHarnessUnavailableReason() {
 SystemdUserManager::SystemdUserManager() {
   why_ = SystemdHarnessUnavailableReason();
   if (!why_.empty()) return;
+  // Two user managers of the same user started from the same cgroup put their units in the
+  // same cgroup paths (…/app.slice/x402-mock.service), so one's stop or kill reaches the other's
+  // server. ctest runs tests in parallel: the harnesses take turns, machine-wide.
+  lock_fd_ = ::open("/tmp/x402-dev-systemd-harness.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ >= 0) ::flock(lock_fd_, LOCK_EX);
   std::string pattern = (fs::temp_directory_path() / "x402-systemd-XXXXXX").string();
   root_ = ::mkdtemp(pattern.data());
   home_ = root_ / "home";
@@ -123,6 +129,7 @@ SystemdUserManager::~SystemdUserManager() {
   }
   std::error_code ec;
   if (!root_.empty()) fs::remove_all(root_, ec);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
 std::vector<std::string> SystemdUserManager::Env() const {

@@ -32,6 +32,7 @@ class SystemdUserManager {
  private:
   std::filesystem::path root_, home_, runtime_;
   pid_t pid_ = -1;
+  int lock_fd_ = -1;  // one harness at a time on this machine (see the constructor)
   std::string why_;
 };
 
