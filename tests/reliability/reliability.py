@@ -14,27 +14,17 @@ Usage: tests/reliability/reliability.py [--binary PATH] [--short] [--json FILE] 
        (tests/reliability/run.sh runs the full length and writes docs/reliability.md; CI runs --short)
 Each server runs under its own HOME on its own loopback port and is stopped by PID at the end.
 """
-import argparse, base64, http.client, json, os, re, selectors, shutil, signal, socket, statistics
+import argparse, http.client, json, os, re, selectors, shutil, signal, socket, statistics
 import subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_BINARY = os.path.join(ROOT, "out", "build", "release", "x402-dev")
 STATUS_LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "count_statuses.lua")
-HEADER_TIMEOUT_S = 10.0  # src/server/mock_server.h: ServerOptions::header_timeout
+HEADER_TIMEOUT_S = 10.0
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
+# The benchmark's helpers: a free loopback port, a live (not zombie) PID, a valid X-PAYMENT.
+sys.path.insert(0, os.path.join(ROOT, "tests", "perf"))
+from bench import alive, free_port, valid_payment  # noqa: E402  # src/server/mock_server.h: ServerOptions::header_timeout
 
 
 def rss_kib(pid):
@@ -46,18 +36,6 @@ def rss_kib(pid):
     except OSError:
         pass
     return 0
-
-
-def valid_payment():
-    """A v1 X-PAYMENT for the mock's defaults (the same shape the integration tests send)."""
-    now = int(time.time())
-    payment = {"x402Version": 1, "scheme": "exact", "network": "base-sepolia",
-               "payload": {"signature": "0x" + "e" * 130,
-                           "authorization": {"from": "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
-                                             "to": "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
-                                             "value": "50000", "validAfter": str(now - 600),
-                                             "validBefore": str(now + 86400), "nonce": "0x" + "5" * 64}}}
-    return base64.b64encode(json.dumps(payment, separators=(",", ":")).encode()).decode()
 
 
 def percentile(values, p):
