@@ -1,0 +1,64 @@
+# Sourced by the scripts that build x402-dev's dependencies from Debian's own source packages
+# (packaging/linux/build-static-deps.sh, packaging/windows/build-deps.sh): the installed -dev
+# package versions, a deb-src entry when the machine has none, and a cache prefix that is
+# built once, under a lock, and counts only once its .complete marker is written.
+#
+# Environment: X402_DEV_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/x402-dev), JOBS (default nproc).
+
+deps_cache=${X402_DEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/x402-dev}
+deps_jobs=${JOBS:-$(nproc)}
+
+deps_log() { echo "$(basename "$0" .sh): $*" >&2; }
+deps_die() { deps_log "$*"; exit 1; }
+
+# The versions come from the installed Linux -dev packages, so every build uses the very releases
+# the dynamic Linux build does, and computing a cache key needs no network.
+deps_source_version() {
+  dpkg-query -W -f='${source:Version}' "$1" 2>/dev/null || deps_die "$1 is not installed"
+}
+
+# Takes the lock of cache folder $1 (one build at a time: CI steps or two shells may ask at once;
+# the second waits and then finds the prefix complete). Returns 0 when prefix $2 is complete.
+deps_lock_and_check() {
+  mkdir -p "$1"
+  exec 9>"$1/.lock"
+  flock 9
+  [ -f "$2/.complete" ]
+}
+
+# apt-get source needs a deb-src entry for the sources the machine already uses.
+deps_ensure_deb_src() {
+  local probe=$1
+  if apt-get source --print-uris "$probe" >/dev/null 2>&1; then return; fi
+  local sources=/etc/apt/sources.list.d/debian.sources
+  [ -f "$sources" ] || deps_die "no deb-src entry and no $sources to derive one from; add deb-src lines for Debian bookworm"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  deps_log "adding deb-src entries (from $sources) and running apt-get update"
+  sed 's/^Types: deb$/Types: deb-src/' "$sources" | $sudo tee /etc/apt/sources.list.d/x402-dev-deb-src.sources >/dev/null
+  $sudo apt-get update -qq
+}
+
+# Downloads the source packages "name=version" ... into folder $1.
+deps_download_sources() {
+  local into=$1; shift
+  command -v dpkg-source >/dev/null || deps_die "no dpkg-source (apt-get install dpkg-dev)"
+  deps_ensure_deb_src "$1"
+  deps_log "downloading Debian sources: $*"
+  (cd "$into" && apt-get source --download-only -qq "$@" >/dev/null 2>&1) ||
+    deps_die "apt-get source failed (is the Debian mirror reachable?)"
+}
+
+# Poco's CMake switches for "only these libraries": every optional library off but the ones
+# named in the arguments (e.g. FOUNDATION UTIL).
+deps_poco_components() {
+  local all="FOUNDATION UTIL XML JSON NET NETSSL NETSSL_WIN CRYPTO JWT DATA DATA_SQLITE DATA_MYSQL
+             DATA_POSTGRESQL DATA_ODBC MONGODB REDIS PDF ZIP SEVENZIP ENCODINGS PAGECOMPILER
+             PAGECOMPILER_FILE2PAGE ACTIVERECORD ACTIVERECORD_COMPILER APACHECONNECTOR CPPPARSER
+             POCODOC TESTS SAMPLES"
+  local name wanted
+  for name in $all; do
+    wanted=OFF
+    case " $* " in *" $name "*) wanted=ON ;; esac
+    echo "-DENABLE_$name=$wanted"
+  done
+}
