@@ -18,9 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build and runtime dependencies (see DESIGN.md): compiler and build tools, Boost 1.81
-# (Beast/Asio/JSON/Program_options), Poco, libsystemd, yaml-cpp, GoogleTest.
+# (Beast/Asio/JSON/Program_options), Poco, libsystemd, yaml-cpp, GoogleTest; dpkg-dev for
+# dpkg-source: the release build links Poco statically, built once from Debian's source package
+# (packaging/linux/build-static-deps.sh).
 BUILD_PACKAGES=(
-  g++ cmake ninja-build pkg-config
+  g++ cmake ninja-build pkg-config dpkg-dev
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
   libpoco-dev libsystemd-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev

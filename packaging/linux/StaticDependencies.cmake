@@ -1,0 +1,45 @@
+# X402_STATIC_LINK: every C++ library linked statically, so a CLI run binds no C++ symbols at
+# start-up. `x402-dev mock status` is a whole process start; with Boost, yaml-cpp, Poco and
+# libstdc++ as shared libraries that start took ~4 ms, most of it the dynamic loader resolving
+# thousands of mangled names (docs/performance.md). What stays dynamic is C: glibc, zlib and
+# libpcre (Poco's), and libsystemd, which platform/linux loads only when it talks to systemd.
+
+# Before find_package: Boost's and yaml-cpp's static archives come with Debian's -dev packages;
+# Poco's does not, so packaging/linux/build-static-deps.sh builds it once from Debian's source
+# package into a cache outside the build tree, and its prefix goes first in the search path.
+function(x402_prepare_static_dependencies)
+  set(Boost_USE_STATIC_LIBS ON PARENT_SCOPE)
+  if(NOT X402_STATIC_DEPS_PREFIX)
+    message(STATUS "Static Poco: running packaging/linux/build-static-deps.sh (cached after the first run)")
+    execute_process(
+      COMMAND ${PROJECT_SOURCE_DIR}/packaging/linux/build-static-deps.sh
+      OUTPUT_VARIABLE prefix OUTPUT_STRIP_TRAILING_WHITESPACE
+      RESULT_VARIABLE result)
+    if(NOT result EQUAL 0)
+      message(FATAL_ERROR "packaging/linux/build-static-deps.sh failed; configure without X402_STATIC_LINK for a dynamically linked build")
+    endif()
+    string(REGEX REPLACE ".*\n" "" prefix "${prefix}")
+    set(X402_STATIC_DEPS_PREFIX "${prefix}" CACHE PATH "Where build-static-deps.sh installed the static Poco")
+  endif()
+  list(PREPEND CMAKE_PREFIX_PATH "${X402_STATIC_DEPS_PREFIX}")
+  set(CMAKE_PREFIX_PATH "${CMAKE_PREFIX_PATH}" PARENT_SCOPE)
+endfunction()
+
+# After find_package: point Debian's yaml-cpp target (it names only the .so) at the archive, and
+# refuse a shared Poco, which would drag in a second, shared copy of libstdc++.
+function(x402_check_static_dependencies)
+  find_library(X402_YAML_CPP_ARCHIVE NAMES libyaml-cpp.a REQUIRED)
+  get_target_property(configs yaml-cpp IMPORTED_CONFIGURATIONS)
+  foreach(config IN LISTS configs)
+    set_target_properties(yaml-cpp PROPERTIES
+      IMPORTED_LOCATION_${config} "${X402_YAML_CPP_ARCHIVE}"
+      IMPORTED_SONAME_${config} "")
+  endforeach()
+
+  get_target_property(poco_type Poco::Foundation TYPE)
+  if(NOT poco_type STREQUAL "STATIC_LIBRARY")
+    message(FATAL_ERROR "X402_STATIC_LINK found a shared Poco (${poco_type}); X402_STATIC_DEPS_PREFIX=${X402_STATIC_DEPS_PREFIX} should hold the static one")
+  endif()
+
+  target_link_options(x402_options INTERFACE -static-libstdc++ -static-libgcc)
+endfunction()

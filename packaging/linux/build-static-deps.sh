@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the one dependency Debian ships only as a shared library, Poco Foundation, as a static
+# library from Debian's own source package, into a cache outside the clone:
+#
+#   packaging/linux/build-static-deps.sh     prints the prefix (last line of stdout)
+#
+# Why: x402-dev is a CLI whose every `mock status` is a process start. Loading C++ shared
+# libraries costs milliseconds of symbol binding per run (libPocoFoundation.so alone ~3 ms on
+# the benchmark machine), so the release build links Boost, yaml-cpp, Poco and the C++ runtime
+# statically (X402_STATIC_LINK; docs/performance.md has the figures). Boost and yaml-cpp ship
+# .a files in Debian; Poco does not. Same release as libpoco-dev, built unbundled (Debian's
+# libpcre and zlib), position-independent for the PIE executable. ~75 s on 2 cores, then 0 s.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../deps/debian-sources.sh
+. "$here/../deps/debian-sources.sh"
+
+poco_version=$(deps_source_version libpoco-dev)
+gcc_version=$(g++ -dumpfullversion)
+script_hash=$(cat "$0" "$here/../deps/debian-sources.sh" | sha256sum | cut -c1-12)
+key="poco-${poco_version}_gcc-${gcc_version}_${script_hash}"
+key=${key//[^A-Za-z0-9._-]/_}
+prefix="$deps_cache/static-deps/$key"
+
+if deps_lock_and_check "$deps_cache/static-deps" "$prefix"; then
+  deps_log "cached: $prefix"
+  echo "$prefix"
+  exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf "$prefix"
+mkdir -p "$prefix"
+deps_download_sources "$work" "poco=$poco_version"
+
+deps_log "building Poco Foundation $poco_version (static; about 75 s on 2 cores)"
+dpkg-source -x "$work"/poco_*.dsc "$work/poco" >/dev/null 2>&1
+# shellcheck disable=SC2046
+cmake -S "$work/poco" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
+  -DBUILD_SHARED_LIBS=OFF -DPOCO_UNBUNDLED=ON $(deps_poco_components FOUNDATION) \
+  >"$work/poco.log" 2>&1 || { tail -30 "$work/poco.log"; deps_die "Poco configure failed"; }
+cmake --build "$work/build" -j "$deps_jobs" >>"$work/poco.log" 2>&1 ||
+  { tail -30 "$work/poco.log"; deps_die "Poco build failed"; }
+cmake --install "$work/build" >>"$work/poco.log" 2>&1 || deps_die "Poco install failed"
+# The installed PocoFoundationConfig looks for Poco's own FindPCRE module beside itself, but
+# Poco 1.11 does not install it.
+cp "$work/poco/cmake/FindPCRE.cmake" "$prefix/lib/cmake/Poco/"
+
+touch "$prefix/.complete"
+deps_log "done: $prefix"
+echo "$prefix"
