@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "libsystemd_loader.h"
+
 namespace x402 {
 namespace {
 
@@ -71,6 +73,8 @@ Status UserManagerBus::Connect(std::unique_ptr<UserManagerBus>* out) {
   if (runtime == nullptr || runtime[0] == '\0') {
     return Status::ServiceManager("XDG_RUNTIME_DIR is not set: no user session");
   }
+  std::string why;
+  if (!LoadLibsystemd(&why)) return Status::ServiceManager("no libsystemd: " + why);
   BusPtr bus;
   Status s = Open(std::string("unix:path=") + runtime + "/systemd/private", &bus);
   if (!s.ok()) {
