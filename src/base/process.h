@@ -53,6 +53,11 @@ Status SendSignal(int64_t pid, ProcessSignal signal);
 /// PID 1 can leave one for seconds; kill(pid, 0) alone would call it alive).
 bool ProcessExited(int64_t pid);
 
+/// Waits until |pid| has exited (as ProcessExited judges) or |timeout| has passed, and says
+/// which. Told by the kernel where it can (a pidfd on Linux, the process handle on Windows), so
+/// `mock stop` returns the moment the server is gone rather than at its next look.
+bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout);
+
 /// In the child: the readiness channel from X402_DEV_READY_FD, if any. Sends |line| (a newline
 /// is added) and closes it; later calls do nothing.
 void ReportReadiness(const std::string& line);

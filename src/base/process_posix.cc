@@ -3,9 +3,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -187,6 +189,35 @@ bool ProcessExited(int64_t pid) {
   }
 #endif
   return false;
+}
+
+bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout) {
+  if (ProcessExited(pid)) return true;
+#if defined(__linux__) && defined(SYS_pidfd_open)
+  // A pidfd (Linux 5.3) turns readable when the process exits, child of ours or not.
+  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
+  if (fd >= 0) {
+    pollfd exited{fd, POLLIN, 0};
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (::poll(&exited, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) >= 0 ||
+          errno != EINTR) {
+        break;
+      }
+    }
+    ::close(fd);
+    return ProcessExited(pid);
+  }
+#endif
+  // No pidfd (an older kernel, another Unix): look again in small steps.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!ProcessExited(pid)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <Poco/Process.h>
 #include <Poco/UnicodeConverter.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -271,6 +272,16 @@ bool ProcessExited(int64_t pid) {
   HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
   if (process == nullptr) return ::GetLastError() == ERROR_INVALID_PARAMETER;
   const bool exited = ::WaitForSingleObject(process, 0) == WAIT_OBJECT_0;
+  ::CloseHandle(process);
+  return exited;
+}
+
+bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout) {
+  if (pid <= 4) return true;
+  HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+  if (process == nullptr) return ::GetLastError() == ERROR_INVALID_PARAMETER;
+  const DWORD wait = static_cast<DWORD>(std::clamp<int64_t>(timeout.count(), 0, INFINITE - 1));
+  const bool exited = ::WaitForSingleObject(process, wait) == WAIT_OBJECT_0;
   ::CloseHandle(process);
   return exited;
 }

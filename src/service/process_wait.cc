@@ -14,10 +14,16 @@ bool WaitForLockRelease(const std::string& pid_file, int64_t pid, std::chrono::m
     if ((state.kind != PidFileState::Kind::kLive || state.pid != pid) && ProcessExited(pid)) {
       return true;
     }
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    // The lock is released by the kernel when the process exits; there is no portable way to
-    // be told, so look again shortly. This is a stop, not readiness: no start waits on it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    // The kernel releases the lock when the process exits, so wait for the exit itself; the
+    // lock is then free at the next look. If the process is gone but the lock is not yet
+    // (another process holding it briefly: a concurrent start), look again shortly.
+    if (ProcessExited(pid)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } else {
+      WaitForExit(pid, std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+    }
   }
 }
 
