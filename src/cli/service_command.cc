@@ -142,15 +142,16 @@ class ServiceCommand {
     request.working_directory = context_.working_directory;
     request.env = ConfigEnvironment(context_.env);
 
+    const auto already_running = [](const ServerInspection& running) {
+      std::string where = running.state ? ", port " + std::to_string(running.state->port) : "";
+      return Status::AlreadyRunning("a mock server is already running (PID " +
+                                    std::to_string(running.pid) + where + ")")
+          .WithHint("use `x402-dev mock restart` to restart it with new options");
+    };
     const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
     Note(found.cleanup_note);
     int64_t pid = 0;
-    if (found.running && !restarting) {
-      std::string where = found.state ? ", port " + std::to_string(found.state->port) : "";
-      return Status::AlreadyRunning("a mock server is already running (PID " +
-                                    std::to_string(found.pid) + where + ")")
-          .WithHint("use `x402-dev mock restart` to restart it with new options");
-    }
+    if (found.running && !restarting) return already_running(found);
     const std::string owner = found.running && found.state ? found.state->backend : "direct";
     if (found.running && owner == manager->name()) {
       // The same manager restarts its own server (systemd: one RestartUnit job).
@@ -167,6 +168,12 @@ class ServiceCommand {
       // lets the tests exercise that second path through each backend.
       if (!context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK")) {
         s = ProbePort(m.host, m.port);
+        if (s.code() == StatusCode::kPortInUse) {
+          // A concurrent `mock start` may have won the race since the look above: its server
+          // now holds the PID file and the port, and the answer is "already running", not 2.
+          const ServerInspection now = InspectServer(paths_, /*clean_up=*/false);
+          if (now.running) return already_running(now);
+        }
         if (!s.ok()) return s;
       }
       s = manager->Start(request, &pid);

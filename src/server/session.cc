@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <ctime>
 
 #include "server/router.h"
@@ -20,15 +21,30 @@ namespace beast = boost::beast;
 
 constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
 
+// How long a refused client may keep sending what it had started (nginx's lingering close).
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
 // Writes a final error answer (431, 413, 400) and gives up on the connection: after a
-// refused request the stream's framing cannot be trusted.
+// refused request the stream's framing cannot be trusted. Closing at once with the rest of an
+// upload unread would make the kernel send a reset, and a client still writing its body then
+// gets EPIPE or ECONNRESET instead of the answer. So, like nginx, stop sending, then read and
+// discard what arrives until the client closes or kLingerTime passes.
 net::awaitable<void> Refuse(Connection& c, http::status status, std::string_view message,
                             const ServerShared& shared) {
   Response res = MakeErrorResponse(status, message, 11);
   c.stream.expires_after(shared.options.body_timeout);
   auto [ec, written] = co_await http::async_write(c.stream, res, kNoThrow);
   (void)written;
-  if (!ec) ++c.answered;
+  if (ec) co_return;
+  ++c.answered;
+  c.stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  c.stream.expires_after(kLingerTime);
+  std::array<char, 16 * 1024> discard{};
+  for (;;) {
+    auto [read_ec, n] = co_await c.stream.async_read_some(net::buffer(discard), kNoThrow);
+    (void)n;
+    if (read_ec) break;
+  }
 }
 
 }  // namespace
