@@ -540,17 +540,30 @@ def write_report(http_results, life, args):
 
 
 def main():
+    global BIN
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    p.add_argument("--only", choices=("http", "lifecycle"),
+                   help="run one half and print its medians; docs/performance.md is left alone")
+    p.add_argument("--binary", help="the x402-dev to measure (default: the release build)")
     args = p.parse_args()
+    if args.binary:
+        BIN = os.path.abspath(args.binary)
     args.rounds, args.seconds, args.latency_seconds, args.life_rounds = (1, 3, 2, 3) if args.quick else (3, 10, 5, 10)
     for tool in ("wrk", "nginx", "node", "cc"):
         if not shutil.which(tool):
             sys.exit(f"missing {tool}: run tests/perf/run.sh, which installs it")
     tmp = tempfile.mkdtemp(prefix="x402-perf-")
     try:
+        if args.only == "lifecycle":
+            life = lifecycle_bench(args.life_rounds, tmp)
+            print(json.dumps({name: {op: round(med(v), 2) for op, v in ops.items()} for name, ops in life.items()}, indent=1))
+            return
         print("HTTP benchmark", flush=True)
         http_results = http_bench(args.rounds, args.seconds, args.latency_seconds)
+        if args.only == "http":
+            print(json.dumps({name: {k: v for k, v in r.items()} for name, r in http_results.items()}, indent=1, default=str))
+            return
         print("lifecycle benchmark", flush=True)
         life = lifecycle_bench(args.life_rounds, tmp)
         write_report(http_results, life, args)
