@@ -1,12 +1,13 @@
 #include "server/router.h"
 
 #include <boost/json.hpp>
-#include <sstream>
+#include <string>
 #include <unordered_map>
 
 #include "base/base64.h"
 #include "base/build_info.h"
 #include "base/text.h"
+#include "server/response_wire.h"
 #include "x402/payment.h"
 #include "x402/settlement.h"
 
@@ -178,9 +179,9 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     if (cacheable) {
       result.response.keep_alive(true);
       result.response.prepare_payload();
-      std::ostringstream wire;
-      wire << result.response;
-      auto bytes = std::make_shared<const std::string>(wire.str());
+      std::string wire;
+      RenderResponse(result.response, &wire);
+      auto bytes = std::make_shared<const std::string>(std::move(wire));
       unpaid_cache.Insert(cache_key, bytes);
       result.raw = std::move(bytes);
     }

@@ -10,7 +10,9 @@
 #include <boost/beast/http.hpp>
 #include <array>
 #include <ctime>
+#include <string>
 
+#include "server/response_wire.h"
 #include "server/router.h"
 
 namespace x402 {
@@ -55,6 +57,8 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
   // The buffer outlives each request: with keep-alive, bytes of the next request may
   // already have arrived with the previous one.
   beast::flat_buffer buffer;
+  // The answer's bytes, rendered per request into storage kept for the connection's life.
+  std::string wire;
   RequestContext context;
   context.pid = shared->pid;
   context.port = shared->port;
@@ -133,7 +137,8 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
       (void)written;
     } else {
       keep_alive = result.response.keep_alive();
-      auto [ec, written] = co_await http::async_write(c.stream, result.response, kNoThrow);
+      RenderResponse(result.response, &wire);
+      auto [ec, written] = co_await net::async_write(c.stream, net::buffer(wire), kNoThrow);
       write_ec = ec;
       (void)written;
     }
