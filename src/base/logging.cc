@@ -5,10 +5,14 @@
 #include <Poco/FileChannel.h>
 #include <Poco/Message.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <thread>
 
 namespace x402 {
 namespace {
@@ -29,16 +33,95 @@ std::string Timestamp() {
 }  // namespace
 
 // Poco stays inside this file: the rest of x402-dev sees a Logger.
+// The log file, written by a thread of its own. A paid request logs one line; writing it in
+// the request's thread cost three system calls (write, lseek for the rotation check, getpid
+// for Poco's Message) under a lock both server threads wanted — ~10 % of the paid path. Now
+// the request thread appends the line to a buffer and the writer thread writes whatever has
+// gathered in one call: one line at a time when the server is quiet (it is on disk within
+// microseconds), many per write under load. Errors and warnings are written before Log
+// returns, so a failing start leaves its reason in the file whatever happens next.
 class Logger::File {
  public:
-  explicit File(Poco::AutoPtr<Poco::FileChannel> channel) : channel_(std::move(channel)) {}
-  ~File() { channel_->close(); }
-  void Write(const std::string& line) {
-    channel_->log(Poco::Message("x402-dev", line, Poco::Message::PRIO_INFORMATION));
+  File(Poco::AutoPtr<Poco::FileChannel> channel, uint64_t max_bytes)
+      : channel_(std::move(channel)),
+        // Each write may carry the file past its rotation size by this much (Poco checks the
+        // size before a write, not during it).
+        chunk_limit_(std::clamp<uint64_t>(max_bytes / 4, 256, 64 * 1024)),
+        message_("x402-dev", "", Poco::Message::PRIO_INFORMATION),
+        writer_([this] { WriteUntilStopped(); }) {}
+
+  ~File() {
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    writer_.join();
+    Flush();
+    channel_->close();
+  }
+
+  void Append(const std::string& line, bool urgent) {
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (!pending_.empty()) pending_ += '\n';
+      pending_ += line;
+    }
+    if (urgent) {
+      Flush();
+    } else {
+      wake_.notify_one();  // no system call unless the writer is asleep
+    }
   }
 
  private:
+  void WriteUntilStopped() {
+    std::unique_lock<std::mutex> lock(queue_mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, and nothing left
+      lock.unlock();
+      Flush();
+      lock.lock();
+    }
+  }
+
+  // Writes everything pending, in order (one writer at a time), in chunks of whole lines.
+  void Flush() {
+    std::lock_guard<std::mutex> write_lock(write_mutex_);
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      batch_.swap(pending_);
+    }
+    std::string_view rest(batch_);
+    while (!rest.empty()) {
+      std::size_t end = rest.size();
+      if (end > chunk_limit_) {
+        const std::size_t newline = rest.rfind('\n', chunk_limit_);
+        end = newline != std::string_view::npos ? newline : rest.find('\n');
+        if (end == std::string_view::npos) end = rest.size();
+      }
+      message_.setText(std::string(rest.substr(0, end)));
+      try {
+        channel_->log(message_);  // appends the newline itself
+      } catch (const Poco::Exception&) {
+        // A full disk must not take the server down; the terminal still gets the line.
+      }
+      rest.remove_prefix(end == rest.size() ? end : end + 1);
+    }
+    batch_.clear();
+  }
+
   Poco::AutoPtr<Poco::FileChannel> channel_;
+  const uint64_t chunk_limit_;
+  std::mutex queue_mutex_;
+  std::condition_variable wake_;
+  std::string pending_;  // lines joined by '\n', guarded by queue_mutex_
+  bool stopping_ = false;
+  std::mutex write_mutex_;  // guards what follows: the writer thread or an urgent Append
+  std::string batch_;
+  Poco::Message message_;
+  std::thread writer_;  // last: starts once everything above exists
 };
 
 std::tm UtcTime(std::time_t t) {
@@ -87,7 +170,7 @@ Status Logger::OpenFile(const std::string& path, uint64_t max_bytes, unsigned ar
     channel->setProperty(Poco::FileChannel::PROP_FLUSH, "true");
     channel->open();
     std::lock_guard<std::mutex> lock(mutex_);
-    file_ = std::make_unique<File>(channel);
+    file_ = std::make_unique<File>(channel, max_bytes);
   } catch (const Poco::Exception& e) {
     return Status::Io("cannot open the log file " + path + ": " + e.displayText())
         .WithHint("check that the directory is writable and the disk is not full");
@@ -100,25 +183,16 @@ void Logger::set_stream(std::FILE* stream) {
   stream_ = stream;
 }
 
-void Logger::set_level(LogLevel level) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  level_ = level;
-}
+void Logger::set_level(LogLevel level) { level_.store(level, std::memory_order_relaxed); }
 
 void Logger::Log(LogLevel level, std::string_view message) {
+  if (level > level_.load(std::memory_order_relaxed)) return;
   std::string tag(ToString(level));
   for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');
   std::string line = Timestamp() + " " + tag + " " + std::string(message);
 
+  if (file_) file_->Append(line, level <= LogLevel::kWarn);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (level > level_) return;
-  if (file_) {
-    try {
-      file_->Write(line);
-    } catch (const Poco::Exception&) {
-      // A full disk must not take the server down; the terminal still gets the line.
-    }
-  }
   if (stream_ != nullptr) {
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stream_);

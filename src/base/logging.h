@@ -1,8 +1,11 @@
 // Logger writes timestamped lines ("2026-11-26T12:00:00.123Z INFO listening on …") to a
 // terminal stream and/or the server's log file, which rotates by size (Poco FileChannel) so
-// a long-running service never fills a disk. Safe to call from any thread.
+// a long-running service never fills a disk. Safe to call from any thread; the file is
+// written by a thread of its own (logging.cc says why), and everything logged is in the file
+// once the Logger is destroyed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -33,7 +36,8 @@ class Logger {
   Logger& operator=(const Logger&) = delete;
 
   /// Also writes to |path|, rotated when it reaches |max_bytes|, keeping |archives| old files
-  /// (path.0 newest … path.N-1). Creates the directory (0700) when it is missing.
+  /// (path.0 newest … path.N-1). Creates the directory (0700) when it is missing. Call it
+  /// before other threads log.
   Status OpenFile(const std::string& path, uint64_t max_bytes, unsigned archives);
 
   void set_stream(std::FILE* stream);
@@ -47,9 +51,9 @@ class Logger {
 
  private:
   class File;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards stream_ and the creation of file_
   std::FILE* stream_;
-  LogLevel level_;
+  std::atomic<LogLevel> level_;
   std::unique_ptr<File> file_;
 };
 
