@@ -7,7 +7,7 @@
 #                               defaults; a running one is restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
-#                               tests built with ASan+UBSan (the asan preset), 30 s of each
+#                               tests built with ASan+UBSan (the asan preset), 20 s of each
 #                               fuzzer, then the release build's reliability run and the
 #                               .deb/.rpm/.tar.gz
 #
@@ -105,8 +105,8 @@ case "${1:-}" in
     # build under Wine (no sanitizers there).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
-    # Each libFuzzer target for 30 s from its seed corpus (clang, ASan+UBSan).
-    tests/fuzz/run.sh 30
+    # Each libFuzzer target for 20 s from its seed corpus (clang, ASan+UBSan).
+    tests/fuzz/run.sh 20
     # The release build: the reliability suite's short run (soak, slow clients, graceful
     # stop), then the packages (lintian, file lists, install/run/remove).
     build release
