@@ -17,13 +17,32 @@ deps_source_version() {
   dpkg-query -W -f='${source:Version}' "$1" 2>/dev/null || deps_die "$1 is not installed"
 }
 
-# Takes the lock of cache folder $1 (one build at a time: CI steps or two shells may ask at once;
-# the second waits and then finds the prefix complete). Returns 0 when prefix $2 is complete.
-deps_lock_and_check() {
-  mkdir -p "$1"
-  exec 9>"$1/.lock"
+# Sets $prefix to $deps_cache/$1/$2 and takes the lock of $deps_cache/$1 (one build at a time:
+# CI steps or two shells may ask at once; the second waits and then finds the prefix complete).
+# A complete prefix is printed and the script ends there. Otherwise $prefix is emptied and
+# $work is a scratch folder, removed when the script exits.
+deps_begin() {
+  local folder="$deps_cache/$1"
+  prefix="$folder/$2"
+  mkdir -p "$folder"
+  exec 9>"$folder/.lock"
   flock 9
-  [ -f "$2/.complete" ]
+  if [ -f "$prefix/.complete" ]; then
+    deps_log "cached: $prefix"
+    echo "$prefix"
+    exit 0
+  fi
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  rm -rf "$prefix"
+  mkdir -p "$prefix"
+}
+
+# Marks $prefix complete and prints it.
+deps_finish() {
+  touch "$prefix/.complete"
+  deps_log "done: $prefix"
+  echo "$prefix"
 }
 
 # apt-get source needs a deb-src entry for the sources the machine already uses.

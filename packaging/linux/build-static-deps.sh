@@ -20,18 +20,7 @@ gcc_version=$(g++ -dumpfullversion)
 script_hash=$(cat "$0" "$here/../deps/debian-sources.sh" | sha256sum | cut -c1-12)
 key="poco-${poco_version}_gcc-${gcc_version}_${script_hash}"
 key=${key//[^A-Za-z0-9._-]/_}
-prefix="$deps_cache/static-deps/$key"
-
-if deps_lock_and_check "$deps_cache/static-deps" "$prefix"; then
-  deps_log "cached: $prefix"
-  echo "$prefix"
-  exit 0
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-rm -rf "$prefix"
-mkdir -p "$prefix"
+deps_begin static-deps "$key"
 deps_download_sources "$work" "poco=$poco_version"
 
 deps_log "building Poco Foundation $poco_version (static; about 75 s on 2 cores)"
@@ -48,6 +37,4 @@ cmake --install "$work/build" >>"$work/poco.log" 2>&1 || deps_die "Poco install 
 # Poco 1.11 does not install it.
 cp "$work/poco/cmake/FindPCRE.cmake" "$prefix/lib/cmake/Poco/"
 
-touch "$prefix/.complete"
-deps_log "done: $prefix"
-echo "$prefix"
+deps_finish

@@ -4,8 +4,9 @@
 #
 #   packaging/windows/build-deps.sh          prints the prefix (last line of stdout)
 #
-#   Poco 1.11   Foundation, Util (ServerApplication: the Windows service) and the XML and JSON
-#               libraries Util's CMake package requires; static
+#   Poco 1.11   Foundation and Util (ServerApplication: the Windows service); static. Util is
+#               built without its XML and JSON configuration formats, which x402-dev does not
+#               read (half of Poco's build time)
 #   yaml-cpp    static
 #   Boost 1.81  Program_options + JSON compiled; headers from libboost1.81-dev
 #
@@ -31,18 +32,7 @@ script_hash=$(cat "$0" "$here/../deps/debian-sources.sh" "$here/boost/CMakeLists
               "$here/boost/BoostConfig.cmake" "$here/mingw-w64-x86_64.cmake" | sha256sum | cut -c1-12)
 key="poco-${poco_version}_yaml-cpp-${yaml_version}_boost-${boost_version}_gcc-${gcc_version}_${script_hash}"
 key=${key//[^A-Za-z0-9._-]/_}
-prefix="$deps_cache/mingw-deps/$key"
-
-if deps_lock_and_check "$deps_cache/mingw-deps" "$prefix"; then
-  deps_log "cached: $prefix"
-  echo "$prefix"
-  exit 0
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-rm -rf "$prefix"
-mkdir -p "$prefix"
+deps_begin mingw-deps "$key"
 deps_download_sources "$work" "poco=$poco_version" "yaml-cpp=$yaml_version" "boost1.81=$boost_version"
 
 toolchain=(--toolchain "$here/mingw-w64-x86_64.cmake" -DCMAKE_BUILD_TYPE=Release
@@ -58,16 +48,19 @@ for name in Winsock2.h WinSock2.h Iphlpapi.h IPHlpApi.h Windows.h WS2tcpip.h Ws2
   [ -e "$mingw_include/$lower" ] && ln -sf "$mingw_include/$lower" "$case_fix/$name"
 done
 
-deps_log "building Poco (Foundation, Util, XML, JSON; about 6 minutes on 2 cores)"
+deps_log "building Poco (Foundation, Util; about 5 minutes on 2 cores)"
 dpkg-source -x "$work"/poco_*.dsc "$work/poco" >/dev/null 2>&1
 # shellcheck disable=SC2046
 cmake -S "$work/poco" -B "$work/poco-build" -G Ninja "${toolchain[@]}" \
   -DBUILD_SHARED_LIBS=OFF -DPOCO_STATIC=ON -DPOCO_UNBUNDLED=OFF \
-  $(deps_poco_components FOUNDATION UTIL XML JSON) \
+  $(deps_poco_components FOUNDATION UTIL) \
   -DCMAKE_CXX_FLAGS="-isystem $case_fix" -DCMAKE_C_FLAGS="-isystem $case_fix" >"$work/poco.log" 2>&1 ||
   { tail -30 "$work/poco.log"; deps_die "Poco configure failed"; }
 cmake --build "$work/poco-build" -j "$deps_jobs" >>"$work/poco.log" 2>&1 || { tail -30 "$work/poco.log"; deps_die "Poco build failed"; }
 cmake --install "$work/poco-build" >>"$work/poco.log" 2>&1 || { tail -30 "$work/poco.log"; deps_die "Poco install failed"; }
+# Poco 1.11 installs a PocoUtilConfig that asks for XML and JSON even when Util was built
+# without them (it then defines POCO_UTIL_NO_XMLCONFIGURATION / _NO_JSONCONFIGURATION).
+find "$prefix" -name PocoUtilConfig.cmake -exec sed -i '/find_dependency(PocoXML)/d; /find_dependency(PocoJSON)/d' {} +
 
 deps_log "building yaml-cpp"
 dpkg-source -x "$work"/yaml-cpp_*.dsc "$work/yaml-cpp" >/dev/null 2>&1
@@ -87,6 +80,4 @@ cmake -S "$here/boost" -B "$work/boost-build" -G Ninja "${toolchain[@]}" \
 cmake --build "$work/boost-build" -j "$deps_jobs" >>"$work/boost.log" 2>&1 || { tail -30 "$work/boost.log"; deps_die "Boost build failed"; }
 cmake --install "$work/boost-build" >>"$work/boost.log" 2>&1 || deps_die "Boost install failed"
 
-touch "$prefix/.complete"
-deps_log "done: $prefix"
-echo "$prefix"
+deps_finish
