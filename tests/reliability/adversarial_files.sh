@@ -24,6 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# nobody must be able to run the binary: a build tree under a private folder (a mktemp -d
+# clone, a 0700 home) is out of its reach, so run a copy from the test's own folder.
+if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$binary"; then
+  cp "$binary" "$tmp/x402-dev"
+  binary="$tmp/x402-dev"
+fi
+
 failures=0
 pass() { echo "ok    $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
