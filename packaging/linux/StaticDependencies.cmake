@@ -1,8 +1,9 @@
 # X402_STATIC_LINK: every C++ library linked statically, so a CLI run binds no C++ symbols at
 # start-up. `x402-dev mock status` is a whole process start; with Boost, yaml-cpp, Poco and
 # libstdc++ as shared libraries that start took ~4 ms, most of it the dynamic loader resolving
-# thousands of mangled names (docs/performance.md). What stays dynamic is C: glibc, zlib and
-# libpcre (Poco's), and libsystemd, which platform/linux loads only when it talks to systemd.
+# thousands of mangled names (docs/performance.md). What stays dynamic is C: glibc, zlib
+# (Poco's; its libpcre is linked only if used, and x402-dev uses none of it), and libsystemd,
+# which platform/linux loads only when it talks to systemd.
 
 # Before find_package: Boost's and yaml-cpp's static archives come with Debian's -dev packages;
 # Poco's does not, so packaging/linux/build-static-deps.sh builds it once from Debian's source
