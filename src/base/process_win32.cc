@@ -267,14 +267,7 @@ Status SendSignal(int64_t pid, ProcessSignal signal) {
   return Status::Internal("unknown signal");
 }
 
-bool ProcessExited(int64_t pid) {
-  if (pid <= 4) return true;
-  HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
-  if (process == nullptr) return ::GetLastError() == ERROR_INVALID_PARAMETER;
-  const bool exited = ::WaitForSingleObject(process, 0) == WAIT_OBJECT_0;
-  ::CloseHandle(process);
-  return exited;
-}
+bool ProcessExited(int64_t pid) { return WaitForExit(pid, std::chrono::milliseconds(0)); }
 
 bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout) {
   if (pid <= 4) return true;

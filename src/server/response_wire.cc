@@ -1,7 +1,5 @@
 #include "server/response_wire.h"
 
-#include <boost/beast/http/status.hpp>
-
 namespace x402 {
 
 void RenderResponse(const Response& response, std::string* out) {
