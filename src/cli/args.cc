@@ -1,28 +1,13 @@
 #include "cli/args.h"
 
+#include <filesystem>
 #include <sstream>
 
 #include "base/text.h"
+#include "config/server_flags.h"
 
 namespace x402 {
 namespace {
-
-// Each config flag and the key it sets.
-struct ConfigFlag {
-  const char* flag;
-  const char* key;
-  const char* value_name;
-  const char* help;
-};
-
-constexpr ConfigFlag kConfigFlags[] = {
-    {"port", "mock_server.port", "N", "TCP port to listen on (default 3402)"},
-    {"host", "mock_server.host", "ADDR", "address to bind (default 127.0.0.1)"},
-    {"backend", "mock_server.backend", "NAME", "auto | systemd | launchd | windows | direct"},
-    {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
-    {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},
-    {"log-level", "log_level", "LEVEL", "server log level: error | warn | info | debug"},
-};
 
 std::vector<std::string> OptionNames(const po::options_description& options) {
   std::vector<std::string> names;
@@ -72,33 +57,59 @@ Status ParseArgs(const std::vector<std::string>& args, const po::options_descrip
   return Status::Ok();
 }
 
-po::options_description ConfigOverrideOptions() {
-  po::options_description options("Configuration (flags beat X402_DEV_* env, files and defaults)");
-  options.add_options()("config,c", po::value<std::string>()->value_name("FILE"),
-                        "project config file (default ./.x402dev.yaml)");
-  for (const ConfigFlag& flag : kConfigFlags) {
-    options.add_options()(flag.flag, po::value<std::string>()->value_name(flag.value_name),
-                          flag.help);
+namespace {
+
+// The table's flags, optionally without --threads (a server option, not a config one).
+po::options_description FlagOptions(const char* caption, bool with_threads) {
+  po::options_description options(caption);
+  for (const ServerFlag& flag : ServerFlags()) {
+    if (flag.flag == kThreadsFlag && !with_threads) continue;
+    const std::string name(flag.flag);
+    const std::string spelled = flag.flag == kConfigFileFlag ? name + ",c" : name;
+    options.add_options()(spelled.c_str(),
+                          po::value<std::string>()->value_name(std::string(flag.value_name)),
+                          std::string(flag.help).c_str());
   }
   return options;
 }
 
+}  // namespace
+
+po::options_description ConfigOverrideOptions() {
+  return FlagOptions("Configuration (flags beat X402_DEV_* env, files and defaults)", false);
+}
+
+po::options_description ServerOptions() {
+  return FlagOptions("Server (flags beat X402_DEV_* env, files and defaults)", true);
+}
+
+ServerArgs ServerArgsFrom(const po::variables_map& vm, const std::string& working_directory) {
+  ServerArgs args;
+  for (const ServerFlag& flag : ServerFlags()) {
+    const std::string name(flag.flag);
+    if (!vm.count(name)) continue;
+    std::string value = vm[name].as<std::string>();
+    if (flag.flag == kConfigFileFlag) {
+      // Resolved now: a restart from another directory must find the same file.
+      value = std::filesystem::absolute(std::filesystem::path(working_directory) / value).string();
+    }
+    args.insert(args.end(), {"--" + name, std::move(value)});
+  }
+  return args;
+}
+
 LoadOptions MakeLoadOptions(const po::variables_map& vm, const std::string& home,
                             const std::string& working_directory, EnvLookup env) {
-  LoadOptions options;
-  options.home = home;
-  options.working_directory = working_directory;
-  options.env = std::move(env);
-  if (vm.count("config")) options.config_file = vm["config"].as<std::string>();
-  for (const ConfigFlag& flag : kConfigFlags) {
-    if (!vm.count(flag.flag)) continue;
-    RawSetting setting;
-    setting.key = flag.key;
-    setting.text = vm[flag.flag].as<std::string>();
-    setting.origin.source = ConfigSource::kFlag;
-    setting.origin.name = std::string("--") + flag.flag;
-    options.flags.push_back(std::move(setting));
+  ServerArgs args;
+  for (const ServerFlag& flag : ServerFlags()) {
+    const std::string name(flag.flag);
+    if (flag.flag != kThreadsFlag && vm.count(name)) {
+      args.insert(args.end(), {"--" + name, vm[name].as<std::string>()});
+    }
   }
+  LoadOptions options;
+  // Every argument comes from the table, so this cannot fail.
+  (void)LoadOptionsFromServerArgs(args, home, working_directory, std::move(env), &options);
   return options;
 }
 

@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "config/config_loader.h"
+#include "config/server_flags.h"
 
 namespace x402 {
 
@@ -23,8 +24,16 @@ Status ParseArgs(const std::vector<std::string>& args, const po::options_descrip
                  const po::positional_options_description& positional, std::string_view command,
                  po::variables_map* vm);
 
-/// --config, --port, --host, --backend, --pricing, --simulation-mode, --log-level.
+/// --config, --port, --host, --backend, --pricing, --simulation-mode, --log-level: the
+/// configuration flags of config/server_flags.h.
 po::options_description ConfigOverrideOptions();
+
+/// ConfigOverrideOptions() and --threads: what a server runs with (`mock`, `start`, …).
+po::options_description ServerOptions();
+
+/// The server flags given in |vm|, as a server command line takes them; --config made
+/// absolute against |working_directory|.
+ServerArgs ServerArgsFrom(const po::variables_map& vm, const std::string& working_directory);
 
 /// The LoadOptions for the parsed flags: --config becomes the project file, the others
 /// become flag-layer settings.
