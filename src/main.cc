@@ -2,15 +2,28 @@
 // This is the only place that knows exit numbers (CONTRACT.md, "Exit codes").
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/exit_code.h"
 #include "base/status.h"
 #include "cli/cli.h"
+#include "service/lifecycle_environment.h"
 #include "service/service_entry.h"
 
 namespace {
+
+// The service managers of this build: the portable direct backend and the OS's own.
+class SystemServiceManagers final : public x402::ServiceManagerFactory {
+ public:
+  std::unique_ptr<x402::ServiceManager> Direct(const x402::Instance&) override {
+    return x402::CreateDirectServiceManager();
+  }
+  std::unique_ptr<x402::ServiceManager> Native(const x402::Instance& instance) override {
+    return x402::CreateNativeServiceManager(instance);
+  }
+};
 
 int ToExitCode(x402::StatusCode code) {
   using x402::StatusCode;
@@ -31,7 +44,8 @@ int ToExitCode(x402::StatusCode code) {
 
 // Runs one command; the exit code of every way it can end, including a bug.
 int RunCli(const std::vector<std::string>& args) {
-  x402::Cli cli(args);
+  static SystemServiceManagers managers;
+  x402::Cli cli(args, &managers);
   try {
     const x402::Status status = cli.Run();
     cli.Report(status);

@@ -22,8 +22,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUnitInterface = "org.freedesktop.systemd1.Unit";
 constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
-// Where a distribution package puts the unit (packaging/): used instead of writing our own.
-constexpr const char* kPackagedUnit = "/usr/lib/systemd/user/x402-mock.service";
+// Where a distribution package puts the units (packaging/): used instead of writing our own.
+constexpr const char* kPackagedUnitDirectory = "/usr/lib/systemd/user";
 
 std::string UserUnitDirectory() {
   const char* config = std::getenv("XDG_CONFIG_HOME");
@@ -48,6 +48,9 @@ std::string Tail(const std::string& path, std::size_t count) {
 
 class SystemdServiceManager final : public ServiceManager {
  public:
+  explicit SystemdServiceManager(const Instance& instance)
+      : instance_(instance), unit_(instance.SystemdUnit()) {}
+
   std::string_view name() const override { return "systemd"; }
 
   bool Available() override {
@@ -71,21 +74,21 @@ class SystemdServiceManager final : public ServiceManager {
     Status s = Prepare(request);
     if (!s.ok()) return s;
     // A unit left "failed" by an earlier run would refuse or confuse the start.
-    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     std::string result;
-    s = bus_->RunJob(method, kSystemdUnitName, request.timeout, &result);
+    s = bus_->RunJob(method, unit_, request.timeout, &result);
     if (s.code() == StatusCode::kTimeout) {
       // Do not leave a half-started server behind.
       std::string ignored;
-      (void)bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(20), &ignored);
+      (void)bus_->RunJob("StopUnit", unit_, std::chrono::seconds(20), &ignored);
       return Status::Timeout("the server did not become ready within " +
                              std::to_string(request.timeout.count() / 1000) + " s")
-          .WithHint("see `journalctl --user -u x402-mock` and " + request.paths.log_file);
+          .WithHint("see `journalctl --user -u " + unit_ + "` and " + request.paths.log_file);
     }
     if (!s.ok()) return s;
     if (result != "done") return StartFailure(request, result);
     uint32_t main_pid = 0;
-    s = bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "MainPID", &main_pid);
+    s = bus_->GetUnitUint32(unit_, kServiceInterface, "MainPID", &main_pid);
     if (!s.ok()) return s;
     *pid = main_pid;
     return Status::Ok();
@@ -96,16 +99,16 @@ class SystemdServiceManager final : public ServiceManager {
     Status s = Connect();
     if (!s.ok()) return s;
     std::string result;
-    s = bus_->RunJob("StopUnit", kSystemdUnitName, timeout, &result);
+    s = bus_->RunJob("StopUnit", unit_, timeout, &result);
     if (s.code() == StatusCode::kTimeout) {
       // Past the user's timeout: kill it, then the stop job (still queued) completes.
-      s = bus_->KillUnit(kSystemdUnitName, SIGKILL);
+      s = bus_->KillUnit(unit_, SIGKILL);
       if (!s.ok()) return s;
       *killed = true;
-      s = bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(10), &result);
+      s = bus_->RunJob("StopUnit", unit_, std::chrono::seconds(10), &result);
     }
     if (!s.ok()) return s;
-    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     return Status::Ok();
   }
 
@@ -113,7 +116,7 @@ class SystemdServiceManager final : public ServiceManager {
     Status s = Connect();
     if (!s.ok()) return s;
     std::string result;
-    s = bus_->RunJob("ReloadUnit", kSystemdUnitName, std::chrono::seconds(30), &result);
+    s = bus_->RunJob("ReloadUnit", unit_, std::chrono::seconds(30), &result);
     if (!s.ok()) return s;
     if (result != "done") return Status::ServiceManager("systemd reload job ended: " + result);
     return Status::Ok();
@@ -122,7 +125,7 @@ class SystemdServiceManager final : public ServiceManager {
   Status Install(const StartRequest& request, bool enable) override {
     Status s = Prepare(request);
     if (!s.ok()) return s;
-    if (enable) return bus_->SetUnitFileEnabled(kSystemdUnitName, true);
+    if (enable) return bus_->SetUnitFileEnabled(unit_, true);
     return Status::Ok();
   }
 
@@ -130,17 +133,18 @@ class SystemdServiceManager final : public ServiceManager {
     Status s = Connect();
     if (!s.ok()) return s;
     std::string active;
-    if (bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "ActiveState", &active).ok() &&
+    if (bus_->GetUnitString(unit_, kUnitInterface, "ActiveState", &active).ok() &&
         (active == "active" || active == "activating" || active == "reloading")) {
       std::string result;
-      s = bus_->RunJob("StopUnit", kSystemdUnitName, std::chrono::seconds(30), &result);
+      s = bus_->RunJob("StopUnit", unit_, std::chrono::seconds(30), &result);
       if (!s.ok()) return s;
     }
-    (void)bus_->SetUnitFileEnabled(kSystemdUnitName, false);
+    (void)bus_->SetUnitFileEnabled(unit_, false);
     std::error_code ec;
-    fs::remove(fs::path(UserUnitDirectory()) / kSystemdUnitName, ec);
+    // The template unit x402-mock@.service serves every named instance: it stays.
+    if (instance_.is_default()) fs::remove(fs::path(UserUnitDirectory()) / unit_, ec);
     s = bus_->CallManager("Reload", {}, nullptr);
-    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     return s;
   }
 
@@ -149,12 +153,12 @@ class SystemdServiceManager final : public ServiceManager {
     if (!s.ok()) return s;
     std::string active, sub;
     uint32_t main_pid = 0, restarts = 0;
-    s = bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "ActiveState", &active);
+    s = bus_->GetUnitString(unit_, kUnitInterface, "ActiveState", &active);
     if (!s.ok()) return s;
-    (void)bus_->GetUnitString(kSystemdUnitName, kUnitInterface, "SubState", &sub);
-    (void)bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "MainPID", &main_pid);
-    (void)bus_->GetUnitUint32(kSystemdUnitName, kServiceInterface, "NRestarts", &restarts);
-    lines->push_back("unit:     " + std::string(kSystemdUnitName) + " " + active + " (" + sub +
+    (void)bus_->GetUnitString(unit_, kUnitInterface, "SubState", &sub);
+    (void)bus_->GetUnitUint32(unit_, kServiceInterface, "MainPID", &main_pid);
+    (void)bus_->GetUnitUint32(unit_, kServiceInterface, "NRestarts", &restarts);
+    lines->push_back("unit:     " + unit_ + " " + active + " (" + sub +
                      "), MainPID " + std::to_string(main_pid) + ", restarts " +
                      std::to_string(restarts));
     if (pid_file_pid != 0 && main_pid != pid_file_pid) {
@@ -177,10 +181,13 @@ class SystemdServiceManager final : public ServiceManager {
     s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
 
-    const fs::path user_unit = fs::path(UserUnitDirectory()) / kSystemdUnitName;
+    const std::string file_name = SystemdUnitFileName(instance_);
+    const fs::path user_unit = fs::path(UserUnitDirectory()) / file_name;
     std::error_code ec;
-    if (fs::exists(kPackagedUnit, ec) && !fs::exists(user_unit, ec)) return Status::Ok();
-    const std::string unit = RenderSystemdUnit(request.server_argv.front());
+    if (fs::exists(fs::path(kPackagedUnitDirectory) / file_name, ec) && !fs::exists(user_unit, ec)) {
+      return Status::Ok();
+    }
+    const std::string unit = RenderSystemdUnit(request.server_argv.front(), instance_);
     if (ReadWholeFile(user_unit.string()) == unit) return Status::Ok();
     fs::create_directories(user_unit.parent_path(), ec);
     s = WriteFileAtomically(user_unit.string(), unit);
@@ -191,29 +198,31 @@ class SystemdServiceManager final : public ServiceManager {
   Status StartFailure(const StartRequest& request, const std::string& job_result) {
     int32_t exit_status = 0;
     std::string result;
-    (void)bus_->GetUnitInt32(kSystemdUnitName, kServiceInterface, "ExecMainStatus", &exit_status);
-    (void)bus_->GetUnitString(kSystemdUnitName, kServiceInterface, "Result", &result);
+    (void)bus_->GetUnitInt32(unit_, kServiceInterface, "ExecMainStatus", &exit_status);
+    (void)bus_->GetUnitString(unit_, kServiceInterface, "Result", &result);
     // So the next start is clean and the unit is not left "failed".
-    (void)bus_->CallManager("ResetFailedUnit", {kSystemdUnitName}, nullptr);
+    (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     if (exit_status == 2) {
       // The server's own words for it are in the log; the port check says the same.
       Status port = ProbePort(request.host, request.port);
       if (port.code() == StatusCode::kPortInUse) return port;
       return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
     }
-    return Status::ServiceManager("systemd could not start " + std::string(kSystemdUnitName) +
+    return Status::ServiceManager("systemd could not start " + unit_ +
                                   ": job " + job_result + ", result " + result + ", exit status " +
                                   std::to_string(exit_status) + Tail(request.paths.log_file, 5))
-        .WithHint("see `journalctl --user -u x402-mock`");
+        .WithHint("see `journalctl --user -u " + unit_ + "`");
   }
 
+  Instance instance_;
+  std::string unit_;  // x402-mock.service or x402-mock@NAME.service
   std::unique_ptr<UserManagerBus> bus_;
 };
 
 }  // namespace
 
-std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
-  return std::make_unique<SystemdServiceManager>();
+std::unique_ptr<ServiceManager> CreateNativeServiceManager(const Instance& instance) {
+  return std::make_unique<SystemdServiceManager>(instance);
 }
 
 }  // namespace x402

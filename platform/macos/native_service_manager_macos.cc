@@ -9,7 +9,7 @@
 
 namespace x402 {
 
-std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
+std::unique_ptr<ServiceManager> CreateNativeServiceManager(const Instance& instance) {
   // One runner for the life of the process; the manager only borrows it.
   static std::unique_ptr<ProcessRunner> runner = CreateProcessRunner();
   LaunchdEnvironment env;
@@ -17,6 +17,7 @@ std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
   const char* home = std::getenv("HOME");
   env.home = home != nullptr ? home : "";
   env.runner = runner.get();
+  env.instance = instance;
   return CreateLaunchdServiceManager(std::move(env));
 }
 

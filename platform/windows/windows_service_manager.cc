@@ -53,6 +53,9 @@ class ScHandle {
 
 class WindowsServiceManager final : public ServiceManager {
  public:
+  explicit WindowsServiceManager(const Instance& instance)
+      : instance_(instance), service_name_(instance.WindowsServiceName()) {}
+
   std::string_view name() const override { return "windows"; }
 
   bool Available() override {
@@ -74,7 +77,7 @@ class WindowsServiceManager final : public ServiceManager {
     if (!service) return NotAvailable();
     if (!::StartServiceW(service.get(), 0, nullptr) &&
         ::GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
-      return Status::ServiceManager("the SCM refused to start " + std::string(kWindowsServiceName) +
+      return Status::ServiceManager("the SCM refused to start " + service_name_ +
                                     " (error " + std::to_string(::GetLastError()) + ")");
     }
     // The SCM reports RUNNING as soon as Poco's dispatcher runs; readiness is the server's
@@ -130,7 +133,7 @@ class WindowsServiceManager final : public ServiceManager {
     Status s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
     try {
-      Poco::Util::WinService service(kWindowsServiceName);
+      Poco::Util::WinService service(service_name_);
       if (service.isRegistered()) service.unregisterService();
       service.registerService(ServiceCommandLine(request), "x402-dev mock x402 server");
       service.setStartup(enable ? Poco::Util::WinService::SVC_AUTO_START
@@ -159,7 +162,7 @@ class WindowsServiceManager final : public ServiceManager {
 
   Status Uninstall() override {
     try {
-      Poco::Util::WinService service(kWindowsServiceName);
+      Poco::Util::WinService service(service_name_);
       if (!service.isRegistered()) return Status::Ok();
       if (service.isRunning()) {
         bool killed = false;
@@ -179,7 +182,7 @@ class WindowsServiceManager final : public ServiceManager {
     if (!service) return NotAvailable();
     SERVICE_STATUS_PROCESS status{};
     if (!Query(service, &status)) return Status::ServiceManager("cannot query the service");
-    lines->push_back("service:  " + std::string(kWindowsServiceName) + " " +
+    lines->push_back("service:  " + service_name_ + " " +
                      std::string(ToString(MapScmState(status.dwCurrentState))) + ", PID " +
                      std::to_string(status.dwProcessId));
     if (pid != 0 && static_cast<int64_t>(status.dwProcessId) != pid) {
@@ -194,7 +197,7 @@ class WindowsServiceManager final : public ServiceManager {
     // SC_MANAGER_CONNECT only: a non-administrator may still control a service it is allowed to.
     ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (!manager) return ScHandle();
-    return ScHandle(::OpenServiceW(manager.get(), Wide(kWindowsServiceName).c_str(), access));
+    return ScHandle(::OpenServiceW(manager.get(), Wide(service_name_).c_str(), access));
   }
 
   static bool Query(const ScHandle& service, SERVICE_STATUS_PROCESS* status) {
@@ -215,7 +218,7 @@ class WindowsServiceManager final : public ServiceManager {
   }
 
   static Status NotAvailable() {
-    return Status::ServiceManager("the " + std::string(kWindowsServiceName) +
+    return Status::ServiceManager("the " + service_name_ +
                                   " service is not registered, or not yours to control")
         .WithHint("`x402-dev mock install` (as administrator), or use --backend direct");
   }
@@ -234,16 +237,21 @@ class WindowsServiceManager final : public ServiceManager {
 
   // The registered command line: the binary, the foreground server with the user's launch
   // spec (which names the user's home), and the marker that enters the service dispatcher.
-  static std::string ServiceCommandLine(const StartRequest& request) {
-    return "\"" + request.server_argv.front() + "\" mock --launch-spec \"" +
+  std::string ServiceCommandLine(const StartRequest& request) const {
+    std::string name_args;
+    for (const std::string& arg : instance_.ServerArgs()) name_args += arg + " ";
+    return "\"" + request.server_argv.front() + "\" mock " + name_args + "--launch-spec \"" +
            request.paths.launch_spec + "\" --windows-service";
   }
+
+  Instance instance_;
+  std::string service_name_;  // x402-mock or x402-mock-NAME
 };
 
 }  // namespace
 
-std::unique_ptr<ServiceManager> CreateNativeServiceManager() {
-  return std::make_unique<WindowsServiceManager>();
+std::unique_ptr<ServiceManager> CreateNativeServiceManager(const Instance& instance) {
+  return std::make_unique<WindowsServiceManager>(instance);
 }
 
 }  // namespace x402

@@ -12,7 +12,7 @@ namespace {
 
 constexpr CommandSpec kCommands[] = {
     {"mock", "run the mock x402 server (foreground), or manage it: start | stop | status | "
-             "restart | reload | logs | install | uninstall",
+             "list | restart | reload | logs | install | uninstall",
      RunMockCommand},
     {"config", "show the effective configuration and where each value came from; validate a file",
      RunConfigCommand},
@@ -81,8 +81,8 @@ std::string TopLevelHelp() {
   return out;
 }
 
-Cli::Cli(std::vector<std::string> args)
-    : args_(std::move(args)), console_(HasFlag(args_, "--no-color"), VerbosityFrom(args_)) {}
+Cli::Cli(std::vector<std::string> args, ServiceManagerFactory* managers)
+    : args_(std::move(args)), managers_(managers), console_(HasFlag(args_, "--no-color"), VerbosityFrom(args_)) {}
 
 Status Cli::Run() {
   // The command is the first argument that is not a global flag.
@@ -93,7 +93,7 @@ Status Cli::Run() {
     if (command_it != args_.end() && *command_it == "help" && std::next(command_it) != args_.end()) {
       // `x402-dev help mock` is `x402-dev mock --help`.
       std::vector<std::string> rest = {*std::next(command_it), "--help"};
-      return Cli(std::move(rest)).Run();
+      return Cli(std::move(rest), managers_).Run();
     }
     console_.Out(TopLevelHelp());
     return Status::Ok();
@@ -122,7 +122,8 @@ Status Cli::Run() {
   EnvLookup env = ProcessEnvironment();
   std::error_code ec;
   const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  CommandContext context{console_, {}, HomeDirectory(env), ec ? std::string() : cwd.string(), env};
+  CommandContext context{console_, {}, HomeDirectory(env), ec ? std::string() : cwd.string(), env,
+                         managers_};
   for (auto it = args_.begin(); it != args_.end(); ++it) {
     if (it != command_it) context.args.push_back(*it);
   }

@@ -11,10 +11,12 @@
 
 namespace x402 {
 
+class ServiceManagerFactory;
+
 class Cli {
  public:
-  /// |args| excludes argv[0].
-  explicit Cli(std::vector<std::string> args);
+  /// |args| excludes argv[0]. |managers| (not owned) serves the `mock` lifecycle commands.
+  explicit Cli(std::vector<std::string> args, ServiceManagerFactory* managers = nullptr);
 
   Status Run();
 
@@ -26,6 +28,7 @@ class Cli {
 
  private:
   std::vector<std::string> args_;
+  ServiceManagerFactory* managers_;
   Console console_;
 };
 

@@ -11,6 +11,10 @@
 #include "config/config_loader.h"
 
 namespace x402 {
+class ServiceManagerFactory;
+}
+
+namespace x402 {
 
 struct CommandContext {
   const Console& console;
@@ -18,6 +22,9 @@ struct CommandContext {
   std::string home;               // $HOME (or %USERPROFILE%)
   std::string working_directory;
   EnvLookup env;
+  /// The service managers, built by main.cc (the composition root); null in tests that run
+  /// no lifecycle command.
+  ServiceManagerFactory* managers = nullptr;
 };
 
 using CommandFunction = Status (*)(CommandContext& context);
@@ -32,7 +39,7 @@ Status RunVersionCommand(CommandContext& context);
 Status RunConfigCommand(CommandContext& context);
 Status RunInitCommand(CommandContext& context);
 Status RunMockCommand(CommandContext& context);
-/// `mock start|stop|status|restart|reload|logs|install|uninstall` with their own |args|.
+/// `mock start|stop|status|list|restart|reload|logs|install|uninstall` with their own |args|.
 Status RunServiceCommand(const std::string& subcommand, CommandContext& context,
                          const std::vector<std::string>& args);
 

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
+#include "service/instance.h"
 #include "service/launch_spec.h"
 #include "service/server_host.h"
 #include "service/server_state.h"
@@ -15,7 +16,7 @@
 namespace x402 {
 namespace {
 
-constexpr const char* kSubcommands[] = {"start",  "stop", "status",  "restart",
+constexpr const char* kSubcommands[] = {"start",  "stop", "status",  "list",     "restart",
                                         "reload", "logs", "install", "uninstall"};
 
 constexpr const char* kDescription =
@@ -25,7 +26,7 @@ constexpr const char* kDescription =
     "requirements; a valid X-PAYMENT or PAYMENT-SIGNATURE gets what the simulation mode says.\n"
     "\n"
     "Subcommands manage the server in the background:\n"
-    "  start | stop | status | restart | reload | logs | install | uninstall\n"
+    "  start | stop | status | list | restart | reload | logs | install | uninstall\n"
     "\n"
     "Exit codes: 0 clean stop, 2 port in use, 3 other error (bad config, …).";
 constexpr const char* kExamples =
@@ -51,12 +52,20 @@ EnvLookup SpecEnvironment(const LaunchSpec& spec, EnvLookup real) {
   };
 }
 
-Status RunForeground(CommandContext& context, const po::variables_map& vm) {
+Status RunForeground(CommandContext& context, const po::variables_map& vm, const Instance& instance) {
   ServerHostOptions options;
   options.load = MakeLoadOptions(vm, context.home, context.working_directory, context.env);
-  options.paths = StatePaths::ForHome(context.home);
+  options.paths = instance.Paths(context.home);
+  options.instance = instance.name();
   options.backend = LaunchedBy(context.env);
-  if (vm.count("threads")) options.threads = vm["threads"].as<int>();
+  // What this server was started with: `mock restart` repeats it.
+  LaunchSpec launch;
+  launch.working_directory = context.working_directory;
+  launch.args = ServerArgsFrom(vm, context.working_directory);
+  launch.env = ConfigEnvironment(context.env);
+  Status s = ThreadsFromServerArgs(launch.args, &options.threads);
+  if (!s.ok()) return s;
+  options.launch = std::move(launch);
   const bool background = options.backend != "foreground";
   // A direct child's stderr *is* the log file: writing both would double every line. Under
   // systemd, stderr goes to the journal (`journalctl --user -u x402-mock`).
@@ -82,18 +91,24 @@ Status RunMockCommand(CommandContext& context) {
     return RunServiceCommand(sub, context, rest);
   }
 
-  po::options_description options("Options");
-  options.add_options()("subcommand", po::value<std::string>(), "start | stop | status | …")(
-      "threads", po::value<int>()->value_name("N"), "server threads (default: one per core)");
-  options.add(ConfigOverrideOptions());
+  po::options_description options = ServerOptions();
+  options.add_options()("name", po::value<std::string>()->value_name("NAME"),
+                        "run as this named instance (default: $X402_DEV_INSTANCE, else the "
+                        "default instance)");
   po::options_description hidden;
-  hidden.add_options()("launch-spec", po::value<std::string>(), "run with a service launch spec");
+  hidden.add_options()("subcommand", po::value<std::string>(), "start | stop | status | …")(
+      "launch-spec", po::value<std::string>(), "run with a service launch spec");
   po::options_description all;
   all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("subcommand", 1);
   po::variables_map vm;
   Status s = ParseArgs(context.args, all, positional, "mock", &vm);
+  if (!s.ok()) return s;
+  Instance instance;
+  s = Instance::Parse(vm.count("name") ? vm["name"].as<std::string>()
+                                       : context.env("X402_DEV_INSTANCE").value_or(""),
+                      &instance);
   if (!s.ok()) return s;
 
   if (vm.count("launch-spec")) {
@@ -107,15 +122,14 @@ Status RunMockCommand(CommandContext& context) {
       spec = std::move(*parsed);
     }
     po::variables_map spec_vm;
-    s = ParseArgs(spec.args, options, {}, "mock (launch spec)", &spec_vm);
+    s = ParseArgs(spec.args, ServerOptions(), {}, "mock (launch spec)", &spec_vm);
     if (!s.ok()) return s;
     // The spec lives in the user's ~/.x402dev: that names the home even for a service that
     // runs as another account (a Windows service runs as LocalSystem).
-    const std::string home =
-        std::filesystem::absolute(path).parent_path().parent_path().string();
+    const std::string home = instance.HomeFromLaunchSpec(path);
     CommandContext spec_context{context.console, spec.args, home, spec.working_directory,
-                                SpecEnvironment(spec, context.env)};
-    return RunForeground(spec_context, spec_vm);
+                                SpecEnvironment(spec, context.env), context.managers};
+    return RunForeground(spec_context, spec_vm, instance);
   }
 
   if (vm.count("subcommand")) {
@@ -133,10 +147,7 @@ Status RunMockCommand(CommandContext& context) {
                                    kDescription, options, kExamples));
     return Status::Ok();
   }
-  if (vm.count("threads") && (vm["threads"].as<int>() < 1 || vm["threads"].as<int>() > 256)) {
-    return Status::Usage("--threads must be between 1 and 256");
-  }
-  return RunForeground(context, vm);
+  return RunForeground(context, vm, instance);
 }
 
 }  // namespace x402

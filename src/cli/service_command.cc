@@ -1,22 +1,22 @@
-// x402-dev mock start | stop | status | restart | reload | logs | install | uninstall: the
-// server in the background, through the backend's ServiceManager. The exit codes are the
-// contract's (CONTRACT.md); the words printed are for people, `status --json` for scripts.
+// x402-dev mock start | stop | status | restart | reload | logs | install | uninstall | list:
+// parsing and printing only. Every decision is ServerControl's (src/service/server_control.h);
+// the exit codes are the contract's (CONTRACT.md), the words printed are for people,
+// `--json` for scripts.
 #include <boost/json.hpp>
 #include <chrono>
-#include <deque>
+#include <cstdio>
 #include <ctime>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
-#include "base/logging.h"
 #include "base/process.h"
 #include "cli/args.h"
 #include "cli/command.h"
-#include "server/port_probe.h"
+#include "cli/status_view.h"
 #include "service/launch_spec.h"
-#include "service/server_inspection.h"
-#include "service/service_manager.h"
+#include "service/server_control.h"
 
 namespace x402 {
 namespace {
@@ -27,59 +27,13 @@ using std::chrono::milliseconds;
 constexpr const char* kExitCodes =
     "Exit codes: 0 success, 1 no server running, 2 port in use, 3 other error.";
 
-std::string FormatUptime(int64_t seconds) {
-  if (seconds < 0) seconds = 0;
-  const int64_t d = seconds / 86400, h = seconds % 86400 / 3600, m = seconds % 3600 / 60,
-                s = seconds % 60;
-  std::string out;
-  if (d > 0) out += std::to_string(d) + "d ";
-  if (d > 0 || h > 0) out += std::to_string(h) + "h ";
-  if (d > 0 || h > 0 || m > 0) out += std::to_string(m) + "m ";
-  return out + std::to_string(s) + "s";
-}
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
-std::string FormatTime(int64_t unix_seconds) {
-  const std::tm utc = UtcTime(static_cast<std::time_t>(unix_seconds));
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &utc);
-  return buf;
-}
-
-// The CLI flags a background server is started with, so it loads the same layers as a
-// foreground run from here would: same flags, same working directory, same environment.
-std::vector<std::string> ServerArgv(const po::variables_map& vm, const std::string& cwd) {
-  std::vector<std::string> argv = {CurrentExecutablePath(), "mock"};
-  for (const char* flag : {"port", "host", "backend", "pricing", "simulation-mode", "log-level"}) {
-    if (vm.count(flag)) {
-      argv.push_back(std::string("--") + flag);
-      argv.push_back(vm[flag].as<std::string>());
-    }
-  }
-  if (vm.count("config")) {
-    // The server resolves it from the same directory, but an absolute path says so plainly.
-    argv.push_back("--config");
-    argv.push_back(fs::absolute(fs::path(cwd) / vm["config"].as<std::string>()).string());
-  }
-  if (vm.count("threads")) {
-    argv.push_back("--threads");
-    argv.push_back(std::to_string(vm["threads"].as<int>()));
-  }
-  return argv;
-}
-
-po::options_description StartOptions() {
-  po::options_description options("Options");
-  options.add_options()("wait-timeout", po::value<double>()->value_name("S")->default_value(10),
-                        "seconds to wait for the server to be ready")(
-      "threads", po::value<int>()->value_name("N"), "server threads (default: one per core)");
-  options.add(ConfigOverrideOptions());
-  return options;
-}
-
-po::options_description StopOptions() {
-  po::options_description options("Options");
-  options.add_options()("timeout", po::value<double>()->value_name("S")->default_value(10),
-                        "seconds to wait for a graceful stop before killing (SIGKILL)");
+po::options_description NameOption() {
+  po::options_description options("Instance");
+  options.add_options()("name", po::value<std::string>()->value_name("NAME"),
+                        "the named instance to act on (default: $X402_DEV_INSTANCE, else the "
+                        "default instance)");
   return options;
 }
 
@@ -87,243 +41,230 @@ milliseconds Seconds(const po::variables_map& vm, const char* name) {
   return milliseconds(static_cast<int64_t>(vm[name].as<double>() * 1000));
 }
 
-Status CheckSeconds(const po::variables_map& vm, const char* name) {
+// |allow_zero|: `stop --timeout 0` kills at once (as `docker stop -t 0`); a readiness wait of
+// 0 s could never succeed.
+Status CheckSeconds(const po::variables_map& vm, const char* name, bool allow_zero) {
   const double s = vm[name].as<double>();
-  if (!(s > 0 && s <= 3600)) {
-    return Status::Usage("--" + std::string(name) + " must be a number of seconds between 0 and 3600");
+  if (allow_zero ? !(s >= 0 && s <= 3600) : !(s > 0 && s <= 3600)) {
+    return Status::Usage("--" + std::string(name) + " must be a number of seconds " +
+                         (allow_zero ? "from 0 to 3600" : "above 0 and at most 3600"));
   }
   return Status::Ok();
 }
 
-// The address a client connects to for |host| (a wildcard bind is reached on loopback).
-std::string ConnectHost(const std::string& host) {
-  if (host == "0.0.0.0" || host == "localhost") return "127.0.0.1";
-  if (host == "::") return "::1";
-  return host;
-}
+struct CommandHelp {
+  const char* name;
+  const char* description;
+  const char* examples;
+};
+
+constexpr CommandHelp kStartHelp = {
+    "start",
+    "Starts the mock server in the background through the selected backend and returns once\n"
+    "it accepts connections (or has failed). Refuses when the instance already runs.\n",
+    "  x402-dev mock start\n  x402-dev mock start --port 4020 --pricing 0.05\n"
+    "  x402-dev mock start --name staging --port 4021\n"
+    "  x402-dev mock start --backend direct --wait-timeout 30\n"};
+constexpr CommandHelp kRestartHelp = {
+    "restart",
+    "Stops the running server and starts it again with the options and config file it was\n"
+    "started with; options given here override those one by one. The new config, address and\n"
+    "port are checked before anything is stopped, so a bad option leaves the old server\n"
+    "running. Starts the server when none runs.\n",
+    "  x402-dev mock restart\n  x402-dev mock restart --port 4030\n"
+    "  x402-dev mock restart --name staging --simulation-mode failure\n"};
+constexpr CommandHelp kStopHelp = {
+    "stop",
+    "Stops the running mock server gracefully (requests in flight are answered) through the\n"
+    "backend that owns it, waits for it to be gone, and kills it after --timeout seconds if it\n"
+    "is not (0: at once).\n",
+    "  x402-dev mock stop\n  x402-dev mock stop --timeout 30\n  x402-dev mock stop --name staging\n"
+    "  x402-dev mock stop --all\n"};
+constexpr CommandHelp kStatusHelp = {
+    "status",
+    "Says whether the mock server runs, with its PID, port, URL, backend, uptime, config file\n"
+    "and log file. Removes a stale PID file and says so. --all: every instance (as `mock list`).\n",
+    "  x402-dev mock status\n  x402-dev mock status --json | jq .port\n"
+    "  x402-dev mock status --name staging\n  x402-dev mock status --all\n"};
+constexpr CommandHelp kListHelp = {
+    "list",
+    "One row per instance (the default one and every named one): name, state, PID, URL,\n"
+    "backend, uptime. Exit 0 when at least one runs, 1 when none does.\n",
+    "  x402-dev mock list\n  x402-dev mock list --json\n"};
+constexpr CommandHelp kReloadHelp = {
+    "reload",
+    "Makes the running server re-read its configuration without dropping connections. An\n"
+    "invalid configuration is refused (exit 3) and the running one stays in force.\n",
+    "  x402-dev mock reload\n  x402-dev mock reload --name staging\n"};
+constexpr CommandHelp kLogsHelp = {
+    "logs", "Prints the end of the server log; -f follows it from there.\n",
+    "  x402-dev mock logs\n  x402-dev mock logs -n 200\n  x402-dev mock logs -f\n"};
+constexpr CommandHelp kInstallHelp = {
+    "install",
+    "Registers the mock server with the native service manager (a systemd user unit, a\n"
+    "launchd agent, a Windows service), so it can start at login (--enable) and is restarted\n"
+    "on crash. A named instance gets its own unit (x402-mock@NAME.service), label or service.\n",
+    "  x402-dev mock install --enable\n  x402-dev mock install --name staging --port 4021\n"};
+constexpr CommandHelp kUninstallHelp = {
+    "uninstall",
+    "Stops the instance's native service if it runs and removes its registration.\n",
+    "  x402-dev mock uninstall\n  x402-dev mock uninstall --name staging\n"};
 
 class ServiceCommand {
  public:
   ServiceCommand(CommandContext& context, const std::vector<std::string>& args)
-      : context_(context), args_(args), paths_(StatePaths::ForHome(context.home)) {}
+      : context_(context), args_(args) {}
 
-  Status Start(bool restarting = false) {
-    po::options_description options = StartOptions();
+  Status Start(bool restarting) {
+    po::options_description options("Options");
+    options.add_options()("wait-timeout", po::value<double>()->value_name("S")->default_value(10),
+                          "seconds to wait for the server to be ready");
+    if (restarting) {
+      options.add_options()("timeout", po::value<double>()->value_name("S")->default_value(10),
+                            "seconds to wait for the old server's graceful stop");
+    }
+    options.add(ServerOptions()).add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, restarting ? "restart" : "start", &vm,
-                     "Starts the mock server in the background through the selected backend and\n"
-                     "returns once it accepts connections (or has failed). Refuses when a server\n"
-                     "already runs.\n",
-                     "  x402-dev mock start\n  x402-dev mock start --port 4020 --pricing 0.05\n"
-                     "  x402-dev mock start --backend direct --wait-timeout 30\n");
+    Status s = Parse(options, restarting ? kRestartHelp : kStartHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
-    s = CheckSeconds(vm, "wait-timeout");
+    s = CheckSeconds(vm, "wait-timeout", false);
     if (!s.ok()) return s;
-
-    LoadedConfig loaded;
-    s = LoadConfig(MakeLoadOptions(vm, context_.home, context_.working_directory, context_.env),
-                   &loaded);
-    if (!s.ok()) return s;
-
-    const MockServerConfig& m = loaded.config.mock_server;
-    std::unique_ptr<ServiceManager> manager;
-    s = ChooseServiceManager(m.backend, &manager);
-    if (!s.ok()) return s;
-
-    std::error_code ec;
-    fs::create_directories(paths_.log_dir, ec);
-    fs::permissions(paths_.dir, fs::perms::owner_all, ec);
-    StartRequest request;
-    request.server_argv = ServerArgv(vm, context_.working_directory);
-    request.host = m.host;
-    request.port = m.port;
-    request.paths = paths_;
-    request.timeout = Seconds(vm, "wait-timeout");
-    request.working_directory = context_.working_directory;
-    request.env = ConfigEnvironment(context_.env);
-
-    const auto already_running = [](const ServerInspection& running) {
-      std::string where = running.state ? ", port " + std::to_string(running.state->port) : "";
-      return Status::AlreadyRunning("a mock server is already running (PID " +
-                                    std::to_string(running.pid) + where + ")")
-          .WithHint("use `x402-dev mock restart` to restart it with new options");
-    };
-    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-    Note(found.cleanup_note);
-    int64_t pid = 0;
-    if (found.running && !restarting) return already_running(found);
-    const std::string owner = found.running && found.state ? found.state->backend : "direct";
-    if (found.running && owner == manager->name()) {
-      // The same manager restarts its own server (systemd: one RestartUnit job).
-      s = manager->Restart(request, found.pid, std::chrono::seconds(10), &pid);
-      if (!s.ok()) return s;
-      context_.console.Out("stopped mock server (PID " + std::to_string(found.pid) + ")");
-    } else {
-      if (found.running) {
-        s = StopServer(found, std::chrono::seconds(10));
-        if (!s.ok()) return s;
-      }
-      // The pre-check gives a clear exit 2 before any backend is involved. The server checks
-      // again when it binds (another program may take the port in between); the test seam
-      // lets the tests exercise that second path through each backend.
-      if (!context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK")) {
-        s = ProbePort(m.host, m.port);
-        if (s.code() == StatusCode::kPortInUse) {
-          // A concurrent `mock start` may have won the race since the look above: its server
-          // now holds the PID file and the port, and the answer is "already running", not 2.
-          const ServerInspection now = InspectServer(paths_, /*clean_up=*/false);
-          if (now.running) return already_running(now);
-        }
-        if (!s.ok()) return s;
-      }
-      s = manager->Start(request, &pid);
+    if (restarting) {
+      s = CheckSeconds(vm, "timeout", true);
       if (!s.ok()) return s;
     }
-
-    // Readiness came from the server after bind+listen; one connect confirms the contract's
-    // promise that the port accepts connections now.
-    s = ProbeConnect(ConnectHost(m.host), m.port);
+    std::unique_ptr<ServerControl> control;
+    s = MakeControl(vm, &control);
     if (!s.ok()) return s;
-    const auto state = ReadServerState(paths_.state_file);
-    const std::string url = state ? state->url : "http://" + m.host + ":" + std::to_string(m.port);
+
+    StartOptions start = MakeStartOptions(vm);
+    start.ready_timeout = Seconds(vm, "wait-timeout");
+    if (restarting) start.stop_timeout = Seconds(vm, "timeout");
+    StartOutcome outcome;
+    s = restarting ? control->Restart(start, &outcome) : control->Start(start, &outcome);
+    Notes(*control);
+    if (!s.ok()) return s;
     const Console& c = context_.console;
-    c.Out(c.Green("started") + " mock server on " + c.Bold(url) + " (PID " + std::to_string(pid) +
-          ", backend " + std::string(manager->name()) + ")");
-    c.Out("log: " + paths_.log_file);
+    if (outcome.stopped_pid != 0) {
+      c.Out("stopped mock server (PID " + std::to_string(outcome.stopped_pid) + ")");
+    }
+    const std::string who = control->instance().is_default()
+                                ? "mock server"
+                                : "mock server '" + control->instance().name() + "'";
+    c.Out(c.Green("started") + " " + who + " on " + c.Bold(outcome.url) + " (PID " +
+          std::to_string(outcome.pid) + ", backend " + outcome.backend + ")");
+    c.Out("log: " + outcome.log_file);
     return Status::Ok();
   }
 
   Status Stop() {
-    po::options_description options = StopOptions();
+    po::options_description options("Options");
+    options.add_options()("timeout", po::value<double>()->value_name("S")->default_value(10),
+                          "seconds to wait for a graceful stop before killing (0: at once)")(
+        "all", "stop every instance");
+    options.add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, "stop", &vm,
-                     "Stops the running mock server gracefully (requests in flight are answered),\n"
-                     "waits for it to be gone, and kills it after --timeout seconds if it is not.\n",
-                     "  x402-dev mock stop\n  x402-dev mock stop --timeout 30\n");
+    Status s = Parse(options, kStopHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
-    s = CheckSeconds(vm, "timeout");
+    s = CheckSeconds(vm, "timeout", true);
     if (!s.ok()) return s;
-    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-    Note(found.cleanup_note);
-    if (!found.running) {
-      return Status::NotFound("no mock server is running").WithHint("start one with `x402-dev mock start`");
+    const milliseconds timeout = Seconds(vm, "timeout");
+    if (!vm.count("all")) {
+      std::unique_ptr<ServerControl> control;
+      s = MakeControl(vm, &control);
+      if (!s.ok()) return s;
+      return StopOne(*control, timeout);
     }
-    return StopServer(found, Seconds(vm, "timeout"));
+    if (vm.count("name")) return Status::Usage("--all and --name exclude each other");
+    int stopped = 0;
+    Status first_failure = Status::Ok();
+    for (const InstanceReport& report : InspectAllInstances(Environment(), false)) {
+      if (!report.running) continue;
+      ServerControl control(Environment(), report.instance);
+      s = StopOne(control, timeout);
+      if (s.ok()) {
+        ++stopped;
+      } else if (s.code() != StatusCode::kNotFound && first_failure.ok()) {
+        first_failure = s;
+      }
+    }
+    if (!first_failure.ok()) return first_failure;
+    if (stopped == 0) return Status::NotFound("no mock server is running");
+    return Status::Ok();
   }
 
   Status Status_() {
     po::options_description options("Options");
-    options.add_options()("json", "print one JSON object");
+    options.add_options()("json", "print one JSON object")("all", "every instance (as `mock list`)");
+    options.add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, "status", &vm,
-                     "Says whether a mock server runs, with its PID, port, URL, backend, uptime,\n"
-                     "config file and log file. Removes a stale PID file and says so.\n",
-                     "  x402-dev mock status\n  x402-dev mock status --json | jq .port\n");
+    Status s = Parse(options, kStatusHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
-    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-    const Console& c = context_.console;
-
+    if (vm.count("all")) return ListInstances(vm.count("json") > 0);
+    std::unique_ptr<ServerControl> control;
+    s = MakeControl(vm, &control);
+    if (!s.ok()) return s;
+    const InstanceReport report = control->Inspect(/*with_manager_view=*/!vm.count("json"));
     if (vm.count("json")) {
-      boost::json::object o;
-      o["running"] = found.running;
-      o["pid_file"] = paths_.pid_file;
-      o["log_file"] = paths_.log_file;
-      if (!found.cleanup_note.empty()) o["cleaned_up"] = found.cleanup_note;
-      if (found.running) {
-        o["pid"] = found.pid;
-        o["state"] = found.state ? "listening" : "starting";
-        if (found.state) {
-          const ServerState& st = *found.state;
-          o["port"] = st.port;
-          o["host"] = st.host;
-          o["url"] = st.url;
-          o["backend"] = st.backend;
-          o["started_at"] = st.started_at;
-          o["uptime_s"] = static_cast<int64_t>(std::time(nullptr)) - st.started_at;
-          o["config_file"] = st.config_file.empty() ? boost::json::value(nullptr)
-                                                    : boost::json::value(st.config_file);
-          o["version"] = st.version;
-        }
-      }
-      c.Out(boost::json::serialize(o));
+      boost::json::object o = StatusJson(report, Now());
+      if (!control->notes().empty()) o["cleaned_up"] = control->notes().front();
+      context_.console.Out(boost::json::serialize(o));
     } else {
-      Note(found.cleanup_note);
-      if (!found.running) {
-        c.Out("mock server: " + c.Bold("not running"));
-      } else if (!found.state) {
-        c.Out("mock server: " + c.Yellow("starting") + " (PID " + std::to_string(found.pid) + ")");
-      } else {
-        const ServerState& st = *found.state;
-        c.Out("mock server: " + c.Green("running"));
-        c.Out("  PID:      " + std::to_string(found.pid));
-        c.Out("  URL:      " + st.url);
-        c.Out("  port:     " + std::to_string(st.port));
-        c.Out("  backend:  " + st.backend);
-        c.Out("  uptime:   " + FormatUptime(static_cast<int64_t>(std::time(nullptr)) - st.started_at) +
-              " (since " + FormatTime(st.started_at) + ")");
-        c.Out("  config:   " + (st.config_file.empty() ? std::string("built-in defaults, env and flags")
-                                                       : st.config_file));
-        c.Out("  log:      " + st.log_file);
-        c.Out("  version:  " + st.version);
-        std::vector<std::string> extra;
-        if (ManagerForRunningServer(st.backend)->Describe(found.pid, &extra).ok()) {
-          for (const auto& line : extra) c.Out("  " + line);
-        }
-      }
+      Notes(*control);
+      PrintStatus(context_.console, report, Now());
     }
-    return found.running ? Status::Ok() : Status::NotFound("no mock server is running");
+    return report.running ? Status::Ok() : Status::NotFound("no mock server is running");
+  }
+
+  Status List() {
+    po::options_description options("Options");
+    options.add_options()("json", "print one JSON array");
+    po::variables_map vm;
+    Status s = Parse(options, kListHelp, &vm);
+    if (!s.ok() || vm.count("help")) return s;
+    return ListInstances(vm.count("json") > 0);
   }
 
   Status Reload() {
     po::options_description options("Options");
     options.add_options()("timeout", po::value<double>()->value_name("S")->default_value(10),
                           "seconds to wait for the server's answer");
+    options.add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, "reload", &vm,
-                     "Makes the running server re-read its configuration without dropping\n"
-                     "connections. An invalid configuration is refused (exit 3) and the running\n"
-                     "one stays in force.\n",
-                     "  x402-dev mock reload\n");
+    Status s = Parse(options, kReloadHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
-    const ServerInspection found = InspectServer(paths_, /*clean_up=*/true);
-    Note(found.cleanup_note);
-    if (!found.running) return Status::NotFound("no mock server is running");
-    if (!found.state) return Status::Timeout("the server is still starting; try again in a moment");
-    const int64_t before = found.state->reload_count;
-    s = ManagerForRunningServer(found.state->backend)->Reload(found.pid);
+    s = CheckSeconds(vm, "timeout", false);
     if (!s.ok()) return s;
-    // The server records each reload's outcome in its state file.
-    const auto deadline = std::chrono::steady_clock::now() + Seconds(vm, "timeout");
-    while (std::chrono::steady_clock::now() < deadline) {
-      const auto state = ReadServerState(paths_.state_file);
-      if (state && state->pid == found.pid && state->reload_count > before) {
-        if (!state->last_reload_ok) {
-          return Status::Config("reload refused: " + state->last_reload_message)
-              .WithHint("the running configuration stays in force; fix the file and reload again");
-        }
-        context_.console.Out("reloaded: the server (PID " + std::to_string(found.pid) +
-                             ") runs the new configuration");
-        return Status::Ok();
-      }
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    return Status::Timeout("the server did not confirm the reload in time")
-        .WithHint("see the log: " + paths_.log_file);
+    std::unique_ptr<ServerControl> control;
+    s = MakeControl(vm, &control);
+    if (!s.ok()) return s;
+    int64_t pid = 0;
+    s = control->Reload(Seconds(vm, "timeout"), &pid);
+    Notes(*control);
+    if (!s.ok()) return s;
+    context_.console.Out("reloaded: the server (PID " + std::to_string(pid) +
+                         ") runs the new configuration");
+    return Status::Ok();
   }
 
   Status Logs() {
     po::options_description options("Options");
     options.add_options()("lines,n", po::value<int>()->value_name("N")->default_value(50),
-                          "how many of the last lines to show")("follow,f", "keep printing new lines");
+                          "how many of the last lines to show")("follow,f",
+                                                                "keep printing new lines");
+    options.add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, "logs", &vm, "Prints the end of the server log; -f follows it.\n",
-                     "  x402-dev mock logs\n  x402-dev mock logs -n 200\n  x402-dev mock logs -f\n");
+    Status s = Parse(options, kLogsHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
     const int lines = vm["lines"].as<int>();
     if (lines < 0) return Status::Usage("-n must be 0 or more");
-    std::ifstream in(paths_.log_file, std::ios::binary);
+    Instance instance;
+    s = ResolveInstance(vm, &instance);
+    if (!s.ok()) return s;
+    const std::string log_file = instance.Paths(context_.home).log_file;
+    std::ifstream in(log_file, std::ios::binary);
     if (!in) {
-      return Status::NotFound("no log yet (" + paths_.log_file + ")")
+      return Status::NotFound("no log yet (" + log_file + ")")
           .WithHint("the log is written once a server has run");
     }
     std::deque<std::string> tail;
@@ -335,97 +276,138 @@ class ServiceCommand {
     for (const auto& l : tail) context_.console.Out(l);
     std::fflush(stdout);
     if (!vm.count("follow")) return Status::Ok();
-    return Follow();
+    // Follow from where the lines above ended, not from the start of the file.
+    in.clear();
+    const std::streamoff end = in.tellg();
+    return Follow(log_file, end < 0 ? 0 : static_cast<std::uintmax_t>(end));
   }
 
   Status Install(bool install) {
     po::options_description options("Options");
-    if (install) options.add_options()("enable", "also start the server at login");
-    options.add(ConfigOverrideOptions());
+    if (install) {
+      options.add_options()("enable", "also start the server at login");
+      options.add(ServerOptions());
+    } else {
+      options.add_options()("backend", po::value<std::string>()->value_name("NAME"),
+                            "auto | systemd | launchd | windows");
+    }
+    options.add(NameOption());
     po::variables_map vm;
-    Status s = Parse(options, install ? "install" : "uninstall", &vm,
-                     "Registers (or removes) the mock server with the native service manager, so\n"
-                     "it can start at login and is restarted on crash.\n",
-                     install ? "  x402-dev mock install --enable\n" : "  x402-dev mock uninstall\n");
+    Status s = Parse(options, install ? kInstallHelp : kUninstallHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
-    LoadedConfig loaded;
-    s = LoadConfig(MakeLoadOptions(vm, context_.home, context_.working_directory, context_.env),
-                   &loaded);
+    std::unique_ptr<ServerControl> control;
+    s = MakeControl(vm, &control);
     if (!s.ok()) return s;
-    std::unique_ptr<ServiceManager> manager;
-    s = ChooseServiceManager(loaded.config.mock_server.backend, &manager, ManagerPurpose::kInstall);
-    if (!s.ok()) return s;
+    const StartOptions start = MakeStartOptions(vm);
+    std::string backend;
     const Console& c = context_.console;
     if (!install) {
-      s = manager->Uninstall();
-      if (s.ok()) c.Out("uninstalled the " + std::string(manager->name()) + " service");
+      s = control->Uninstall(start, &backend);
+      if (s.ok()) c.Out("uninstalled the " + backend + " service");
       return s;
     }
-    StartRequest request;
-    request.server_argv = ServerArgv(vm, context_.working_directory);
-    request.paths = paths_;
-    request.host = loaded.config.mock_server.host;
-    request.port = loaded.config.mock_server.port;
-    request.working_directory = context_.working_directory;
-    request.env = ConfigEnvironment(context_.env);
     const bool enable = vm.count("enable") > 0;
-    s = manager->Install(request, enable);
+    s = control->Install(start, enable, &backend);
     if (!s.ok()) return s;
-    c.Out("installed the " + std::string(manager->name()) + " service" +
+    c.Out("installed the " + backend + " service" +
           (enable ? ", enabled: it starts at login" : "; `x402-dev mock start` starts it"));
-    if (enable && manager->name() == "systemd") {
+    if (enable && backend == "systemd") {
       c.Hint("to start it at boot without a login session: `loginctl enable-linger $USER`");
     }
     return Status::Ok();
   }
 
  private:
-  Status Parse(const po::options_description& options, const char* name, po::variables_map* vm,
-               const char* description, const char* examples) {
-    const std::string command = std::string("mock ") + name;
+  Status Parse(const po::options_description& options, const CommandHelp& help,
+               po::variables_map* vm) {
+    const std::string command = std::string("mock ") + help.name;
     Status s = ParseArgs(args_, options, {}, command, vm);
     if (!s.ok()) return s;
     if (vm->count("help")) {
       context_.console.Out(FormatHelp("x402-dev " + command + " [OPTIONS]",
-                                      std::string(description) + "\n" + kExitCodes, options, examples));
+                                      std::string(help.description) + "\n" + kExitCodes, options,
+                                      help.examples));
     }
     return Status::Ok();
   }
 
-  void Note(const std::string& note) const {
-    if (!note.empty()) context_.console.Warning(note);
+  Status ResolveInstance(const po::variables_map& vm, Instance* instance) {
+    if (vm.count("name")) return Instance::Parse(vm["name"].as<std::string>(), instance);
+    return Instance::Parse(context_.env("X402_DEV_INSTANCE").value_or(""), instance);
   }
 
-  Status StopServer(const ServerInspection& found, milliseconds timeout) {
-    const std::string backend = found.state ? found.state->backend : "direct";
-    std::unique_ptr<ServiceManager> manager = ManagerForRunningServer(backend);
-    bool killed = false;
-    Status s = manager->Stop(found.pid, paths_, timeout, &killed);
+  LifecycleEnvironment Environment() const {
+    LifecycleEnvironment env;
+    env.home = context_.home;
+    env.binary = CurrentExecutablePath();
+    env.managers = context_.managers;
+    env.files = &RealServerFiles();
+    env.ports = &RealPortChecker();
+    env.sleep = [](milliseconds d) { std::this_thread::sleep_for(d); };
+    env.skip_port_precheck = context_.env("X402_DEV_TEST_SKIP_PORT_PRECHECK").has_value();
+    return env;
+  }
+
+  Status MakeControl(const po::variables_map& vm, std::unique_ptr<ServerControl>* out) {
+    if (context_.managers == nullptr) return Status::Internal("no service managers were provided");
+    Instance instance;
+    Status s = ResolveInstance(vm, &instance);
     if (!s.ok()) return s;
-    // A killed server could not clean up after itself.
-    RemoveLeftovers();
+    *out = std::make_unique<ServerControl>(Environment(), instance);
+    return Status::Ok();
+  }
+
+  StartOptions MakeStartOptions(const po::variables_map& vm) const {
+    StartOptions start;
+    start.args = ServerArgsFrom(vm, context_.working_directory);
+    start.working_directory = context_.working_directory;
+    start.env = ConfigEnvironment(context_.env);
+    return start;
+  }
+
+  void Notes(const ServerControl& control) const {
+    for (const std::string& note : control.notes()) context_.console.Warning(note);
+  }
+
+  Status StopOne(ServerControl& control, milliseconds timeout) {
+    StopOutcome outcome;
+    Status s = control.Stop(timeout, &outcome);
+    Notes(control);
+    if (!s.ok()) return s;
     const Console& c = context_.console;
-    if (killed) {
+    if (outcome.killed) {
       c.Warning("the server did not stop within " + std::to_string(timeout.count() / 1000) +
                 " s and was killed (SIGKILL)");
     }
-    c.Out("stopped mock server (PID " + std::to_string(found.pid) + ")");
+    const std::string who = control.instance().is_default()
+                                ? "mock server"
+                                : "mock server '" + control.instance().name() + "'";
+    c.Out("stopped " + who + " (PID " + std::to_string(outcome.pid) + ")");
     return Status::Ok();
   }
 
-  void RemoveLeftovers() {
-    (void)InspectServer(paths_, /*clean_up=*/true);
+  Status ListInstances(bool json) {
+    const std::vector<InstanceReport> reports = InspectAllInstances(Environment(), false);
+    bool any_running = false;
+    for (const auto& r : reports) any_running |= r.running;
+    if (json) {
+      boost::json::array rows;
+      for (const auto& r : reports) rows.emplace_back(StatusJson(r, Now()));
+      context_.console.Out(boost::json::serialize(rows));
+    } else {
+      PrintInstanceTable(context_.console, reports, Now());
+    }
+    return any_running ? Status::Ok() : Status::NotFound("no mock server is running");
   }
 
-  Status Follow() {
-    std::uintmax_t offset = 0;
+  Status Follow(const std::string& log_file, std::uintmax_t offset) {
     for (;;) {
       std::error_code ec;
-      const std::uintmax_t size = fs::file_size(paths_.log_file, ec);
+      const std::uintmax_t size = fs::file_size(log_file, ec);
       if (!ec) {
         if (size < offset) offset = 0;  // rotated: the new file starts small
         if (size > offset) {
-          std::ifstream file(paths_.log_file, std::ios::binary);
+          std::ifstream file(log_file, std::ios::binary);
           file.seekg(static_cast<std::streamoff>(offset));
           std::string chunk(static_cast<std::size_t>(size - offset), '\0');
           file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
@@ -440,7 +422,6 @@ class ServiceCommand {
 
   CommandContext& context_;
   const std::vector<std::string>& args_;
-  StatePaths paths_;
 };
 
 }  // namespace
@@ -448,9 +429,10 @@ class ServiceCommand {
 Status RunServiceCommand(const std::string& subcommand, CommandContext& context,
                          const std::vector<std::string>& args) {
   ServiceCommand command(context, args);
-  if (subcommand == "start") return command.Start();
+  if (subcommand == "start") return command.Start(/*restarting=*/false);
   if (subcommand == "stop") return command.Stop();
   if (subcommand == "status") return command.Status_();
+  if (subcommand == "list") return command.List();
   if (subcommand == "restart") return command.Start(/*restarting=*/true);
   if (subcommand == "reload") return command.Reload();
   if (subcommand == "logs") return command.Logs();

@@ -1,8 +1,11 @@
 #include "service/launch_spec.h"
 
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "config/settings.h"
+#include "service/server_state.h"
+#include "service/service_manager.h"
 
 namespace x402 {
 
@@ -42,6 +45,17 @@ std::optional<LaunchSpec> ParseLaunchSpec(const std::string& text) {
     }
   }
   return spec;
+}
+
+Status WriteLaunchSpec(const StartRequest& request) {
+  std::error_code ec;
+  std::filesystem::create_directories(request.paths.log_dir, ec);
+  std::filesystem::permissions(request.paths.dir, std::filesystem::perms::owner_all, ec);
+  LaunchSpec spec;
+  spec.working_directory = request.working_directory;
+  spec.args = request.args;
+  spec.env = request.env;
+  return WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
 }
 
 std::map<std::string, std::string> ConfigEnvironment(const EnvLookup& env) {

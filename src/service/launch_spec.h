@@ -23,6 +23,12 @@ struct LaunchSpec {
 std::string SerializeLaunchSpec(const LaunchSpec& spec);
 std::optional<LaunchSpec> ParseLaunchSpec(const std::string& json);
 
+struct StartRequest;
+
+/// Writes the launch spec of |request| (its flags, working directory and X402_DEV_*
+/// environment) to its launch-spec.json, for a manager that starts the server itself.
+Status WriteLaunchSpec(const StartRequest& request);
+
 /// The X402_DEV_* variables of |env| that configure the server (see config.md).
 std::map<std::string, std::string> ConfigEnvironment(const EnvLookup& env);
 

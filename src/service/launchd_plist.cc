@@ -1,5 +1,7 @@
 #include "service/launchd_plist.h"
 
+#include <vector>
+
 namespace x402 {
 namespace {
 
@@ -27,7 +29,8 @@ std::string XmlEscape(std::string_view text) {
 }
 
 std::string RenderLaunchAgentPlist(const LaunchAgentSpec& spec) {
-  const std::string state_dir = spec.home + "/.x402dev";
+  const StatePaths paths = spec.instance.Paths(spec.home);
+  const std::string& state_dir = paths.dir;
   std::string p;
   p += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   p += "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "
@@ -36,13 +39,13 @@ std::string RenderLaunchAgentPlist(const LaunchAgentSpec& spec) {
        "     per-start options live in ~/.x402dev/launch-spec.json, so this file never changes\n"
        "     between starts. -->\n";
   p += "<plist version=\"1.0\">\n<dict>\n";
-  p += Key("Label") + String(kLaunchdLabel);
+  p += Key("Label") + String(spec.instance.LaunchdLabel());
   p += Key("ProgramArguments");
   p += "\t<array>\n";
-  for (const std::string& arg :
-       {spec.binary, std::string("mock"), std::string("--launch-spec"), state_dir + "/launch-spec.json"}) {
-    p += String(arg, "\t\t");
-  }
+  std::vector<std::string> args = {spec.binary, "mock"};
+  for (const std::string& arg : spec.instance.ServerArgs()) args.push_back(arg);
+  args.insert(args.end(), {"--launch-spec", paths.launch_spec});
+  for (const std::string& arg : args) p += String(arg, "\t\t");
   p += "\t</array>\n";
   p += Key("EnvironmentVariables");
   p += "\t<dict>\n";

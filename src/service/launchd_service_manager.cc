@@ -98,7 +98,7 @@ class LaunchdServiceManager final : public ServiceManager {
     ProcessResult r = Launchctl({"print", Target()});
     const auto job = ParseLaunchctlPrint(r.output);
     if (r.exit_code != 0 || !job) return Status::NotFound("not loaded");
-    lines->push_back("launchd:  " + std::string(kLaunchdLabel) + " " + job->state + ", pid " +
+    lines->push_back("launchd:  " + env_.instance.LaunchdLabel() + " " + job->state + ", pid " +
                      std::to_string(job->pid) + ", runs " + std::to_string(job->runs));
     if (pid != 0 && job->pid != pid) {
       lines->push_back("warning:  launchd's pid " + std::to_string(job->pid) +
@@ -109,9 +109,9 @@ class LaunchdServiceManager final : public ServiceManager {
 
  private:
   std::string Domain() const { return "gui/" + std::to_string(env_.uid); }
-  std::string Target() const { return Domain() + "/" + kLaunchdLabel; }
+  std::string Target() const { return Domain() + "/" + env_.instance.LaunchdLabel(); }
   std::string PlistPath() const {
-    return (fs::path(env_.home) / "Library" / "LaunchAgents" / (std::string(kLaunchdLabel) + ".plist"))
+    return (fs::path(env_.home) / "Library" / "LaunchAgents" / (env_.instance.LaunchdLabel() + ".plist"))
         .string();
   }
 
@@ -139,6 +139,7 @@ class LaunchdServiceManager final : public ServiceManager {
     LaunchAgentSpec agent;
     agent.binary = request.server_argv.front();
     agent.home = env_.home;
+    agent.instance = env_.instance;
     const auto existing = ReadWholeFile(PlistPath());
     agent.run_at_load = run_at_load.value_or(existing && existing->find("<key>RunAtLoad</key>\n\t<true/>") !=
                                                              std::string::npos);

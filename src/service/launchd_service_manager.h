@@ -20,6 +20,7 @@ namespace x402 {
 struct LaunchdEnvironment {
   unsigned uid = 0;
   std::string home;                 // the user's home (plist, launch spec, logs)
+  Instance instance;                // its label (dev.x402.mock[.NAME]) and files
   ProcessRunner* runner = nullptr;  // not owned
   /// Waiting between looks at launchd or the state file (tests make it instant).
   std::function<void(std::chrono::milliseconds)> sleep;

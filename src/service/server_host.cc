@@ -120,6 +120,8 @@ Status RunServerHost(const ServerHostOptions& options) {
   state.config_file = loaded.project_file.value_or("");
   state.log_file = options.paths.log_file;
   state.version = std::string(Version());
+  state.instance = options.instance;
+  state.launch = options.launch;
   std::mutex state_mutex;  // the reload hook and the ready hook may run on different threads
 
   MockServer::Hooks hooks;

@@ -5,11 +5,13 @@
 // direct backend, sd_notify under systemd) only after bind+listen.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "base/console.h"
 #include "base/status.h"
 #include "config/config_loader.h"
+#include "service/launch_spec.h"
 #include "service/state_paths.h"
 
 namespace x402 {
@@ -18,6 +20,8 @@ struct ServerHostOptions {
   LoadOptions load;        // how to load (and on SIGHUP reload) the configuration
   StatePaths paths;
   std::string backend;     // who runs us: "foreground", "direct", "systemd", …
+  std::string instance;    // "" for the default instance, else its name
+  std::optional<LaunchSpec> launch;  // what we were started with, for `mock restart`
   int threads = 0;         // 0: one per core
   bool log_to_stderr = true;       // foreground and systemd (the journal); not direct
   bool log_file_required = false;  // a background server without its log is blind: fail

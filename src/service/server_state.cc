@@ -41,6 +41,8 @@ std::string SerializeServerState(const ServerState& s) {
   o["reload_count"] = s.reload_count;
   o["last_reload_ok"] = s.last_reload_ok;
   o["last_reload_message"] = s.last_reload_message;
+  o["instance"] = s.instance;
+  if (s.launch) o["launch"] = json::parse(SerializeLaunchSpec(*s.launch));
   return json::serialize(o) + "\n";
 }
 
@@ -65,6 +67,10 @@ std::optional<ServerState> ParseServerState(const std::string& text) {
   const json::value* ok = o.if_contains("last_reload_ok");
   s.last_reload_ok = ok == nullptr || !ok->is_bool() || ok->get_bool();
   s.last_reload_message = GetString(o, "last_reload_message");
+  s.instance = GetString(o, "instance");
+  if (const json::value* launch = o.if_contains("launch"); launch != nullptr && launch->is_object()) {
+    s.launch = ParseLaunchSpec(json::serialize(*launch));
+  }
   return s;
 }
 

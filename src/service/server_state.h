@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "service/launch_spec.h"
 
 namespace x402 {
 
@@ -24,6 +25,10 @@ struct ServerState {
   int64_t reload_count = 0;     // how many SIGHUPs were handled
   bool last_reload_ok = true;
   std::string last_reload_message;
+  std::string instance;         // "" for the default instance, else its name
+  /// What the server was started with (flags, working directory, X402_DEV_* environment):
+  /// `mock restart` starts its successor with the same, whoever runs it and from wherever.
+  std::optional<LaunchSpec> launch;
 };
 
 std::string SerializeServerState(const ServerState& state);

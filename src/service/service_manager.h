@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "config/config.h"
+#include "service/instance.h"
 #include "service/state_paths.h"
 
 namespace x402 {
@@ -24,6 +25,9 @@ namespace x402 {
 struct StartRequest {
   /// The foreground server's command line: absolute binary path, "mock", then its flags.
   std::vector<std::string> server_argv;
+  /// The server flags alone (server_argv without the binary, "mock" and --name): what a
+  /// launch spec records.
+  std::vector<std::string> args;
   std::string host;
   uint16_t port = 0;
   StatePaths paths;
@@ -61,7 +65,7 @@ class ServiceManager {
                       bool* killed) = 0;
 
   /// Replaces the running server |pid| (which this manager owns) by one started from
-  /// |request|. By default: Stop, then Start.
+  /// |request|. By default: Stop, then Start (the caller has checked the new port).
   virtual Status Restart(const StartRequest& request, int64_t running_pid,
                          std::chrono::milliseconds stop_timeout, int64_t* pid);
 
@@ -81,27 +85,14 @@ class ServiceManager {
   }
 };
 
-/// Writes the launch spec of |request| (its flags, working directory and X402_DEV_*
-/// environment) to ~/.x402dev/launch-spec.json for a manager that starts the server itself.
-Status WriteLaunchSpec(const StartRequest& request);
-
 /// The portable backend: a detached child process.
 std::unique_ptr<ServiceManager> CreateDirectServiceManager();
 
-/// The host OS's native manager, or nullptr when this build has none. Defined once in each
-/// platform/<os>/ directory.
-std::unique_ptr<ServiceManager> CreateNativeServiceManager();
+/// The host OS's native manager for |instance| (its unit, label or service name), or nullptr
+/// when this build has none. Defined once in each platform/<os>/ directory.
+std::unique_ptr<ServiceManager> CreateNativeServiceManager(const Instance& instance);
 
-/// What the chosen manager is for: running the server, or installing / uninstalling it.
+/// What a manager is chosen for: running the server, or installing / uninstalling it.
 enum class ManagerPurpose { kRun, kInstall };
-
-/// The manager for |backend|: `auto` is the native one when it is available (for |purpose|),
-/// else direct; a named one that is not available is an error (kServiceManager) saying why.
-Status ChooseServiceManager(Backend backend, std::unique_ptr<ServiceManager>* out,
-                            ManagerPurpose purpose = ManagerPurpose::kRun);
-
-/// The manager that owns a running server, from the backend recorded in its state file
-/// ("direct" and "foreground" are stopped as processes; others by their manager).
-std::unique_ptr<ServiceManager> ManagerForRunningServer(const std::string& recorded_backend);
 
 }  // namespace x402

@@ -4,12 +4,16 @@
 
 #include <string>
 
+#include "service/instance.h"
+
 namespace x402 {
 
-inline constexpr const char* kSystemdUnitName = "x402-mock.service";
+/// The file name of the unit that runs |instance|: x402-mock.service for the default one,
+/// the template x402-mock@.service for every named one.
+std::string SystemdUnitFileName(const Instance& instance);
 
-/// The unit running |binary| (an absolute path) as the foreground server with the launch
-/// spec in the user's ~/.x402dev.
-std::string RenderSystemdUnit(const std::string& binary);
+/// The unit (for a named |instance|: the template unit) running |binary| (an absolute path)
+/// as the foreground server with the instance's launch spec.
+std::string RenderSystemdUnit(const std::string& binary, const Instance& instance = Instance());
 
 }  // namespace x402

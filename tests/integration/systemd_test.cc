@@ -7,6 +7,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <fstream>
+#include <future>
+#include <sstream>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -36,8 +38,8 @@ class SystemdTest : public ::testing::Test {
 
   void TearDown() override {
     if (manager_ && manager_->ok()) {
-      Mock({"stop", "--timeout", "5"});
-      manager_->Systemctl("stop x402-mock");
+      Mock({"stop", "--all", "--timeout", "5"});
+      manager_->Systemctl("stop x402-mock 'x402-mock@*'");
     }
     manager_.reset();  // stops the user manager and waits for it
   }
@@ -275,6 +277,90 @@ TEST_F(SystemdTest, TheLaunchSpecCarriesFlagsEnvironmentAndWorkingDirectory) {
   const RunResult status = Mock({"status", "--json"});
   EXPECT_EQ(json::parse(status.out).as_object().at("config_file"),
             json::value((manager_->home() / "project" / ".x402dev.yaml").string()));
+}
+
+TEST_F(SystemdTest, NamedInstancesRunAsTemplateUnitsBesideTheDefaultOne) {
+  ASSERT_EQ(Start().exit_code, 0);
+  const uint16_t port_a = FreePort(), port_b = FreePort();
+  RunResult r = Mock({"start", "--name", "a", "--port", std::to_string(port_a), "--pricing", "0.04"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("backend systemd"), std::string::npos) << r.out;
+  r = Mock({"start", "--name", "b", "--port", std::to_string(port_b)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path units = manager_->home() / ".config" / "systemd" / "user";
+  EXPECT_TRUE(fs::exists(units / "x402-mock@.service"));
+
+  // systemctl and x402-dev describe the same process for each instance.
+  const fs::path a_pid_file = manager_->home() / ".x402dev/instances/a/mock-server.pid";
+  const std::string a_pid = Trim([&] {
+    std::ifstream in(a_pid_file);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }());
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock@a"), a_pid);
+  EXPECT_EQ(Systemctl("is-active x402-mock@b"), "active");
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(PidFromFile()));
+  r = Mock({"status", "--name", "a"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("PID:      " + a_pid), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("x402-mock@a.service active"), std::string::npos) << r.out;
+  EXPECT_NE(Systemctl("status x402-mock@a").find("listening on http://127.0.0.1:" +
+                                                   std::to_string(port_a)),
+            std::string::npos);
+
+  // restart keeps a's options (its pricing) under systemd too.
+  r = Mock({"restart", "--name", "a"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::object offer = json::parse(Get(port_a, "/x").body()).as_object();
+  EXPECT_EQ(offer.at("accepts").as_array()[0].as_object().at("maxAmountRequired"), "40000");
+
+  // Stop one; the others keep serving.
+  r = Mock({"stop", "--name", "a"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock@a"), "inactive");
+  EXPECT_EQ(Get(port_b, "/__x402/health").result(), http::status::ok);
+  EXPECT_EQ(Get(port_, "/__x402/health").result(), http::status::ok);
+  r = Mock({"list", "--json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(json::parse(r.out).as_array().size(), 3u);
+
+  r = Mock({"stop", "--all"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock@b"), "inactive");
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
+}
+
+TEST_F(SystemdTest, InstallAndUninstallANamedInstance) {
+  const fs::path units = manager_->home() / ".config" / "systemd" / "user";
+  RunResult r = Mock({"install", "--name", "ci", "--enable", "--port", std::to_string(port_)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(units / "x402-mock@.service"));
+  EXPECT_TRUE(fs::is_symlink(units / "default.target.wants" / "x402-mock@ci.service"));
+  EXPECT_EQ(Systemctl("is-enabled x402-mock@ci"), "enabled");
+  r = Mock({"start", "--name", "ci", "--port", std::to_string(port_)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock@ci"), "active");
+  r = Mock({"uninstall", "--name", "ci"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(units / "default.target.wants" / "x402-mock@ci.service"));
+  EXPECT_EQ(Systemctl("is-active x402-mock@ci"), "inactive");
+  EXPECT_EQ(Mock({"status", "--name", "ci"}).exit_code, 1);
+}
+
+TEST_F(SystemdTest, ConcurrentStartsGiveOneSuccessAndOneAlreadyRunning) {
+  // systemd merges two StartUnit jobs into one; the start lock makes the second say so.
+  std::vector<std::future<RunResult>> starts;
+  for (int i = 0; i < 4; ++i) starts.push_back(std::async(std::launch::async, [&] { return Start(); }));
+  int ok = 0, already = 0;
+  for (auto& f : starts) {
+    const RunResult r = f.get();
+    if (r.exit_code == 0) ++ok;
+    if (r.exit_code == 3 && r.err.find("already running") != std::string::npos) ++already;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(already, 3);
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(PidFromFile()));
 }
 
 TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {

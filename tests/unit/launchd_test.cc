@@ -55,8 +55,22 @@ TEST(LaunchdPlistTest, ParsesBackWithARealPlistParser) {
   fs::remove_all(dir);
 }
 
+TEST(LaunchdPlistTest, ANamedInstanceHasItsOwnLabelArgumentsAndFolder) {
+  LaunchAgentSpec spec{"/usr/local/bin/x402-dev", "/Users/dev", false, Instance()};
+  ASSERT_TRUE(Instance::Parse("staging", &spec.instance).ok());
+  const std::string plist = RenderLaunchAgentPlist(spec);
+  EXPECT_NE(plist.find("<string>dev.x402.mock.staging</string>"), std::string::npos) << plist;
+  EXPECT_NE(plist.find("\t\t<string>--name</string>\n\t\t<string>staging</string>\n"
+                       "\t\t<string>--launch-spec</string>\n"
+                       "\t\t<string>/Users/dev/.x402dev/instances/staging/launch-spec.json</string>"),
+            std::string::npos)
+      << plist;
+  EXPECT_NE(plist.find("/Users/dev/.x402dev/instances/staging/logs/launchd.err.log"),
+            std::string::npos);
+}
+
 TEST(LaunchdPlistTest, RunAtLoadOnlyWhenEnabled) {
-  LaunchAgentSpec spec{"/usr/local/bin/x402-dev", "/Users/dev", false};
+  LaunchAgentSpec spec{"/usr/local/bin/x402-dev", "/Users/dev", false, Instance()};
   EXPECT_NE(RenderLaunchAgentPlist(spec).find("<key>RunAtLoad</key>\n\t<false/>"), std::string::npos);
   EXPECT_EQ(XmlEscape("a&b<c>\"'"), "a&amp;b&lt;c&gt;&quot;&apos;");
 }
@@ -122,6 +136,7 @@ class LaunchdManagerTest : public ::testing::Test {
     env.sleep = [](std::chrono::milliseconds) {};
     manager_ = CreateLaunchdServiceManager(env);
     request_.server_argv = {"/usr/local/bin/x402-dev", "mock", "--port", "4020"};
+    request_.args = {"--port", "4020"};
     request_.host = "127.0.0.1";
     request_.port = 4020;
     request_.paths = paths_;
