@@ -10,6 +10,7 @@ _x402_dev() {
     --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines) return ;;
+    --name) COMPREPLY=($(compgen -W "$(ls "$HOME/.x402dev/instances" 2>/dev/null)" -- "$cur")); return ;;
   esac
   local command="" sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -22,14 +23,16 @@ _x402_dev() {
     "") COMPREPLY=($(compgen -W "mock config init version help $global_opts --version" -- "$cur")) ;;
     mock)
       case "$sub" in
-        "") COMPREPLY=($(compgen -W "start stop status restart reload logs install uninstall --threads $config_opts $global_opts" -- "$cur")) ;;
-        start|restart) COMPREPLY=($(compgen -W "--wait-timeout --threads $config_opts $global_opts" -- "$cur")) ;;
-        stop) COMPREPLY=($(compgen -W "--timeout $global_opts" -- "$cur")) ;;
-        status) COMPREPLY=($(compgen -W "--json $global_opts" -- "$cur")) ;;
-        reload) COMPREPLY=($(compgen -W "--timeout $global_opts" -- "$cur")) ;;
-        logs) COMPREPLY=($(compgen -W "-n --lines -f --follow $global_opts" -- "$cur")) ;;
-        install) COMPREPLY=($(compgen -W "--enable $config_opts $global_opts" -- "$cur")) ;;
-        uninstall) COMPREPLY=($(compgen -W "$config_opts $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "start stop status list restart reload logs install uninstall --name --threads $config_opts $global_opts" -- "$cur")) ;;
+        start) COMPREPLY=($(compgen -W "--wait-timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
+        restart) COMPREPLY=($(compgen -W "--wait-timeout --timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
+        stop) COMPREPLY=($(compgen -W "--timeout --all --name $global_opts" -- "$cur")) ;;
+        status) COMPREPLY=($(compgen -W "--json --all --name $global_opts" -- "$cur")) ;;
+        list) COMPREPLY=($(compgen -W "--json $global_opts" -- "$cur")) ;;
+        reload) COMPREPLY=($(compgen -W "--timeout --name $global_opts" -- "$cur")) ;;
+        logs) COMPREPLY=($(compgen -W "-n --lines -f --follow --name $global_opts" -- "$cur")) ;;
+        install) COMPREPLY=($(compgen -W "--enable --threads --name $config_opts $global_opts" -- "$cur")) ;;
+        uninstall) COMPREPLY=($(compgen -W "--backend --name $global_opts" -- "$cur")) ;;
       esac ;;
     config)
       case "$sub" in
