@@ -10,7 +10,7 @@
 #include "base/process.h"
 #include "base/text.h"
 #include "sd_bus_connection.h"
-#include "server/port_probe.h"
+#include "service/backend_failures.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/unit_file.h"
@@ -81,9 +81,8 @@ class SystemdServiceManager final : public ServiceManager {
       // Do not leave a half-started server behind.
       std::string ignored;
       (void)bus_->RunJob("StopUnit", unit_, std::chrono::seconds(20), &ignored);
-      return Status::Timeout("the server did not become ready within " +
-                             std::to_string(request.timeout.count() / 1000) + " s")
-          .WithHint("see `journalctl --user -u " + unit_ + "` and " + request.paths.log_file);
+      return ServerNotReady(request, "`journalctl --user -u " + unit_ + "` and " +
+                                         request.paths.log_file);
     }
     if (!s.ok()) return s;
     if (result != "done") return StartFailure(request, result);
@@ -202,12 +201,7 @@ class SystemdServiceManager final : public ServiceManager {
     (void)bus_->GetUnitString(unit_, kServiceInterface, "Result", &result);
     // So the next start is clean and the unit is not left "failed".
     (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
-    if (exit_status == 2) {
-      // The server's own words for it are in the log; the port check says the same.
-      Status port = ProbePort(request.host, request.port);
-      if (port.code() == StatusCode::kPortInUse) return port;
-      return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
-    }
+    if (exit_status == 2) return ServerFoundPortInUse(request);
     return Status::ServiceManager("systemd could not start " + unit_ +
                                   ": job " + job_result + ", result " + result + ", exit status " +
                                   std::to_string(exit_status) + Tail(request.paths.log_file, 5))

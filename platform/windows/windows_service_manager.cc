@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "base/process.h"
-#include "server/port_probe.h"
+#include "service/backend_failures.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/windows_service_state.h"
@@ -100,9 +100,7 @@ class WindowsServiceManager final : public ServiceManager {
     }
     bool killed = false;
     (void)Stop(0, request.paths, std::chrono::seconds(10), &killed);
-    return Status::Timeout("the service did not become ready within " +
-                           std::to_string(request.timeout.count() / 1000) + " s")
-        .WithHint("see " + request.paths.log_file);
+    return ServerNotReady(request, request.paths.log_file);
   }
 
   Status Stop(int64_t pid, const StatePaths&, milliseconds timeout, bool* killed) override {
@@ -217,7 +215,7 @@ class WindowsServiceManager final : public ServiceManager {
     }
   }
 
-  static Status NotAvailable() {
+  Status NotAvailable() const {
     return Status::ServiceManager("the " + service_name_ +
                                   " service is not registered, or not yours to control")
         .WithHint("`x402-dev mock install` (as administrator), or use --backend direct");
@@ -225,11 +223,7 @@ class WindowsServiceManager final : public ServiceManager {
 
   Status ExitFailure(const StartRequest& request, const SERVICE_STATUS_PROCESS& status) {
     const int code = ServiceExitCode(status.dwWin32ExitCode, status.dwServiceSpecificExitCode);
-    if (code == 2) {
-      Status port = ProbePort(request.host, request.port);
-      if (port.code() == StatusCode::kPortInUse) return port;
-      return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
-    }
+    if (code == 2) return ServerFoundPortInUse(request);
     return Status::ServiceManager("the service stopped during start-up with exit code " +
                                   std::to_string(code))
         .WithHint("see " + request.paths.log_file);

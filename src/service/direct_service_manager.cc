@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "base/process.h"
+#include "service/backend_failures.h"
 #include "service/pid_file.h"
 #include "service/service_manager.h"
 #include "service/process_wait.h"
@@ -51,9 +52,7 @@ class DirectServiceManager final : public ServiceManager {
       // Not ready in time: do not leave a half-started server behind.
       (void)SendSignal(child.pid, ProcessSignal::kKill);
       ReapChild(child.pid, std::chrono::seconds(5));
-      return Status::Timeout("the server did not become ready within " +
-                             std::to_string(request.timeout.count() / 1000) + " s")
-          .WithHint("see the log: " + request.paths.log_file);
+      return ServerNotReady(request, "the log: " + request.paths.log_file);
     }
     // The channel closed without a word: the child died. Its exit code says how.
     const std::optional<int> code = ReapChild(child.pid, std::chrono::seconds(5));

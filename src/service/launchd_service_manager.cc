@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "server/port_probe.h"
+#include "service/backend_failures.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/server_state.h"
@@ -175,11 +175,7 @@ class LaunchdServiceManager final : public ServiceManager {
         // It ran and failed; stop launchd from respawning it every ThrottleInterval.
         const int code = *job->last_exit_code;
         Launchctl({"bootout", Target()});
-        if (code == 2) {
-          Status port = ProbePort(request.host, request.port);
-          if (port.code() == StatusCode::kPortInUse) return port;
-          return Status::PortInUse("port " + std::to_string(request.port) + " is in use");
-        }
+        if (code == 2) return ServerFoundPortInUse(request);
         return Status::ServiceManager("the server exited with status " + std::to_string(code) +
                                       " under launchd")
             .WithHint("see " + request.paths.log_file);
@@ -187,9 +183,7 @@ class LaunchdServiceManager final : public ServiceManager {
       env_.sleep(milliseconds(20));
     }
     Launchctl({"bootout", Target()});
-    return Status::Timeout("the server did not become ready within " +
-                           std::to_string(request.timeout.count() / 1000) + " s")
-        .WithHint("see " + request.paths.log_file);
+    return ServerNotReady(request, request.paths.log_file);
   }
 
   LaunchdEnvironment env_;

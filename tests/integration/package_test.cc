@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kBinary = "/usr/bin/x402-dev";
 constexpr const char* kUnit = "/usr/lib/systemd/user/x402-mock.service";
+constexpr const char* kTemplateUnit = "/usr/lib/systemd/user/x402-mock@.service";
 
 int Shell(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
 
@@ -68,13 +69,23 @@ TEST_F(PackageTest, InstallsServesThroughThePackagedUnitAndRemovesCleanly) {
     EXPECT_EQ(fragment, std::string(kUnit) + "\n");  // the packaged unit, none written to ~/.config
     EXPECT_FALSE(fs::exists(manager.home() / ".config/systemd/user/x402-mock.service"));
     EXPECT_EQ(Get(port, "/api/data").result(), http::status::payment_required);
-    EXPECT_EQ(RunBinary(kBinary, manager.home(), {"mock", "stop"}, env).exit_code, 0);
+    // A named instance runs from the packaged template unit.
+    const uint16_t named_port = FreePort();
+    const RunResult named = RunBinary(
+        kBinary, manager.home(), {"mock", "start", "--name", "pkg", "--port", std::to_string(named_port)}, env);
+    ASSERT_EQ(named.exit_code, 0) << named.err;
+    manager.Systemctl("show -p FragmentPath --value x402-mock@pkg", &fragment);
+    EXPECT_EQ(fragment, std::string(kTemplateUnit) + "\n");
+    EXPECT_FALSE(fs::exists(manager.home() / ".config/systemd/user/x402-mock@.service"));
+    EXPECT_EQ(Get(named_port, "/api/data").result(), http::status::payment_required);
+    EXPECT_EQ(RunBinary(kBinary, manager.home(), {"mock", "stop", "--all"}, env).exit_code, 0);
   }
 
   ASSERT_EQ(Shell("dpkg -r x402-dev"), 0);
   installed_ = false;
   EXPECT_FALSE(fs::exists(kBinary));
   EXPECT_FALSE(fs::exists(kUnit));
+  EXPECT_FALSE(fs::exists(kTemplateUnit));
   EXPECT_EQ(Shell("dpkg -s x402-dev"), 256);
 }
 

@@ -25,7 +25,7 @@ echo "built: $(basename "$deb") $(basename "$rpm") $(basename "$tgz")"
 echo "--- lintian (errors fail the test)"
 lintian --fail-on error "$deb"
 
-expected=(/usr/bin/x402-dev /usr/lib/systemd/user/x402-mock.service
+expected=(/usr/bin/x402-dev /usr/lib/systemd/user/x402-mock.service /usr/lib/systemd/user/x402-mock@.service
           /usr/share/man/man1/x402-dev.1.gz /usr/share/bash-completion/completions/x402-dev
           /usr/share/zsh/vendor-completions/_x402-dev /usr/share/fish/vendor_completions.d/x402-dev.fish
           /usr/share/doc/x402-dev/copyright /usr/share/doc/x402-dev/changelog.gz)
