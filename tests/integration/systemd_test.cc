@@ -331,6 +331,35 @@ TEST_F(SystemdTest, NamedInstancesRunAsTemplateUnitsBesideTheDefaultOne) {
   EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
 }
 
+TEST_F(SystemdTest, RestartKeepsWhatRunsAndChecksTheNewPortFirst) {
+  ASSERT_EQ(Start({"--pricing", "0.04"}).exit_code, 0);
+  const uint16_t moved = FreePort();
+  RunResult r = Mock({"restart", "--port", std::to_string(moved)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // From another directory, no options: the port and price of the running server.
+  fs::create_directories(manager_->home() / "elsewhere");
+  r = RunX402Dev(manager_->home() / "elsewhere", {"mock", "restart"}, [&] {
+    std::vector<std::string> env = manager_->Env();
+    env.push_back("HOME=" + manager_->home().string());
+    return env;
+  }());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::object offer = json::parse(Get(moved, "/x").body()).as_object();
+  EXPECT_EQ(offer.at("accepts").as_array()[0].as_object().at("maxAmountRequired"), "40000");
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(PidFromFile()));
+
+  // A port another program holds: exit 2, and the unit keeps serving the old one.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor holder(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  const int64_t before = PidFromFile();
+  r = Mock({"restart", "--port", std::to_string(holder.local_endpoint().port())});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(PidFromFile(), before);
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+  EXPECT_EQ(Get(moved, "/__x402/health").result(), http::status::ok);
+}
+
 TEST_F(SystemdTest, InstallAndUninstallANamedInstance) {
   const fs::path units = manager_->home() / ".config" / "systemd" / "user";
   RunResult r = Mock({"install", "--name", "ci", "--enable", "--port", std::to_string(port_)});
