@@ -9,7 +9,7 @@ _x402_dev() {
     --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
     --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines) return ;;
+    --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines|--url) return ;;
   esac
   local command="" sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -22,7 +22,7 @@ _x402_dev() {
     "") COMPREPLY=($(compgen -W "mock config init version help $global_opts --version" -- "$cur")) ;;
     mock)
       case "$sub" in
-        "") COMPREPLY=($(compgen -W "start stop status restart reload logs install uninstall --threads $config_opts $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "start stop status restart reload logs install uninstall health --threads $config_opts $global_opts" -- "$cur")) ;;
         start|restart) COMPREPLY=($(compgen -W "--wait-timeout --threads $config_opts $global_opts" -- "$cur")) ;;
         stop) COMPREPLY=($(compgen -W "--timeout $global_opts" -- "$cur")) ;;
         status) COMPREPLY=($(compgen -W "--json $global_opts" -- "$cur")) ;;
@@ -30,6 +30,7 @@ _x402_dev() {
         logs) COMPREPLY=($(compgen -W "-n --lines -f --follow $global_opts" -- "$cur")) ;;
         install) COMPREPLY=($(compgen -W "--enable $config_opts $global_opts" -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W "$config_opts $global_opts" -- "$cur")) ;;
+        health) COMPREPLY=($(compgen -W "--url --timeout --port --host --config $global_opts" -- "$cur")) ;;
       esac ;;
     config)
       case "$sub" in

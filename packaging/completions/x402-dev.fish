@@ -1,6 +1,6 @@
 # fish completion for x402-dev
 set -l commands mock config init version
-set -l mock_subcommands start stop status restart reload logs install uninstall
+set -l mock_subcommands start stop status restart reload logs install uninstall health
 
 complete -c x402-dev -f
 complete -c x402-dev -n "not __fish_seen_subcommand_from $commands" -a mock -d 'run or manage the mock x402 server'
@@ -24,7 +24,8 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simula
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'server threads'
 complete -c x402-dev -n "__fish_seen_subcommand_from start restart" -l wait-timeout -x -d 'seconds to wait for readiness'
-complete -c x402-dev -n "__fish_seen_subcommand_from stop reload" -l timeout -x -d 'seconds'
+complete -c x402-dev -n "__fish_seen_subcommand_from stop reload health" -l timeout -x -d 'seconds'
+complete -c x402-dev -n "__fish_seen_subcommand_from health" -l url -x -d 'server to ask: http://HOST:PORT[/PATH]'
 complete -c x402-dev -n "__fish_seen_subcommand_from status config" -l json -d 'one JSON object'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s n -l lines -x -d 'lines to show'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s f -l follow -d 'follow the log'
