@@ -42,6 +42,8 @@ podman=(podman ${PODMAN_GLOBAL_OPTS:-})
 version=$("$binary" version | sed -n '1s/^x402-dev //p')
 [ -n "$version" ] || { echo "build.sh: $binary did not say its version" >&2; exit 3; }
 tag=${tag:-localhost/x402-dev:$version}
+# NAME:latest too; NAME may hold a registry's host:port, so only a ':' after the last '/' is a tag.
+if [[ ${tag##*/} == *:* ]]; then latest=${tag%:*}:latest; else latest=$tag:latest; tag=$latest; fi
 revision=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
@@ -94,9 +96,9 @@ CONTAINERFILE
 
 # --format docker: the OCI image format has no HEALTHCHECK, and podman would drop it.
 "${podman[@]}" build --quiet --format docker --network none --pull=never \
-  -t "$tag" -t "${tag%:*}:latest" -f "$context/Containerfile" "$context" >/dev/null
+  -t "$tag" -t "$latest" -f "$context/Containerfile" "$context" >/dev/null
 if [ -n "$archive" ]; then
   "${podman[@]}" save --quiet --format docker-archive -o "$archive" "$tag"
 fi
 size=$("${podman[@]}" image inspect --format '{{.Size}}' "$tag")
-echo "built $tag ($(( (size + 524287) / 1048576 )) MB, $size bytes; libraries: $(echo $libraries | tr '\n' ' '))"
+echo "built $tag and $latest ($size bytes; libraries: ${libraries//$'\n'/ })"

@@ -19,7 +19,10 @@ while [ $# -gt 0 ]; do
     *) echo "example-app/build.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-[ -n "$node" ] && [ -x "$node" ] || { echo "example-app/build.sh: no node binary (apt-get install nodejs)" >&2; exit 3; }
+if [ -z "$node" ] || [ ! -x "$node" ]; then
+  echo "example-app/build.sh: no node binary (apt-get install nodejs)" >&2
+  exit 3
+fi
 # shellcheck disable=SC2206  # word splitting is the point: a list of options
 podman=(podman ${PODMAN_GLOBAL_OPTS:-})
 
