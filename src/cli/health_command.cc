@@ -18,6 +18,8 @@
 #include "base/build_info.h"
 #include "cli/args.h"
 #include "cli/command.h"
+#include "service/server_inspection.h"
+#include "service/state_paths.h"
 
 namespace x402 {
 namespace {
@@ -35,8 +37,10 @@ constexpr const char* kDescription =
     "200 within the timeout; otherwise prints one line saying what went wrong. Made for a\n"
     "container's HEALTHCHECK and Kubernetes exec probes (the image has no curl).\n"
     "\n"
-    "Without --url it asks this machine's server on the configured port (--port, X402_DEV_PORT,\n"
-    "the config files, else 3402); a wildcard --host (0.0.0.0, ::) is asked on loopback.\n"
+    "Without --url it asks this machine's server: where the server running under this HOME\n"
+    "listens (whatever flags it was started with), or, when --port, --host or --config is given\n"
+    "or none runs, the configured address (--port, X402_DEV_PORT, the config files, else 3402).\n"
+    "A wildcard host (0.0.0.0, ::) is asked on loopback.\n"
     "\n"
     "Exit codes: 0 healthy, 1 nothing listens there, 3 no 200 answer in time (or a bad URL).";
 constexpr const char* kExamples =
@@ -62,8 +66,8 @@ std::optional<HealthUrl> ParseHealthUrl(std::string_view url, std::string* probl
   const size_t slash = url.find('/');
   std::string_view authority = url.substr(0, slash);
   HealthUrl out;
-  out.target = slash == std::string_view::npos || url.substr(slash) == "/" ? kHealthPath
-                                                                            : std::string(url.substr(slash));
+  const bool no_path = slash == std::string_view::npos || url.substr(slash) == "/";
+  out.target = no_path ? kHealthPath : std::string(url.substr(slash));
   std::string_view port = "80";
   if (!authority.empty() && authority.front() == '[') {
     const size_t close = authority.find(']');
@@ -189,20 +193,20 @@ ProbeResult GetHealth(const HealthUrl& url, std::chrono::milliseconds timeout) {
 
 Status RunHealthCommand(CommandContext& context, const std::vector<std::string>& args) {
   po::options_description options("Options");
-  options.add_options()("url", po::value<std::string>()->value_name("URL"),
-                        "the server to ask: http://HOST:PORT[/PATH] (PATH defaults to /__x402/health)")(
-      "timeout", po::value<double>()->value_name("S")->default_value(5, "5"),
-      "give up after S seconds")("port", po::value<std::string>()->value_name("N"),
-                                 "ask the server on this port of this machine")(
-      "host", po::value<std::string>()->value_name("ADDR"),
-      "the address the server was told to bind (a wildcard is asked on loopback)")(
-      "config,c", po::value<std::string>()->value_name("FILE"), "read the port and host from FILE");
+  options.add_options()
+      ("url", po::value<std::string>()->value_name("URL"),
+       "the server to ask: http://HOST:PORT[/PATH] (PATH defaults to /__x402/health)")
+      ("timeout", po::value<double>()->value_name("S")->default_value(5, "5"), "give up after S seconds")
+      ("port", po::value<std::string>()->value_name("N"), "ask the server on this port of this machine")
+      ("host", po::value<std::string>()->value_name("ADDR"),
+       "the address the server was told to bind (a wildcard is asked on loopback)")
+      ("config,c", po::value<std::string>()->value_name("FILE"), "read the port and host from FILE");
   po::variables_map vm;
   Status s = ParseArgs(args, options, {}, "mock health", &vm);
   if (!s.ok()) return s;
   if (vm.count("help")) {
-    context.console.Out(
-        FormatHelp("x402-dev mock health [--url URL | --port N] [--timeout S]", kDescription, options, kExamples));
+    context.console.Out(FormatHelp("x402-dev mock health [--url URL | --port N] [--timeout S]",
+                                   kDescription, options, kExamples));
     return Status::Ok();
   }
   const double seconds = vm["timeout"].as<double>();
@@ -217,11 +221,27 @@ Status RunHealthCommand(CommandContext& context, const std::vector<std::string>&
   if (vm.count("url")) {
     url_text = vm["url"].as<std::string>();
   } else {
-    LoadedConfig loaded;
-    s = LoadConfig(MakeLoadOptions(vm, context.home, context.working_directory, context.env), &loaded);
-    if (!s.ok()) return s;
-    const MockServerConfig& m = loaded.config.mock_server;
-    url_text = "http://" + ConnectHostFor(m.host) + ":" + std::to_string(m.port) + kHealthPath;
+    // The server running under this HOME knows where it listens, whatever flags it was given
+    // (a container's `x402-dev mock --port N` and its HEALTHCHECK share HOME, not flags).
+    std::optional<ServerState> running;
+    if (!vm.count("port") && !vm.count("host") && !vm.count("config")) {
+      ServerInspection found = InspectServer(StatePaths::ForHome(context.home), /*clean_up=*/false);
+      if (found.running) running = std::move(found.state);
+    }
+    std::string host;
+    uint16_t port = 0;
+    if (running) {
+      host = running->host;
+      port = running->port;
+    } else {
+      LoadedConfig loaded;
+      s = LoadConfig(MakeLoadOptions(vm, context.home, context.working_directory, context.env),
+                     &loaded);
+      if (!s.ok()) return s;
+      host = loaded.config.mock_server.host;
+      port = loaded.config.mock_server.port;
+    }
+    url_text = "http://" + ConnectHostFor(host) + ":" + std::to_string(port) + kHealthPath;
   }
   std::string problem;
   const std::optional<HealthUrl> url = ParseHealthUrl(url_text, &problem);
@@ -229,8 +249,9 @@ Status RunHealthCommand(CommandContext& context, const std::vector<std::string>&
     return Status::Usage("--url '" + url_text + "' " + problem)
         .WithHint("e.g. --url http://127.0.0.1:3402");
   }
-  const std::string shown = "http://" + (url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host) +
-                            ":" + url->port + url->target;
+  const bool ipv6 = url->host.find(':') != std::string::npos;
+  const std::string shown =
+      "http://" + (ipv6 ? "[" + url->host + "]" : url->host) + ":" + url->port + url->target;
 
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
   const ProbeResult result = GetHealth(*url, timeout);
@@ -242,7 +263,7 @@ Status RunHealthCommand(CommandContext& context, const std::vector<std::string>&
       }
       return Status::Io("unhealthy: " + shown + " answered " + std::to_string(result.status) +
                         ", not 200")
-          .WithHint("is this an x402-dev mock server? `x402-dev mock status` on its machine says more");
+          .WithHint("is this an x402-dev mock server? `x402-dev mock status` on its machine says");
     case ProbeResult::Outcome::kRefused:
       return Status::NotFound("unhealthy: nothing listens at " + shown + " (connection refused)")
           .WithHint("start the server with `x402-dev mock`, or point --url/--port at it");

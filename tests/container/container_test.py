@@ -322,11 +322,22 @@ def bad_config(podman, work):
     log(f"bad config file: exit 3, first line: {first}")
 
 
+def flag_port(podman):
+    """Options after the image name go to `x402-dev mock`; the HEALTHCHECK follows the port
+    the server really listens on (its state file under HOME), not X402_DEV_PORT."""
+    podman.run("run", "-d", "--name", "flag-port", IMAGE, "--port", "4020")
+    check(podman.wait_healthy("flag-port"), "a server given --port 4020 never turned healthy")
+    check("listening on http://0.0.0.0:4020" in podman.run("logs", "flag-port").stderr, "port 4020")
+    podman.run("stop", "flag-port")
+    log("--port 4020 after the image name: healthy")
+
+
 def suite_image(podman, binary, work):
     build_image(podman, binary)
     image_contents(podman, binary)
     run_contract(podman, work)
     bad_config(podman, work)
+    flag_port(podman)
 
 
 # --- compose -------------------------------------------------------------------------------------

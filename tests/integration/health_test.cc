@@ -39,7 +39,7 @@ class HealthTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
-TEST_F(HealthTest, RunningServerIsHealthyByUrlByPortAndByEnvironment) {
+TEST_F(HealthTest, RunningServerIsHealthyByUrlByPortAndByItsState) {
   StartServer();
   RunResult by_url = RunX402Dev(home_.path(), {"mock", "health", "--url", Url(port_)});
   EXPECT_EQ(by_url.exit_code, 0) << by_url.err;
@@ -49,11 +49,27 @@ TEST_F(HealthTest, RunningServerIsHealthyByUrlByPortAndByEnvironment) {
   RunResult by_port = RunX402Dev(home_.path(), {"mock", "health", "--port", std::to_string(port_)});
   EXPECT_EQ(by_port.exit_code, 0) << by_port.err;
 
-  // What the image's HEALTHCHECK relies on: the container's X402_DEV_PORT and a wildcard host.
-  RunResult by_env = RunX402Dev(home_.path(), {"mock", "health"},
+  // No option: the server running under this HOME was started with --port, which the
+  // configuration does not know (it says 3402); its state file does.
+  RunResult by_state = RunX402Dev(home_.path(), {"mock", "health"});
+  EXPECT_EQ(by_state.exit_code, 0) << by_state.err;
+  EXPECT_NE(by_state.out.find(Url(port_)), std::string::npos) << by_state.out;
+}
+
+TEST_F(HealthTest, WithoutARunningServerTheConfigurationNamesThePort) {
+  StartServer();
+  // What the image's HEALTHCHECK falls back on: X402_DEV_PORT and a wildcard host, from a
+  // HOME where no server runs.
+  TempDir other_home;
+  RunResult by_env = RunX402Dev(other_home.path(), {"mock", "health"},
                                 {"X402_DEV_PORT=" + std::to_string(port_), "X402_DEV_HOST=0.0.0.0"});
   EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
   EXPECT_NE(by_env.out.find(Url(port_)), std::string::npos) << by_env.out;
+
+  // --port names another port: the running server's state is not used.
+  const uint16_t unused = FreePort();
+  RunResult elsewhere = RunX402Dev(home_.path(), {"mock", "health", "--port", std::to_string(unused)});
+  EXPECT_EQ(elsewhere.exit_code, 1) << elsewhere.err;
 }
 
 TEST_F(HealthTest, NotTheHealthPathAnswersNot200AndIsUnhealthy) {
