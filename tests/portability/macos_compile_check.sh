@@ -118,9 +118,7 @@ done
 scan_list="$work/scan_list"
 printf '%s\n' "${unit_list[@]}" > "$scan_list"
 cat "$work"/unit_*.log | sed -n 's/^\.\+ //p' | grep "^$source_root/" >> "$scan_list" || true
-# Our own sources only: generated files in the build tree come from templates under the source
-# root and are scanned there when included.
-sort -u "$scan_list" | grep -v '/out/' > "$scan_list.sorted" || true
+sort -u "$scan_list" > "$scan_list.sorted"
 linux_only='#[[:space:]]*include[[:space:]]*<(linux/|sys/(epoll|eventfd|signalfd|inotify|timerfd|prctl|syscall|sendfile|sysinfo|pidfd|fanotify)\.h|mntent\.h|systemd/)'
 while IFS= read -r file; do
   rel=${file#"$source_root"/}
