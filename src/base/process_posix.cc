@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "base/process.h"
-#include "service/process_runner.h"
+#include "base/process_runner.h"
 
 extern char** environ;
 
