@@ -9,8 +9,8 @@
 
 #include "base/process.h"
 #include "base/text.h"
+#include "net/port_probe.h"
 #include "sd_bus_connection.h"
-#include "server/port_probe.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/unit_file.h"

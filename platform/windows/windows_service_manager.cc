@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "base/process.h"
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/windows_service_state.h"

@@ -13,7 +13,7 @@
 #include "base/process.h"
 #include "cli/args.h"
 #include "cli/command.h"
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 #include "service/launch_spec.h"
 #include "service/server_inspection.h"
 #include "service/service_manager.h"

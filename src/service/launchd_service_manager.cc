@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/server_state.h"

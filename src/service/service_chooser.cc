@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 #include "service/launch_spec.h"
 #include "service/server_state.h"
 
