@@ -9,6 +9,7 @@
 
 #include "base/process.h"
 #include "base/text.h"
+#include "net/port_probe.h"
 #include "sd_bus_connection.h"
 #include "service/backend_failures.h"
 #include "service/server_state.h"

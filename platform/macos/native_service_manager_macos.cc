@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
+#include "base/process_runner.h"
 #include "service/launchd_service_manager.h"
-#include "service/process_runner.h"
 
 namespace x402 {
 

@@ -19,7 +19,7 @@
 
 #include "base/process.h"
 #include "base/process_kernel.h"
-#include "service/process_runner.h"
+#include "base/process_runner.h"
 
 extern char** environ;
 

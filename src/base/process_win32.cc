@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "base/process.h"
-#include "service/process_runner.h"
+#include "base/process_runner.h"
 
 namespace x402 {
 namespace {

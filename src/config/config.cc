@@ -13,27 +13,10 @@ std::string_view ToString(Backend backend) {
   return "auto";
 }
 
-std::string_view ToString(SimulationMode mode) {
-  switch (mode) {
-    case SimulationMode::kSuccess: return "success";
-    case SimulationMode::kFailure: return "failure";
-    case SimulationMode::kTimeout: return "timeout";
-  }
-  return "success";
-}
-
 std::optional<Backend> ParseBackend(std::string_view text) {
   for (Backend b : {Backend::kAuto, Backend::kSystemd, Backend::kLaunchd, Backend::kWindows,
                     Backend::kDirect}) {
     if (ToString(b) == text) return b;
-  }
-  return std::nullopt;
-}
-
-std::optional<SimulationMode> ParseSimulationMode(std::string_view text) {
-  for (SimulationMode m :
-       {SimulationMode::kSuccess, SimulationMode::kFailure, SimulationMode::kTimeout}) {
-    if (ToString(m) == text) return m;
   }
   return std::nullopt;
 }

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "base/process.h"
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 #include "server/server_shared.h"
 #include "server/session.h"
 

@@ -10,6 +10,7 @@
 #include "server/response_wire.h"
 #include "x402/payment.h"
 #include "x402/settlement.h"
+#include "x402/simulation_mode.h"
 
 namespace x402 {
 namespace {

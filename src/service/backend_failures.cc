@@ -1,6 +1,6 @@
 #include "service/backend_failures.h"
 
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 
 namespace x402 {
 

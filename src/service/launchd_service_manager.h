@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "service/process_runner.h"
+#include "base/process_runner.h"
 #include "service/service_manager.h"
 
 namespace x402 {

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "base/file_lock.h"
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 
 namespace x402 {
 namespace {

@@ -29,7 +29,7 @@ std::string Pad(std::string text, std::size_t width) {
 
 void PrintBanner(const Console& console, const Paywall& paywall, const std::string& url,
                  int64_t pid, const std::string& log_file) {
-  const MockServerConfig& m = paywall.config();
+  const PaywallConfig& m = paywall.config();
   console.Out(console.Bold("x402-dev mock server") + " listening on " + console.Green(url) +
               " (PID " + std::to_string(pid) + ")");
   console.Out("  network      " + std::string(paywall.network().v1_name) + " (" +

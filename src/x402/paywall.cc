@@ -11,7 +11,7 @@ namespace {
 std::atomic<uint64_t> next_generation{1};
 }  // namespace
 
-Paywall::Paywall(const MockServerConfig& config)
+Paywall::Paywall(const PaywallConfig& config)
     : config_(config),
       generation_(next_generation.fetch_add(1, std::memory_order_relaxed)),
       network_(FindNetwork(config.network)) {

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string_view>
 
-#include "config/config.h"
 #include "x402/networks.h"
+#include "x402/paywall_config.h"
 #include "x402/requirements.h"
 
 namespace x402 {
@@ -16,9 +16,9 @@ namespace x402 {
 class Paywall {
  public:
   /// REQUIRES: |config| was validated (its network is a known one).
-  explicit Paywall(const MockServerConfig& config);
+  explicit Paywall(const PaywallConfig& config);
 
-  const MockServerConfig& config() const { return config_; }
+  const PaywallConfig& config() const { return config_; }
   /// Distinct for every Paywall ever made: a cache of answers derived from one snapshot
   /// can tell that a reload replaced it (an address could be reused, a generation is not).
   uint64_t generation() const { return generation_; }
@@ -28,7 +28,7 @@ class Paywall {
   PaymentRequirements RequirementsFor(std::string_view path, std::string_view resource_url) const;
 
  private:
-  MockServerConfig config_;
+  PaywallConfig config_;
   uint64_t generation_;
   const NetworkInfo* network_;
   std::string asset_;

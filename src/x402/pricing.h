@@ -1,12 +1,30 @@
-// Which price applies to a request path: an exact rule beats the longest matching prefix
-// rule ("/api/premium/*"), which beats the default.
+// The price list (a default and per-path rules) and which price applies to a request path:
+// an exact rule beats the longest matching prefix rule ("/api/premium/*"), which beats the default.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
-#include "config/config.h"
+#include "x402/money.h"
 
 namespace x402 {
+
+/// One pricing rule: |pattern| is an exact path ("/api/data") or a prefix ending in "/*"
+/// ("/api/premium/*", which matches "/api/premium" and everything below it).
+struct PriceRule {
+  std::string pattern;
+  AtomicAmount price;
+  friend bool operator==(const PriceRule&, const PriceRule&) = default;
+};
+
+struct PricingConfig {
+  AtomicAmount default_price{10'000};  // 0.01 USD
+  std::vector<PriceRule> per_resource = {
+      {"/api/data", AtomicAmount{50'000}},
+      {"/api/premium/*", AtomicAmount{100'000}},
+  };
+};
 
 struct PriceMatch {
   AtomicAmount price;

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace http = boost::beast::http;
-  static const x402::Paywall paywall{x402::MockServerConfig{}};
+  static const x402::Paywall paywall{x402::PaywallConfig{}};
   http::request_parser<http::string_body> parser;
   parser.header_limit(8 * 1024);
   parser.body_limit(1024 * 1024);

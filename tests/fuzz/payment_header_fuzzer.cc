@@ -8,7 +8,7 @@
 #include "x402/paywall.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const x402::Paywall paywall{x402::MockServerConfig{}};
+  static const x402::Paywall paywall{x402::PaywallConfig{}};
   static const x402::PaymentRequirements offer =
       paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
   const std::string_view header(reinterpret_cast<const char*>(data), size);

@@ -18,7 +18,7 @@ constexpr int64_t kNow = 1'800'000'000;
 constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
 
 PaymentRequirements Offer() {
-  return Paywall(MockServerConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
 }
 
 json::object Authorization() {

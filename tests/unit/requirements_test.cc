@@ -13,7 +13,7 @@ namespace {
 namespace json = boost::json;
 
 PaymentRequirements Sample() {
-  Paywall paywall{MockServerConfig{}};
+  Paywall paywall{PaywallConfig{}};
   return paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
 }
 
@@ -76,7 +76,7 @@ TEST(RequirementsTest, EscapesTheResourceUrl) {
 }
 
 TEST(RequirementsTest, BaseNetworkOffersItsOwnUsdcDomain) {
-  MockServerConfig config;
+  PaywallConfig config;
   config.network = "base";
   const PaymentRequirements req = Paywall(config).RequirementsFor("/", "http://h/");
   EXPECT_EQ(req.asset, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");

@@ -51,7 +51,7 @@ class RouterTest : public ::testing::Test {
     return Base64Encode(json::serialize(payment));
   }
 
-  Paywall paywall_{MockServerConfig{}};
+  Paywall paywall_{PaywallConfig{}};
 };
 
 // A cached answer comes back as bytes on the wire; parse them like a client would.
@@ -71,7 +71,7 @@ TEST_F(RouterTest, UnpaidAnswersAreRenderedOncePerPathAndAfterAReloadAgain) {
   ASSERT_TRUE(first.raw && second.raw);
   EXPECT_EQ(first.raw.get(), second.raw.get());  // the same bytes, not re-rendered
   EXPECT_NE(Send(http::verb::get, "/other").raw.get(), first.raw.get());
-  MockServerConfig changed;
+  PaywallConfig changed;
   changed.pricing.default_price = AtomicAmount{7};
   changed.pricing.per_resource.clear();
   paywall_ = Paywall(changed);  // a reload: a new snapshot
@@ -202,7 +202,7 @@ TEST_F(RouterTest, FacilitatorRejectsBadBodiesWith400) {
 
 TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
   const json::value payload = json::parse(*Base64Decode(ValidV1Header()));
-  Paywall paywall{MockServerConfig{}};
+  Paywall paywall{PaywallConfig{}};
   const json::object body = {
       {"x402Version", 1},
       {"paymentPayload", payload},

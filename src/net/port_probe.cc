@@ -1,4 +1,4 @@
-#include "server/port_probe.h"
+#include "net/port_probe.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -1,0 +1,25 @@
+// What the paywall prices and checks, as the protocol layer owns it: config/ fills one in from
+// the user's settings (MockServerConfig extends it), x402/ never reads config/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "x402/pricing.h"
+#include "x402/simulation_mode.h"
+
+namespace x402 {
+
+struct PaywallConfig {
+  std::string network = "base-sepolia";
+  // The address of the well-known test private key 0x…02: clearly fake, checksummed.
+  std::string pay_to = "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF";
+  // Empty means "the USDC of |network|"; config show prints the effective address.
+  std::string asset;
+  uint32_t max_timeout_seconds = 300;
+  PricingConfig pricing;
+  SimulationMode simulation_mode = SimulationMode::kSuccess;
+  uint32_t timeout_delay_ms = 5000;
+};
+
+}  // namespace x402
