@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/file.h"
 #include "base/process.h"
 #include "base/text.h"
 #include "net/port_probe.h"
 #include "sd_bus_connection.h"
 #include "service/backend_failures.h"
-#include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/unit_file.h"
 

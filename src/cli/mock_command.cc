@@ -5,13 +5,13 @@
 #include <filesystem>
 #include <memory>
 
+#include "base/file.h"
 #include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
 #include "service/instance.h"
 #include "service/launch_spec.h"
 #include "service/server_host.h"
-#include "service/server_state.h"
 
 namespace x402 {
 namespace {

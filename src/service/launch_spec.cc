@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "base/file.h"
 #include "config/settings.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/file.h"
 #include "service/backend_failures.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"

@@ -39,9 +39,4 @@ Status WriteServerState(const std::string& path, const ServerState& state);
 /// Reads |path|; nullopt when missing or unparseable.
 std::optional<ServerState> ReadServerState(const std::string& path);
 
-/// Writes |content| to |path| through a temporary file in the same directory and a rename.
-Status WriteFileAtomically(const std::string& path, const std::string& content);
-/// The whole file, or nullopt when it cannot be read.
-std::optional<std::string> ReadWholeFile(const std::string& path);
-
 }  // namespace x402

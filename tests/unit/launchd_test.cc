@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/launchd_service_manager.h"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/file.h"
 #include "service/server_state.h"
 
 namespace x402 {
