@@ -13,6 +13,7 @@
 #include "net/port_probe.h"
 #include "sd_bus_connection.h"
 #include "service/backend_failures.h"
+#include "service/launch_spec.h"
 #include "service/service_manager.h"
 #include "service/unit_file.h"
 

@@ -16,6 +16,7 @@
 
 #include "base/process.h"
 #include "service/backend_failures.h"
+#include "service/launch_spec.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
 #include "service/windows_service_state.h"

@@ -5,6 +5,7 @@
 
 #include "base/file.h"
 #include "service/backend_failures.h"
+#include "service/launch_spec.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/server_state.h"
