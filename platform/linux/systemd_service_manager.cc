@@ -177,6 +177,11 @@ class SystemdServiceManager final : public ServiceManager {
   Status Prepare(const StartRequest& request) {
     Status s = Connect();
     if (!s.ok()) return s;
+    const std::string binary = request.server_argv.front();
+    if (const std::string problem = SystemdExecPathProblem(binary); !problem.empty()) {
+      return Status::Config(problem).WithHint(
+          "move x402-dev to a path without line breaks, or use `--backend direct`");
+    }
     s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
 
@@ -186,7 +191,7 @@ class SystemdServiceManager final : public ServiceManager {
     if (fs::exists(fs::path(kPackagedUnitDirectory) / file_name, ec) && !fs::exists(user_unit, ec)) {
       return Status::Ok();
     }
-    const std::string unit = RenderSystemdUnit(request.server_argv.front(), instance_);
+    const std::string unit = RenderSystemdUnit(binary, instance_);
     if (ReadWholeFile(user_unit.string()) == unit) return Status::Ok();
     fs::create_directories(user_unit.parent_path(), ec);
     s = WriteFileAtomically(user_unit.string(), unit);
@@ -199,6 +204,10 @@ class SystemdServiceManager final : public ServiceManager {
     std::string result;
     (void)bus_->GetUnitInt32(unit_, kServiceInterface, "ExecMainStatus", &exit_status);
     (void)bus_->GetUnitString(unit_, kServiceInterface, "Result", &result);
+    // A failed start may have left a restart scheduled (activating (auto-restart)): only a
+    // stop job cancels it, ResetFailedUnit does not. Nothing may run after a failed start.
+    std::string ignored;
+    (void)bus_->RunJob("StopUnit", unit_, std::chrono::seconds(20), &ignored);
     // So the next start is clean and the unit is not left "failed".
     (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     if (exit_status == 2) return ServerFoundPortInUse(request);
