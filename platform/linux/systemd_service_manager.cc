@@ -1,7 +1,9 @@
 // The systemd backend: the server as the user unit x402-mock.service (Type=notify), driven
 // over sd-bus. systemd starts, restarts on crash, stops and reloads it; the server itself
 // still owns the PID file, the state file and the log, so the contract holds unchanged.
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -24,13 +26,6 @@ constexpr const char* kUnitInterface = "org.freedesktop.systemd1.Unit";
 constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
 // Where a distribution package puts the units (packaging/): used instead of writing our own.
 constexpr const char* kPackagedUnitDirectory = "/usr/lib/systemd/user";
-
-std::string UserUnitDirectory() {
-  const char* config = std::getenv("XDG_CONFIG_HOME");
-  if (config != nullptr && config[0] != '\0') return (fs::path(config) / "systemd" / "user").string();
-  const char* home = std::getenv("HOME");
-  return (fs::path(home != nullptr ? home : "") / ".config" / "systemd" / "user").string();
-}
 
 // The last |count| lines of |path|, for a failure message.
 std::string Tail(const std::string& path, std::size_t count) {
@@ -141,7 +136,7 @@ class SystemdServiceManager final : public ServiceManager {
     (void)bus_->SetUnitFileEnabled(unit_, false);
     std::error_code ec;
     // The template unit x402-mock@.service serves every named instance: it stays.
-    if (instance_.is_default()) fs::remove(fs::path(UserUnitDirectory()) / unit_, ec);
+    if (instance_.is_default()) fs::remove(fs::path(ManagerUnitDirectory()) / unit_, ec);
     s = bus_->CallManager("Reload", {}, nullptr);
     (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     return s;
@@ -173,6 +168,37 @@ class SystemdServiceManager final : public ServiceManager {
     return UserManagerBus::Connect(&bus_);
   }
 
+  // Where the manager reads per-user units: the first directory of its UnitPath that belongs
+  // to the user (its ~/.config/systemd/user: its own HOME and XDG_CONFIG_HOME, not this
+  // shell's), else systemd's default for the manager's home.
+  std::string ManagerUnitDirectory() {
+    std::vector<std::string> unit_path;
+    if (bus_ && bus_->GetManagerStrings("UnitPath", &unit_path).ok()) {
+      for (const std::string& dir : unit_path) {
+        const bool per_user = dir.size() > 13 && dir.compare(dir.size() - 13, 13, "/systemd/user") == 0;
+        bool system_wide = false;
+        for (const char* prefix : {"/etc/", "/run/", "/usr/", "/lib/", "/var/"}) {
+          system_wide = system_wide || dir.rfind(prefix, 0) == 0;
+        }
+        if (per_user && !system_wide) return dir;
+      }
+    }
+    return (fs::path(ManagerHome()) / ".config" / "systemd" / "user").string();
+  }
+
+  // The home of the user manager: what %h in the unit means. Its HOME as it passes it to
+  // units (the Environment property), else the account's home, as systemd resolves %h.
+  std::string ManagerHome() {
+    std::vector<std::string> environment;
+    if (bus_ && bus_->GetManagerStrings("Environment", &environment).ok()) {
+      for (const std::string& entry : environment) {
+        if (entry.rfind("HOME=", 0) == 0 && entry.size() > 5) return entry.substr(5);
+      }
+    }
+    const struct passwd* account = ::getpwuid(::getuid());
+    return account != nullptr && account->pw_dir != nullptr ? account->pw_dir : "";
+  }
+
   // The launch spec for this start, and the unit (written and loaded only when it changed).
   Status Prepare(const StartRequest& request) {
     Status s = Connect();
@@ -186,7 +212,7 @@ class SystemdServiceManager final : public ServiceManager {
     if (!s.ok()) return s;
 
     const std::string file_name = SystemdUnitFileName(instance_);
-    const fs::path user_unit = fs::path(UserUnitDirectory()) / file_name;
+    const fs::path user_unit = fs::path(ManagerUnitDirectory()) / file_name;
     std::error_code ec;
     if (fs::exists(fs::path(kPackagedUnitDirectory) / file_name, ec) && !fs::exists(user_unit, ec)) {
       return Status::Ok();

@@ -436,6 +436,20 @@ TEST_F(SystemdTest, StartsAndStopsABinaryWhosePathHasASpaceAndAPercentSign) {
   EXPECT_EQ(after.str(), before);
 }
 
+// Issue 16, item 9: the unit went to the CLI's $XDG_CONFIG_HOME/systemd/user, which the user
+// manager does not read ("Unit x402-mock.service not found"). It goes where the manager looks.
+TEST_F(SystemdTest, TheUnitGoesWhereTheManagerLooksWhateverTheCallersXdgConfigHome) {
+  const fs::path elsewhere = manager_->home() / "elsewhere-config";
+  fs::create_directories(elsewhere);
+  const RunResult r = Start({}, {"XDG_CONFIG_HOME=" + elsewhere.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+  EXPECT_TRUE(fs::exists(manager_->home() / ".config/systemd/user/x402-mock.service"));
+  EXPECT_FALSE(fs::exists(elsewhere / "systemd"));
+  EXPECT_EQ(Mock({"stop"}, {"XDG_CONFIG_HOME=" + elsewhere.string()}).exit_code, 0);
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
+}
+
 TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {
   TempDir home;
   TempDir empty_runtime;
