@@ -27,6 +27,13 @@ constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
 // Where a distribution package puts the units (packaging/): used instead of writing our own.
 constexpr const char* kPackagedUnitDirectory = "/usr/lib/systemd/user";
 
+// The same place, as far as the file system can tell (either may not exist yet).
+bool SamePath(const std::string& a, const std::string& b) {
+  std::error_code ec_a, ec_b;
+  const fs::path ca = fs::weakly_canonical(a, ec_a), cb = fs::weakly_canonical(b, ec_b);
+  return (ec_a || ec_b) ? fs::path(a).lexically_normal() == fs::path(b).lexically_normal() : ca == cb;
+}
+
 // The last |count| lines of |path|, for a failure message.
 std::string Tail(const std::string& path, std::size_t count) {
   std::ifstream in(path);
@@ -199,6 +206,21 @@ class SystemdServiceManager final : public ServiceManager {
     return account != nullptr && account->pw_dir != nullptr ? account->pw_dir : "";
   }
 
+  // The unit runs the server with %h/.x402dev/…/launch-spec.json, %h being the manager's home.
+  // When this command's home is another, the server would read another launch spec (or none)
+  // and serve what this command never asked for: refuse before anything is written or started.
+  Status CheckSameHome(const StartRequest& request) {
+    const std::string home = ManagerHome();
+    const std::string unit_reads = instance_.Paths(home).launch_spec;
+    if (home.empty() || SamePath(unit_reads, request.paths.launch_spec)) return Status::Ok();
+    return Status::ServiceManager("the systemd user manager runs with HOME=" + home +
+                                  ", this command with HOME=" +
+                                  instance_.HomeFromLaunchSpec(request.paths.launch_spec) +
+                                  ": the unit would read " + unit_reads + ", not " +
+                                  request.paths.launch_spec)
+        .WithHint("run x402-dev with HOME=" + home + ", or use `--backend direct`");
+  }
+
   // The launch spec for this start, and the unit (written and loaded only when it changed).
   Status Prepare(const StartRequest& request) {
     Status s = Connect();
@@ -208,6 +230,8 @@ class SystemdServiceManager final : public ServiceManager {
       return Status::Config(problem).WithHint(
           "move x402-dev to a path without line breaks, or use `--backend direct`");
     }
+    s = CheckSameHome(request);
+    if (!s.ok()) return s;
     s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
 

@@ -450,6 +450,35 @@ TEST_F(SystemdTest, TheUnitGoesWhereTheManagerLooksWhateverTheCallersXdgConfigHo
   EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
 }
 
+// Issue 16, item 10: with a HOME other than the manager's, the unit read the manager's launch
+// spec (%h), served another port, the CLI exited 3 and the unit stayed active. Now start
+// refuses up front, says why, and nothing runs.
+TEST_F(SystemdTest, AHomeOtherThanTheManagersIsRefusedAndNothingRuns) {
+  // The manager's home has a launch spec of its own (an earlier start there, on another port).
+  const uint16_t other_port = FreePort();
+  ASSERT_EQ(Start().exit_code, 0);
+  ASSERT_EQ(Mock({"stop"}).exit_code, 0);
+  TempDir other_home;
+  std::vector<std::string> env = manager_->Env();
+  env.push_back("HOME=" + other_home.path().string());
+  const RunResult r = RunX402Dev(
+      other_home.path(), {"mock", "start", "--backend", "systemd", "--port", std::to_string(other_port)},
+      env);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("HOME=" + manager_->home().string()), std::string::npos) << r.err;
+  EXPECT_NE(Systemctl("is-active x402-mock"), "active");
+  EXPECT_NE(Systemctl("is-active x402-mock"), "activating");
+  EXPECT_FALSE(fs::exists(PidFile()));
+  // Nothing answers on either port.
+  boost::asio::io_context io;
+  for (const uint16_t port : {port_, other_port}) {
+    boost::asio::ip::tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+    EXPECT_TRUE(ec) << "port " << port << " answers";
+  }
+}
+
 TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {
   TempDir home;
   TempDir empty_runtime;
