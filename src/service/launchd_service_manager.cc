@@ -116,9 +116,14 @@ class LaunchdServiceManager final : public ServiceManager {
         .string();
   }
 
-  ProcessResult Launchctl(std::vector<std::string> args) {
-    args.insert(args.begin(), "/bin/launchctl");
-    return env_.runner->Run(args);
+  ProcessResult Launchctl(const std::vector<std::string>& args) {
+    // Built front to back: GCC 12 -O3 (the Windows cross-build) misreads an insert at begin()
+    // inlined into the wait loops as an out-of-bounds access (-Warray-bounds).
+    std::vector<std::string> argv;
+    argv.reserve(args.size() + 1);
+    argv.push_back("/bin/launchctl");
+    for (const std::string& arg : args) argv.push_back(arg);
+    return env_.runner->Run(argv);
   }
 
   bool Loaded() { return Launchctl({"print", Target()}).exit_code == 0; }
