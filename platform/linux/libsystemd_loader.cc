@@ -98,6 +98,10 @@ X402_FORWARD(int, sd_bus_get_property_string,
              (sd_bus* bus, const char* destination, const char* path, const char* interface,
               const char* member, sd_bus_error* ret_error, char** ret),
              (bus, destination, path, interface, member, ret_error, ret))
+X402_FORWARD(int, sd_bus_get_property_strv,
+             (sd_bus* bus, const char* destination, const char* path, const char* interface,
+              const char* member, sd_bus_error* ret_error, char*** ret),
+             (bus, destination, path, interface, member, ret_error, ret))
 X402_FORWARD(int, sd_bus_path_encode, (const char* prefix, const char* external_id, char** ret_path),
              (prefix, external_id, ret_path))
 X402_FORWARD(int, sd_bus_message_new_method_call,

@@ -186,6 +186,21 @@ Status UserManagerBus::GetUnitInt32(const std::string& unit, const char* interfa
   return Status::Ok();
 }
 
+Status UserManagerBus::GetManagerStrings(const char* property, std::vector<std::string>* values) {
+  ErrorGuard error;
+  char** list = nullptr;
+  const int r = sd_bus_get_property_strv(bus_.get(), kDestination, kManagerPath, kManagerInterface,
+                                         property, &error.error, &list);
+  if (r < 0) return FromSdBus(std::string("reading ") + property, r, &error.error);
+  values->clear();
+  for (char** item = list; item != nullptr && *item != nullptr; ++item) {
+    values->emplace_back(*item);
+    std::free(*item);
+  }
+  std::free(list);
+  return Status::Ok();
+}
+
 Status UserManagerBus::SetUnitFileEnabled(const std::string& unit, bool enabled) {
   const char* method = enabled ? "EnableUnitFiles" : "DisableUnitFiles";
   sd_bus_message* raw = nullptr;

@@ -51,6 +51,9 @@ class UserManagerBus {
   Status GetUnitInt32(const std::string& unit, const char* interface, const char* property,
                       int32_t* value);
 
+  /// A string-array property of the manager itself (UnitPath, Environment).
+  Status GetManagerStrings(const char* property, std::vector<std::string>* values);
+
   /// EnableUnitFiles / DisableUnitFiles for |unit|.
   Status SetUnitFileEnabled(const std::string& unit, bool enabled);
 

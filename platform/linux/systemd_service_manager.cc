@@ -1,7 +1,9 @@
 // The systemd backend: the server as the user unit x402-mock.service (Type=notify), driven
 // over sd-bus. systemd starts, restarts on crash, stops and reloads it; the server itself
 // still owns the PID file, the state file and the log, so the contract holds unchanged.
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -27,11 +29,11 @@ constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
 // Where a distribution package puts the units (packaging/): used instead of writing our own.
 constexpr const char* kPackagedUnitDirectory = "/usr/lib/systemd/user";
 
-std::string UserUnitDirectory() {
-  const char* config = std::getenv("XDG_CONFIG_HOME");
-  if (config != nullptr && config[0] != '\0') return (fs::path(config) / "systemd" / "user").string();
-  const char* home = std::getenv("HOME");
-  return (fs::path(home != nullptr ? home : "") / ".config" / "systemd" / "user").string();
+// The same place, as far as the file system can tell (either may not exist yet).
+bool SamePath(const std::string& a, const std::string& b) {
+  std::error_code ec_a, ec_b;
+  const fs::path ca = fs::weakly_canonical(a, ec_a), cb = fs::weakly_canonical(b, ec_b);
+  return (ec_a || ec_b) ? fs::path(a).lexically_normal() == fs::path(b).lexically_normal() : ca == cb;
 }
 
 // The last |count| lines of |path|, for a failure message.
@@ -143,7 +145,7 @@ class SystemdServiceManager final : public ServiceManager {
     (void)bus_->SetUnitFileEnabled(unit_, false);
     std::error_code ec;
     // The template unit x402-mock@.service serves every named instance: it stays.
-    if (instance_.is_default()) fs::remove(fs::path(UserUnitDirectory()) / unit_, ec);
+    if (instance_.is_default()) fs::remove(fs::path(ManagerUnitDirectory()) / unit_, ec);
     s = bus_->CallManager("Reload", {}, nullptr);
     (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     return s;
@@ -175,20 +177,73 @@ class SystemdServiceManager final : public ServiceManager {
     return UserManagerBus::Connect(&bus_);
   }
 
+  // Where the manager reads per-user units: the first directory of its UnitPath that belongs
+  // to the user (its ~/.config/systemd/user: its own HOME and XDG_CONFIG_HOME, not this
+  // shell's), else systemd's default for the manager's home.
+  std::string ManagerUnitDirectory() {
+    std::vector<std::string> unit_path;
+    if (bus_ && bus_->GetManagerStrings("UnitPath", &unit_path).ok()) {
+      for (const std::string& dir : unit_path) {
+        const bool per_user = dir.size() > 13 && dir.compare(dir.size() - 13, 13, "/systemd/user") == 0;
+        bool system_wide = false;
+        for (const char* prefix : {"/etc/", "/run/", "/usr/", "/lib/", "/var/"}) {
+          system_wide = system_wide || dir.rfind(prefix, 0) == 0;
+        }
+        if (per_user && !system_wide) return dir;
+      }
+    }
+    return (fs::path(ManagerHome()) / ".config" / "systemd" / "user").string();
+  }
+
+  // The home of the user manager: what %h in the unit means. Its HOME as it passes it to
+  // units (the Environment property), else the account's home, as systemd resolves %h.
+  std::string ManagerHome() {
+    std::vector<std::string> environment;
+    if (bus_ && bus_->GetManagerStrings("Environment", &environment).ok()) {
+      for (const std::string& entry : environment) {
+        if (entry.rfind("HOME=", 0) == 0 && entry.size() > 5) return entry.substr(5);
+      }
+    }
+    const struct passwd* account = ::getpwuid(::getuid());
+    return account != nullptr && account->pw_dir != nullptr ? account->pw_dir : "";
+  }
+
+  // The unit runs the server with %h/.x402dev/…/launch-spec.json, %h being the manager's home.
+  // When this command's home is another, the server would read another launch spec (or none)
+  // and serve what this command never asked for: refuse before anything is written or started.
+  Status CheckSameHome(const StartRequest& request) {
+    const std::string home = ManagerHome();
+    const std::string unit_reads = instance_.Paths(home).launch_spec;
+    if (home.empty() || SamePath(unit_reads, request.paths.launch_spec)) return Status::Ok();
+    return Status::ServiceManager("the systemd user manager runs with HOME=" + home +
+                                  ", this command with HOME=" +
+                                  instance_.HomeFromLaunchSpec(request.paths.launch_spec) +
+                                  ": the unit would read " + unit_reads + ", not " +
+                                  request.paths.launch_spec)
+        .WithHint("run x402-dev with HOME=" + home + ", or use `--backend direct`");
+  }
+
   // The launch spec for this start, and the unit (written and loaded only when it changed).
   Status Prepare(const StartRequest& request) {
     Status s = Connect();
+    if (!s.ok()) return s;
+    const std::string binary = request.server_argv.front();
+    if (const std::string problem = SystemdExecPathProblem(binary); !problem.empty()) {
+      return Status::Config(problem).WithHint(
+          "move x402-dev to a path without line breaks, or use `--backend direct`");
+    }
+    s = CheckSameHome(request);
     if (!s.ok()) return s;
     s = WriteLaunchSpec(request);
     if (!s.ok()) return s;
 
     const std::string file_name = SystemdUnitFileName(instance_);
-    const fs::path user_unit = fs::path(UserUnitDirectory()) / file_name;
+    const fs::path user_unit = fs::path(ManagerUnitDirectory()) / file_name;
     std::error_code ec;
     if (fs::exists(fs::path(kPackagedUnitDirectory) / file_name, ec) && !fs::exists(user_unit, ec)) {
       return Status::Ok();
     }
-    const std::string unit = RenderSystemdUnit(request.server_argv.front(), instance_);
+    const std::string unit = RenderSystemdUnit(binary, instance_);
     if (ReadWholeFile(user_unit.string()) == unit) return Status::Ok();
     fs::create_directories(user_unit.parent_path(), ec);
     s = WriteFileAtomically(user_unit.string(), unit);
@@ -201,6 +256,10 @@ class SystemdServiceManager final : public ServiceManager {
     std::string result;
     (void)bus_->GetUnitInt32(unit_, kServiceInterface, "ExecMainStatus", &exit_status);
     (void)bus_->GetUnitString(unit_, kServiceInterface, "Result", &result);
+    // A failed start may have left a restart scheduled (activating (auto-restart)): only a
+    // stop job cancels it, ResetFailedUnit does not. Nothing may run after a failed start.
+    std::string ignored;
+    (void)bus_->RunJob("StopUnit", unit_, std::chrono::seconds(20), &ignored);
     // So the next start is clean and the unit is not left "failed".
     (void)bus_->CallManager("ResetFailedUnit", {unit_}, nullptr);
     if (exit_status == 2) return ServerFoundPortInUse(request);

@@ -24,6 +24,10 @@ std::string CurrentExecutablePath();
 struct DetachedChild {
   int64_t pid = 0;
   intptr_t ready_read = -1;  // the caller's read end
+  // Windows: the child's process handle, held until ReleaseChild, so that killing and reaping
+  // reach this child even if its PID has been reused. POSIX needs none: an unreaped child's
+  // PID cannot be reused.
+  intptr_t process = -1;
 };
 
 /// Starts |argv| in a new session, stdin from /dev/null, stdout and stderr appended to
@@ -37,12 +41,19 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
 std::optional<std::string> ReadReadinessLine(const DetachedChild& child,
                                              std::chrono::milliseconds timeout);
 
-/// Reaps |pid| if it is our child and has exited, waiting up to |timeout|; its exit code,
-/// or nullopt if it is still running (or was not our child).
-std::optional<int> ReapChild(int64_t pid, std::chrono::milliseconds timeout);
+/// Reaps |child| once it has exited, waiting up to |timeout|; its exit code, or nullopt if it
+/// is still running.
+std::optional<int> ReapChild(const DetachedChild& child, std::chrono::milliseconds timeout);
+
+/// Kills |child| at once (SIGKILL / TerminateProcess), through its handle where it has one.
+Status KillChild(const DetachedChild& child);
 
 /// Releases the readiness channel.
 void CloseReadiness(DetachedChild* child);
+
+/// Releases what SpawnDetached holds for |child| (its readiness channel and process handle);
+/// the child itself keeps running.
+void ReleaseChild(DetachedChild* child);
 
 enum class ProcessSignal { kTerminate, kKill, kReload };
 

@@ -127,7 +127,8 @@ std::optional<std::string> ReadReadinessLine(const DetachedChild& child,
   }
 }
 
-std::optional<int> ReapChild(int64_t pid, std::chrono::milliseconds timeout) {
+std::optional<int> ReapChild(const DetachedChild& child, std::chrono::milliseconds timeout) {
+  const int64_t pid = child.pid;
   if (pid <= 1) return std::nullopt;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -147,6 +148,11 @@ void CloseReadiness(DetachedChild* child) {
   if (child->ready_read >= 0) ::close(static_cast<int>(child->ready_read));
   child->ready_read = -1;
 }
+
+// By PID: until we reap it, our child's PID stays ours (a zombie keeps it).
+Status KillChild(const DetachedChild& child) { return SendSignal(child.pid, ProcessSignal::kKill); }
+
+void ReleaseChild(DetachedChild* child) { CloseReadiness(child); }
 
 Status SendSignal(int64_t pid, ProcessSignal signal) {
   // The one guard every signal goes through: never 0 (our process group), never -1 (every

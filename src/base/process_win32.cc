@@ -187,7 +187,8 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
     return result;
   }
   ::CloseHandle(info.hThread);
-  ::CloseHandle(info.hProcess);
+  // Kept (ReleaseChild closes it): a PID alone may name another process once this one exits.
+  child->process = reinterpret_cast<intptr_t>(info.hProcess);
   child->pid = static_cast<int64_t>(info.dwProcessId);
   child->ready_read = reinterpret_cast<intptr_t>(read_end);
   return Status::Ok();
@@ -217,23 +218,38 @@ std::optional<std::string> ReadReadinessLine(const DetachedChild& child,
   }
 }
 
-std::optional<int> ReapChild(int64_t pid, std::chrono::milliseconds timeout) {
-  if (pid <= 0) return std::nullopt;
-  HANDLE process = ::OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
-                                 static_cast<DWORD>(pid));
-  if (process == nullptr) return std::nullopt;
-  std::optional<int> code;
-  if (::WaitForSingleObject(process, static_cast<DWORD>(timeout.count())) == WAIT_OBJECT_0) {
-    DWORD exit_code = 0;
-    if (::GetExitCodeProcess(process, &exit_code)) code = static_cast<int>(exit_code);
+std::optional<int> ReapChild(const DetachedChild& child, std::chrono::milliseconds timeout) {
+  // Through the handle SpawnDetached kept: it names this child even after its PID is reused.
+  if (child.process == -1) return std::nullopt;
+  HANDLE process = reinterpret_cast<HANDLE>(child.process);
+  const DWORD wait = static_cast<DWORD>(std::clamp<int64_t>(timeout.count(), 0, INFINITE - 1));
+  if (::WaitForSingleObject(process, wait) != WAIT_OBJECT_0) return std::nullopt;
+  DWORD exit_code = 0;
+  if (!::GetExitCodeProcess(process, &exit_code)) return std::nullopt;
+  return static_cast<int>(exit_code);
+}
+
+Status KillChild(const DetachedChild& child) {
+  if (child.process == -1) return Status::Internal("no handle of PID " + std::to_string(child.pid));
+  // A process that has already exited cannot be terminated again: that is not a failure.
+  if (::WaitForSingleObject(reinterpret_cast<HANDLE>(child.process), 0) == WAIT_OBJECT_0) {
+    return Status::Ok();
   }
-  ::CloseHandle(process);
-  return code;
+  if (!::TerminateProcess(reinterpret_cast<HANDLE>(child.process), 1)) {
+    return LastError("cannot terminate PID " + std::to_string(child.pid));
+  }
+  return Status::Ok();
 }
 
 void CloseReadiness(DetachedChild* child) {
   if (child->ready_read != -1) ::CloseHandle(reinterpret_cast<HANDLE>(child->ready_read));
   child->ready_read = -1;
+}
+
+void ReleaseChild(DetachedChild* child) {
+  CloseReadiness(child);
+  if (child->process != -1) ::CloseHandle(reinterpret_cast<HANDLE>(child->process));
+  child->process = -1;
 }
 
 Status SendSignal(int64_t pid, ProcessSignal signal) {

@@ -325,10 +325,14 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
                           (verdict.valid ? "valid" : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {
-    out = verdict.valid ? "{\"isValid\":true,\"payer\":\"" + JsonEscape(verdict.payer) + "\"}"
+    // x402's VerifyResponseSchema takes payer as an address or not at all: an unknown payer
+    // (a payment rejected before authorization.from could be read) is left out, never "".
+    const std::string payer =
+        verdict.payer.empty() ? "" : ",\"payer\":\"" + JsonEscape(verdict.payer) + "\"";
+    out = verdict.valid ? "{\"isValid\":true" + payer + "}"
                         : "{\"isValid\":false,\"invalidReason\":\"" + JsonEscape(verdict.reason) +
-                              "\",\"invalidMessage\":\"" + JsonEscape(verdict.message) +
-                              "\",\"payer\":\"" + JsonEscape(verdict.payer) + "\"}";
+                              "\",\"invalidMessage\":\"" + JsonEscape(verdict.message) + "\"" +
+                              payer + "}";
   } else {
     out = verdict.valid ? RenderSettlement(verdict, req)
                         : RenderFailedSettlement(verdict, req, verdict.reason);

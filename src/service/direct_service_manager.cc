@@ -37,6 +37,12 @@ class DirectServiceManager final : public ServiceManager {
     Status s = SpawnDetached(request.server_argv, {"X402_DEV_LAUNCHED_BY=direct"},
                              request.paths.log_file, &child);
     if (!s.ok()) return s;
+    // The child stays held (on Windows its process handle) until we return, so the kill and
+    // reap below reach this child, never a process that got its PID later.
+    struct Release {
+      DetachedChild* child;
+      ~Release() { ReleaseChild(child); }
+    } release{&child};
     const std::optional<std::string> line = ReadReadinessLine(child, request.timeout);
     CloseReadiness(&child);
 
@@ -45,17 +51,17 @@ class DirectServiceManager final : public ServiceManager {
       return Status::Ok();
     }
     if (line && line->rfind("FAILED ", 0) == 0) {
-      ReapChild(child.pid, std::chrono::seconds(5));
+      ReapChild(child, std::chrono::seconds(5));
       return ParseFailure(*line);
     }
     if (!line) {
       // Not ready in time: do not leave a half-started server behind.
-      (void)SendSignal(child.pid, ProcessSignal::kKill);
-      ReapChild(child.pid, std::chrono::seconds(5));
+      (void)KillChild(child);
+      ReapChild(child, std::chrono::seconds(5));
       return ServerNotReady(request, "the log: " + request.paths.log_file);
     }
     // The channel closed without a word: the child died. Its exit code says how.
-    const std::optional<int> code = ReapChild(child.pid, std::chrono::seconds(5));
+    const std::optional<int> code = ReapChild(child, std::chrono::seconds(5));
     return Status::Internal("the server exited during start-up" +
                             (code ? " with status " + std::to_string(*code) : std::string()))
         .WithHint("see the log: " + request.paths.log_file);

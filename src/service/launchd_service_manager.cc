@@ -16,10 +16,17 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
+// How long launchd may take to forget a booted-out job when no user timeout applies (install,
+// uninstall, a changed plist): launchd's own ExitTimeOut (20 s) before its SIGKILL, and more.
+constexpr milliseconds kBootoutTimeout = std::chrono::seconds(30);
+// After our SIGKILL, as the other backends wait for the process to exit.
+constexpr milliseconds kKilledExitTimeout = std::chrono::seconds(10);
+
 class LaunchdServiceManager final : public ServiceManager {
  public:
   explicit LaunchdServiceManager(LaunchdEnvironment env) : env_(std::move(env)) {
     if (!env_.sleep) env_.sleep = [](milliseconds d) { std::this_thread::sleep_for(d); };
+    if (!env_.now) env_.now = [] { return std::chrono::steady_clock::now(); };
   }
 
   std::string_view name() const override { return "launchd"; }
@@ -54,17 +61,13 @@ class LaunchdServiceManager final : public ServiceManager {
     *killed = false;
     ProcessResult r = Launchctl({"bootout", Target()});
     if (r.exit_code != 0 && Loaded()) return Failure("bootout", r);
-    // bootout returns before the job is gone: wait for launchd to forget it.
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (Loaded()) {
-      if (std::chrono::steady_clock::now() >= deadline) {
-        Launchctl({"kill", "SIGKILL", Target()});
-        *killed = true;
-        break;
-      }
-      env_.sleep(milliseconds(50));
-    }
-    return Status::Ok();
+    // bootout returns before the job is gone: launchd forgets it once its process has exited.
+    if (WaitUnloaded(timeout)) return Status::Ok();
+    Launchctl({"kill", "SIGKILL", Target()});
+    *killed = true;
+    // Gone only when the process is: stop returning 0 promises the port is free.
+    if (WaitUnloaded(kKilledExitTimeout)) return Status::Ok();
+    return StillLoaded("after SIGKILL (waited " + Seconds(timeout + kKilledExitTimeout) + ")");
   }
 
   Status Reload(int64_t) override {
@@ -76,8 +79,8 @@ class LaunchdServiceManager final : public ServiceManager {
   Status Install(const StartRequest& request, bool enable) override {
     Status s = Prepare(request, enable);
     if (!s.ok()) return s;
-    if (Loaded()) Launchctl({"bootout", Target()});
-    while (Loaded()) env_.sleep(milliseconds(50));
+    s = BootOut();
+    if (!s.ok()) return s;
     ProcessResult r = Launchctl({enable ? "enable" : "disable", Target()});
     if (r.exit_code != 0) return Failure(enable ? "enable" : "disable", r);
     r = Launchctl({"bootstrap", Domain(), PlistPath()});
@@ -86,10 +89,8 @@ class LaunchdServiceManager final : public ServiceManager {
   }
 
   Status Uninstall() override {
-    if (Loaded()) {
-      Launchctl({"bootout", Target()});
-      while (Loaded()) env_.sleep(milliseconds(50));
-    }
+    Status s = BootOut();
+    if (!s.ok()) return s;
     Launchctl({"disable", Target()});
     std::error_code ec;
     fs::remove(PlistPath(), ec);
@@ -117,12 +118,46 @@ class LaunchdServiceManager final : public ServiceManager {
         .string();
   }
 
-  ProcessResult Launchctl(std::vector<std::string> args) {
-    args.insert(args.begin(), "/bin/launchctl");
-    return env_.runner->Run(args);
+  ProcessResult Launchctl(const std::vector<std::string>& args) {
+    // Built front to back: GCC 12 -O3 (the Windows cross-build) misreads an insert at begin()
+    // inlined into the wait loops as an out-of-bounds access (-Warray-bounds).
+    std::vector<std::string> argv;
+    argv.reserve(args.size() + 1);
+    argv.push_back("/bin/launchctl");
+    for (const std::string& arg : args) argv.push_back(arg);
+    return env_.runner->Run(argv);
   }
 
   bool Loaded() { return Launchctl({"print", Target()}).exit_code == 0; }
+
+  // Waits up to |timeout| for launchd to forget the job (a booted-out job stays until its
+  // process has exited); false when it is still there at the deadline.
+  bool WaitUnloaded(milliseconds timeout) {
+    const auto deadline = env_.now() + timeout;
+    while (Loaded()) {
+      if (env_.now() >= deadline) return false;
+      env_.sleep(milliseconds(50));
+    }
+    return true;
+  }
+
+  // Boots the job out when it is loaded and waits, bounded, until launchd has let it go.
+  Status BootOut() {
+    if (!Loaded()) return Status::Ok();
+    const ProcessResult r = Launchctl({"bootout", Target()});
+    if (WaitUnloaded(kBootoutTimeout)) return Status::Ok();
+    if (r.exit_code != 0) return Failure("bootout", r);
+    return StillLoaded("after bootout (waited " + Seconds(kBootoutTimeout) + ")");
+  }
+
+  Status StillLoaded(const std::string& when) {
+    return Status::Timeout("launchd still runs " + Target() + " " + when)
+        .WithHint("`launchctl print " + Target() + "` shows launchd's view");
+  }
+
+  static std::string Seconds(milliseconds d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + " s";
+  }
 
   Status Failure(const std::string& verb, const ProcessResult& r) {
     std::string output = r.output;
@@ -151,19 +186,15 @@ class LaunchdServiceManager final : public ServiceManager {
     s = WriteFileAtomically(PlistPath(), plist);
     if (!s.ok()) return s;
     // A loaded job keeps its old definition until it is booted out and bootstrapped again.
-    if (Loaded()) {
-      Launchctl({"bootout", Target()});
-      while (Loaded()) env_.sleep(milliseconds(50));
-    }
-    return Status::Ok();
+    return BootOut();
   }
 
   // launchd has no readiness protocol: the server writes its state file once it listens.
   // |runs_before|: launchd's run count before the kickstart, so an older run's exit code is
   // not taken for this one's.
   Status WaitReady(const StartRequest& request, int64_t runs_before, int64_t* pid) {
-    const auto deadline = std::chrono::steady_clock::now() + request.timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
+    const auto deadline = env_.now() + request.timeout;
+    while (env_.now() < deadline) {
       const ProcessResult r = Launchctl({"print", Target()});
       const auto job = ParseLaunchctlPrint(r.output);
       if (job && job->pid > 0) {

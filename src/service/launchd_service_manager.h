@@ -24,6 +24,8 @@ struct LaunchdEnvironment {
   ProcessRunner* runner = nullptr;  // not owned
   /// Waiting between looks at launchd or the state file (tests make it instant).
   std::function<void(std::chrono::milliseconds)> sleep;
+  /// The clock every deadline is measured on (tests advance a fake one in |sleep|).
+  std::function<std::chrono::steady_clock::time_point()> now;
 };
 
 std::unique_ptr<ServiceManager> CreateLaunchdServiceManager(LaunchdEnvironment environment);

@@ -169,7 +169,14 @@ Status ServerControl::Finish(const Plan& plan, int64_t pid, StartOutcome* outcom
   // Readiness came from the server after bind+listen; one connect confirms the contract's
   // promise that the port accepts connections now.
   Status s = env_.ports->Accepts(ConnectHost(plan.request.host), plan.request.port);
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    // The backend started something that does not serve what was asked (e.g. a unit that read
+    // another launch spec): a failed start leaves nothing running, so stop it through its
+    // manager (systemd would otherwise keep the unit active, and restart it).
+    bool killed = false;
+    (void)plan.manager->Stop(pid, paths_, std::chrono::seconds(10), &killed);
+    return s;
+  }
   const auto state = env_.files->ReadState(paths_);
   outcome->pid = pid;
   outcome->url = state ? state->url

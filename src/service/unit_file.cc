@@ -15,7 +15,49 @@ void ReplaceAll(std::string* text, std::string_view placeholder, const std::stri
   }
 }
 
+// Characters an unquoted ExecStart= word may hold as they are: no whitespace, quotes,
+// backslash, `%` (specifiers), `;` (a lone one separates commands) or `$` (variables).
+bool IsPlainPathCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == ',' || c == '@' ||
+         c == ':' || c == '=';
+}
+
 }  // namespace
+
+std::string SystemdExecPathProblem(const std::string& binary) {
+  if (binary.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) {
+    return "the path of x402-dev contains a line break, which a systemd unit cannot hold";
+  }
+  return "";
+}
+
+std::string SystemdExecPath(const std::string& binary) {
+  bool plain = !binary.empty();
+  for (char c : binary) plain = plain && IsPlainPathCharacter(c);
+  if (plain) return binary;
+  // The program path is not subject to $VARIABLE expansion (only later arguments are), so `$`
+  // stays as it is; quoting makes it and every other character literal.
+  std::string word = "\"";
+  for (char c : binary) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      word += '\\';
+      word += c;
+    } else if (c == '%') {
+      word += "%%";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      word += "\\x";
+      word += kHex[byte >> 4];
+      word += kHex[byte & 0xf];
+    } else {
+      word += c;
+    }
+  }
+  word += '"';
+  return word;
+}
 
 std::string SystemdUnitFileName(const Instance& instance) {
   return instance.is_default() ? "x402-mock.service" : "x402-mock@.service";
@@ -24,7 +66,7 @@ std::string SystemdUnitFileName(const Instance& instance) {
 std::string RenderSystemdUnit(const std::string& binary, const Instance& instance) {
   std::string unit = SystemdUnitTemplate();
   const bool named = !instance.is_default();
-  ReplaceAll(&unit, "@X402_DEV_BINARY@", binary);
+  ReplaceAll(&unit, "@X402_DEV_BINARY@", SystemdExecPath(binary));
   ReplaceAll(&unit, "@X402_DEV_DESCRIPTION_SUFFIX@", named ? " (instance %i)" : "");
   ReplaceAll(&unit, "@X402_DEV_INSTANCE_ARGS@", named ? "--name %i " : "");
   ReplaceAll(&unit, "@X402_DEV_STATE_DIR@", named ? "%h/.x402dev/instances/%i" : "%h/.x402dev");

@@ -177,8 +177,21 @@ bool IsHex(std::string_view s, std::size_t hex_digits) {
   return s.size() == hex_digits + 2 && IsHexString(s);
 }
 
-PaymentVerdict VerifyPaymentPayload(const json::value& payload_json, int expected_version,
-                                    const PaymentRequirements& offered, int64_t now) {
+namespace {
+
+// authorization.from of |payment| when it reads as an address, else "". A rejection found
+// before the authorization is checked (scheme, network, version) still names its payer.
+std::string PayerOf(const json::object& payment) {
+  const json::value* inner = payment.if_contains("payload");
+  const json::object* inner_obj = inner != nullptr ? inner->if_object() : nullptr;
+  const json::value* auth = inner_obj != nullptr ? inner_obj->if_contains("authorization") : nullptr;
+  const json::object* auth_obj = auth != nullptr ? auth->if_object() : nullptr;
+  const json::string* from = auth_obj != nullptr ? StringField(*auth_obj, "from") : nullptr;
+  return from != nullptr && IsHex(*from, 40) ? Str(*from) : std::string();
+}
+
+PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected_version,
+                                   const PaymentRequirements& offered, int64_t now) {
   const json::object* payment = payload_json.if_object();
   if (payment == nullptr) return Reject("invalid_payload", "the payment is not a JSON object");
 
@@ -214,6 +227,17 @@ PaymentVerdict VerifyPaymentPayload(const json::value& payload_json, int expecte
   }
   PaymentVerdict verdict = CheckExactEvmPayload(inner->get_object(), offered, now);
   verdict.version = expected_version;
+  return verdict;
+}
+
+}  // namespace
+
+PaymentVerdict VerifyPaymentPayload(const json::value& payload_json, int expected_version,
+                                    const PaymentRequirements& offered, int64_t now) {
+  PaymentVerdict verdict = CheckPaymentPayload(payload_json, expected_version, offered, now);
+  if (verdict.payer.empty() && payload_json.is_object()) {
+    verdict.payer = PayerOf(payload_json.get_object());
+  }
   return verdict;
 }
 

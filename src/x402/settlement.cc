@@ -44,9 +44,14 @@ std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentR
   out += JsonEscape(reason);
   out += "\",\"transaction\":\"\",\"network\":\"";
   out += JsonEscape(NetworkFor(verdict.version, req));
-  out += "\",\"payer\":\"";
-  out += JsonEscape(verdict.payer);
-  out += "\"}";
+  out += '"';
+  // payer is an address or absent in x402's SettleResponseSchema, never "".
+  if (!verdict.payer.empty()) {
+    out += ",\"payer\":\"";
+    out += JsonEscape(verdict.payer);
+    out += '"';
+  }
+  out += '}';
   return out;
 }
 

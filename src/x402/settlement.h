@@ -18,7 +18,8 @@ std::string FakeTransactionHash(std::string_view nonce);
 /// the network is the v1 name for version 1 and the CAIP-2 id for version 2.
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
 
-/// {"success":false,"errorReason":…,"transaction":"","network":…,"payer":…}.
+/// {"success":false,"errorReason":…,"transaction":"","network":…[,"payer":…]}: payer only
+/// when it is known.
 std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
                                    std::string_view reason);
 

@@ -392,6 +392,93 @@ TEST_F(SystemdTest, ConcurrentStartsGiveOneSuccessAndOneAlreadyRunning) {
   EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(PidFromFile()));
 }
 
+// Issue 16, item 8: the binary path went into ExecStart= as it was. A space made the unit
+// fail with status 203 (and restart), a `%` was read as a specifier. Quoted and escaped, the
+// unit runs the binary from a directory named with both.
+TEST_F(SystemdTest, StartsAndStopsABinaryWhosePathHasASpaceAndAPercentSign) {
+  const fs::path dir = manager_->home() / "my tools %h 100%" / "bin dir";
+  fs::create_directories(dir);
+  const fs::path binary = dir / "x402-dev";
+  fs::copy_file(X402_DEV_BINARY, binary);
+  const std::vector<std::string> env = manager_->Env();
+  RunResult r = RunBinary(binary.string(), manager_->home(),
+                          {"mock", "start", "--port", std::to_string(port_), "--threads", "2"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err << "\n" << Systemctl("status x402-mock");
+  EXPECT_NE(r.out.find("backend systemd"), std::string::npos) << r.out;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+  // systemd runs exactly this file: its MainPID's executable is the copy.
+  const std::string main_pid = Systemctl("show -p MainPID --value x402-mock");
+  EXPECT_EQ(fs::read_symlink("/proc/" + main_pid + "/exe"), binary);
+  EXPECT_EQ(Get(port_, "/__x402/health").result(), http::status::ok);
+  r = RunBinary(binary.string(), manager_->home(), {"mock", "stop"}, env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
+
+  // A line break cannot be written into a unit without changing what it says: exit 3, and
+  // the unit written before stays as it was.
+  const fs::path unit_file = manager_->home() / ".config/systemd/user/x402-mock.service";
+  const std::string before = [&] {
+    std::ifstream in(unit_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }();
+  const fs::path odd = manager_->home() / "odd\nExecStartPre=-/bin/true";
+  fs::create_directories(odd);
+  fs::copy_file(X402_DEV_BINARY, odd / "x402-dev");
+  r = RunBinary((odd / "x402-dev").string(), manager_->home(),
+                {"mock", "start", "--backend", "systemd", "--port", std::to_string(port_)}, env);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("line break"), std::string::npos) << r.err;
+  std::ifstream in(unit_file);
+  std::stringstream after;
+  after << in.rdbuf();
+  EXPECT_EQ(after.str(), before);
+}
+
+// Issue 16, item 9: the unit went to the CLI's $XDG_CONFIG_HOME/systemd/user, which the user
+// manager does not read ("Unit x402-mock.service not found"). It goes where the manager looks.
+TEST_F(SystemdTest, TheUnitGoesWhereTheManagerLooksWhateverTheCallersXdgConfigHome) {
+  const fs::path elsewhere = manager_->home() / "elsewhere-config";
+  fs::create_directories(elsewhere);
+  const RunResult r = Start({}, {"XDG_CONFIG_HOME=" + elsewhere.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "active");
+  EXPECT_TRUE(fs::exists(manager_->home() / ".config/systemd/user/x402-mock.service"));
+  EXPECT_FALSE(fs::exists(elsewhere / "systemd"));
+  EXPECT_EQ(Mock({"stop"}, {"XDG_CONFIG_HOME=" + elsewhere.string()}).exit_code, 0);
+  EXPECT_EQ(Systemctl("is-active x402-mock"), "inactive");
+}
+
+// Issue 16, item 10: with a HOME other than the manager's, the unit read the manager's launch
+// spec (%h), served another port, the CLI exited 3 and the unit stayed active. Now start
+// refuses up front, says why, and nothing runs.
+TEST_F(SystemdTest, AHomeOtherThanTheManagersIsRefusedAndNothingRuns) {
+  // The manager's home has a launch spec of its own (an earlier start there, on another port).
+  const uint16_t other_port = FreePort();
+  ASSERT_EQ(Start().exit_code, 0);
+  ASSERT_EQ(Mock({"stop"}).exit_code, 0);
+  TempDir other_home;
+  std::vector<std::string> env = manager_->Env();
+  env.push_back("HOME=" + other_home.path().string());
+  const RunResult r = RunX402Dev(
+      other_home.path(), {"mock", "start", "--backend", "systemd", "--port", std::to_string(other_port)},
+      env);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("HOME=" + manager_->home().string()), std::string::npos) << r.err;
+  EXPECT_NE(Systemctl("is-active x402-mock"), "active");
+  EXPECT_NE(Systemctl("is-active x402-mock"), "activating");
+  EXPECT_FALSE(fs::exists(PidFile()));
+  // Nothing answers on either port.
+  boost::asio::io_context io;
+  for (const uint16_t port : {port_, other_port}) {
+    boost::asio::ip::tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+    EXPECT_TRUE(ec) << "port " << port << " answers";
+  }
+}
+
 TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {
   TempDir home;
   TempDir empty_runtime;

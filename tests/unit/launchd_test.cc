@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "base/file.h"
 #include "service/launchctl_print.h"
@@ -102,6 +103,8 @@ TEST(LaunchctlPrintTest, AnUnknownServiceIsNotAJob) {
 class FakeLaunchctl : public ProcessRunner {
  public:
   ProcessResult Run(const std::vector<std::string>& argv) override {
+    // A loop without a deadline would call forever: fail the test instead of hanging it.
+    if (calls.size() > 100000) throw std::runtime_error("launchctl called 100000 times");
     calls.push_back(Join(argv));
     if (on_call) on_call(calls.back());
     const std::string verb = argv.size() > 1 ? argv[1] : "";
@@ -110,7 +113,8 @@ class FakeLaunchctl : public ProcessRunner {
       return loaded ? ProcessResult{0, print_output} : ProcessResult{113, Fixture("launchctl_print_missing.txt")};
     }
     if (verb == "bootstrap") loaded = true;
-    if (verb == "bootout") loaded = false;
+    if (verb == "bootout" && bootout_unloads) loaded = false;
+    if (verb == "bootout" && !bootout_unloads) return {bootout_exit_code, "Boot-out failed: 5: Input/output error\n"};
     return {0, ""};
   }
   static std::string Join(const std::vector<std::string>& argv) {
@@ -120,6 +124,8 @@ class FakeLaunchctl : public ProcessRunner {
   }
   std::vector<std::string> calls;
   bool loaded = false;
+  bool bootout_unloads = true;  // false: the job stays (a process that ignores SIGTERM, a failing bootout)
+  int bootout_exit_code = 0;
   std::string print_output;
   std::function<void(const std::string&)> on_call;
 };
@@ -134,7 +140,9 @@ class LaunchdManagerTest : public ::testing::Test {
     env.uid = 501;
     env.home = home_.string();
     env.runner = &launchctl_;
-    env.sleep = [](std::chrono::milliseconds) {};
+    // Fake time: every wait advances the clock and nothing else, so deadlines are exact.
+    env.sleep = [this](std::chrono::milliseconds d) { fake_now_ += d; };
+    env.now = [this] { return fake_now_; };
     manager_ = CreateLaunchdServiceManager(env);
     request_.server_argv = {"/usr/local/bin/x402-dev", "mock", "--port", "4020"};
     request_.args = {"--port", "4020"};
@@ -146,6 +154,7 @@ class LaunchdManagerTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(home_); }
 
+  std::chrono::steady_clock::time_point fake_now_{};
   fs::path home_;
   StatePaths paths_;
   FakeLaunchctl launchctl_;
@@ -208,6 +217,61 @@ TEST_F(LaunchdManagerTest, StopBootsOutAndWaitsUntilLaunchdForgetsTheJob) {
   EXPECT_FALSE(killed);
   EXPECT_EQ(launchctl_.calls.front(), "/bin/launchctl bootout gui/501/dev.x402.mock");
   EXPECT_NE(launchctl_.calls.back().find("print gui/501/dev.x402.mock"), std::string::npos);
+}
+
+// Issue 16, item 11: Stop returned 0 right after `launchctl kill SIGKILL`, before the process
+// was gone. Now it waits, bounded, for launchd to let the job go.
+TEST_F(LaunchdManagerTest, AJobKilledAfterTheTimeoutIsWaitedForBeforeStopReturns) {
+  launchctl_.loaded = true;
+  launchctl_.bootout_unloads = false;  // ignores SIGTERM
+  launchctl_.print_output = Fixture("launchctl_print_running.txt");
+  int looks_after_kill = -1;
+  launchctl_.on_call = [&](const std::string& call) {
+    if (call.find("kill SIGKILL") != std::string::npos) looks_after_kill = 0;
+    if (looks_after_kill >= 0 && call.find(" print ") != std::string::npos &&
+        ++looks_after_kill == 5) {
+      launchctl_.loaded = false;  // the killed process has exited; launchd forgets the job
+    }
+  };
+  bool killed = false;
+  const auto started = fake_now_;
+  const Status s = manager_->Stop(4242, paths_, std::chrono::seconds(1), &killed);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(killed);
+  EXPECT_EQ(looks_after_kill, 5) << "returned before the killed job was gone";
+  EXPECT_FALSE(launchctl_.loaded);
+  EXPECT_GE(fake_now_ - started, std::chrono::seconds(1));  // the user's timeout came first
+}
+
+// A job that never goes (a wedged launchd, a bootout that fails): every wait has a deadline,
+// and the caller gets kTimeout (exit 3), in bounded (fake) time, instead of a hang.
+TEST_F(LaunchdManagerTest, AJobThatNeverUnloadsIsATimeoutNotAHang) {
+  launchctl_.loaded = true;
+  launchctl_.bootout_unloads = false;
+  launchctl_.print_output = Fixture("launchctl_print_running.txt");
+  bool killed = false;
+  auto started = fake_now_;
+  Status s = manager_->Stop(4242, paths_, std::chrono::seconds(2), &killed);
+  EXPECT_EQ(s.code(), StatusCode::kTimeout) << s.ToString();
+  EXPECT_TRUE(killed);
+  EXPECT_NE(s.message().find("after SIGKILL"), std::string::npos) << s.message();
+  EXPECT_LE(fake_now_ - started, std::chrono::seconds(2 + 10) + std::chrono::milliseconds(100));
+
+  // install and uninstall boot a loaded job out first: bounded too, and a failing bootout
+  // is named.
+  launchctl_.bootout_exit_code = 5;
+  started = fake_now_;
+  s = manager_->Install(request_, /*enable=*/false);
+  EXPECT_EQ(s.code(), StatusCode::kServiceManager) << s.ToString();
+  EXPECT_NE(s.message().find("launchctl bootout failed (exit 5)"), std::string::npos) << s.message();
+  EXPECT_LE(fake_now_ - started, std::chrono::seconds(31));
+  launchctl_.bootout_exit_code = 0;
+  started = fake_now_;
+  s = manager_->Uninstall();
+  EXPECT_EQ(s.code(), StatusCode::kTimeout) << s.ToString();
+  EXPECT_LE(fake_now_ - started, std::chrono::seconds(31));
+  EXPECT_TRUE(fs::exists(home_ / "Library/LaunchAgents/dev.x402.mock.plist"))
+      << "the plist of a job launchd still runs was removed";
 }
 
 TEST_F(LaunchdManagerTest, ReloadSendsSighupThroughLaunchd) {

@@ -69,5 +69,25 @@ TEST(WaitForExitTest, AnAbsentProcessHasExited) {
   EXPECT_TRUE(WaitForExit(child, milliseconds(0)));
 }
 
+// The direct backend's start-up timeout: the child is killed and reaped through what
+// SpawnDetached holds for it (on Windows its process handle), not by a PID looked up later.
+TEST(DetachedChildTest, ASilentChildIsKilledAndReapedThroughItsHandle) {
+  char pattern[] = "/tmp/x402-child-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string log = std::string(pattern) + "/out.log";
+  DetachedChild child;
+  ASSERT_TRUE(SpawnDetached({"/bin/sleep", "30"}, {}, log, &child).ok());
+  ASSERT_GT(child.pid, 1);
+  EXPECT_FALSE(ReadReadinessLine(child, milliseconds(50)));  // never reports
+  EXPECT_FALSE(ReapChild(child, milliseconds(0)));            // still running
+  ASSERT_TRUE(KillChild(child).ok());
+  EXPECT_EQ(ReapChild(child, milliseconds(5'000)), 128 + SIGKILL);
+  ReleaseChild(&child);
+  EXPECT_EQ(child.ready_read, -1);
+  EXPECT_EQ(child.process, -1);
+  ::unlink(log.c_str());
+  ::rmdir(pattern);
+}
+
 }  // namespace
 }  // namespace x402

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <functional>
 
 #include "base/base64.h"
 
@@ -214,6 +215,58 @@ TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
   const auto settled = json::parse(settle.response.body()).as_object();
   EXPECT_EQ(settled.at("success"), true);
   EXPECT_EQ(settled.at("network"), "base-sepolia");
+}
+
+// x402's zod VerifyResponseSchema (and SettleResponseSchema) take payer as an address or
+// not at all: "" fails them. Every rejection — before and after authorization.from is read —
+// either names the payer from authorization.from or leaves payer out.
+TEST_F(RouterTest, NoFacilitatorAnswerCarriesAnEmptyPayer) {
+  Paywall paywall{MockServerConfig{}};
+  const json::value requirements =
+      json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data")));
+  const json::object valid = json::parse(*Base64Decode(ValidV1Header())).as_object();
+  const std::string from = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
+  struct Case {
+    std::string name;
+    std::function<void(json::object&)> change;
+    std::string reason;
+    bool payer_known;
+  };
+  const std::vector<Case> cases = {
+      {"network", [](json::object& p) { p["network"] = "base"; }, "invalid_network", true},
+      {"scheme", [](json::object& p) { p["scheme"] = "upto"; }, "unsupported_scheme", true},
+      {"no payload", [](json::object& p) { p.erase("payload"); }, "invalid_payload", false},
+      {"bad from",
+       [](json::object& p) {
+         p["payload"].as_object()["authorization"].as_object()["from"] = "nobody";
+       },
+       "invalid_payload", false},
+      {"network and bad from",
+       [](json::object& p) {
+         p["network"] = "base";
+         p["payload"].as_object()["authorization"].as_object()["from"] = "0x12";
+       },
+       "invalid_network", false},
+  };
+  for (const Case& c : cases) {
+    json::object payment = valid;
+    c.change(payment);
+    const json::object body = {
+        {"x402Version", 1}, {"paymentPayload", payment}, {"paymentRequirements", requirements}};
+    for (const char* action : {"/facilitator/verify", "/facilitator/settle"}) {
+      const RouteResult r = Send(http::verb::post, action, {}, json::serialize(body));
+      ASSERT_EQ(r.response.result(), http::status::ok) << c.name << " " << action;
+      const json::object answer = json::parse(r.response.body()).as_object();
+      const std::string reason_key =
+          std::string(action) == "/facilitator/verify" ? "invalidReason" : "errorReason";
+      EXPECT_EQ(answer.at(reason_key), json::value(c.reason)) << c.name << " " << r.response.body();
+      if (c.payer_known) {
+        EXPECT_EQ(answer.at("payer"), json::value(from)) << c.name << " " << r.response.body();
+      } else {
+        EXPECT_FALSE(answer.contains("payer")) << c.name << " " << r.response.body();
+      }
+    }
+  }
 }
 
 TEST_F(RouterTest, HeadGetsHeadersWithoutBody) {

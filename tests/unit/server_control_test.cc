@@ -183,6 +183,16 @@ TEST_F(ServerControlTest, TheBackendsOwnFailureIsPassedOn) {
   EXPECT_EQ(Control().Start(Options({"--port", "4100"}), &outcome).code(), StatusCode::kTimeout);
 }
 
+// Issue 16, item 10: a unit that started but serves another port (it read another launch
+// spec) made start exit 3 and stay active. A failed start leaves nothing running.
+TEST_F(ServerControlTest, AStartedServerThatDoesNotAcceptIsStoppedAgain) {
+  ports_.accepts = Status::Io("connection refused on 127.0.0.1:4100");
+  StartOutcome outcome;
+  const Status s = Control().Start(Options({"--port", "4100"}), &outcome);
+  EXPECT_EQ(s.code(), StatusCode::kIo) << s.ToString();
+  EXPECT_EQ(managers_.native.calls, (std::vector<std::string>{"start", "stop 7000"}));
+}
+
 // ---- named instances ----
 
 TEST_F(ServerControlTest, ANamedInstanceRunsWithItsNameAndFiles) {

@@ -31,6 +31,35 @@ TEST(SystemdUnitTest, IsTheSameTextForTheSameBinary) {
   EXPECT_NE(RenderSystemdUnit("/usr/bin/x402-dev"), RenderSystemdUnit("/usr/local/bin/x402-dev"));
 }
 
+// Issue 16, item 8: the path went into ExecStart= raw. systemd.syntax(7): a word with a space
+// must be quoted, `"` and `\` escaped inside the quotes; systemd.unit(5): `%` starts a
+// specifier everywhere on the line, `%%` is a literal one.
+TEST(SystemdUnitTest, QuotesAndEscapesTheBinaryPathForExecStart) {
+  EXPECT_EQ(SystemdExecPath("/usr/bin/x402-dev"), "/usr/bin/x402-dev");  // plain: unchanged
+  EXPECT_EQ(SystemdExecPath("/opt/my tools/x402-dev"), "\"/opt/my tools/x402-dev\"");
+  EXPECT_EQ(SystemdExecPath("/opt/100%/x402-dev"), "\"/opt/100%%/x402-dev\"");
+  EXPECT_EQ(SystemdExecPath("/opt/%h/x402-dev"), "\"/opt/%%h/x402-dev\"");
+  EXPECT_EQ(SystemdExecPath("/opt/a\"b\\c/x"), "\"/opt/a\\\"b\\\\c/x\"");
+  EXPECT_EQ(SystemdExecPath("/opt/a;b/x"), "\"/opt/a;b/x\"");
+  EXPECT_EQ(SystemdExecPath("/opt/tab\there/x"), "\"/opt/tab\\x09here/x\"");
+  EXPECT_EQ(SystemdExecPath("/opt/$HOME/x"), "\"/opt/$HOME/x\"");  // the program path is not expanded
+
+  const std::string unit = RenderSystemdUnit("/home/me/my tools %i/x402-dev");
+  EXPECT_NE(unit.find("\nExecStart=\"/home/me/my tools %%i/x402-dev\" mock --launch-spec "
+                      "%h/.x402dev/launch-spec.json\n"),
+            std::string::npos)
+      << unit;
+
+  // A line break would end ExecStart= and start a line of its own: refused, and even if
+  // rendered it stays one escaped line.
+  EXPECT_EQ(SystemdExecPathProblem("/usr/bin/x402-dev"), "");
+  EXPECT_EQ(SystemdExecPathProblem("/opt/my tools %/x402-dev"), "");
+  EXPECT_NE(SystemdExecPathProblem("/tmp/x\nExecStartPre=/bin/evil\n/x402-dev"), "");
+  EXPECT_NE(SystemdExecPathProblem("/tmp/x\r/x402-dev"), "");
+  const std::string injected = RenderSystemdUnit("/tmp/x\nExecStartPre=/bin/evil/x402-dev");
+  EXPECT_EQ(injected.find("\nExecStartPre="), std::string::npos) << injected;
+}
+
 TEST(LaunchSpecTest, RoundTripsArgsEnvironmentAndDirectory) {
   LaunchSpec spec;
   spec.working_directory = "/home/me/app with space";

@@ -85,7 +85,8 @@ class FakePortChecker final : public PortChecker {
     }
     return Status::Ok();
   }
-  Status Accepts(const std::string&, uint16_t) override { return Status::Ok(); }
+  Status accepts = Status::Ok();  // what the connect after a start finds
+  Status Accepts(const std::string&, uint16_t) override { return accepts; }
 };
 
 }  // namespace x402::testing
