@@ -221,7 +221,7 @@ TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
 // not at all: "" fails them. Every rejection — before and after authorization.from is read —
 // either names the payer from authorization.from or leaves payer out.
 TEST_F(RouterTest, NoFacilitatorAnswerCarriesAnEmptyPayer) {
-  Paywall paywall{MockServerConfig{}};
+  Paywall paywall{PaywallConfig{}};
   const json::value requirements =
       json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data")));
   const json::object valid = json::parse(*Base64Decode(ValidV1Header())).as_object();
