@@ -88,9 +88,10 @@ class Logger::File {
     for (;;) {
       wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
       if (pending_.empty()) return;  // stopping, and nothing left
-      const bool stopping = stopping_;
+      // Gather. Append does not notify while lines are pending, so only the destructor ends
+      // this early: a stopping server does not wait for the gather time.
+      wake_.wait_for(lock, kGatherTime, [this] { return stopping_; });
       lock.unlock();
-      if (!stopping) std::this_thread::sleep_for(kGatherTime);
       Flush();
       lock.lock();
     }
