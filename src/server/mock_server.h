@@ -1,8 +1,9 @@
-// MockServer runs the x402 mock over Boost.Beast: an acceptor, one coroutine per
-// connection, a small thread pool on one io_context. It binds in Listen() (so a busy port
-// is reported before anything else happens), serves in Run() until SIGINT/SIGTERM or
-// Stop(), and then drains: it stops accepting, closes idle connections and lets requests in
-// flight finish (bounded by |drain_timeout|).
+// MockServer runs the x402 mock over Boost.Beast: one coroutine per connection, one
+// io_context per thread, and each connection living on one thread for its whole life (the
+// listening socket's acceptor hands accepted connections to the threads in turn). It binds in
+// Listen() (so a busy port is reported before anything else happens), serves in Run() until
+// SIGINT/SIGTERM or Stop(), and then drains: it stops accepting, closes idle connections and
+// lets requests in flight finish (bounded by |drain_timeout|).
 //
 // Thread safety: Stop() and UpdatePaywall() may be called from any thread.
 #pragma once

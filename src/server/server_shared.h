@@ -1,4 +1,11 @@
-// State shared by the MockServer and its connection coroutines. Internal to src/server/.
+// The types the MockServer and its connection coroutines share. Internal to src/server/.
+//
+// The threading model, which every type below serves: each server thread runs its own
+// io_context (a Worker) and owns the connections handed to it for their whole life. Nothing
+// on the request path is written by more than one thread: a connection, its deadline, the
+// worker's counters and its paywall copy are touched only by the owning thread. What all
+// threads read (options, the stopping flag, the paywall version) is written only at start,
+// reload and shutdown.
 #pragma once
 
 #include <atomic>
@@ -10,7 +17,12 @@
 #include <string>
 #include <unordered_set>
 
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/basic_socket_acceptor.hpp>
+#include <boost/asio/basic_stream_socket.hpp>
+#include <boost/asio/basic_waitable_timer.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include "base/logging.h"
 #include "server/mock_server.h"
@@ -18,47 +30,113 @@
 
 namespace x402 {
 
-/// One accepted connection. |busy| is touched only on the connection's strand.
-struct Connection {
-  explicit Connection(boost::beast::tcp_stream s) : stream(std::move(s)) {}
-  boost::beast::tcp_stream stream;
-  bool busy = false;  // a request has been read and its answer is not written yet
-  uint64_t answered = 0;  // answers written in full on this connection
-};
+// The concrete executor of a worker's io_context: no type-erased any_io_executor to copy and
+// destroy on every completion.
+using ServerExecutor = boost::asio::io_context::executor_type;
+using ServerSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, ServerExecutor>;
+using ServerAcceptor = boost::asio::basic_socket_acceptor<boost::asio::ip::tcp, ServerExecutor>;
+using ServerTimer =
+    boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                      boost::asio::wait_traits<std::chrono::steady_clock>,
+                                      ServerExecutor>;
 
-/// The open connections, so that shutdown can close the idle ones and know when the busy
-/// ones are done. Touched once per connection (open and close), never per request.
-class ConnectionRegistry {
+/// The configuration snapshot every thread reads. The Paywall itself is immutable; a reload
+/// swaps the whole pointer and bumps |version|. Each worker keeps its own copy of the pointer
+/// and looks at |version| (a read of a line nobody writes under load) once per request; only
+/// after a reload does it take |mutex| to copy the new pointer. So there is no shared
+/// reference count touched per request, and no lock.
+class PaywallSlot {
  public:
-  void Add(const std::shared_ptr<Connection>& connection);
-  /// Removes |connection|; when shutdown is under way and it was the last, runs on_drained.
-  void Remove(const std::shared_ptr<Connection>& connection);
-  /// Marks shutdown, closes every idle connection (on its own strand), and runs
-  /// |on_drained| now or when the last busy connection is gone.
-  void Drain(std::function<void()> on_drained);
+  explicit PaywallSlot(std::shared_ptr<const Paywall> paywall) : paywall_(std::move(paywall)) {}
 
-  /// For the shutdown summary: answers written in full on connections that have closed, and
-  /// connections still open (after the drain timeout: the ones cut off mid-request).
-  uint64_t answered() const;
-  std::size_t open_count() const;
+  void Store(std::shared_ptr<const Paywall> paywall) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    paywall_ = std::move(paywall);
+    version_.fetch_add(1, std::memory_order_release);
+  }
+
+  /// Refreshes |*copy| when a reload happened since |*copy_version|.
+  void Refresh(std::shared_ptr<const Paywall>* copy, uint64_t* copy_version) const {
+    if (version_.load(std::memory_order_acquire) == *copy_version && *copy) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    *copy = paywall_;
+    *copy_version = version_.load(std::memory_order_relaxed);
+  }
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_set<std::shared_ptr<Connection>> open_;
-  uint64_t answered_ = 0;
-  std::function<void()> on_drained_;
-  bool draining_ = false;
+  std::shared_ptr<const Paywall> paywall_;
+  std::atomic<uint64_t> version_{0};
 };
 
+/// What every thread reads. Written before the workers start, except |stopping| (once, at
+/// shutdown) and the paywall slot (at reload).
 struct ServerShared {
+  explicit ServerShared(std::shared_ptr<const Paywall> initial) : paywall(std::move(initial)) {}
   ServerOptions options;
-  std::atomic<std::shared_ptr<const Paywall>> paywall;
   Logger* logger = nullptr;
   int64_t pid = 0;
   uint16_t port = 0;
   std::chrono::steady_clock::time_point started;
-  std::atomic<bool> stopping{false};
-  ConnectionRegistry connections;
+  alignas(64) std::atomic<bool> stopping{false};
+  PaywallSlot paywall;
+};
+
+/// One accepted connection, owned by one worker for its whole life.
+struct Connection {
+  explicit Connection(ServerSocket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  ServerSocket socket;
+  /// One deadline for the connection, whatever it is waiting for (a header, a body, a
+  /// write, the lingering close). Moving it is a store; |watchdog| wakes up at most at the
+  /// deadline it was armed for and re-arms itself when the deadline has moved on.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point armed = std::chrono::steady_clock::time_point::max();
+  ServerTimer watchdog;
+  bool busy = false;      // a request has been read and its answer is not written yet
+  bool finished = false;  // the session has ended; the watchdog must not re-arm
+  uint64_t answered = 0;  // answers written in full on this connection
+};
+
+/// One server thread: its io_context and the connections living on it. Everything here is
+/// touched only by that thread, except |ioc| (posting to it is thread-safe).
+struct Worker {
+  explicit Worker(const ServerShared& shared_state)
+      : ioc(1), keep_running(ioc.get_executor()), shared(shared_state) {}
+
+  /// The paywall in force for this thread's next request.
+  const Paywall& paywall() {
+    shared.paywall.Refresh(&paywall_copy, &paywall_version);
+    return *paywall_copy;
+  }
+
+  /// A session began / ended on this thread.
+  void Opened(Connection* connection) { open.insert(connection); }
+  void Closed(Connection* connection) {
+    open.erase(connection);
+    answered_on_closed += connection->answered;
+    MaybeDrained();
+  }
+
+  /// Shutdown: closes the idle connections and reports (once) when none is left.
+  void Drain(std::function<void()> on_drained);
+
+  /// For the shutdown summary, read after the thread has ended.
+  uint64_t answered() const;
+
+  boost::asio::io_context ioc;
+  /// Keeps ioc.run() going while the worker has no connection, until the drain is done.
+  boost::asio::executor_work_guard<ServerExecutor> keep_running;
+  const ServerShared& shared;
+  std::unordered_set<Connection*> open;
+
+ private:
+  void MaybeDrained();
+
+  std::shared_ptr<const Paywall> paywall_copy;
+  uint64_t paywall_version = 0;
+  uint64_t answered_on_closed = 0;
+  bool draining = false;
+  std::function<void()> on_drained_;
 };
 
 }  // namespace x402

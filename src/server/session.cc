@@ -1,11 +1,12 @@
 // The connection coroutine. Async lifetimes are the subtle part of a Beast server, so this
 // file says more than most about why things happen in the order they do.
+//
+// Everything here runs on the connection's worker thread: no strand, no lock.
 #include "server/session.h"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <array>
@@ -20,30 +21,71 @@ namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
+using Clock = std::chrono::steady_clock;
 
-constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
+constexpr auto kNoThrow = net::as_tuple(net::use_awaitable_t<ServerExecutor>{});
 
 // How long a refused client may keep sending what it had started (nginx's lingering close).
 constexpr auto kLingerTime = std::chrono::seconds(2);
+
+// --- the connection's deadline ------------------------------------------------------------
+//
+// Beast's tcp_stream arms and cancels a timer around every read and write: a timer-queue
+// insertion and removal per operation. Here the connection has one deadline, moved by a plain
+// store before each wait, and one watchdog timer that wakes at most at the deadline it was
+// armed for. When it wakes early (the deadline has moved on, as it does on every keep-alive
+// request), it re-arms for the new deadline: about one timer operation per connection per
+// header timeout, instead of two per request. When it wakes late, the connection is closed,
+// which ends the pending operation with an error, as tcp_stream's timeout did.
+
+void ArmWatchdog(const std::shared_ptr<Connection>& connection) {
+  Connection& c = *connection;
+  c.armed = c.deadline;
+  c.watchdog.expires_at(c.deadline);  // cancels a wait that was armed for a later time
+  c.watchdog.async_wait([connection](const boost::system::error_code& ec) {
+    Connection& conn = *connection;
+    if (ec || conn.finished) return;  // re-armed earlier, or the session is over
+    if (Clock::now() >= conn.deadline) {
+      boost::system::error_code ignored;
+      conn.socket.close(ignored);
+      conn.armed = Clock::time_point::max();
+      return;
+    }
+    ArmWatchdog(connection);
+  });
+}
+
+// Moves the deadline to now + |timeout|. Re-arms the watchdog only when the new deadline is
+// earlier than the one it waits for (the lingering close, or the first wait).
+void ExpiresAfter(const std::shared_ptr<Connection>& connection, Clock::duration timeout) {
+  Connection& c = *connection;
+  c.deadline = Clock::now() + timeout;
+  if (c.deadline < c.armed) ArmWatchdog(connection);
+}
+
+// No deadline, while the connection waits on the server itself (the timeout simulation).
+void NoDeadline(Connection& c) { c.deadline = Clock::time_point::max(); }
 
 // Writes a final error answer (431, 413, 400) and gives up on the connection: after a
 // refused request the stream's framing cannot be trusted. Closing at once with the rest of an
 // upload unread would make the kernel send a reset, and a client still writing its body then
 // gets EPIPE or ECONNRESET instead of the answer. So, like nginx, stop sending, then read and
 // discard what arrives until the client closes or kLingerTime passes.
-net::awaitable<void> Refuse(Connection& c, http::status status, std::string_view message,
-                            const ServerShared& shared) {
+net::awaitable<void, ServerExecutor> Refuse(const std::shared_ptr<Connection>& connection,
+                                            http::status status, std::string_view message,
+                                            const ServerShared& shared) {
+  Connection& c = *connection;
   Response res = MakeErrorResponse(status, message, 11);
-  c.stream.expires_after(shared.options.body_timeout);
-  auto [ec, written] = co_await http::async_write(c.stream, res, kNoThrow);
+  ExpiresAfter(connection, shared.options.body_timeout);
+  auto [ec, written] = co_await http::async_write(c.socket, res, kNoThrow);
   (void)written;
   if (ec) co_return;
   ++c.answered;
-  c.stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-  c.stream.expires_after(kLingerTime);
+  c.socket.shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  ExpiresAfter(connection, kLingerTime);
   std::array<char, 16 * 1024> discard{};
   for (;;) {
-    auto [read_ec, n] = co_await c.stream.async_read_some(net::buffer(discard), kNoThrow);
+    auto [read_ec, n] = co_await c.socket.async_read_some(net::buffer(discard), kNoThrow);
     (void)n;
     if (read_ec) break;
   }
@@ -51,41 +93,44 @@ net::awaitable<void> Refuse(Connection& c, http::status status, std::string_view
 
 }  // namespace
 
-net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
-                                std::shared_ptr<ServerShared> shared) {
+net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> connection,
+                                                Worker& worker) {
   Connection& c = *connection;
+  const ServerShared& shared = worker.shared;
+  worker.Opened(&c);
   // The buffer outlives each request: with keep-alive, bytes of the next request may
   // already have arrived with the previous one.
   beast::flat_buffer buffer;
   // The answer's bytes, rendered per request into storage kept for the connection's life.
   std::string wire;
   RequestContext context;
-  context.pid = shared->pid;
-  context.port = shared->port;
-  context.host = shared->options.host;
+  context.pid = shared.pid;
+  context.port = shared.port;
+  context.host = shared.options.host;
 
   for (;;) {
-    if (shared->stopping.load(std::memory_order_relaxed)) {
+    if (shared.stopping.load(std::memory_order_relaxed)) {
       // Shutting down: a request that has already arrived is still answered (with
       // "Connection: close"); otherwise the connection ends here.
       boost::system::error_code ec;
-      if (buffer.size() == 0 && (c.stream.socket().available(ec) == 0 || ec)) break;
+      if (buffer.size() == 0 && (c.socket.available(ec) == 0 || ec)) break;
     }
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(shared->options.header_limit));
-    parser.body_limit(shared->options.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(shared.options.header_limit));
+    parser.body_limit(shared.options.body_limit);
 
     // One deadline covers both the idle keep-alive wait and a slow sender (slowloris): the
     // whole header must arrive within header_timeout, or the connection is dropped.
-    c.stream.expires_after(shared->options.header_timeout);
-    auto [header_ec, header_bytes] = co_await http::async_read_header(c.stream, buffer, parser, kNoThrow);
+    ExpiresAfter(connection, shared.options.header_timeout);
+    auto [header_ec, header_bytes] = co_await http::async_read_header(c.socket, buffer, parser, kNoThrow);
     if (header_ec == http::error::header_limit) {
-      co_await Refuse(c, http::status::request_header_fields_too_large,
-                      "request header larger than 8 KiB", *shared);
+      co_await Refuse(connection, http::status::request_header_fields_too_large,
+                      "request header larger than 8 KiB", shared);
       break;
     }
     if (header_ec == http::error::body_limit) {  // Content-Length already says too much
-      co_await Refuse(c, http::status::payload_too_large, "request body larger than 1 MiB", *shared);
+      co_await Refuse(connection, http::status::payload_too_large, "request body larger than 1 MiB",
+                      shared);
       break;
     }
     if (header_ec) {
@@ -93,18 +138,18 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
       // connection does not (there is nobody to read it).
       const bool malformed = header_ec != http::error::end_of_stream &&
                              header_ec.category() == http::make_error_code(http::error::bad_method).category();
-      if (malformed) co_await Refuse(c, http::status::bad_request, "malformed HTTP request", *shared);
+      if (malformed) co_await Refuse(connection, http::status::bad_request, "malformed HTTP request", shared);
       break;
     }
     (void)header_bytes;
 
     if (!parser.is_done()) {
-      c.stream.expires_after(shared->options.body_timeout);
-      auto [body_ec, body_bytes] = co_await http::async_read(c.stream, buffer, parser, kNoThrow);
+      ExpiresAfter(connection, shared.options.body_timeout);
+      auto [body_ec, body_bytes] = co_await http::async_read(c.socket, buffer, parser, kNoThrow);
       (void)body_bytes;
       if (body_ec == http::error::body_limit) {
-        co_await Refuse(c, http::status::payload_too_large, "request body larger than 1 MiB",
-                        *shared);
+        co_await Refuse(connection, http::status::payload_too_large,
+                        "request body larger than 1 MiB", shared);
         break;
       }
       if (body_ec) break;
@@ -112,33 +157,35 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
 
     // From here until the answer is written the connection is busy: shutdown waits for it.
     c.busy = true;
-    const std::shared_ptr<const Paywall> paywall = shared->paywall.load();
-    context.paywall = paywall.get();
+    // Only this thread can swap its paywall copy, and not while HandleRequest runs: a plain
+    // pointer is enough, and no reference count shared between threads is touched.
+    context.paywall = &worker.paywall();
     context.now_unix = static_cast<int64_t>(std::time(nullptr));
-    context.closing = shared->stopping.load(std::memory_order_relaxed);
-    context.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::steady_clock::now() - shared->started)
-                                 .count();
+    context.closing = shared.stopping.load(std::memory_order_relaxed);
+    context.uptime_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - shared.started).count();
     RouteResult result = HandleRequest(parser.get(), context);
-    if (!result.log_line.empty()) shared->logger->Info(result.log_line);
+    context.paywall = nullptr;
+    if (!result.log_line.empty()) shared.logger->Info(result.log_line);
 
     if (result.delay.count() > 0) {
-      // The timeout simulation waits on a timer, never on a thread.
-      net::steady_timer timer(c.stream.get_executor(), result.delay);
+      // The timeout simulation waits on a timer, never on a thread; the client is not late.
+      NoDeadline(c);
+      ServerTimer timer(c.socket.get_executor(), result.delay);
       co_await timer.async_wait(kNoThrow);
     }
-    c.stream.expires_after(shared->options.body_timeout);
+    ExpiresAfter(connection, shared.options.body_timeout);
     bool keep_alive = true;
     boost::system::error_code write_ec;
     if (result.raw) {
       // A cached answer: its bytes are final (HTTP/1.1, keep-alive). |result| keeps them alive.
-      auto [ec, written] = co_await net::async_write(c.stream, net::buffer(*result.raw), kNoThrow);
+      auto [ec, written] = co_await net::async_write(c.socket, net::buffer(*result.raw), kNoThrow);
       write_ec = ec;
       (void)written;
     } else {
       keep_alive = result.response.keep_alive();
       RenderResponse(result.response, &wire);
-      auto [ec, written] = co_await net::async_write(c.stream, net::buffer(wire), kNoThrow);
+      auto [ec, written] = co_await net::async_write(c.socket, net::buffer(wire), kNoThrow);
       write_ec = ec;
       (void)written;
     }
@@ -148,9 +195,11 @@ net::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
     if (!keep_alive) break;
   }
 
+  c.finished = true;
+  c.watchdog.cancel();
   beast::error_code ignored;
-  c.stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  shared->connections.Remove(connection);
+  c.socket.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  worker.Closed(&c);
 }
 
 }  // namespace x402

@@ -1,4 +1,4 @@
-// One HTTP/1.1 connection of the mock server, as a coroutine.
+// One HTTP/1.1 connection of the mock server, as a coroutine on its worker's thread.
 #pragma once
 
 #include <memory>
@@ -10,8 +10,9 @@
 namespace x402 {
 
 /// Serves requests on |connection| until the client closes, a timeout or limit is hit, or
-/// shutdown. Never throws: every failure is an error code that ends the connection.
-boost::asio::awaitable<void> RunSession(std::shared_ptr<Connection> connection,
-                                        std::shared_ptr<ServerShared> shared);
+/// shutdown. Runs on |worker|'s thread from start to end. Never throws: every failure is an
+/// error code that ends the connection.
+boost::asio::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> connection,
+                                                        Worker& worker);
 
 }  // namespace x402

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <gtest/gtest.h>
 
 #include "base/base64.h"
@@ -192,6 +193,54 @@ TEST_F(ServerTest, SighupReloadsValidConfigAndKeepsOldOnInvalid) {
   }
   EXPECT_NE(server_->Stderr().find("reload refused"), std::string::npos);
   EXPECT_EQ(amount(), "30000");
+}
+
+// Each connection lives on one server thread, and each thread keeps its own copy of the
+// configuration and its own cache of unpaid answers: a reload must reach all of them, including
+// keep-alive connections opened before it.
+TEST_F(ServerTest, ReloadReachesKeepAliveConnectionsOnEveryThread) {
+  WriteConfig("mock_server:\n  pricing:\n    default: 0.02\n");
+  Start();  // --threads 2: four connections are spread over both threads
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int i = 0; i < 4; ++i) clients.push_back(std::make_unique<HttpClient>(port_));
+  auto amount = [](HttpClient& client) {
+    const Response r = client.Send(Request{http::verb::get, "/anything", 11});
+    const json::object v1 = json::parse(r.body()).as_object();
+    return std::string(v1.at("accepts").as_array()[0].as_object().at("maxAmountRequired").as_string());
+  };
+  for (auto& client : clients) EXPECT_EQ(amount(*client), "20000");
+  WriteConfig("mock_server:\n  pricing:\n    default: 0.03\n");
+  server_->Signal(SIGHUP);
+  for (int i = 0; i < 200 && server_->Stderr().find("reload accepted") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (auto& client : clients) EXPECT_EQ(amount(*client), "30000");
+}
+
+// Idle keep-alive connections on every thread are closed at once by a graceful stop: the
+// server exits well before its drain timeout (9 s), and every client sees the close.
+TEST_F(ServerTest, SigtermClosesIdleKeepAliveConnectionsOnEveryThread) {
+  Start();
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.push_back(std::make_unique<HttpClient>(port_));
+    EXPECT_EQ(clients.back()->Send(Request{http::verb::get, "/api/data", 11}).result(),
+              http::status::payment_required);
+  }
+  const auto begin = std::chrono::steady_clock::now();
+  server_->Signal(SIGTERM);
+  EXPECT_EQ(server_->Wait(), 0) << server_->Stderr();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(3));
+  for (auto& client : clients) EXPECT_TRUE(client->ServerClosed(std::chrono::seconds(1)));
+  // The summary counts the answers of every thread (the health checks of Start() included).
+  std::smatch summary;
+  const std::string err = server_->Stderr();
+  ASSERT_TRUE(std::regex_search(err, summary,
+                                std::regex(R"(stopped: (\d+) answers written; (\d+) connections cut off)")))
+      << err;
+  EXPECT_GE(std::stoi(summary[1].str()), 4);
+  EXPECT_EQ(summary[2].str(), "0");
+  server_.reset();
 }
 
 TEST(ServerStartupTest, PortInUseExits2NamingThePortAndHolder) {
