@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "base/process.h"
-#include "net/port_probe.h"
+#include "net/listening_socket.h"
 #include "server/server_shared.h"
 #include "server/session.h"
 
@@ -22,37 +22,6 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr auto kNoThrow = net::as_tuple(net::use_awaitable_t<ServerExecutor>{});
-
-// Opens |acceptor| listening on host:port: the one place that decides how the server's port is
-// bound (kept small and separate so it can be shared with port_probe.cc).
-Status OpenListeningSocket(ServerAcceptor& acceptor, const std::string& host_option, uint16_t port) {
-  boost::system::error_code ec;
-  const std::string host = host_option == "localhost" ? "127.0.0.1" : host_option;
-  const net::ip::address address = net::ip::make_address(host, ec);
-  if (ec) {
-    return Status::Config("cannot listen on '" + host_option + "': not an IP address")
-        .WithHint("use 127.0.0.1 (the default), ::1 or 0.0.0.0");
-  }
-  const tcp::endpoint endpoint(address, port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (ec) return Status::Io("cannot open a socket: " + ec.message());
-#ifdef _WIN32
-  // Windows' SO_REUSEADDR would let a second server steal the port; exclusive use instead.
-  using exclusive_address_use = net::detail::socket_option::boolean<SOL_SOCKET, SO_EXCLUSIVEADDRUSE>;
-  acceptor.set_option(exclusive_address_use(true), ec);
-#else
-  // SO_REUSEADDR so TIME_WAIT leftovers of a previous run do not block a restart. Never
-  // SO_REUSEPORT: a second server would then bind silently instead of failing with exit 2.
-  // One listening socket serves every thread: its acceptor hands connections out in turn.
-  acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-#endif
-  acceptor.bind(endpoint, ec);
-  if (ec) return BindFailure(ec, host_option, port);
-  acceptor.listen(net::socket_base::max_listen_connections, ec);
-  // listen() re-checks the port: another socket bound to it (not yet listening) fails here.
-  if (ec) return BindFailure(ec, host_option, port);
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -109,8 +78,9 @@ class MockServer::Impl {
   }
 
   Status Listen() {
-    Status s = OpenListeningSocket(acceptor_, shared_->options.host, shared_->options.port);
-    if (!s.ok()) return s;
+    const ServerOptions& options = shared_->options;
+    Status listening = OpenListeningSocket(options.host, options.port, &acceptor_);
+    if (!listening.ok()) return listening;
     shared_->port = acceptor_.local_endpoint().port();
     return Status::Ok();
   }
