@@ -88,10 +88,12 @@ class Logger::File {
     for (;;) {
       wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
       if (pending_.empty()) return;  // stopping, and nothing left
-      // Gather. Append does not notify while lines are pending, so only the destructor ends
-      // this early: a stopping server does not wait for the gather time.
-      wake_.wait_for(lock, kGatherTime, [this] { return stopping_; });
+      // Gather: a plain sleep outside the lock, not a timed condition wait (with mingw-w64's
+      // libstdc++, wait_for on this condition variable never woke the writer under Wine's
+      // SCM test, so the service never stopped). A stopping server does not gather.
+      const bool gather = !stopping_;
       lock.unlock();
+      if (gather) std::this_thread::sleep_for(kGatherTime);
       Flush();
       lock.lock();
     }
