@@ -56,7 +56,8 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
                      const std::string& output_path, DetachedChild* child) {
   // Opened here rather than in the child, so that an unwritable log folder is reported as
   // what it is, not as a failure to start the program.
-  const int output_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const int output_fd =
+      ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (output_fd < 0) return FromErrno("cannot open the log file " + output_path, errno);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -82,6 +83,23 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
   // dup2 clears close-on-exec on the copy: only the write end, as fd 3, reaches the child.
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], kChildReadyFd);
+  // Nothing else the caller has open may reach the server: an inherited pipe would keep the
+  // caller's reader waiting for as long as the server runs (`( x402-dev mock start 5>&1 ) | cat`).
+  short close_others = 0;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  posix_spawn_file_actions_addclosefrom_np(&actions, kChildReadyFd + 1);
+#elif defined(__APPLE__)
+  close_others = POSIX_SPAWN_CLOEXEC_DEFAULT;  // only the descriptors set up above survive
+#else
+  // No close-from action here: mark the rest close-on-exec (this process execs nothing else
+  // that needs them).
+  for (int fd = kChildReadyFd; fd < static_cast<int>(std::min<long>(::sysconf(_SC_OPEN_MAX), 65536));
+       ++fd) {
+    if (fd == pipe_fds[0] || fd == pipe_fds[1] || fd == output_fd) continue;
+    const int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+#endif
 
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -92,8 +110,9 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawnattr_setsigmask(&attributes, &no_signals);
   posix_spawnattr_setsigdefault(&attributes, &default_signals);
   // A new session: no controlling terminal, so closing the terminal sends it no SIGHUP.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-                                            POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attributes, static_cast<short>(POSIX_SPAWN_SETSID |
+                                                           POSIX_SPAWN_SETSIGMASK |
+                                                           POSIX_SPAWN_SETSIGDEF | close_others));
 
   pid_t pid = -1;
   const int err = ::posix_spawn(&pid, args.first(), &actions, &attributes, args.get(), envp.get());
