@@ -8,8 +8,9 @@
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
 #                               tests built with ASan+UBSan (the asan preset), 20 s of each
-#                               fuzzer, then the release build's reliability run and the
-#                               .deb/.rpm/.tar.gz
+#                               fuzzer, then the release build's reliability run, the
+#                               .deb/.rpm/.tar.gz and the container image, compose file and
+#                               Kubernetes manifest (podman)
 #
 # Runs as root, or through sudo for apt-get. Idempotent: a second run installs nothing and
 # rebuilds only what changed.
@@ -32,9 +33,14 @@ BUILD_PACKAGES=(
 # launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
 # Debian's source packages and its Windows service run under Wine's SCM), the package tools
 # (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), clang
-# with its sanitizer runtimes (libFuzzer), and Node.js + npm for the npm clients.
+# with its sanitizer runtimes (libFuzzer), Node.js + npm for the npm clients, and podman for the
+# container tests (tests/container): runc (crun refuses this machine's hybrid cgroups), netavark
+# and aardvark-dns (networks, service names), iptables (published ports), catatonit (the pod
+# pause image podman builds locally) and podman-compose. Named one by one:
+# podman's Recommends are not installed.
 TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm
-               clang libclang-rt-14-dev)
+               clang libclang-rt-14-dev
+               podman runc netavark aardvark-dns iptables catatonit podman-compose)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -108,9 +114,10 @@ case "${1:-}" in
     # Each libFuzzer target for 20 s from its seed corpus (clang, ASan+UBSan).
     tests/fuzz/run.sh 20
     # The release build: the reliability suite's short run (soak, slow clients, graceful
-    # stop), then the packages (lintian, file lists, install/run/remove).
+    # stop), the packages (lintian, file lists, install/run/remove), then the container
+    # image, compose file and Kubernetes manifest under podman.
     build release
-    ctest --preset release --label-regex 'reliability|packaging' "${@:2}"
+    ctest --preset release --label-regex 'reliability|packaging|container' "${@:2}"
     ;;
   *)
     sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'

@@ -9,7 +9,7 @@ _x402_dev() {
     --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
     --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines) return ;;
+    --port|--host|--pricing|--threads|--timeout|--wait-timeout|-n|--lines|--url) return ;;
     --name) COMPREPLY=($(compgen -W "$(ls "$HOME/.x402dev/instances" 2>/dev/null)" -- "$cur")); return ;;
   esac
   local command="" sub="" i
@@ -23,7 +23,7 @@ _x402_dev() {
     "") COMPREPLY=($(compgen -W "mock config init version help $global_opts --version" -- "$cur")) ;;
     mock)
       case "$sub" in
-        "") COMPREPLY=($(compgen -W "start stop status list restart reload logs install uninstall --name --threads $config_opts $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "start stop status list restart reload logs install uninstall health --name --threads $config_opts $global_opts" -- "$cur")) ;;
         start) COMPREPLY=($(compgen -W "--wait-timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
         restart) COMPREPLY=($(compgen -W "--wait-timeout --timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
         stop) COMPREPLY=($(compgen -W "--timeout --all --name $global_opts" -- "$cur")) ;;
@@ -33,6 +33,7 @@ _x402_dev() {
         logs) COMPREPLY=($(compgen -W "-n --lines -f --follow --name $global_opts" -- "$cur")) ;;
         install) COMPREPLY=($(compgen -W "--enable --threads --name $config_opts $global_opts" -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W "--backend --name $global_opts" -- "$cur")) ;;
+        health) COMPREPLY=($(compgen -W "--url --timeout --port --host --config --name $global_opts" -- "$cur")) ;;
       esac ;;
     config)
       case "$sub" in

@@ -1,6 +1,6 @@
 # fish completion for x402-dev
 set -l commands mock config init version
-set -l mock_subcommands start stop status list restart reload logs install uninstall
+set -l mock_subcommands start stop status list restart reload logs install uninstall health
 
 complete -c x402-dev -f
 complete -c x402-dev -n "not __fish_seen_subcommand_from $commands" -a mock -d 'run or manage the mock x402 server'
@@ -24,10 +24,11 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simula
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'server threads'
 complete -c x402-dev -n "__fish_seen_subcommand_from start restart" -l wait-timeout -x -d 'seconds to wait for readiness'
-complete -c x402-dev -n "__fish_seen_subcommand_from stop reload restart" -l timeout -x -d 'seconds'
+complete -c x402-dev -n "__fish_seen_subcommand_from stop reload restart health" -l timeout -x -d 'seconds'
 complete -c x402-dev -n "__fish_seen_subcommand_from status config list" -l json -d 'one JSON object'
 complete -c x402-dev -n "__fish_seen_subcommand_from stop status" -l all -d 'every instance'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l name -x -a '(ls ~/.x402dev/instances 2>/dev/null)' -d 'named instance'
+complete -c x402-dev -n "__fish_seen_subcommand_from health" -l url -x -d 'server to ask: http://HOST:PORT[/PATH]'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s n -l lines -x -d 'lines to show'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s f -l follow -d 'follow the log'
 complete -c x402-dev -n "__fish_seen_subcommand_from install" -l enable -d 'start at login'

@@ -191,7 +191,7 @@ class WindowsServiceManager final : public ServiceManager {
   }
 
  private:
-  static ScHandle Open(DWORD access) {
+  ScHandle Open(DWORD access) const {
     // SC_MANAGER_CONNECT only: a non-administrator may still control a service it is allowed to.
     ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (!manager) return ScHandle();

@@ -1,5 +1,6 @@
 // Process primitives the portable code needs, one implementation per OS family
-// (process_posix.cc, process_win32.cc), as ninja does with subprocess-*.cc.
+// (process_posix.cc, process_win32.cc), as ninja does with subprocess-*.cc; within POSIX, what
+// one kernel alone has is in process_linux.cc / process_macos.cc (process_kernel.h).
 #pragma once
 
 #include <chrono>
@@ -54,8 +55,9 @@ Status SendSignal(int64_t pid, ProcessSignal signal);
 bool ProcessExited(int64_t pid);
 
 /// Waits until |pid| has exited (as ProcessExited judges) or |timeout| has passed, and says
-/// which. Told by the kernel where it can (a pidfd on Linux, the process handle on Windows), so
-/// `mock stop` returns the moment the server is gone rather than at its next look.
+/// which. Told by the kernel where it can (a pidfd on Linux, a kqueue on macOS, the process
+/// handle on Windows), so `mock stop` returns the moment the server is gone rather than at its
+/// next look.
 bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout);
 
 /// In the child: the readiness channel from X402_DEV_READY_FD, if any. Sends |line| (a newline

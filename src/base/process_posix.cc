@@ -1,21 +1,24 @@
+// POSIX process primitives shared by Linux and macOS. Only what POSIX.1-2008 declares belongs
+// here: what one kernel alone has (pipe2, /proc, pidfd, kqueue, libproc) goes through
+// process_kernel.h into process_linux.cc or process_macos.cc. The macOS compile check
+// (tests/portability) compiles this file with strict POSIX feature macros to hold that line.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "base/process.h"
+#include "base/process_kernel.h"
 #include "service/process_runner.h"
 
 extern char** environ;
@@ -45,13 +48,6 @@ constexpr const char* kReadyFdVariable = "X402_DEV_READY_FD";
 
 int64_t CurrentProcessId() { return static_cast<int64_t>(::getpid()); }
 
-std::string CurrentExecutablePath() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) return std::string(buf, static_cast<std::size_t>(n));
-  return {};
-}
-
 Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
                      const std::string& output_path, DetachedChild* child) {
   // Opened here rather than in the child, so that an unwritable log folder is reported as
@@ -60,8 +56,7 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
       ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (output_fd < 0) return FromErrno("cannot open the log file " + output_path, errno);
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    const int err = errno;
+  if (const int err = kernel::OpenCloexecPipe(pipe_fds); err != 0) {
     ::close(output_fd);
     return FromErrno("cannot create a pipe", err);
   }
@@ -86,20 +81,7 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   // Nothing else the caller has open may reach the server: an inherited pipe would keep the
   // caller's reader waiting for as long as the server runs (`( x402-dev mock start 5>&1 ) | cat`).
   short close_others = 0;
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  posix_spawn_file_actions_addclosefrom_np(&actions, kChildReadyFd + 1);
-#elif defined(__APPLE__)
-  close_others = POSIX_SPAWN_CLOEXEC_DEFAULT;  // only the descriptors set up above survive
-#else
-  // No close-from action here: mark the rest close-on-exec (this process execs nothing else
-  // that needs them).
-  for (int fd = kChildReadyFd; fd < static_cast<int>(std::min<long>(::sysconf(_SC_OPEN_MAX), 65536));
-       ++fd) {
-    if (fd == pipe_fds[0] || fd == pipe_fds[1] || fd == output_fd) continue;
-    const int flags = ::fcntl(fd, F_GETFD);
-    if (flags >= 0) (void)::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-  }
-#endif
+  kernel::CloseOthersInChild(&actions, &close_others, kChildReadyFd);
 
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -193,44 +175,13 @@ Status SendSignal(int64_t pid, ProcessSignal signal) {
 bool ProcessExited(int64_t pid) {
   if (pid <= 1 || pid > INT_MAX) return true;
   if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
-#ifdef __linux__
-  // "pid (comm) S …": the state is the first field after the last ')'.
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
-  if (FILE* f = std::fopen(path, "r")) {
-    char buf[512];
-    const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-    std::fclose(f);
-    buf[n] = '\0';
-    if (const char* paren = std::strrchr(buf, ')'); paren != nullptr && paren[1] == ' ') {
-      return paren[2] == 'Z' || paren[2] == 'X';
-    }
-  }
-#endif
-  return false;
+  return kernel::IsZombie(pid);
 }
 
 bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout) {
   if (ProcessExited(pid)) return true;
-#if defined(__linux__) && defined(SYS_pidfd_open)
-  // A pidfd (Linux 5.3) turns readable when the process exits, child of ours or not.
-  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
-  if (fd >= 0) {
-    pollfd exited{fd, POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (::poll(&exited, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) >= 0 ||
-          errno != EINTR) {
-        break;
-      }
-    }
-    ::close(fd);
-    return ProcessExited(pid);
-  }
-#endif
-  // No pidfd (an older kernel, another Unix): look again in small steps.
+  if (kernel::AwaitExitNotice(pid, timeout)) return ProcessExited(pid);
+  // The kernel cannot watch it (an older Linux without pidfd): look again in small steps.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!ProcessExited(pid)) {
     if (std::chrono::steady_clock::now() >= deadline) return false;
@@ -246,7 +197,7 @@ class PosixProcessRunner final : public ProcessRunner {
   ProcessResult Run(const std::vector<std::string>& argv) override {
     ProcessResult result;
     int fds[2];
-    if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) return result;
+    if (argv.empty() || kernel::OpenCloexecPipe(fds) != 0) return result;
     CStringArray args(argv);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);

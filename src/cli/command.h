@@ -42,5 +42,7 @@ Status RunMockCommand(CommandContext& context);
 /// `mock start|stop|status|list|restart|reload|logs|install|uninstall` with their own |args|.
 Status RunServiceCommand(const std::string& subcommand, CommandContext& context,
                          const std::vector<std::string>& args);
+/// `mock health`: one GET of /__x402/health (health_command.cc).
+Status RunHealthCommand(CommandContext& context, const std::vector<std::string>& args);
 
 }  // namespace x402

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <signal.h>
-#include <sys/syscall.h>
 
 #include <algorithm>
 #include <cstring>
@@ -18,6 +17,7 @@
 #include <thread>
 
 #include "base/private_directory.h"
+#include "base/process_kernel.h"
 #include "service/pid_file.h"
 
 namespace x402 {
@@ -60,7 +60,6 @@ int64_t LockHolderIgnoringTransient(int fd) {
   }
 }
 
-#if defined(__linux__) && defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
 int SignalNumber(ProcessSignal signal) {
   switch (signal) {
     case ProcessSignal::kTerminate: return SIGTERM;
@@ -69,7 +68,6 @@ int SignalNumber(ProcessSignal signal) {
   }
   return SIGTERM;
 }
-#endif
 
 std::string ReadAll(int fd) {
   std::string content;
@@ -200,11 +198,7 @@ bool RemoveUnlockedPidFile(const std::string& path) {
   // Linux as an open-file-description lock, which readers see without a PID: a concurrent
   // `mock status` must never name this command as the server, nor `mock stop` signal it.
   struct flock lock = WholeFile(F_WRLCK);
-#ifdef F_OFD_SETLK
-  const int set_lock = F_OFD_SETLK;
-#else
-  const int set_lock = F_SETLK;
-#endif
+  const int set_lock = kernel::AnonymousLockCommand();
   bool removed = false;
   if (::fcntl(fd, set_lock, &lock) == 0) removed = ::unlink(path.c_str()) == 0;
   ::close(fd);
@@ -220,23 +214,13 @@ Status SignalLockHolder(const std::string& path, int64_t pid, ProcessSignal sign
     return now.kind == PidFileState::Kind::kLive && now.pid == pid;
   };
   const Status gone = Status::NotFound("PID " + std::to_string(pid) + " no longer runs the server");
-#if defined(__linux__) && defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
-  // Pin the process first: from here on the number cannot name another process. Then check
-  // it still holds the lock, and signal through the pin.
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
-  if (pidfd >= 0) {
-    Status result = Status::Ok();
-    if (!still_holds()) {
-      result = gone;
-    } else if (::syscall(SYS_pidfd_send_signal, pidfd, SignalNumber(signal), nullptr, 0) != 0) {
-      result = errno == ESRCH ? gone : FromErrno("cannot signal PID " + std::to_string(pid), errno);
-    }
-    ::close(pidfd);
-    return result;
-  }
-  if (errno == ESRCH) return gone;
-  // No pidfd here (ENOSYS on kernels before 5.3): check, then signal by number.
-#endif
+  // Pin the process first (a pidfd on Linux): from then on the number cannot name another
+  // process. Then check it still holds the lock, and signal through the pin.
+  const int err = kernel::SignalPinned(pid, SignalNumber(signal), still_holds);
+  if (err == 0) return Status::Ok();
+  if (err == ESRCH || err == ECANCELED) return gone;
+  if (err != ENOSYS) return FromErrno("cannot signal PID " + std::to_string(pid), err);
+  // This kernel cannot pin: check, then signal by number.
   if (!still_holds()) return gone;
   return SendSignal(pid, signal);
 }

@@ -530,6 +530,11 @@ def write_report(http_results, life, args):
             "| system | start | status | restart | stop |", "|---|---|---|---|---|"]
     for name, ops in L.items():
         out.append(f"| {name} | {ops['start']:.1f} | {ops['status']:.1f} | {ops['restart']:.1f} | {ops['stop']:.1f} |")
+    # The container figures are measured by tests/container/container_test.py, not here.
+    container = os.path.join(ROOT, "tests", "container", "performance.md")
+    if os.path.exists(container):
+        with open(container) as f:
+            out += ["", f.read().rstrip()]
     analysis = os.path.join(PERF, "analysis.md")
     if any(t[3] != "met" for t in targets) and os.path.exists(analysis):
         with open(analysis) as f:
