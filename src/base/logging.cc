@@ -14,6 +14,8 @@
 #include <string_view>
 #include <thread>
 
+#include "base/private_directory.h"
+
 namespace x402 {
 namespace {
 
@@ -168,13 +170,16 @@ Logger::Logger(std::FILE* stream, LogLevel level) : stream_(stream), level_(leve
 Logger::~Logger() = default;
 
 Status Logger::OpenFile(const std::string& path, uint64_t max_bytes, unsigned archives) {
-  std::error_code ec;
+  // Poco's FileChannel opens the file by name and follows links: refuse a linked (or foreign)
+  // log folder and a linked log file first. The folder is ours and private (0700) once this
+  // passes, so nobody else can put a link there before Poco opens the file.
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Status::Io("cannot create the log directory " + dir.string() + ": " + ec.message());
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (!dir.empty()) {
+    Status s = EnsurePrivateDirectory(dir.string());
+    if (!s.ok()) return s;
   }
+  Status s = CheckPlainFileOrMissing(path);
+  if (!s.ok()) return s;
   try {
     Poco::AutoPtr<Poco::FileChannel> channel(new Poco::FileChannel(path));
     channel->setProperty(Poco::FileChannel::PROP_ROTATION, std::to_string(max_bytes));

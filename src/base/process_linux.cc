@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -67,6 +68,30 @@ bool AwaitExitNotice(int64_t pid, std::chrono::milliseconds timeout) {
   (void)pid;
   (void)timeout;
   return false;  // headers older than pidfd: the caller polls
+#endif
+}
+
+void CloseOthersInChild(posix_spawn_file_actions_t* actions, short*, int last_kept) {
+  posix_spawn_file_actions_addclosefrom_np(actions, last_kept + 1);  // glibc 2.34
+}
+
+int AnonymousLockCommand() { return F_OFD_SETLK; }
+
+int SignalPinned(int64_t pid, int signal, const std::function<bool()>& still_it) {
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
+  if (pidfd < 0) return errno == ESRCH ? ESRCH : ENOSYS;  // ENOSYS/EPERM: no pidfd here
+  int result = 0;
+  if (!still_it()) {
+    result = ECANCELED;
+  } else if (::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) {
+    result = errno;
+  }
+  ::close(pidfd);
+  return result;
+#else
+  (void)pid, (void)signal, (void)still_it;
+  return ENOSYS;
 #endif
 }
 

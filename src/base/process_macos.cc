@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libproc.h>
+#include <spawn.h>
 #include <mach-o/dyld.h>
 #include <sys/event.h>
 #include <sys/proc.h>
@@ -88,6 +89,15 @@ bool AwaitExitNotice(int64_t pid, std::chrono::milliseconds timeout) {
   ::close(queue);
   return true;
 }
+
+void CloseOthersInChild(posix_spawn_file_actions_t*, short* spawn_flags, int) {
+  // Only the descriptors the file actions set up survive the exec.
+  *spawn_flags = static_cast<short>(*spawn_flags | POSIX_SPAWN_CLOEXEC_DEFAULT);
+}
+
+int AnonymousLockCommand() { return F_SETLK; }  // no open-file-description locks here
+
+int SignalPinned(int64_t, int, const std::function<bool()>&) { return ENOSYS; }
 
 }  // namespace kernel
 }  // namespace x402

@@ -52,7 +52,8 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
                      const std::string& output_path, DetachedChild* child) {
   // Opened here rather than in the child, so that an unwritable log folder is reported as
   // what it is, not as a failure to start the program.
-  const int output_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const int output_fd =
+      ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (output_fd < 0) return FromErrno("cannot open the log file " + output_path, errno);
   int pipe_fds[2];
   if (const int err = kernel::OpenCloexecPipe(pipe_fds); err != 0) {
@@ -77,6 +78,10 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
   // dup2 clears close-on-exec on the copy: only the write end, as fd 3, reaches the child.
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], kChildReadyFd);
+  // Nothing else the caller has open may reach the server: an inherited pipe would keep the
+  // caller's reader waiting for as long as the server runs (`( x402-dev mock start 5>&1 ) | cat`).
+  short close_others = 0;
+  kernel::CloseOthersInChild(&actions, &close_others, kChildReadyFd);
 
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -87,8 +92,9 @@ Status SpawnDetached(const std::vector<std::string>& argv, const std::vector<std
   posix_spawnattr_setsigmask(&attributes, &no_signals);
   posix_spawnattr_setsigdefault(&attributes, &default_signals);
   // A new session: no controlling terminal, so closing the terminal sends it no SIGHUP.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-                                            POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attributes, static_cast<short>(POSIX_SPAWN_SETSID |
+                                                           POSIX_SPAWN_SETSIGMASK |
+                                                           POSIX_SPAWN_SETSIGDEF | close_others));
 
   pid_t pid = -1;
   const int err = ::posix_spawn(&pid, args.first(), &actions, &attributes, args.get(), envp.get());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iterator>
 
+#include "base/home_directory.h"
 #include "base/text.h"
 #include "cli/command.h"
 
@@ -36,20 +37,6 @@ Verbosity VerbosityFrom(const std::vector<std::string>& args) {
 
 bool IsGlobalFlag(std::string_view arg) {
   return arg == "--verbose" || arg == "-v" || arg == "--debug" || arg == "--no-color";
-}
-
-std::string HomeDirectory(const EnvLookup& env) {
-  // Windows' home is %USERPROFILE%; a HOME there is usually a Unix path from a POSIX layer
-  // (MSYS, Cygwin, Wine) that Windows APIs would read as a folder on the current drive.
-#ifdef _WIN32
-  const char* order[] = {"USERPROFILE", "HOME"};
-#else
-  const char* order[] = {"HOME", "USERPROFILE"};
-#endif
-  for (const char* name : order) {
-    if (auto dir = env(name); dir && !dir->empty()) return *dir;
-  }
-  return {};
 }
 
 }  // namespace
@@ -120,10 +107,16 @@ Status Cli::Run() {
   }
 
   EnvLookup env = ProcessEnvironment();
+  // The home as the platform defines it (HOME unset or empty: the account's own), so that
+  // every command, from any folder, finds the same ~/.x402dev. `version` and help need none.
+  std::string home;
+  if (name != "version" && !HasFlag(args_, "--help", "-h")) {
+    Status s = ChooseHomeDirectory(env(HomeVariableName()), AccountHomeDirectory, &home);
+    if (!s.ok()) return s;
+  }
   std::error_code ec;
   const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  CommandContext context{console_, {}, HomeDirectory(env), ec ? std::string() : cwd.string(), env,
-                         managers_};
+  CommandContext context{console_, {}, home, ec ? std::string() : cwd.string(), env, managers_};
   for (auto it = args_.begin(); it != args_.end(); ++it) {
     if (it != command_it) context.args.push_back(*it);
   }

@@ -19,7 +19,7 @@ namespace x402 {
 struct CommandContext {
   const Console& console;
   std::vector<std::string> args;  // the arguments after the command word
-  std::string home;               // $HOME (or %USERPROFILE%)
+  std::string home;  // absolute: $HOME (%USERPROFILE%), or the account's when unset or empty
   std::string working_directory;
   EnvLookup env;
   /// The service managers, built by main.cc (the composition root); null in tests that run

@@ -123,13 +123,19 @@ Status Validate(CommandContext& context, const po::variables_map& vm) {
 
 Status RunConfigCommand(CommandContext& context) {
   po::options_description options("Options");
-  options.add_options()("action", po::value<std::string>(), "show | validate")(
-      "file", po::value<std::string>(), "file to validate")("json", "show: print one JSON object");
+  options.add_options()("json", "show: print one JSON object");
   options.add(ConfigOverrideOptions());
+  // The action and the file are words (`config validate FILE`), not options: parsed, never
+  // shown in the help.
+  po::options_description positional_words;
+  positional_words.add_options()("action", po::value<std::string>(), "show | validate")(
+      "file", po::value<std::string>(), "file to validate");
+  po::options_description all;
+  all.add(options).add(positional_words);
   po::positional_options_description positional;
   positional.add("action", 1).add("file", 1);
   po::variables_map vm;
-  Status s = ParseArgs(context.args, options, positional, "config", &vm);
+  Status s = ParseArgs(context.args, all, positional, "config", &vm);
   if (!s.ok()) return s;
   if (vm.count("help")) {
     context.console.Out(FormatHelp(kUsage, kDescription, options, kExamples));

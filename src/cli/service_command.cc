@@ -179,6 +179,7 @@ class ServiceCommand {
     int stopped = 0;
     Status first_failure = Status::Ok();
     for (const InstanceReport& report : InspectAllInstances(Environment(), false)) {
+      if (!report.problem.ok() && first_failure.ok()) first_failure = report.problem;
       if (!report.running) continue;
       ServerControl control(Environment(), report.instance);
       s = StopOne(control, timeout);
@@ -205,6 +206,7 @@ class ServiceCommand {
     s = MakeControl(vm, &control);
     if (!s.ok()) return s;
     const InstanceReport report = control->Inspect(/*with_manager_view=*/!vm.count("json"));
+    if (!report.problem.ok()) return report.problem;
     if (vm.count("json")) {
       boost::json::object o = StatusJson(report, Now());
       if (!control->notes().empty()) o["cleaned_up"] = control->notes().front();
@@ -389,7 +391,10 @@ class ServiceCommand {
   Status ListInstances(bool json) {
     const std::vector<InstanceReport> reports = InspectAllInstances(Environment(), false);
     bool any_running = false;
-    for (const auto& r : reports) any_running |= r.running;
+    for (const auto& r : reports) {
+      if (!r.problem.ok()) return r.problem;  // never a table of "not running" we cannot know
+      any_running |= r.running;
+    }
     if (json) {
       boost::json::array rows;
       for (const auto& r : reports) rows.emplace_back(StatusJson(r, Now()));

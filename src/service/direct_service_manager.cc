@@ -70,16 +70,14 @@ class DirectServiceManager final : public ServiceManager {
   Status Stop(int64_t pid, const StatePaths& paths, std::chrono::milliseconds timeout,
               bool* killed) override {
     *killed = false;
-    Status s = SendSignal(pid, ProcessSignal::kTerminate);
-    if (!s.ok()) return s;
+    // Each signal goes to |pid| only while it still holds the PID file's lock, pinned so that
+    // a PID reused in between cannot receive it (kNotFound: it is gone already).
+    Status s = SignalLockHolder(paths.pid_file, pid, ProcessSignal::kTerminate);
+    if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
     if (WaitForLockRelease(paths.pid_file, pid, timeout)) return Status::Ok();
-    // Still the same live server? Then, and only then, kill it.
-    const PidFileState now = InspectPidFile(paths.pid_file);
-    if (now.kind == PidFileState::Kind::kLive && now.pid == pid) {
-      s = SendSignal(pid, ProcessSignal::kKill);
-      if (!s.ok()) return s;
-      *killed = true;
-    }
+    s = SignalLockHolder(paths.pid_file, pid, ProcessSignal::kKill);
+    if (s.ok()) *killed = true;
+    if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
     if (!WaitForLockRelease(paths.pid_file, pid, std::chrono::seconds(10))) {
       return Status::Timeout("PID " + std::to_string(pid) + " is still running after SIGKILL");
     }

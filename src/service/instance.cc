@@ -47,6 +47,7 @@ Status Instance::Parse(std::string_view name, Instance* out) {
 StatePaths Instance::Paths(const std::string& home) const {
   const fs::path dir = StateDirectory(home, name_);
   StatePaths p;
+  p.root = StateDirectory(home, "").string();
   p.dir = dir.string();
   p.pid_file = (dir / "mock-server.pid").string();
   p.state_file = (dir / "mock-server.json").string();

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "base/file.h"
+#include "base/private_directory.h"
 #include "config/settings.h"
 #include "service/server_state.h"
 #include "service/service_manager.h"
@@ -49,9 +50,10 @@ std::optional<LaunchSpec> ParseLaunchSpec(const std::string& text) {
 }
 
 Status WriteLaunchSpec(const StartRequest& request) {
-  std::error_code ec;
-  std::filesystem::create_directories(request.paths.log_dir, ec);
-  std::filesystem::permissions(request.paths.dir, std::filesystem::perms::owner_all, ec);
+  Status s = PrepareStateDirectories(request.paths);
+  if (!s.ok()) return s;
+  s = CheckPlainFileOrMissing(request.paths.launch_spec);
+  if (!s.ok()) return s;
   LaunchSpec spec;
   spec.working_directory = request.working_directory;
   spec.args = request.args;

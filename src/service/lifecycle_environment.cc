@@ -2,7 +2,6 @@
 // server binds them.
 #include "service/lifecycle_environment.h"
 
-#include <filesystem>
 #include <thread>
 
 #include "base/file_lock.h"
@@ -11,7 +10,6 @@
 namespace x402 {
 namespace {
 
-namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
 class HeldStartLock final : public StartLockHold {
@@ -33,11 +31,7 @@ class DiskServerFiles final : public ServerFiles {
   }
 
   Status PrepareDirectories(const StatePaths& paths) override {
-    std::error_code ec;
-    fs::create_directories(paths.log_dir, ec);
-    if (ec) return Status::Io("cannot create " + paths.log_dir + ": " + ec.message());
-    fs::permissions(paths.dir, fs::perms::owner_all, ec);
-    return Status::Ok();
+    return PrepareStateDirectories(paths);
   }
 
   Status LockStarts(const StatePaths& paths, milliseconds wait,

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "base/process.h"
 #include "base/status.h"
 
 namespace x402 {
@@ -41,12 +42,13 @@ struct PidFileState {
     kAbsent,   // no file: no server
     kLive,     // the lock is held: |pid| is the holder
     kStale,    // a valid PID, but nobody holds the lock
-    kCorrupt,  // not a PID at all, or a symlink, or unreadable: |problem| says which
+    kCorrupt,  // not a PID at all, or a symlink, or not a regular file: |problem| says which
+    kUnknown,  // cannot tell (permission denied): |problem| says why. Not stale: never removed
   };
   Kind kind = Kind::kAbsent;
   int64_t pid = 0;           // kLive: the lock holder; kStale: what the file said
   int64_t file_pid = 0;      // what the file says, when it parses (0 otherwise)
-  std::string problem;       // kCorrupt: why
+  std::string problem;       // kCorrupt, kUnknown: why
 };
 
 /// Inspects |path| without changing anything.
@@ -62,6 +64,14 @@ PidFileState ClassifyPidFile(int64_t live_holder, const std::string& content);
 
 /// Removes a stale or corrupt PID file, but only while nobody holds its lock (so a server
 /// starting at this moment is never robbed of its file). Returns true when it was removed.
+/// The lock it takes for that moment is one a reader never mistakes for the server's: on
+/// Linux an open-file-description lock, which F_GETLK reports with no PID (-1).
 bool RemoveUnlockedPidFile(const std::string& path);
+
+/// Sends |signal| to |pid| only while |pid| still holds |path|'s lock. Where the OS allows
+/// (a pidfd on Linux) the process is pinned first, then the lock re-checked, then signalled
+/// through the pin, so a PID reused after the server's exit can never receive it.
+/// kNotFound when |pid| no longer holds the lock (nothing was signalled).
+Status SignalLockHolder(const std::string& path, int64_t pid, ProcessSignal signal);
 
 }  // namespace x402

@@ -135,4 +135,14 @@ bool RemoveUnlockedPidFile(const std::string& path) {
   return removed;
 }
 
+Status SignalLockHolder(const std::string& path, int64_t pid, ProcessSignal signal) {
+  // The lock is checked right before the signal; Windows hands out a PID again only once
+  // every handle to the old process is closed.
+  const PidFileState now = InspectPidFile(path);
+  if (now.kind != PidFileState::Kind::kLive || now.pid != pid) {
+    return Status::NotFound("PID " + std::to_string(pid) + " no longer runs the server");
+  }
+  return SendSignal(pid, signal);
+}
+
 }  // namespace x402

@@ -207,6 +207,7 @@ Status ServerControl::Start(const StartOptions& options, StartOutcome* outcome) 
   // Under the lock: a concurrent start either finished (its server runs: we say so) or
   // failed (nothing runs: we try).
   const ServerInspection found = Look(true);
+  if (!found.problem.ok()) return found.problem;
   if (found.running) return AlreadyRunning(found);
   return StartLocked(plan, outcome);
 }
@@ -219,6 +220,7 @@ Status ServerControl::Restart(const StartOptions& options, StartOutcome* outcome
   if (!s.ok()) return s;
 
   const ServerInspection found = Look(true);
+  if (!found.problem.ok()) return found.problem;
   if (!found.running) {
     Plan plan;
     s = MakePlan(options, options.args, ManagerPurpose::kRun, &plan);
@@ -286,6 +288,7 @@ Status ServerControl::StopRunning(const ServerInspection& found, milliseconds ti
 
 Status ServerControl::Stop(milliseconds timeout, StopOutcome* outcome) {
   const ServerInspection found = Look(true);
+  if (!found.problem.ok()) return found.problem;
   if (!found.running) {
     return Status::NotFound("no mock server is running" +
                             (instance_.is_default() ? std::string()
@@ -297,6 +300,7 @@ Status ServerControl::Stop(milliseconds timeout, StopOutcome* outcome) {
 
 Status ServerControl::Reload(milliseconds timeout, int64_t* pid) {
   const ServerInspection found = Look(true);
+  if (!found.problem.ok()) return found.problem;
   if (!found.running) return Status::NotFound("no mock server is running");
   if (!found.state) return Status::Timeout("the server is still starting; try again in a moment");
   const int64_t before = found.state->reload_count;
@@ -345,6 +349,7 @@ InstanceReport ServerControl::Inspect(bool with_manager_view) {
   InstanceReport report;
   report.instance = instance_;
   report.paths = paths_;
+  report.problem = found.problem;
   report.running = found.running;
   report.pid = found.pid;
   report.state = found.state;

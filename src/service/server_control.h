@@ -50,6 +50,7 @@ struct InstanceReport {
   int64_t pid = 0;
   std::optional<ServerState> state;   // absent while starting
   std::vector<std::string> manager_lines;  // the owning manager's own view (unit state, …)
+  Status problem = Status::Ok();  // whether it runs cannot be told (server_inspection.h)
 };
 
 class ServerControl {

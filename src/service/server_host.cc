@@ -71,6 +71,10 @@ Status RunServerHost(const ServerHostOptions& options) {
   Status s = LoadConfig(options.load, &loaded);
   if (!s.ok()) return Failed(std::move(s));
 
+  // Nothing is created or written in a state directory that is a link or another user's.
+  s = PrepareStateDirectories(options.paths);
+  if (!s.ok()) return Failed(std::move(s));
+
   // The lock first: from here on, this process is *the* server, or it is not one at all.
   std::unique_ptr<PidFileLock> pid_lock;
   s = PidFileLock::Acquire(options.paths.pid_file, &pid_lock);

@@ -8,8 +8,17 @@ namespace x402 {
 
 ServerInspection InspectServer(const StatePaths& paths, bool clean_up) {
   ServerInspection result;
+  // A linked or foreign ~/.x402dev is not ours to read or clean: refuse it (exit 3).
+  result.problem = CheckStateDirectories(paths);
+  if (!result.problem.ok()) return result;
   const PidFileState pid_file = InspectPidFile(paths.pid_file);
   switch (pid_file.kind) {
+    case PidFileState::Kind::kUnknown:
+      // Not stale: nothing is removed, and the caller says it cannot tell.
+      result.problem = Status::Io("cannot tell whether a mock server is running: " +
+                                  paths.pid_file + " " + pid_file.problem)
+                           .WithHint("run x402-dev as the user who started the server");
+      return result;
     case PidFileState::Kind::kLive: {
       result.running = true;
       result.pid = pid_file.pid;

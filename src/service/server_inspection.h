@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "base/status.h"
 #include "service/server_state.h"
 #include "service/state_paths.h"
 
@@ -16,10 +17,15 @@ struct ServerInspection {
   int64_t pid = 0;                   // the lock holder, when running
   std::optional<ServerState> state;  // when running and listening (absent while starting)
   std::string cleanup_note;          // what was cleaned up, for the user; "" when nothing
+  /// Not ok when whether a server runs cannot be told (kIo: permission denied, a linked or
+  /// foreign state directory): then |running| is false but means nothing, and nothing was
+  /// cleaned up. Never "not running" (CONTRACT.md, "Safety guarantees").
+  Status problem = Status::Ok();
 };
 
 /// Looks at the PID file and the state file. With |clean_up|, removes a stale or corrupt PID
-/// file (never one whose lock is held) and a state file no live server owns.
+/// file (never one whose lock is held) and a state file no live server owns — and nothing at
+/// all in a state directory that is a symbolic link or another user's.
 ServerInspection InspectServer(const StatePaths& paths, bool clean_up);
 
 }  // namespace x402

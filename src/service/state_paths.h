@@ -3,11 +3,15 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "base/status.h"
 
 namespace x402 {
 
 struct StatePaths {
-  std::string dir;         // ~/.x402dev
+  std::string root;        // ~/.x402dev, for every instance
+  std::string dir;         // ~/.x402dev (a named instance: ~/.x402dev/instances/NAME)
   std::string pid_file;    // ~/.x402dev/mock-server.pid: the PID, locked by the live server
   std::string state_file;  // ~/.x402dev/mock-server.json: port, URL, backend, start time, …
   std::string log_dir;     // ~/.x402dev/logs
@@ -18,5 +22,13 @@ struct StatePaths {
   /// The default instance's paths for the user whose home is |home|.
   static StatePaths ForHome(const std::string& home);
 };
+
+/// Creates the directories from |paths.root| down to |paths.log_dir| (0700), refusing (kIo,
+/// before anything is created, written or chmod-ed in it) any that is a symbolic link or
+/// another user's (CONTRACT.md, "Safety guarantees").
+Status PrepareStateDirectories(const StatePaths& paths);
+
+/// The same checks on whatever of those directories exists, changing nothing.
+Status CheckStateDirectories(const StatePaths& paths);
 
 }  // namespace x402

@@ -479,6 +479,37 @@ TEST_F(SystemdTest, AHomeOtherThanTheManagersIsRefusedAndNothingRuns) {
   }
 }
 
+// Issue 16 item 7: from a shell without the user bus (cron, ssh, sudo: XDG_RUNTIME_DIR unset
+// or pointing elsewhere) stop used to signal the systemd-owned server directly, and
+// Restart=on-failure brought it back. Now stop, restart and reload exit 3 saying how to reach
+// the manager, and the server is never touched.
+TEST_F(SystemdTest, WithoutTheUserBusStopRestartAndReloadExit3AndLeaveTheServerAlone) {
+  ASSERT_EQ(Start().exit_code, 0);
+  const int64_t pid = PidFromFile();
+  ASSERT_GT(pid, 1);
+  TempDir empty_runtime;
+  const std::string home = "HOME=" + manager_->home().string();
+  const std::vector<std::vector<std::string>> shells = {
+      {home},                                                          // XDG_RUNTIME_DIR unset
+      {home, "XDG_RUNTIME_DIR=" + empty_runtime.path().string()}};     // pointing at no bus
+  for (const auto& env : shells) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"mock", "stop"},
+          std::vector<std::string>{"mock", "restart", "--port", std::to_string(port_)},
+          std::vector<std::string>{"mock", "reload"}}) {
+      const RunResult r = RunX402Dev(manager_->home(), args, env);
+      EXPECT_EQ(r.exit_code, 3) << args[1] << " with " << env.back() << ": " << r.out << r.err;
+      EXPECT_NE(r.err.find("managed by systemd"), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("XDG_RUNTIME_DIR"), std::string::npos) << r.err;
+    }
+  }
+  // Nothing reached the server: the same process, never restarted by systemd, still serving.
+  EXPECT_EQ(PidFromFile(), pid);
+  EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(pid));
+  EXPECT_EQ(Systemctl("show -p NRestarts --value x402-mock"), "0");
+  EXPECT_EQ(json::parse(Get(port_, "/__x402/health").body()).as_object().at("pid"), pid);
+}
+
 TEST(SystemdFallbackTest, AutoUsesDirectWhenNoUserManagerRuns) {
   TempDir home;
   TempDir empty_runtime;

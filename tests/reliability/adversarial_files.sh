@@ -66,13 +66,41 @@ setpriv --reuid=65534 --regid=65534 --clear-groups mkdir -m 700 "$home/.x402dev"
 echo 1 >"$home/.x402dev/mock-server.pid"  # names init: must never be signalled
 chown 65534:65534 "$home/.x402dev/mock-server.pid"
 chmod 000 "$home/.x402dev/mock-server.pid"
+# An unreadable PID file is not a stale one: whether a server holds it cannot be told, so
+# it is reported (exit 3), left in place, and nothing is signalled (issue 16, item 6).
+for cmd in stop status reload; do
+  as_nobody "$home" mock $cmd
+  expect 3 "cannot be read: permission denied" "$cmd: cannot tell, says so"
+done
+[ -e "$home/.x402dev/mock-server.pid" ] && pass "the unreadable PID file was left alone" ||
+  fail "the unreadable PID file was removed"
+chmod 600 "$home/.x402dev/mock-server.pid"
 as_nobody "$home" mock stop
-expect 1 "is not readable" "stop: reported, removed, nothing signalled"
+expect 1 "does not hold a valid PID" "readable again: corrupt (PID 1), removed, nothing signalled"
 as_nobody "$home" mock start --port "$port"
 expect 0 "started mock server" "start afterwards works"
 pid=$(cat "$home/.x402dev/mock-server.pid"); started_pids+=("$pid")
 as_nobody "$home" mock stop
 expect 0 "stopped mock server" "stop"
+
+echo "== state folder of another user (root, 0700) with a server running"
+# Root started a server with this HOME; nobody cannot look inside. Not "not running" (exit 1):
+# a permission problem, exit 3, and the server is left alone (issue 16, item 6).
+home=$(new_home)
+port=$(free_port)
+(cd "$home" && env -i PATH=/usr/bin:/bin HOME="$home" "$binary" mock start --port "$port" \
+   --backend direct >/dev/null 2>&1) || fail "root could not start a server"
+root_pid=$(cat "$home/.x402dev/mock-server.pid"); started_pids+=("$root_pid")
+for cmd in status stop reload; do
+  as_nobody "$home" mock $cmd
+  expect 3 "belongs to another user" "$cmd as another user: exit 3, says why"
+done
+running "$root_pid" && pass "the server still runs" || fail "the server was stopped"
+chmod 755 "$home/.x402dev"; chmod 600 "$home/.x402dev/mock-server.pid"
+as_nobody "$home" mock status
+expect 3 "belongs to another user" "status as another user, folder readable: still refused"
+(cd "$home" && env -i PATH=/usr/bin:/bin HOME="$home" "$binary" mock stop >/dev/null 2>&1) ||
+  fail "root could not stop its server"
 
 echo "== log folder unwritable"
 home=$(new_home)

@@ -334,6 +334,26 @@ TEST_F(ServerControlTest, AServerWhoseManagerCannotBeReachedIsNeverSignalledDire
   EXPECT_EQ(Control().Reload(milliseconds(100), &pid).code(), StatusCode::kServiceManager);
 }
 
+// Issue 16 item 6: when whether a server runs cannot be told (an unreadable PID file, a
+// state folder of another user), no command says "not running" and none starts or signals.
+TEST_F(ServerControlTest, CannotTellIsExit3NeverNotRunning) {
+  Running("direct", 4100);
+  files_.At(Instance().Paths(home_.string())).problem =
+      Status::Io("cannot tell whether a mock server is running: … permission denied");
+  files_.At(Instance().Paths(home_.string())).running = false;
+  ServerControl control = Control();
+  StopOutcome stopped;
+  EXPECT_EQ(control.Stop(milliseconds(1000), &stopped).code(), StatusCode::kIo);
+  int64_t pid = 0;
+  EXPECT_EQ(control.Reload(milliseconds(100), &pid).code(), StatusCode::kIo);
+  StartOutcome started;
+  EXPECT_EQ(control.Start(Options(), &started).code(), StatusCode::kIo);
+  EXPECT_EQ(control.Restart(Options(), &started).code(), StatusCode::kIo);
+  EXPECT_EQ(control.Inspect(false).problem.code(), StatusCode::kIo);
+  EXPECT_TRUE(managers_.direct.calls.empty());
+  EXPECT_TRUE(managers_.native.calls.empty());
+}
+
 TEST_F(ServerControlTest, StaleFilesAreCleanedAndReported) {
   files_.At(Instance().Paths(home_.string())).stale_note = "removed a stale PID file (PID 42 …)";
   ServerControl control = Control();

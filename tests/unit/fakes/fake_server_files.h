@@ -17,6 +17,7 @@ class FakeServerFiles final : public ServerFiles {
     int64_t pid = 0;
     std::optional<ServerState> state;
     std::string stale_note;  // a stale PID file that Inspect(clean_up) removes and reports
+    Status problem = Status::Ok();  // whether a server runs cannot be told (permission, …)
   };
 
   /// A server of the instance at |paths| runs with |state| (state.pid is its PID).
@@ -44,6 +45,7 @@ class FakeServerFiles final : public ServerFiles {
     found.running = scene.running;
     found.pid = scene.pid;
     found.state = scene.state;
+    found.problem = scene.problem;
     if (clean_up && !scene.stale_note.empty()) {
       found.cleanup_note = scene.stale_note;
       scene.stale_note.clear();
