@@ -9,20 +9,14 @@
 
 #include <Poco/NumberFormatter.h>
 #include <Poco/Process.h>
-#include <Poco/UnicodeConverter.h>
 
 #include <thread>
 
+#include "base/win32_util.h"
 #include "service/service_notify.h"
 
 namespace x402 {
 namespace {
-
-std::wstring Wide(const std::string& utf8) {
-  std::wstring out;
-  Poco::UnicodeConverter::toUTF16(utf8, out);
-  return out;
-}
 
 class EventWatch final : public PlatformRequestWatch {
  public:

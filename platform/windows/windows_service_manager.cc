@@ -8,13 +8,13 @@
 #include <windows.h>
 
 #include <Poco/Exception.h>
-#include <Poco/UnicodeConverter.h>
 #include <Poco/Util/WinService.h>
 
 #include <filesystem>
 #include <thread>
 
 #include "base/process.h"
+#include "base/win32_util.h"
 #include "service/backend_failures.h"
 #include "service/launch_spec.h"
 #include "service/server_state.h"
@@ -29,28 +29,6 @@ using std::chrono::milliseconds;
 
 constexpr const char* kServiceDescription =
     "Local mock x402 (HTTP 402 Payment Required) server for development";
-
-std::wstring Wide(const std::string& utf8) {
-  std::wstring out;
-  Poco::UnicodeConverter::toUTF16(utf8, out);
-  return out;
-}
-
-// SC_HANDLE with RAII.
-class ScHandle {
- public:
-  explicit ScHandle(SC_HANDLE h = nullptr) : h_(h) {}
-  ~ScHandle() {
-    if (h_ != nullptr) ::CloseServiceHandle(h_);
-  }
-  ScHandle(const ScHandle&) = delete;
-  ScHandle& operator=(const ScHandle&) = delete;
-  SC_HANDLE get() const { return h_; }
-  explicit operator bool() const { return h_ != nullptr; }
-
- private:
-  SC_HANDLE h_;
-};
 
 class WindowsServiceManager final : public ServiceManager {
  public:

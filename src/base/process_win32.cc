@@ -8,7 +8,6 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Process.h>
-#include <Poco/UnicodeConverter.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,23 +17,12 @@
 
 #include "base/process.h"
 #include "base/process_runner.h"
+#include "base/win32_util.h"
 
 namespace x402 {
 namespace {
 
 constexpr const char* kReadyVariable = "X402_DEV_READY_FD";
-
-std::wstring Wide(const std::string& utf8) {
-  std::wstring out;
-  Poco::UnicodeConverter::toUTF16(utf8, out);
-  return out;
-}
-
-std::string Narrow(const std::wstring& utf16) {
-  std::string out;
-  Poco::UnicodeConverter::toUTF8(utf16, out);
-  return out;
-}
 
 // CommandLineToArgvW's quoting rules, so the child sees exactly |argv|.
 std::wstring QuoteArgument(const std::wstring& arg) {
@@ -91,15 +79,8 @@ std::wstring EnvironmentBlock(const std::vector<std::string>& extra) {
 }
 
 Status LastError(const std::string& context) {
-  const DWORD code = ::GetLastError();
-  wchar_t* text = nullptr;
-  ::FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                       FORMAT_MESSAGE_IGNORE_INSERTS,
-                   nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
-  std::string message = context + ": " + (text != nullptr ? Narrow(text) : std::to_string(code));
-  if (text != nullptr) ::LocalFree(text);
-  while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
-  return Status::Io(message);
+  const DWORD code = ::GetLastError();  // before anything else can overwrite it
+  return Status::Io(context + ": " + Win32ErrorText(code));
 }
 
 // The server creates its reload event as Global\ when it may (a service in session 0 must

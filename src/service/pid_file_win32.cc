@@ -7,24 +7,17 @@
 #endif
 #include <windows.h>
 
-#include <Poco/UnicodeConverter.h>
-
 #include <filesystem>
 #include <string>
 
 #include "base/process.h"
+#include "base/win32_util.h"
 #include "service/pid_file.h"
 
 namespace x402 {
 namespace {
 
 constexpr DWORD kLockOffsetHigh = 1;  // byte 2^32: never part of a PID file's content
-
-std::wstring Wide(const std::string& utf8) {
-  std::wstring out;
-  Poco::UnicodeConverter::toUTF16(utf8, out);
-  return out;
-}
 
 bool IsReparsePoint(const std::wstring& path) {
   const DWORD attributes = ::GetFileAttributesW(path.c_str());
