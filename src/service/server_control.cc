@@ -195,14 +195,19 @@ Status ServerControl::StartLocked(const Plan& plan, StartOutcome* outcome) {
   return Finish(plan, pid, outcome);
 }
 
+Status ServerControl::LockStarts(const StartOptions& options,
+                                 std::unique_ptr<StartLockHold>* hold) {
+  Status s = env_.files->PrepareDirectories(paths_);
+  if (!s.ok()) return s;
+  return env_.files->LockStarts(paths_, options.ready_timeout + kStartLockSlack, hold);
+}
+
 Status ServerControl::Start(const StartOptions& options, StartOutcome* outcome) {
   Plan plan;
   Status s = MakePlan(options, options.args, ManagerPurpose::kRun, &plan);
   if (!s.ok()) return s;
-  s = env_.files->PrepareDirectories(paths_);
-  if (!s.ok()) return s;
   std::unique_ptr<StartLockHold> hold;
-  s = env_.files->LockStarts(paths_, options.ready_timeout + kStartLockSlack, &hold);
+  s = LockStarts(options, &hold);
   if (!s.ok()) return s;
   // Under the lock: a concurrent start either finished (its server runs: we say so) or
   // failed (nothing runs: we try).
@@ -213,10 +218,8 @@ Status ServerControl::Start(const StartOptions& options, StartOutcome* outcome) 
 }
 
 Status ServerControl::Restart(const StartOptions& options, StartOutcome* outcome) {
-  Status s = env_.files->PrepareDirectories(paths_);
-  if (!s.ok()) return s;
   std::unique_ptr<StartLockHold> hold;
-  s = env_.files->LockStarts(paths_, options.ready_timeout + kStartLockSlack, &hold);
+  Status s = LockStarts(options, &hold);
   if (!s.ok()) return s;
 
   const ServerInspection found = Look(true);

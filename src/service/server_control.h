@@ -89,6 +89,8 @@ class ServerControl {
   struct Plan;  // a start, resolved: config loaded, manager chosen, request built
   Status MakePlan(const StartOptions& options, const ServerArgs& args, ManagerPurpose purpose,
                   Plan* plan);
+  /// Prepares the instance's directories and takes its start lock (held until |hold| goes).
+  Status LockStarts(const StartOptions& options, std::unique_ptr<StartLockHold>* hold);
   Status CheckPort(const Plan& plan, int64_t replacing_pid);
   Status StartLocked(const Plan& plan, StartOutcome* outcome);
   Status Finish(const Plan& plan, int64_t pid, StartOutcome* outcome);

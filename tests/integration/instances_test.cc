@@ -21,13 +21,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using tcp = boost::asio::ip::tcp;
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 bool Answers(uint16_t port) {
   try {
     return Get(port, "/__x402/health").result() == http::status::ok;

@@ -29,21 +29,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using tcp = boost::asio::ip::tcp;
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Alive means running: a zombie (exited, not yet reaped by a slow PID 1) is gone.
-bool ProcessAlive(pid_t pid) {
-  const std::string stat = ReadText("/proc/" + std::to_string(pid) + "/stat");
-  if (stat.empty()) return false;
-  const std::size_t paren = stat.rfind(')');
-  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
-}
-
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override { port_ = FreePort(); }

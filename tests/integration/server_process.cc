@@ -43,14 +43,20 @@ uint16_t FreePort() {
   return acceptor.local_endpoint().port();
 }
 
-namespace {
-
-std::string ReadFile(const std::filesystem::path& path) {
+std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+bool ProcessAlive(pid_t pid) {
+  const std::string stat = ReadText("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+}
+
+namespace {
 
 pid_t Spawn(const std::filesystem::path& home, const std::vector<std::string>& args,
             const std::vector<std::string>& extra_env, const std::filesystem::path& out,
@@ -162,8 +168,8 @@ std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
   return std::nullopt;
 }
 
-std::string ServerProcess::Stdout() const { return ReadFile(out_); }
-std::string ServerProcess::Stderr() const { return ReadFile(err_); }
+std::string ServerProcess::Stdout() const { return ReadText(out_); }
+std::string ServerProcess::Stderr() const { return ReadText(err_); }
 
 RunResult RunBinary(const std::string& binary, const std::filesystem::path& home,
                     std::vector<std::string> args, std::vector<std::string> env) {

@@ -30,6 +30,12 @@ class TempDir {
 /// A port that was free a moment ago (bind to 0, read it, close).
 uint16_t FreePort();
 
+/// The whole file ("" when it cannot be read).
+std::string ReadText(const std::filesystem::path& path);
+
+/// Alive means running: a zombie (exited, not yet reaped by a slow PID 1) is gone.
+bool ProcessAlive(pid_t pid);
+
 /// One x402-dev process. Never kills by name: only its own PID.
 class ServerProcess {
  public:
