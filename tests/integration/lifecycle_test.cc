@@ -161,16 +161,9 @@ TEST_F(LifecycleTest, PidFileNamingAnUnrelatedProcessNeverSignalsIt) {
 }
 
 TEST_F(LifecycleTest, TenConcurrentStartsGiveExactlyOneServer) {
-  std::vector<std::future<RunResult>> starts;
-  for (int i = 0; i < 10; ++i) starts.push_back(std::async(std::launch::async, [&] { return Start(); }));
-  int ok = 0, already = 0;
-  for (auto& f : starts) {
-    const RunResult r = f.get();
-    if (r.exit_code == 0) ++ok;
-    if (r.exit_code == 3 && r.err.find("already running") != std::string::npos) ++already;
-  }
-  EXPECT_EQ(ok, 1);
-  EXPECT_EQ(already, 9);
+  const StartRace race = RaceStarts(10, [&] { return Start(); });
+  EXPECT_EQ(race.ok, 1);
+  EXPECT_EQ(race.already_running, 9);
   const pid_t pid = PidFromFile();
   EXPECT_EQ(json::parse(Get(port_, "/__x402/health").body()).as_object().at("pid"), pid);
   EXPECT_EQ(Mock({"stop"}).exit_code, 0);

@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 #include <atomic>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -179,6 +180,18 @@ RunResult RunBinary(const std::string& binary, const std::filesystem::path& home
   result.out = process.Stdout();
   result.err = process.Stderr();
   return result;
+}
+
+StartRace RaceStarts(int count, const std::function<RunResult()>& start) {
+  std::vector<std::future<RunResult>> starts;
+  for (int i = 0; i < count; ++i) starts.push_back(std::async(std::launch::async, start));
+  StartRace race;
+  for (auto& f : starts) {
+    const RunResult r = f.get();
+    if (r.exit_code == 0) ++race.ok;
+    if (r.exit_code == 3 && r.err.find("already running") != std::string::npos) ++race.already_running;
+  }
+  return race;
 }
 
 pid_t SpawnUnrelatedProcess() {

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,14 @@ RunResult RunX402Dev(const std::filesystem::path& home, std::vector<std::string>
 /// Runs |binary| (instead of the x402-dev under test) the same way.
 RunResult RunBinary(const std::string& binary, const std::filesystem::path& home,
                     std::vector<std::string> args, std::vector<std::string> env = {});
+
+/// What |count| concurrent runs of |start| ended with: how many exited 0, and how many exited 3
+/// saying "already running".
+struct StartRace {
+  int ok = 0;
+  int already_running = 0;
+};
+StartRace RaceStarts(int count, const std::function<RunResult()>& start);
 
 /// Starts `sleep 60` (a live process that is not x402-dev); the caller kills it by PID.
 pid_t SpawnUnrelatedProcess();

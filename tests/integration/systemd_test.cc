@@ -379,16 +379,9 @@ TEST_F(SystemdTest, InstallAndUninstallANamedInstance) {
 
 TEST_F(SystemdTest, ConcurrentStartsGiveOneSuccessAndOneAlreadyRunning) {
   // systemd merges two StartUnit jobs into one; the start lock makes the second say so.
-  std::vector<std::future<RunResult>> starts;
-  for (int i = 0; i < 4; ++i) starts.push_back(std::async(std::launch::async, [&] { return Start(); }));
-  int ok = 0, already = 0;
-  for (auto& f : starts) {
-    const RunResult r = f.get();
-    if (r.exit_code == 0) ++ok;
-    if (r.exit_code == 3 && r.err.find("already running") != std::string::npos) ++already;
-  }
-  EXPECT_EQ(ok, 1);
-  EXPECT_EQ(already, 3);
+  const StartRace race = RaceStarts(4, [&] { return Start(); });
+  EXPECT_EQ(race.ok, 1);
+  EXPECT_EQ(race.already_running, 3);
   EXPECT_EQ(Systemctl("show -p MainPID --value x402-mock"), std::to_string(PidFromFile()));
 }
 
