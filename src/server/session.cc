@@ -73,22 +73,46 @@ void NoDeadline(Connection& c) { c.deadline = Clock::time_point::max(); }
 // discard what arrives until the client closes or kLingerTime passes.
 net::awaitable<void, ServerExecutor> Refuse(const std::shared_ptr<Connection>& connection,
                                             http::status status, std::string_view message,
-                                            const ServerShared& shared) {
+                                            const ServerShared& shared,
+                                            Clock::duration write_timeout = {},
+                                            Clock::duration linger = kLingerTime) {
   Connection& c = *connection;
   Response res = MakeErrorResponse(status, message, 11);
-  ExpiresAfter(connection, shared.options.body_timeout);
+  if (status == http::status::service_unavailable) {
+    res.set(http::field::retry_after, "1");
+    res.prepare_payload();
+  }
+  ExpiresAfter(connection, write_timeout.count() > 0 ? write_timeout : shared.options.body_timeout);
   auto [ec, written] = co_await http::async_write(c.socket, res, kNoThrow);
   (void)written;
   if (ec) co_return;
   ++c.answered;
   c.socket.shutdown(net::ip::tcp::socket::shutdown_send, ec);
-  ExpiresAfter(connection, kLingerTime);
+  ExpiresAfter(connection, linger);
   std::array<char, 16 * 1024> discard{};
   for (;;) {
     auto [read_ec, n] = co_await c.socket.async_read_some(net::buffer(discard), kNoThrow);
     (void)n;
     if (read_ec) break;
   }
+}
+
+// What a connection's read buffer may hold beyond the header limit: room for the start of a
+// pipelined request behind a full-sized header, and for one chunk-size line or trailer block.
+constexpr std::size_t kReadBufferSlack = 8 * 1024;
+
+// The read buffer overflowed while the body was being read: Beast's header and body limits
+// do not cover a chunk's size line (its extensions) or the trailer fields after the last
+// chunk, so the buffer's own limit is what stopped them. Which one it was decides the answer.
+// |pending| is what the parser could not consume yet: the start of a chunk-size line, or of
+// the trailers when that line is the last chunk's "0…".
+bool OverflowIsInTrailers(std::string_view pending) {
+  if (pending.substr(0, 2) == "\r\n") pending.remove_prefix(2);  // the previous chunk's end
+  const std::size_t eol = pending.find("\r\n");
+  if (eol == std::string_view::npos) return false;  // the size line itself is too long
+  const std::string_view line = pending.substr(0, eol);
+  const std::string_view size = line.substr(0, line.find_first_not_of("0123456789abcdefABCDEF"));
+  return !size.empty() && size.find_first_not_of('0') == std::string_view::npos;
 }
 
 }  // namespace
@@ -99,8 +123,10 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
   const ServerShared& shared = worker.shared;
   worker.Opened(&c);
   // The buffer outlives each request: with keep-alive, bytes of the next request may
-  // already have arrived with the previous one.
-  beast::flat_buffer buffer;
+  // already have arrived with the previous one. Its limit is what bounds the memory one
+  // connection can make the server hold besides the body (which body_limit bounds): without
+  // it, a chunk extension or trailer block that never ends grows it without end.
+  beast::flat_buffer buffer(shared.options.header_limit + kReadBufferSlack);
   // The answer's bytes, rendered per request into storage kept for the connection's life.
   std::string wire;
   RequestContext context;
@@ -123,7 +149,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     // whole header must arrive within header_timeout, or the connection is dropped.
     ExpiresAfter(connection, shared.options.header_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(c.socket, buffer, parser, kNoThrow);
-    if (header_ec == http::error::header_limit) {
+    if (header_ec == http::error::header_limit || header_ec == http::error::buffer_overflow) {
       co_await Refuse(connection, http::status::request_header_fields_too_large,
                       "request header larger than 8 KiB", shared);
       break;
@@ -150,6 +176,17 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       if (body_ec == http::error::body_limit) {
         co_await Refuse(connection, http::status::payload_too_large,
                         "request body larger than 1 MiB", shared);
+        break;
+      }
+      if (body_ec == http::error::buffer_overflow) {
+        const auto pending = buffer.data();
+        if (OverflowIsInTrailers({static_cast<const char*>(pending.data()), pending.size()})) {
+          co_await Refuse(connection, http::status::request_header_fields_too_large,
+                          "request trailers larger than the buffer", shared);
+        } else {
+          co_await Refuse(connection, http::status::bad_request,
+                          "chunk-size line (chunk extensions) too long", shared);
+        }
         break;
       }
       if (body_ec) break;
@@ -200,6 +237,18 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
   beast::error_code ignored;
   c.socket.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   worker.Closed(&c);
+}
+
+net::awaitable<void, ServerExecutor> RefuseOverCapacity(std::shared_ptr<Connection> connection,
+                                                        const ServerShared& shared) {
+  // A refused connection must not hold its descriptor long: the refusal slots are few. A
+  // client that does not take a 200-byte answer within a second is not waited for, nor is
+  // the rest of its request for more than half of one.
+  co_await Refuse(connection, http::status::service_unavailable,
+                  "the server is at its connection limit; retry shortly", shared,
+                  std::chrono::seconds(1), std::chrono::milliseconds(500));
+  connection->finished = true;
+  connection->watchdog.cancel();
 }
 
 }  // namespace x402
