@@ -22,6 +22,7 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l backen
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l pricing -x -d 'default price in USD'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simulation-mode -x -a 'success failure timeout' -d 'what a valid payment gets'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
+complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l max-connections -x -d 'open connections at most'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'server threads'
 complete -c x402-dev -n "__fish_seen_subcommand_from start restart" -l wait-timeout -x -d 'seconds to wait for readiness'
 complete -c x402-dev -n "__fish_seen_subcommand_from stop reload restart health" -l timeout -x -d 'seconds'

@@ -71,6 +71,12 @@ bool ProcessExited(int64_t pid);
 /// next look.
 bool WaitForExit(int64_t pid, std::chrono::milliseconds timeout);
 
+/// How many descriptors this process may have open, after lifting its soft limit to the hard
+/// one (as Go's runtime does): the server's connection cap is derived from it. nullopt where
+/// there is no such per-process limit to speak of (Windows: sockets are not counted against
+/// one).
+std::optional<uint64_t> RaiseOpenFileLimit();
+
 /// In the child: the readiness channel from X402_DEV_READY_FD, if any. Sends |line| (a newline
 /// is added) and closes it; later calls do nothing.
 void ReportReadiness(const std::string& line);

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -231,6 +232,25 @@ class PosixProcessRunner final : public ProcessRunner {
 };
 
 }  // namespace
+
+std::optional<uint64_t> RaiseOpenFileLimit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return std::nullopt;
+  // select() cannot take descriptors above FD_SETSIZE, which is why the soft limit stays low
+  // by default; this process never uses select(). macOS refuses more than OPEN_MAX however
+  // high the hard limit is.
+  rlim_t wanted = limit.rlim_max;
+#ifdef OPEN_MAX
+  if (wanted == RLIM_INFINITY || wanted > OPEN_MAX) wanted = OPEN_MAX;
+#endif
+  if (wanted != RLIM_INFINITY && wanted > limit.rlim_cur) {
+    struct rlimit raised = limit;
+    raised.rlim_cur = wanted;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return static_cast<uint64_t>(limit.rlim_cur);
+}
 
 std::unique_ptr<ProcessRunner> CreateProcessRunner() {
   return std::make_unique<PosixProcessRunner>();

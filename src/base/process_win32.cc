@@ -327,6 +327,8 @@ class WindowsProcessRunner final : public ProcessRunner {
 
 }  // namespace
 
+std::optional<uint64_t> RaiseOpenFileLimit() { return std::nullopt; }
+
 std::unique_ptr<ProcessRunner> CreateProcessRunner() {
   return std::make_unique<WindowsProcessRunner>();
 }

@@ -23,6 +23,7 @@ struct MockServerConfig : PaywallConfig {
   std::string host = "127.0.0.1";
   uint16_t port = 3402;
   Backend backend = Backend::kAuto;
+  uint32_t max_connections = 0;  // 0 ("auto"): 1024, or fewer to fit the open-file limit
 };
 
 struct Config {

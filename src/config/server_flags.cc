@@ -13,6 +13,8 @@ constexpr ServerFlag kServerFlags[] = {
     {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
     {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},
     {"log-level", "log_level", "LEVEL", "server log level: error | warn | info | debug"},
+    {"max-connections", "mock_server.max_connections", "N",
+     "open connections at most, more get 503 (default auto: 1024 or what fds allow)"},
     {kThreadsFlag, "", "N", "server threads (default: one per core)"},
 };
 

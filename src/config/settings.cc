@@ -124,6 +124,24 @@ bool ApplyBackend(std::string_view text, Config* c, std::string* problem, std::s
   return true;
 }
 
+bool ApplyMaxConnections(std::string_view text, Config* c, std::string* problem,
+                         std::string* hint) {
+  uint64_t count = 0;
+  if (text == "auto") {
+    count = 0;
+  } else if (!ParseUnsigned(text, 1'000'000, &count) || count == 0) {
+    *problem = Quoted(text) + " is not auto or a number of connections between 1 and 1000000";
+    *hint = "auto (the default: 1024, or fewer when the open-file limit is lower) or e.g. 4096";
+    return false;
+  }
+  c->mock_server.max_connections = static_cast<uint32_t>(count);
+  return true;
+}
+
+std::string ShowMaxConnections(const Config& c) {
+  return c.mock_server.max_connections == 0 ? "auto" : std::to_string(c.mock_server.max_connections);
+}
+
 bool ApplyNetwork(std::string_view text, Config* c, std::string* problem, std::string* hint) {
   const NetworkInfo* network = FindNetwork(text);
   if (network == nullptr) {
@@ -217,7 +235,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 13> kSettings = {{
+constexpr std::array<SettingDef, 14> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -231,6 +249,9 @@ constexpr std::array<SettingDef, 13> kSettings = {{
     {"mock_server.backend", "X402_DEV_BACKEND",
      "service backend: auto | systemd | launchd | windows | direct", ApplyBackend,
      [](const Config& c) { return std::string(ToString(c.mock_server.backend)); }},
+    {"mock_server.max_connections", "X402_DEV_MAX_CONNECTIONS",
+     "open connections at most, or auto (1024, fewer if the open-file limit is low); more get 503",
+     ApplyMaxConnections, ShowMaxConnections},
     {"mock_server.network", "", "x402 network (v1 name or CAIP-2 id)", ApplyNetwork,
      [](const Config& c) { return c.mock_server.network; }},
     {"mock_server.pay_to", "", "address payments are made out to (fake)", ApplyPayTo,

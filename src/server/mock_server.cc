@@ -12,6 +12,8 @@
 
 #include "base/process.h"
 #include "net/listening_socket.h"
+#include "server/connection_limit.h"
+#include "server/repeated_warning.h"
 #include "server/server_shared.h"
 #include "server/session.h"
 
@@ -22,6 +24,19 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr auto kNoThrow = net::as_tuple(net::use_awaitable_t<ServerExecutor>{});
+
+// How long accepting pauses when the process is out of descriptors or memory (nginx waits
+// 500 ms): retrying at once fails the same way, as fast as a core can loop.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// How often a repeated accept problem is summed up in the log.
+constexpr auto kWarningInterval = std::chrono::seconds(10);
+
+// accept() failed for want of a resource the process will get back as connections close.
+bool OutOfResources(const boost::system::error_code& ec) {
+  return ec == net::error::no_descriptors ||                                // EMFILE
+         ec == boost::system::errc::too_many_files_open_in_system ||        // ENFILE
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;  // ENOBUFS, ENOMEM
+}
 
 }  // namespace
 
@@ -64,6 +79,7 @@ class MockServer::Impl {
       : shared_(std::make_unique<ServerShared>(std::move(paywall))),
         workers_(MakeWorkers(ThreadCount(options), *shared_)),
         acceptor_(main().ioc.get_executor()),
+        accept_pause_(main().ioc.get_executor()),
         signals_(main().ioc),
         drain_timer_(main().ioc.get_executor()) {
     shared_->options = std::move(options);
@@ -90,6 +106,10 @@ class MockServer::Impl {
   void Run(Hooks hooks) {
     hooks_ = std::move(hooks);
     shared_->started = std::chrono::steady_clock::now();
+    const ConnectionLimit limit = ChooseConnectionLimit(
+        shared_->options.max_connections, RaiseOpenFileLimit(), static_cast<int>(workers_.size()));
+    shared_->max_connections = limit.max;
+    if (!limit.warning.empty()) shared_->logger->Warn(limit.warning);
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
 #ifdef SIGHUP
@@ -149,25 +169,69 @@ class MockServer::Impl {
   // The first worker also accepts, handles signals and runs the shutdown.
   Worker& main() { return *workers_.front(); }
 
+  // Accepts until shutdown, handing each connection to the workers in turn. Two things can
+  // stop a plain accept loop from serving: running out of descriptors (accept() then fails at
+  // once, every time, and a loop that retries busies a core and floods the log) and more
+  // clients than the server should hold. The first pauses accepting; the second is refused
+  // with a 503, and when even the refusals are full, accepting pauses too: the kernel's listen
+  // backlog holds the rest until a slot frees.
   net::awaitable<void, ServerExecutor> Accept() {
+    Logger& logger = *shared_->logger;
+    const std::size_t cap = shared_->max_connections;
+    RepeatedWarning out_of_resources("accept failed: out of file descriptors or memory",
+                                     "pausing new connections for 100 ms at a time",
+                                     kWarningInterval);
+    RepeatedWarning accept_failed("accept failed", "the connection is dropped", kWarningInterval);
+    RepeatedWarning at_limit("at the connection limit (" + std::to_string(cap) + " open)",
+                             "new connections are refused with 503", kWarningInterval);
+    auto log = [&logger](std::optional<std::string> line, std::string_view detail = {}) {
+      if (line) logger.Warn(detail.empty() ? *line : *line + " (" + std::string(detail) + ")");
+    };
+
     std::size_t next = 0;
     for (;;) {
+      if (shared_->open_connections.load(std::memory_order_relaxed) >= cap + kRefusalSlots) {
+        log(at_limit.Occurred(std::chrono::steady_clock::now()));
+        if (!co_await Pause()) co_return;
+        continue;
+      }
       // Round robin: the accepted socket is registered with its worker's io_context directly,
       // and its coroutine starts there; it never moves again.
       Worker& worker = *workers_[next];
       auto [ec, socket] = co_await acceptor_.async_accept(worker.ioc.get_executor(), kNoThrow);
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
+      const auto now = std::chrono::steady_clock::now();
       if (ec) {
-        // EMFILE and friends: keep accepting; the next accept may succeed.
-        shared_->logger->Warn("accept failed: " + ec.message());
+        if (OutOfResources(ec)) {
+          log(out_of_resources.Occurred(now), ec.message());
+          if (!co_await Pause()) co_return;
+        } else {
+          // A client that reset before we took it, and the like: the next one is unaffected.
+          log(accept_failed.Occurred(now), ec.message());
+        }
         continue;
       }
+      log(out_of_resources.Ended(now));
       next = (next + 1) % workers_.size();
       socket.set_option(tcp::no_delay(true), ec);
-      auto connection = std::make_shared<Connection>(std::move(socket));
+      auto connection = std::make_shared<Connection>(std::move(socket), &shared_->open_connections);
+      if (connection->slot.open_with_this() > cap) {
+        log(at_limit.Occurred(now));
+        net::co_spawn(worker.ioc.get_executor(), RefuseOverCapacity(std::move(connection), *shared_),
+                      net::detached);
+        continue;
+      }
+      log(at_limit.Ended(now));
       net::co_spawn(worker.ioc.get_executor(), RunSession(std::move(connection), worker),
                     net::detached);
     }
+  }
+
+  // Waits kAcceptPause; false when the server began to stop meanwhile.
+  net::awaitable<bool, ServerExecutor> Pause() {
+    accept_pause_.expires_after(kAcceptPause);
+    co_await accept_pause_.async_wait(kNoThrow);
+    co_return acceptor_.is_open() && !shared_->stopping.load(std::memory_order_relaxed);
   }
 
   void AwaitSignal() {
@@ -191,6 +255,7 @@ class MockServer::Impl {
     if (hooks_.on_stopping) hooks_.on_stopping(reason);
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    accept_pause_.cancel();
     signals_.cancel(ignored);
     drain_timer_.expires_after(shared_->options.drain_timeout);
     drain_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -213,6 +278,7 @@ class MockServer::Impl {
   std::unique_ptr<ServerShared> shared_;
   std::vector<std::unique_ptr<Worker>> workers_;
   ServerAcceptor acceptor_;
+  ServerTimer accept_pause_;  // accepting waits on it when out of descriptors or connections
   net::basic_signal_set<ServerExecutor> signals_;
   ServerTimer drain_timer_;
   std::size_t workers_draining_ = 0;  // touched on the main worker only

@@ -29,6 +29,7 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{9'000};    // under `mock stop`'s default 10 s
   std::size_t header_limit = 8 * 1024;               // larger → 431
   std::size_t body_limit = 1024 * 1024;              // larger → 413
+  std::size_t max_connections = 0;  // more are refused with 503; 0: the default (connection_limit.h)
 };
 
 class MockServer {

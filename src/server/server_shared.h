@@ -78,13 +78,38 @@ struct ServerShared {
   int64_t pid = 0;
   uint16_t port = 0;
   std::chrono::steady_clock::time_point started;
+  std::size_t max_connections = 0;  // the effective cap (connection_limit.h)
   alignas(64) std::atomic<bool> stopping{false};
+  /// Connections whose socket is open, refused ones included: added by the accepting thread,
+  /// taken away by whichever worker closes one. Compared with |max_connections| per accept.
+  alignas(64) std::atomic<std::size_t> open_connections{0};
   PaywallSlot paywall;
+};
+
+/// One place in ServerShared::open_connections, taken when a connection is accepted and
+/// given back when the connection (and so its socket, declared after it) is destroyed: that is
+/// when its descriptor is free again.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::atomic<std::size_t>* count)
+      : count_(count), open_with_this_(count->fetch_add(1, std::memory_order_relaxed) + 1) {}
+  ~ConnectionSlot() { count_->fetch_sub(1, std::memory_order_relaxed); }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+  /// How many connections were open, this one included, when it was taken.
+  std::size_t open_with_this() const { return open_with_this_; }
+
+ private:
+  std::atomic<std::size_t>* count_;
+  std::size_t open_with_this_;
 };
 
 /// One accepted connection, owned by one worker for its whole life.
 struct Connection {
-  explicit Connection(ServerSocket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  Connection(ServerSocket s, std::atomic<std::size_t>* open_connections)
+      : slot(open_connections), socket(std::move(s)), watchdog(socket.get_executor()) {}
+  ConnectionSlot slot;
   ServerSocket socket;
   /// One deadline for the connection, whatever it is waiting for (a header, a body, a
   /// write, the lingering close). Moving it is a store; |watchdog| wakes up at most at the

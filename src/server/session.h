@@ -15,4 +15,9 @@ namespace x402 {
 boost::asio::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> connection,
                                                         Worker& worker);
 
+/// Tells the client on |connection| that the server is at its connection limit (503 with
+/// Retry-After) and closes it, briefly lingering so the answer is not lost to a reset.
+boost::asio::awaitable<void, ServerExecutor> RefuseOverCapacity(
+    std::shared_ptr<Connection> connection, const ServerShared& shared);
+
 }  // namespace x402

@@ -104,6 +104,7 @@ Status RunServerHost(const ServerHostOptions& options) {
   server_options.host = loaded.config.mock_server.host;
   server_options.port = loaded.config.mock_server.port;
   server_options.threads = options.threads;
+  server_options.max_connections = loaded.config.mock_server.max_connections;
   auto paywall = std::make_shared<const Paywall>(loaded.config.mock_server);
   MockServer server(server_options, paywall, logger);
   s = server.Listen();
