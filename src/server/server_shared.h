@@ -27,6 +27,7 @@
 #include "base/logging.h"
 #include "server/mock_server.h"
 #include "x402/paywall.h"
+#include "x402/settle_step.h"
 
 namespace x402 {
 
@@ -80,6 +81,9 @@ struct ServerShared {
   std::chrono::steady_clock::time_point started;
   alignas(64) std::atomic<bool> stopping{false};
   PaywallSlot paywall;
+  /// The simulated chain: outside the Paywall, so a reload (a new snapshot) keeps the used
+  /// authorizations and the balances; a new server (a restart) starts empty. Thread-safe.
+  const std::unique_ptr<SettlementState> settlement = std::make_unique<SettlementState>();
 };
 
 /// One accepted connection, owned by one worker for its whole life.
