@@ -121,7 +121,9 @@ class Mock:
         self.port = free_port()
         self.threads = threads
         self.name = name or ("x402-dev mock, 1 thread" if threads == 1 else "x402-dev mock, default threads")
-        self.env = dict(os.environ, HOME=self.home)
+        # The paid path's payment is hand-made (unsigned, one nonce for every request): shape
+        # checks only, or every paid request after the first would be a refused replay.
+        self.env = dict(os.environ, HOME=self.home, X402_DEV_VERIFICATION="shape")
         self.env.pop("XDG_RUNTIME_DIR", None)
 
     def start(self):
