@@ -29,6 +29,19 @@ function capturingFetch() {
   return { fetch: wrapped, seen };
 }
 
+// x402 1.2.0's SettleResponseSchema refuses the empty transaction that its own settle() (and
+// @x402/evm's) returns for a failed settlement (its regex needs at least two characters), so a
+// failed settle response is parsed with every other field checked, errorReason against the
+// enum of x402 reasons, and the empty transaction checked apart.
+function parseSettle(answer) {
+  const full = SettleResponseSchema.safeParse(answer);
+  if (!full.success) {
+    assert.deepEqual(full.error.issues.map((i) => i.path.join(".")), ["transaction"]);
+    assert.equal(answer.transaction, "");
+  }
+  return SettleResponseSchema.omit({ transaction: true }).parse(answer);
+}
+
 function v2Client(account) {
   const client = new x402Client();
   registerExactEvmScheme(client, { signer: account });
@@ -84,7 +97,7 @@ describe("strict verification (the default)", () => {
     const failedBody = await failed.json();
     assert.equal(failedBody.error, "unexpected_settle_error");
     x402ResponseSchema.parse(failedBody);
-    const failedSettle = SettleResponseSchema.parse(fromBase64Json(failed.headers.get("x-payment-response")));
+    const failedSettle = parseSettle(fromBase64Json(failed.headers.get("x-payment-response")));
     assert.equal(failedSettle.errorReason, "unexpected_settle_error");
 
     const paymentPayload = fromBase64Json(capture.seen["x-payment"]);
@@ -102,12 +115,12 @@ describe("strict verification (the default)", () => {
     assert.equal(simulatedVerify.invalidReason, "unexpected_verify_error");
     const simulatedSettle = await post("settle", "failure");
     assert.match(simulatedSettle.errorMessage, /failure mode/);
-    assert.equal(SettleResponseSchema.parse(simulatedSettle).errorReason, "unexpected_settle_error");
+    assert.equal(parseSettle(simulatedSettle).errorReason, "unexpected_settle_error");
 
     assert.equal(VerifyResponseSchema.parse(await post("verify")).isValid, true);
     assert.equal(VerifyResponseSchema.parse(await post("verify")).isValid, true);
     assert.equal(SettleResponseSchema.parse(await post("settle")).success, true);
-    const replayed = SettleResponseSchema.parse(await post("settle"));
+    const replayed = parseSettle(await post("settle"));
     assert.equal(replayed.success, false);
     assert.equal(replayed.errorReason, "invalid_transaction_state");
     const verifyAfter = VerifyResponseSchema.parse(await post("verify"));
