@@ -210,10 +210,12 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const PaymentCheck check{ctx.now_unix, config.verification, /*as_facilitator=*/false};
   PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, check);
   if (ctx.settlement != nullptr) {
-    CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
-    // Only a payment that settles is remembered (and debited); the other modes leave no trace.
+    // Only a payment that settles is remembered (and debited); the other modes only look, and
+    // leave no trace. Settle() refuses a used authorization itself, in the same step.
     if (mode == SimulationMode::kSuccess) {
       Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    } else {
+      CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
     }
   }
   const std::string price = FormatUsd(req.amount);
@@ -334,9 +336,10 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   verdict.version = x402_version;
   if (ctx.settlement != nullptr) {
     // verify looks; only a settle that succeeds records (and debits), as on chain.
-    CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
     if (action == "settle" && mode == SimulationMode::kSuccess) {
       Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    } else {
+      CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
     }
   }
 

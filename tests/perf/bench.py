@@ -705,7 +705,7 @@ def write_report(http_results, core, scaling, futex, life, args):
         per_syscall = f"{v['syscalls'] / max(v['requests'], 1):.2f}" if v["syscalls"] else "—"
         out.append(f"| {path} | {v['requests']} | {v['futex']} | {v['futex'] / max(v['requests'], 1):.4f} | {per_syscall} | {v['tool']} |")
     out += ["\n## HTTP\n",
-            f"`wrk -t2 -c64 -d{args.seconds}s` on `GET /api/data` (402) and with a valid `X-PAYMENT` (paid, success mode);",
+            f"`wrk -t2 -c64 -d{args.seconds}s` on `GET /api/data` (402) and with a valid hand-made `X-PAYMENT` (paid, success mode, `verification: shape`: one unsigned payment replayed);",
             f"latency with `wrk -t1 -c1 -d{args.latency_seconds}s`; {args.rounds} interleaved rounds, medians. CPU is cores used",
             "by the server during the throughput run; RSS covers the whole process tree.\n",
             "Nothing is pinned: server and wrk share cores 0-1, as an everyday user's machine would.\n",
