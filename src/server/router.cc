@@ -215,7 +215,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     if (mode == SimulationMode::kSuccess) {
       Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
     } else {
-      CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
     }
   }
   const std::string price = FormatUsd(req.amount);
@@ -339,7 +339,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     if (action == "settle" && mode == SimulationMode::kSuccess) {
       Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
     } else {
-      CheckNotYetSettled(*ctx.settlement, config.verification, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
     }
   }
 

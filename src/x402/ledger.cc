@@ -30,6 +30,25 @@ Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
   return Outcome::kDebited;
 }
 
+Ledger::Outcome Ledger::Look(std::string_view payer, AtomicAmount amount,
+                             const LedgerConfig& config, Account* now) const {
+  const std::string key = ToLowerAscii(payer);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = accounts_.find(key);
+  if (it == accounts_.end()) {
+    std::optional<AtomicAmount> opening = config.starting_balance;
+    if (auto named = config.balances.find(key); named != config.balances.end()) {
+      opening = named->second;
+    }
+    if (!opening) return Outcome::kNotTracked;
+    if (accounts_.size() >= kMaxAccounts) return Outcome::kFull;
+    *now = Account{*opening, {}, 0};
+  } else {
+    *now = it->second;
+  }
+  return now->balance < amount ? Outcome::kInsufficient : Outcome::kDebited;
+}
+
 std::string Ledger::RenderJson() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out = "{";

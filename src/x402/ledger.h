@@ -51,6 +51,10 @@ class Ledger {
   /// after the debit, or as it stands when the debit is refused.
   Outcome Debit(std::string_view payer, AtomicAmount amount, const LedgerConfig& config,
                 Account* after);
+  /// What Debit() would answer, without debiting or opening an account (verify looks, only
+  /// settle spends). |*now| is the account as it stands (or would open).
+  Outcome Look(std::string_view payer, AtomicAmount amount, const LedgerConfig& config,
+               Account* now) const;
 
   /// {"0xpayer":{"balance":"0.01","spent":"0.02","payments":2},…}: amounts in USD, payers
   /// lowercase, in address order.

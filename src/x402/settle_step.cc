@@ -19,12 +19,34 @@ void RefuseAsUsed(PaymentVerdict* verdict) {
                      "transferWithAuthorization reverts \"authorization is used or canceled\")";
 }
 
+void RefuseAsUnfunded(Ledger::Outcome outcome, const Ledger::Account& account, AtomicAmount value,
+                      PaymentVerdict* verdict) {
+  verdict->valid = false;
+  verdict->reason = std::string(InsufficientFundsReason(verdict->version));
+  verdict->message =
+      outcome == Ledger::Outcome::kFull
+          ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) +
+                " payers); " + verdict->payer + " has no account"
+          : verdict->payer + " has " + FormatUsd(account.balance) + " USD left, the payment is " +
+                FormatUsd(value) + " USD (simulated ledger)";
+}
+
 }  // namespace
 
-void CheckNotYetSettled(const SettlementState& state, Verification verification,
-                        const PaymentRequirements& req, PaymentVerdict* verdict) {
-  if (verification != Verification::kStrict || !verdict->valid) return;
-  if (state.used.Contains(DigestOf(req, *verdict))) RefuseAsUsed(verdict);
+void CheckOnChainState(const SettlementState& state, Verification verification,
+                       const LedgerConfig& ledger, const PaymentRequirements& req,
+                       PaymentVerdict* verdict) {
+  if (!verdict->valid) return;
+  if (verification == Verification::kStrict && state.used.Contains(DigestOf(req, *verdict))) {
+    RefuseAsUsed(verdict);
+    return;
+  }
+  if (!ledger.enabled()) return;
+  const AtomicAmount value = ParseAtomic(verdict->value).value_or(req.amount);
+  Ledger::Account account;
+  const Ledger::Outcome outcome = state.ledger.Look(verdict->payer, value, ledger, &account);
+  if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
+  RefuseAsUnfunded(outcome, account, value, verdict);
 }
 
 void Settle(SettlementState& state, Verification verification, const LedgerConfig& ledger,
@@ -42,14 +64,7 @@ void Settle(SettlementState& state, Verification verification, const LedgerConfi
   const Ledger::Outcome outcome = state.ledger.Debit(verdict->payer, value, ledger, &account);
   if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
   if (strict) state.used.Forget(digest);  // not settled: the same authorization may pay later
-  verdict->valid = false;
-  verdict->reason = std::string(InsufficientFundsReason(verdict->version));
-  verdict->message =
-      outcome == Ledger::Outcome::kFull
-          ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) +
-                " payers); " + verdict->payer + " has no account"
-          : verdict->payer + " has " + FormatUsd(account.balance) + " USD left, the payment is " +
-                FormatUsd(value) + " USD (simulated ledger)";
+  RefuseAsUnfunded(outcome, account, value, verdict);
 }
 
 }  // namespace x402

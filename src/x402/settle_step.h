@@ -1,7 +1,8 @@
 // The mock's stand-in for the chain: what a real facilitator learns only from on-chain state,
 // kept in memory for the server's lifetime (outside the Paywall snapshot, so a reload keeps
 // it; a restart resets it). The paywall and /facilitator/settle settle through Settle(), and
-// /facilitator/verify looks through CheckNotYetSettled(), so the three agree.
+// /facilitator/verify (and a request in failure or timeout mode) look through CheckOnChainState(),
+// so the three agree.
 #pragma once
 
 #include "x402/ledger.h"
@@ -18,10 +19,12 @@ struct SettlementState {
   Ledger ledger;
 };
 
-/// Strict verification: refuses |*verdict| (valid on entry) when its authorization was already
-/// settled, with the reason a real facilitator gives. Records nothing.
-void CheckNotYetSettled(const SettlementState& state, Verification verification,
-                        const PaymentRequirements& req, PaymentVerdict* verdict);
+/// What a verify learns from the chain, without changing it: refuses |*verdict| (valid on
+/// entry) when (strict) its authorization was already settled or (ledger on) its payer's
+/// balance is below authorization.value, with the reason a real facilitator gives.
+void CheckOnChainState(const SettlementState& state, Verification verification,
+                       const LedgerConfig& ledger, const PaymentRequirements& req,
+                       PaymentVerdict* verdict);
 
 /// Settles |*verdict| (valid on entry) on the simulated chain: strict verification records its
 /// authorization, refusing one already used; an enabled ledger debits authorization.value,

@@ -1,5 +1,5 @@
 // The simulated chain: the used-authorization set (bounds, eviction, concurrency), the ledger,
-// and Settle()/CheckNotYetSettled() that the paywall and the mock facilitator share.
+// and Settle()/CheckOnChainState() that the paywall and the mock facilitator share.
 #include "x402/settle_step.h"
 
 #include <gtest/gtest.h>
@@ -117,7 +117,7 @@ TEST_F(SettleTest, AReplayIsRefusedWithTheVersionsReason) {
     Settle(state_, Verification::kStrict, no_ledger_, req_, &first);
     EXPECT_TRUE(first.valid) << first.message;
     PaymentVerdict looked = Valid(version, first.nonce);
-    CheckNotYetSettled(state_, Verification::kStrict, req_, &looked);
+    CheckOnChainState(state_, Verification::kStrict, no_ledger_, req_, &looked);
     EXPECT_EQ(looked.reason, UsedAuthorizationReason(version));
     PaymentVerdict again = Valid(version, first.nonce);
     Settle(state_, Verification::kStrict, no_ledger_, req_, &again);
@@ -129,7 +129,7 @@ TEST_F(SettleTest, AReplayIsRefusedWithTheVersionsReason) {
 
 TEST_F(SettleTest, CheckingDoesNotRecordAndShapeModeRemembersNothing) {
   PaymentVerdict looked = Valid(2);
-  CheckNotYetSettled(state_, Verification::kStrict, req_, &looked);
+  CheckOnChainState(state_, Verification::kStrict, no_ledger_, req_, &looked);
   EXPECT_TRUE(looked.valid);
   for (int i = 0; i < 3; ++i) {
     PaymentVerdict v = Valid(2);
@@ -157,6 +157,15 @@ TEST_F(SettleTest, TheLedgerRunsAPayerDryAndARefusedPaymentStaysUnused) {
   PaymentVerdict v2 = Valid(2, "0x13");
   Settle(state_, Verification::kStrict, ledger, req_, &v2);
   EXPECT_EQ(v2.reason, "invalid_exact_evm_insufficient_balance");
+  // A verify sees the empty balance too, and opens no account for a payer it has not seen.
+  PaymentVerdict looked = Valid(1, "0x14");
+  CheckOnChainState(state_, Verification::kStrict, ledger, req_, &looked);
+  EXPECT_EQ(looked.reason, "insufficient_funds");
+  PaymentVerdict stranger = Valid(1, "0x15");
+  stranger.payer = "0x000000000000000000000000000000000000bEEF";
+  CheckOnChainState(state_, Verification::kStrict, ledger, req_, &stranger);
+  EXPECT_TRUE(stranger.valid) << stranger.message;
+  EXPECT_EQ(state_.ledger.RenderJson().find("beef"), std::string::npos);
 }
 
 }  // namespace
