@@ -162,3 +162,39 @@ describe("the simulated ledger", () => {
     assert.equal(required.error, "invalid_exact_evm_insufficient_balance");
   });
 });
+
+describe("what a reload keeps and a restart forgets", () => {
+  test("after SIGHUP a replay is still refused and the ledger unchanged; a new server accepts the payment", async () => {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const env = { X402_DEV_LEDGER_STARTING_BALANCE: "1" };
+    const mock = await startMock(["--pricing", "0.01"], env);
+    let header;
+    try {
+      const capture = capturingFetch();
+      assert.equal((await wrapV1(capture.fetch, account)(`${mock.url}/r`)).status, 200);
+      header = capture.seen["x-payment"];
+      const ledgerBefore = await (await fetch(`${mock.url}/__x402/ledger`)).json();
+      process.kill(mock.pid, "SIGHUP");
+      const deadline = Date.now() + 5000;
+      while (!/reload accepted/.test(mock.log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.match(mock.log(), /reload accepted/);
+      await new Promise((r) => setTimeout(r, 100));  // the new snapshot is swapped in right after the log line
+      const replay = await fetch(`${mock.url}/r`, { headers: { "X-PAYMENT": header } });
+      assert.equal(replay.status, 402);
+      assert.equal((await replay.json()).error, "invalid_transaction_state");
+      assert.deepEqual(await (await fetch(`${mock.url}/__x402/ledger`)).json(), ledgerBefore);
+    } finally {
+      await mock.stop();
+    }
+    const restarted = await startMock(["--pricing", "0.01"], env);
+    try {
+      const again = await fetch(`${restarted.url}/r`, { headers: { "X-PAYMENT": header } });
+      assert.equal(again.status, 200);
+      assert.deepEqual(await (await fetch(`${restarted.url}/__x402/ledger`)).json(), {
+        [account.address.toLowerCase()]: { balance: "0.99", spent: "0.01", payments: 1 },
+      });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
