@@ -2,11 +2,12 @@
 _x402_dev() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
-  local config_opts="--config --port --host --backend --pricing --simulation-mode --log-level --max-connections"
+  local config_opts="--config --port --host --backend --pricing --simulation-mode --verification --log-level --max-connections"
   local global_opts="--help --verbose --debug --no-color"
   case "$prev" in
     --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
     --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
+    --verification) COMPREPLY=($(compgen -W "strict shape" -- "$cur")); return ;;
     --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --port|--host|--pricing|--max-connections|--threads|--timeout|--wait-timeout|-n|--lines|--url) return ;;

@@ -21,6 +21,7 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l host -
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l backend -x -a 'auto systemd launchd windows direct' -d 'service backend'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l pricing -x -d 'default price in USD'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simulation-mode -x -a 'success failure timeout' -d 'what a valid payment gets'
+complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l verification -x -a 'strict shape' -d 'how payments are checked'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l max-connections -x -d 'open connections at most'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'server threads'

@@ -45,6 +45,12 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
                                                    : Origin{};
     rows.push_back({std::string(kPerResourceKey) + "." + rule.pattern, FormatUsd(rule.price), origin});
   }
+  for (const auto& [payer, balance] : loaded.config.mock_server.ledger.balances) {
+    const std::string key = std::string(kLedgerBalancesKey) + "[" + payer + "]";
+    auto it = loaded.origins.find(key);
+    rows.push_back({std::string(kLedgerBalancesKey) + "." + payer, FormatUsd(balance),
+                    it != loaded.origins.end() ? it->second : Origin{}});
+  }
   return rows;
 }
 

@@ -18,17 +18,20 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
                                                 "mock_server"};
   static const std::vector<std::string> kMockServer = {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
-      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms"};
+      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
+      "verification",           "ledger"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
+  static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
   static const std::vector<std::string> kNone;
   if (section.empty()) return kTop;
   if (section == "mock_server") return kMockServer;
   if (section == "mock_server.pricing") return kPricing;
+  if (section == "mock_server.ledger") return kLedger;
   return kNone;
 }
 
 bool IsSection(const std::string& key) {
-  return key == "mock_server" || key == "mock_server.pricing";
+  return key == "mock_server" || key == "mock_server.pricing" || key == "mock_server.ledger";
 }
 
 class FileParser {
@@ -67,6 +70,9 @@ class FileParser {
         if (!s.ok()) return s;
       } else if (key == kPerResourceKey) {
         Status s = ParseRules(value, key);
+        if (!s.ok()) return s;
+      } else if (key == kLedgerBalancesKey) {
+        Status s = ParseBalances(value, key);
         if (!s.ok()) return s;
       } else if (FindSetting(key) != nullptr) {
         if (!value.IsScalar()) {
@@ -110,6 +116,24 @@ class FileParser {
       }
       out_->push_back(
           RawSetting{key, it->first.Scalar(), it->second.Scalar(), MakeOrigin(it->second.Mark())});
+    }
+    return Status::Ok();
+  }
+
+  // mock_server.ledger.balances: a mapping of payer address to USD balance.
+  Status ParseBalances(const YAML::Node& value, const std::string& key) {
+    if (value.IsNull()) return Status::Ok();
+    if (!value.IsMap()) {
+      return Error(value.Mark(), key, "must map payer addresses to balances",
+                   "e.g.\n  balances:\n    \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\": 0.02");
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!it->first.IsScalar() || !it->second.IsScalar()) {
+        return Error(it->first.Mark(), key, "each balance must be 'ADDRESS: USD'",
+                     "e.g. \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\": 0.02");
+      }
+      out_->push_back(RawSetting{key, it->first.Scalar(), it->second.Scalar(),
+                                 MakeOrigin(it->second.Mark())});
     }
     return Status::Ok();
   }

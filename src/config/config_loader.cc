@@ -89,6 +89,16 @@ Status ApplySettings(const std::vector<RawSetting>& settings, LoadedConfig* load
       if (!had_rules) loaded->origins[std::string(kPerResourceKey)] = raw.origin;
       continue;
     }
+    if (raw.key == kLedgerBalancesKey) {
+      std::string payer, problem;
+      AtomicAmount balance;
+      if (!ParseLedgerBalance(raw.rule_path, raw.text, &payer, &balance, &problem)) {
+        return InvalidValue(raw, problem, "e.g. \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\": 0.02");
+      }
+      loaded->config.mock_server.ledger.balances[payer] = balance;
+      loaded->origins[std::string(kLedgerBalancesKey) + "[" + payer + "]"] = raw.origin;
+      continue;
+    }
     const SettingDef* def = FindSetting(raw.key);
     if (def == nullptr) return Status::Internal("unknown config key " + raw.key);
     std::string problem, hint;

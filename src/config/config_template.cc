@@ -58,6 +58,21 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "  # A request can choose for itself with the header X-Simulation-Mode.\n";
   out += "  simulation_mode: " + std::string(ToString(m.simulation_mode)) + "\n";
   out += "  timeout_delay_ms: " + std::to_string(m.timeout_delay_ms) + "\n";
+  out += "  # strict: check payments as the real facilitators do (x402 1.2.0, @x402/evm 2.27) and refuse\n";
+  out += "  # replays | shape: shape checks only, for hand-made payments in curl demos.\n";
+  out += "  verification: " + std::string(ToString(m.verification)) + "\n";
+  out += "  # A simulated ledger: the USD every payer starts with (off: none), and payers of their own.\n";
+  out += "  ledger:\n";
+  out += "    starting_balance: " + FindSetting("mock_server.ledger.starting_balance")->show(config) + "\n";
+  if (m.ledger.balances.empty()) {
+    out += "    # balances:\n";
+    out += "    #   \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\": 1.50\n";
+  } else {
+    out += "    balances:\n";
+    for (const auto& [payer, balance] : m.ledger.balances) {
+      out += "      " + Quote(payer) + ": " + FormatUsd(balance) + "\n";
+    }
+  }
   return out;
 }
 

@@ -12,6 +12,8 @@ constexpr ServerFlag kServerFlags[] = {
     {"backend", "mock_server.backend", "NAME", "auto | systemd | launchd | windows | direct"},
     {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
     {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},
+    {"verification", "mock_server.verification", "MODE",
+     "strict (as a real facilitator, default) | shape (hand-made payments)"},
     {"log-level", "log_level", "LEVEL", "server log level: error | warn | info | debug"},
     {"max-connections", "mock_server.max_connections", "N",
      "open connections at most, more get 503 (default auto: 1024 or what fds allow)"},

@@ -229,13 +229,48 @@ bool ApplyTimeoutDelay(std::string_view text, Config* c, std::string* problem, s
   return true;
 }
 
+bool ApplyVerification(std::string_view text, Config* c, std::string* problem,
+                       std::string* hint) {
+  const auto verification = ParseVerification(text);
+  if (!verification) {
+    *problem = Quoted(text) + " is not a verification mode (strict, shape)";
+    *hint = ChoiceHint(text, {"strict", "shape"});
+    return false;
+  }
+  c->mock_server.verification = *verification;
+  return true;
+}
+
+// "" (or "off") turns the simulated ledger off for payers without their own balance.
+bool ApplyStartingBalance(std::string_view text, Config* c, std::string* problem,
+                          std::string* hint) {
+  if (text.empty() || text == "off") {
+    c->mock_server.ledger.starting_balance.reset();
+    return true;
+  }
+  UsdParseError error = UsdParseError::kNone;
+  const auto balance = ParseUsd(text, &error);
+  if (!balance) {
+    *problem = Quoted(text) + ": " + std::string(DescribeUsdParseError(error));
+    *hint = "write the balance in USD, e.g. 0.05, or off";
+    return false;
+  }
+  c->mock_server.ledger.starting_balance = *balance;
+  return true;
+}
+
+std::string ShowStartingBalance(const Config& c) {
+  const auto& balance = c.mock_server.ledger.starting_balance;
+  return balance ? FormatUsd(*balance) : std::string("off");
+}
+
 std::string ShowAsset(const Config& c) {
   if (!c.mock_server.asset.empty()) return c.mock_server.asset;
   const NetworkInfo* network = FindNetwork(c.mock_server.network);
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 14> kSettings = {{
+constexpr std::array<SettingDef, 16> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -270,6 +305,13 @@ constexpr std::array<SettingDef, 14> kSettings = {{
     {"mock_server.timeout_delay_ms", "", "delay before the 408 in timeout mode",
      ApplyTimeoutDelay,
      [](const Config& c) { return std::to_string(c.mock_server.timeout_delay_ms); }},
+    {"mock_server.verification", "X402_DEV_VERIFICATION",
+     "how payments are checked: strict (as a real facilitator) | shape (hand-made payments)",
+     ApplyVerification,
+     [](const Config& c) { return std::string(ToString(c.mock_server.verification)); }},
+    {"mock_server.ledger.starting_balance", "X402_DEV_LEDGER_STARTING_BALANCE",
+     "simulated balance in USD of every payer (off: no ledger)", ApplyStartingBalance,
+     ShowStartingBalance},
 }};
 
 }  // namespace
@@ -315,6 +357,23 @@ const SettingDef* FindSetting(std::string_view key) {
     if (def.key == key) return &def;
   }
   return nullptr;
+}
+
+bool ParseLedgerBalance(std::string_view payer, std::string_view text, std::string* key,
+                        AtomicAmount* balance, std::string* problem) {
+  if (!IsHexAddress(payer)) {
+    *problem = "'" + std::string(payer) + "' is not a payer address (0x followed by 40 hex digits)";
+    return false;
+  }
+  UsdParseError error = UsdParseError::kNone;
+  const auto amount = ParseUsd(text, &error);
+  if (!amount) {
+    *problem = "'" + std::string(text) + "': " + std::string(DescribeUsdParseError(error));
+    return false;
+  }
+  *key = ToLowerAscii(payer);
+  *balance = *amount;
+  return true;
 }
 
 bool IsValidRulePattern(std::string_view pattern, std::string* problem) {

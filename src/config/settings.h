@@ -32,12 +32,15 @@ struct Origin {
 /// A value as one layer gave it, before parsing.
 struct RawSetting {
   std::string key;         // "mock_server.port", or kPerResourceKey for a pricing rule
-  std::string rule_path;   // for kPerResourceKey: the rule's path pattern
+  std::string rule_path;   // for kPerResourceKey: the rule's path pattern; for
+                           // kLedgerBalancesKey: the payer's address
   std::string text;
   Origin origin;
 };
 
 inline constexpr std::string_view kPerResourceKey = "mock_server.pricing.per_resource";
+/// The simulated ledger's per-payer opening balances: RawSetting.rule_path is the payer.
+inline constexpr std::string_view kLedgerBalancesKey = "mock_server.ledger.balances";
 
 struct SettingDef {
   std::string_view key;
@@ -53,6 +56,11 @@ struct SettingDef {
 /// Every scalar key, in the order `config show` prints them.
 std::span<const SettingDef> Settings();
 const SettingDef* FindSetting(std::string_view key);
+
+/// Reads one per-payer ledger balance ("0xPAYER: USD"): |key| is the address in lowercase.
+/// On failure sets |problem| and returns false.
+bool ParseLedgerBalance(std::string_view payer, std::string_view text, std::string* key,
+                        AtomicAmount* balance, std::string* problem);
 
 /// Checks a pricing-rule path pattern: it must start with '/', and '*' may only appear as a
 /// final "/*". On failure sets |problem| and returns false.

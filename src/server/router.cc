@@ -8,7 +8,9 @@
 #include "base/build_info.h"
 #include "base/text.h"
 #include "server/response_wire.h"
+#include "x402/exact_rules.h"
 #include "x402/payment.h"
+#include "x402/settle_step.h"
 #include "x402/settlement.h"
 #include "x402/simulation_mode.h"
 
@@ -74,6 +76,14 @@ Response HealthResponse(const RequestContext& ctx, unsigned version) {
                      ",\"port\":" + std::to_string(ctx.port) +
                      ",\"uptime_s\":" + std::to_string(ctx.uptime_seconds) + "}";
   Response res = Json(http::status::ok, version, std::move(body));
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+// The simulated balances: {payer: {balance, spent, payments}}, {} when the ledger is off.
+Response LedgerResponse(const RequestContext& ctx, unsigned version) {
+  Response res = Json(http::status::ok, version,
+                      ctx.settlement != nullptr ? ctx.settlement->ledger.RenderJson() : "{}");
   res.set(http::field::cache_control, "no-store");
   return res;
 }
@@ -196,7 +206,18 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
             {}, {}};
   }
 
-  const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix);
+  const PaywallConfig& config = paywall.config();
+  const PaymentCheck check{ctx.now_unix, config.verification, /*as_facilitator=*/false};
+  PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, check);
+  if (ctx.settlement != nullptr) {
+    // Only a payment that settles is remembered (and debited); the other modes only look, and
+    // leave no trace. Settle() refuses a used authorization itself, in the same step.
+    if (mode == SimulationMode::kSuccess) {
+      Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    } else {
+      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    }
+  }
   const std::string price = FormatUsd(req.amount);
   if (!verdict.valid) {
     return {nullptr, PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
@@ -224,10 +245,14 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction};
     }
     case SimulationMode::kFailure: {
-      constexpr std::string_view kRejected = "payment rejected (simulated)";
-      Response res = PaymentRequired(req, version, kRejected, kRejected, {});
-      res.set(response_header, Base64Encode(RenderFailedSettlement(verdict, req, kRejected)));
-      return {nullptr, std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix};
+      // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
+      constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
+      Response res = PaymentRequired(req, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy);
+      res.set(response_header,
+              Base64Encode(RenderFailedSettlement(verdict, req, kUnexpectedSettleError, kWhy)));
+      return {nullptr, std::move(res), {},
+              "payment rejected (simulated failure): " + outcome_suffix + ": " +
+                  std::string(kUnexpectedSettleError)};
     }
     case SimulationMode::kTimeout: {
       Response res = Json(http::status::request_timeout, version,
@@ -305,8 +330,18 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   if (!ResolveMode(request, ctx.paywall->config().simulation_mode, &mode)) {
     return bad_request("X-Simulation-Mode must be success, failure or timeout");
   }
-  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, ctx.now_unix);
+  const PaywallConfig& config = ctx.paywall->config();
+  const PaymentCheck check{ctx.now_unix, config.verification, /*as_facilitator=*/true};
+  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, check);
   verdict.version = x402_version;
+  if (ctx.settlement != nullptr) {
+    // verify looks; only a settle that succeeds records (and debits), as on chain.
+    if (action == "settle" && mode == SimulationMode::kSuccess) {
+      Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    } else {
+      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+    }
+  }
 
   if (verdict.valid && mode == SimulationMode::kTimeout) {
     Response res = Json(http::status::request_timeout, version,
@@ -316,8 +351,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   }
   if (verdict.valid && mode == SimulationMode::kFailure) {
     verdict.valid = false;
-    verdict.reason = "payment rejected (simulated)";
-    verdict.message = "the mock facilitator is in failure mode";
+    verdict.reason = std::string(action == "verify" ? kUnexpectedVerifyError : kUnexpectedSettleError);
+    verdict.message = "the mock facilitator is in failure mode (simulated)";
   }
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
@@ -335,7 +370,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
                               payer + "}";
   } else {
     out = verdict.valid ? RenderSettlement(verdict, req)
-                        : RenderFailedSettlement(verdict, req, verdict.reason);
+                        : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
   }
   return {nullptr, Json(http::status::ok, version, std::move(out)), {}, log};
 }
@@ -359,6 +394,8 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.response = PreflightResponse(request.version());
   } else if (path == "/__x402/health") {
     result.response = HealthResponse(ctx, request.version());
+  } else if (path == "/__x402/ledger") {
+    result.response = LedgerResponse(ctx, request.version());
   } else if (path.substr(0, 13) == "/facilitator/") {
     result = Facilitator(request, path.substr(13), ctx);
   } else {

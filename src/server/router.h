@@ -1,6 +1,7 @@
 // The mock server's request handling as a pure function from request to response (Beast's
 // handle_request shape), so every answer is unit-tested without sockets:
-//   /__x402/health → 200 · CORS preflight → 204 · /facilitator/{verify,settle,supported}
+//   /__x402/health → 200 · /__x402/ledger → 200 · CORS preflight → 204
+//   · /facilitator/{verify,settle,supported}
 //   · otherwise the paywall: 402 with requirements, or a checked payment → the simulation
 //   mode decides (200 + settlement, 402 rejected, or 408 after a delay).
 #pragma once
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "x402/paywall.h"
+#include "x402/settle_step.h"
 
 namespace x402 {
 
@@ -23,6 +25,9 @@ using Response = http::response<http::string_body>;
 /// What the router needs to know besides the request.
 struct RequestContext {
   const Paywall* paywall = nullptr;
+  /// The simulated chain (used authorizations, ledger), shared by every thread for the
+  /// server's lifetime; null: nothing is remembered between payments.
+  SettlementState* settlement = nullptr;
   int64_t now_unix = 0;      // for payment validity windows
   int64_t pid = 0;           // health endpoint
   uint16_t port = 0;         // health endpoint; also the fallback Host

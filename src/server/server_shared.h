@@ -27,6 +27,7 @@
 #include "base/logging.h"
 #include "server/mock_server.h"
 #include "x402/paywall.h"
+#include "x402/settle_step.h"
 
 namespace x402 {
 
@@ -84,6 +85,9 @@ struct ServerShared {
   /// taken away by whichever worker closes one. Compared with |max_connections| per accept.
   alignas(64) std::atomic<std::size_t> open_connections{0};
   PaywallSlot paywall;
+  /// The simulated chain: outside the Paywall, so a reload (a new snapshot) keeps the used
+  /// authorizations and the balances; a new server (a restart) starts empty. Thread-safe.
+  const std::unique_ptr<SettlementState> settlement = std::make_unique<SettlementState>();
 };
 
 /// One place in ServerShared::open_connections, taken when a connection is accepted and

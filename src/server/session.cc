@@ -133,6 +133,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
   context.pid = shared.pid;
   context.port = shared.port;
   context.host = shared.options.host;
+  context.settlement = shared.settlement.get();
 
   for (;;) {
     if (shared.stopping.load(std::memory_order_relaxed)) {

@@ -40,6 +40,15 @@ void PrintBanner(const Console& console, const Paywall& paywall, const std::stri
               (m.simulation_mode == SimulationMode::kTimeout
                    ? " (" + std::to_string(m.timeout_delay_ms) + " ms)"
                    : std::string()));
+  console.Out("  verification " + std::string(ToString(m.verification)) +
+              (m.verification == Verification::kShape ? " (shape checks only, replays accepted)"
+                                                      : std::string()));
+  if (m.ledger.enabled()) {
+    console.Out("  ledger       " + url + "/__x402/ledger (every payer starts with " +
+                (m.ledger.starting_balance ? FormatUsd(*m.ledger.starting_balance) + " USD"
+                                           : std::string("no limit")) +
+                ", " + std::to_string(m.ledger.balances.size()) + " named)");
+  }
   std::size_t width = 16;
   for (const PriceRule& rule : m.pricing.per_resource) width = std::max(width, rule.pattern.size());
   bool first = true;

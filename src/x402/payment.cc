@@ -5,6 +5,7 @@
 
 #include "base/base64.h"
 #include "base/text.h"
+#include "x402/exact_rules.h"
 #include "x402/networks.h"
 
 namespace x402 {
@@ -47,9 +48,10 @@ const json::string* StringField(const json::object& obj, std::string_view key) {
 
 std::string Str(const json::string& s) { return std::string(s.data(), s.size()); }
 
-// The v2 client copies the offer it chose into `accepted`; every field must be the one
-// offered (X402-PROTOCOL.md §4.2), and `extra` must contain the offered extra.
-PaymentVerdict CheckAccepted(const json::object& accepted, const PaymentRequirements& offered) {
+// `verification: shape`: the v2 client copies the offer it chose into `accepted`; every field
+// must be the one offered (X402-PROTOCOL.md §4.2), addresses in any case, and `extra` must
+// contain the offered extra.
+PaymentVerdict CheckAcceptedShape(const json::object& accepted, const PaymentRequirements& offered) {
   auto mismatch = [](std::string_view field, std::string_view got, std::string_view want) {
     return Reject("invalid_payment_requirements",
                   "accepted." + std::string(field) + " '" + std::string(got) +
@@ -97,9 +99,88 @@ PaymentVerdict CheckAccepted(const json::object& accepted, const PaymentRequirem
   return ok;
 }
 
-// The EIP-3009 authorization and its signature, common to both versions.
-PaymentVerdict CheckExactEvmPayload(const json::object& payload, const PaymentRequirements& offered,
-                                    int64_t now) {
+// JSON equality as @x402/core's deepEqual() sees it: numbers by value, whatever their kind.
+bool SameJson(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
+  return a == b;
+}
+
+// Strict resource server: @x402/core 2.27 x402ResourceServer.findMatchingRequirements() →
+// paymentRequirementsMatchAccepted() (dist/esm/chunk-FV2JN4FK.mjs): every field but `extra`
+// deep-equal to the offer (exact text, so no case-insensitive addresses, and no field added
+// or missing), and the offered `extra` a subset of the accepted one. Its 402 then says
+// "No matching payment requirements".
+PaymentVerdict CheckAcceptedEqualsOffer(const json::object& accepted,
+                                        const PaymentRequirements& offered) {
+  const json::value offer_json = json::parse(RenderRequirementsV2(offered));
+  const json::object& offer = offer_json.get_object();
+  auto no_match = [](std::string what) {
+    return Reject("invalid_payment_requirements", "No matching payment requirements: " + what);
+  };
+  for (const auto& [key, want] : offer) {
+    if (key == "extra") continue;
+    const json::value* got = accepted.if_contains(key);
+    if (got == nullptr || !SameJson(*got, want)) {
+      return no_match("accepted." + std::string(key) + " " +
+                      (got ? json::serialize(*got) : std::string("(missing)")) +
+                      " is not the offered " + json::serialize(want));
+    }
+  }
+  for (const auto& [key, got] : accepted) {
+    if (key != "extra" && !offer.contains(key)) {
+      return no_match("accepted." + std::string(key) + " was not in the offer");
+    }
+  }
+  const json::object& offered_extra = offer.at("extra").get_object();
+  const json::value* extra = accepted.if_contains("extra");
+  const json::object* accepted_extra = extra != nullptr ? extra->if_object() : nullptr;
+  for (const auto& [key, want] : offered_extra) {
+    const json::value* got = accepted_extra ? accepted_extra->if_contains(key) : nullptr;
+    if (got == nullptr || !SameJson(*got, want)) {
+      return no_match("accepted.extra." + std::string(key) + " " +
+                      (got ? json::serialize(*got) : std::string("(missing)")) +
+                      " is not the offered " + json::serialize(want));
+    }
+  }
+  PaymentVerdict ok;
+  ok.valid = true;
+  return ok;
+}
+
+// Strict facilitator, v2: @x402/evm 2.27 verifyEIP3009() (dist/esm/exact/facilitator/index.mjs)
+// compares accepted.scheme and accepted.network with the requirements, and needs the EIP-712
+// domain (extra.name, extra.version) in the requirements; nothing else of `accepted`.
+PaymentVerdict CheckAcceptedAsFacilitator(const json::object& accepted,
+                                          const PaymentRequirements& required) {
+  const json::string* scheme = StringField(accepted, "scheme");
+  if (scheme == nullptr || *scheme != "exact" || required.scheme != "exact") {
+    return Reject("invalid_exact_evm_scheme", "accepted.scheme and the requirements' scheme must be 'exact'");
+  }
+  if (required.extra_name.empty() || required.extra_version.empty()) {
+    return Reject("invalid_exact_evm_missing_eip712_domain",
+                  "the requirements need extra.name and extra.version (the token's EIP-712 domain)");
+  }
+  const json::string* network = StringField(accepted, "network");
+  if (network == nullptr || *network != required.caip2) {
+    return Reject("invalid_exact_evm_network_mismatch",
+                  "accepted.network " + (network ? "'" + Str(*network) + "'" : std::string("(missing)")) +
+                      " is not the requirements' '" + required.caip2 + "'");
+  }
+  PaymentVerdict ok;
+  ok.valid = true;
+  return ok;
+}
+
+PaymentVerdict CheckAccepted(const json::object& accepted, const PaymentRequirements& offered,
+                             const PaymentCheck& check) {
+  if (check.verification == Verification::kShape) return CheckAcceptedShape(accepted, offered);
+  return check.as_facilitator ? CheckAcceptedAsFacilitator(accepted, offered)
+                              : CheckAcceptedEqualsOffer(accepted, offered);
+}
+
+// Reads the EIP-3009 authorization and its signature (common to both versions) and checks the
+// shape of every field; the first field that is missing or malformed is the reason.
+PaymentVerdict ReadExactAuthorization(const json::object& payload, ExactAuthorization* out) {
   const json::value* auth_value = payload.if_contains("authorization");
   const json::object* auth = auth_value != nullptr ? auth_value->if_object() : nullptr;
   if (auth == nullptr) return Reject("invalid_payload", "payload.authorization is missing");
@@ -110,7 +191,6 @@ PaymentVerdict CheckExactEvmPayload(const json::object& payload, const PaymentRe
   }
   PaymentVerdict verdict;
   verdict.payer = Str(*from);
-
   auto reject = [&verdict](std::string reason, std::string message) {
     verdict.reason = std::move(reason);
     verdict.message = std::move(message);
@@ -129,19 +209,10 @@ PaymentVerdict CheckExactEvmPayload(const json::object& payload, const PaymentRe
   if (to == nullptr || !IsHex(*to, 40)) {
     return reject("invalid_payload", "authorization.to must be an address (0x + 40 hex digits)");
   }
-  if (!EqualsIgnoreCaseAscii(Str(*to), offered.pay_to)) {
-    return reject("invalid_exact_evm_payload_recipient_mismatch",
-                  "authorization.to " + Str(*to) + " is not payTo " + offered.pay_to);
-  }
   const json::string* value = StringField(*auth, "value");
   const auto amount = value ? ParseAtomic(Str(*value)) : std::nullopt;
   if (!amount) {
     return reject("invalid_payload", "authorization.value must be a decimal integer string");
-  }
-  if (*amount < offered.amount) {
-    return reject("invalid_exact_evm_payload_authorization_value",
-                  "authorization.value " + Str(*value) + " is less than the price " +
-                      AtomicString(offered.amount) + " (" + FormatUsd(offered.amount) + " USD)");
   }
   const json::string* valid_after = StringField(*auth, "validAfter");
   const json::string* valid_before = StringField(*auth, "validBefore");
@@ -151,23 +222,42 @@ PaymentVerdict CheckExactEvmPayload(const json::object& payload, const PaymentRe
     return reject("invalid_payload",
                   "authorization.validAfter and validBefore must be Unix times as decimal strings");
   }
-  if (after > now) {
-    return reject("invalid_exact_evm_payload_authorization_valid_after",
-                  "the payment is not valid yet (validAfter " + std::to_string(after) +
-                      " is after now " + std::to_string(now) + ")");
-  }
-  if (now >= before) {
-    return reject("invalid_exact_evm_payload_authorization_valid_before",
-                  "the payment has expired (validBefore " + std::to_string(before) +
-                      " is not after now " + std::to_string(now) + ")");
-  }
   const json::string* nonce = StringField(*auth, "nonce");
   if (nonce == nullptr || !IsHex(*nonce, 64)) {
     return reject("invalid_payload", "authorization.nonce must be 32 bytes of hex (0x + 64 digits)");
   }
+  out->from = Str(*from);
+  out->to = Str(*to);
+  out->value_text = Str(*value);
+  out->value = *amount;
+  out->valid_after = after;
+  out->valid_before = before;
+  out->nonce = Str(*nonce);
+  out->signature = Str(*signature);
   verdict.valid = true;
-  verdict.nonce = Str(*nonce);
-  verdict.value = Str(*value);
+  return verdict;
+}
+
+// The exact-scheme payload: its shape, then (strict) the signature, then the rule table of the
+// payment's version.
+PaymentVerdict CheckExactEvmPayload(const json::object& payload, int version,
+                                    const PaymentRequirements& offered, const PaymentCheck& check) {
+  ExactAuthorization auth;
+  PaymentVerdict verdict = ReadExactAuthorization(payload, &auth);
+  if (!verdict.valid) return verdict;
+
+  // Strict: the signature step (EIP-712 recovery, compared with auth.from) belongs here,
+  // before the rule table, as both references recover the signer first.
+
+  if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, offered,
+                                    check.now)) {
+    verdict.valid = false;
+    verdict.reason = std::move(breach->reason);
+    verdict.message = std::move(breach->message);
+    return verdict;
+  }
+  verdict.nonce = auth.nonce;
+  verdict.value = auth.value_text;
   return verdict;
 }
 
@@ -191,7 +281,7 @@ std::string PayerOf(const json::object& payment) {
 }
 
 PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected_version,
-                                   const PaymentRequirements& offered, int64_t now) {
+                                   const PaymentRequirements& offered, const PaymentCheck& check) {
   const json::object* payment = payload_json.if_object();
   if (payment == nullptr) return Reject("invalid_payload", "the payment is not a JSON object");
 
@@ -217,7 +307,7 @@ PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected
     if (accepted == nullptr || !accepted->is_object()) {
       return Reject("invalid_payload", "accepted (the chosen payment requirements) is missing");
     }
-    PaymentVerdict match = CheckAccepted(accepted->get_object(), offered);
+    PaymentVerdict match = CheckAccepted(accepted->get_object(), offered, check);
     if (!match.valid) return match;
   }
 
@@ -225,7 +315,7 @@ PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected
   if (inner == nullptr || !inner->is_object()) {
     return Reject("invalid_payload", "payload is missing");
   }
-  PaymentVerdict verdict = CheckExactEvmPayload(inner->get_object(), offered, now);
+  PaymentVerdict verdict = CheckExactEvmPayload(inner->get_object(), expected_version, offered, check);
   verdict.version = expected_version;
   return verdict;
 }
@@ -233,8 +323,8 @@ PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected
 }  // namespace
 
 PaymentVerdict VerifyPaymentPayload(const json::value& payload_json, int expected_version,
-                                    const PaymentRequirements& offered, int64_t now) {
-  PaymentVerdict verdict = CheckPaymentPayload(payload_json, expected_version, offered, now);
+                                    const PaymentRequirements& offered, const PaymentCheck& check) {
+  PaymentVerdict verdict = CheckPaymentPayload(payload_json, expected_version, offered, check);
   if (verdict.payer.empty() && payload_json.is_object()) {
     verdict.payer = PayerOf(payload_json.get_object());
   }
@@ -242,7 +332,7 @@ PaymentVerdict VerifyPaymentPayload(const json::value& payload_json, int expecte
 }
 
 PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
-                                   const PaymentRequirements& offered, int64_t now) {
+                                   const PaymentRequirements& offered, const PaymentCheck& check) {
   const std::string_view name = header_version == 1 ? "X-PAYMENT" : "PAYMENT-SIGNATURE";
   const auto decoded = Base64Decode(header);
   if (!decoded) {
@@ -254,7 +344,7 @@ PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
   if (ec) {
     return Reject("invalid_payload", std::string(name) + " does not hold JSON: " + ec.message());
   }
-  return VerifyPaymentPayload(parsed, header_version, offered, now);
+  return VerifyPaymentPayload(parsed, header_version, offered, check);
 }
 
 bool ParseRequirementsJson(const json::value& value, int version, PaymentRequirements* out,

@@ -1,9 +1,9 @@
 // Decoding and checking x402 payments (X-PAYMENT v1, PAYMENT-SIGNATURE v2) against the
-// requirements the mock offered. The mock has no chain, so it checks everything a real
-// facilitator checks except the EIP-712 signature's recovery and on-chain state: version,
-// scheme, network, the offer the client accepted (v2), recipient, amount, validity window
-// and the shape of every field. Each rejection names the x402 error reason and, in words,
-// what is wrong.
+// requirements the mock offered: version, scheme, network, the offer the client accepted (v2),
+// the shape of every field, then the exact-scheme rules of the reference facilitator of the
+// payment's version (exact_rules.h). On-chain state (a used nonce, the balance) is the settle
+// step's (settle_step.h). Each rejection names the x402 error reason and, in words, what is
+// wrong.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <boost/json/fwd.hpp>
 
 #include "x402/requirements.h"
+#include "x402/verification_mode.h"
 
 namespace x402 {
 
@@ -26,14 +27,31 @@ struct PaymentVerdict {
   std::string value;    // authorization.value, when valid
 };
 
+/// How a payment is checked besides what it is checked against.
+struct PaymentCheck {
+  int64_t now = 0;  // Unix seconds
+  Verification verification = Verification::kStrict;
+  /// Who checks. The resource server (the paywall) requires a v2 `accepted` equal to the
+  /// offer, as @x402/core's x402ResourceServer.findMatchingRequirements() does; the
+  /// facilitator (/facilitator/verify and /settle) compares only its scheme and network with
+  /// the requirements, as @x402/evm's verifyEIP3009() does.
+  bool as_facilitator = false;
+};
+
 /// Decodes a payment header (base64 → JSON) and checks it. |header_version| is 1 for
-/// X-PAYMENT and 2 for PAYMENT-SIGNATURE. |now| is Unix seconds.
+/// X-PAYMENT and 2 for PAYMENT-SIGNATURE.
 PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
-                                   const PaymentRequirements& offered, int64_t now);
+                                   const PaymentRequirements& offered, const PaymentCheck& check);
 
 /// Checks an already-parsed payment payload (the facilitator API receives it as JSON).
 PaymentVerdict VerifyPaymentPayload(const boost::json::value& payload, int expected_version,
-                                    const PaymentRequirements& offered, int64_t now);
+                                    const PaymentRequirements& offered, const PaymentCheck& check);
+
+/// The strict resource-server check at |now| (tests and fuzzers).
+inline PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
+                                          const PaymentRequirements& offered, int64_t now) {
+  return VerifyPaymentHeader(header, header_version, offered, PaymentCheck{now});
+}
 
 /// Reads PaymentRequirements as a server sends them to a facilitator: v1 fields
 /// (maxAmountRequired, network name) or v2 fields (amount, CAIP-2 network). On failure

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <string>
 
+#include "x402/ledger.h"
 #include "x402/pricing.h"
 #include "x402/simulation_mode.h"
+#include "x402/verification_mode.h"
 
 namespace x402 {
 
@@ -20,6 +22,12 @@ struct PaywallConfig {
   PricingConfig pricing;
   SimulationMode simulation_mode = SimulationMode::kSuccess;
   uint32_t timeout_delay_ms = 5000;
+  Verification verification = Verification::kStrict;
+  LedgerConfig ledger;
+
+  /// Whether a payment's EIP-712 signature must recover to authorization.from (the signature
+  /// step of payment.cc consults this).
+  bool verify_signatures() const { return verification == Verification::kStrict; }
 };
 
 }  // namespace x402

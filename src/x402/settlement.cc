@@ -39,9 +39,13 @@ std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequire
 }
 
 std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
-                                   std::string_view reason) {
+                                   std::string_view reason, std::string_view message) {
   std::string out = "{\"success\":false,\"errorReason\":\"";
   out += JsonEscape(reason);
+  if (!message.empty()) {
+    out += "\",\"errorMessage\":\"";
+    out += JsonEscape(message);
+  }
   out += "\",\"transaction\":\"\",\"network\":\"";
   out += JsonEscape(NetworkFor(verdict.version, req));
   out += '"';

@@ -18,9 +18,10 @@ std::string FakeTransactionHash(std::string_view nonce);
 /// the network is the v1 name for version 1 and the CAIP-2 id for version 2.
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
 
-/// {"success":false,"errorReason":…,"transaction":"","network":…[,"payer":…]}: payer only
-/// when it is known.
+/// {"success":false,"errorReason":…[,"errorMessage":…],"transaction":"","network":…[,"payer":…]}:
+/// payer only when it is known, errorMessage (the words, as @x402/evm sends them next to the
+/// reason value) only when |message| is not empty.
 std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
-                                   std::string_view reason);
+                                   std::string_view reason, std::string_view message = {});
 
 }  // namespace x402

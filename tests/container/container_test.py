@@ -219,7 +219,8 @@ def run_contract(podman, work):
     config = os.path.join(work, "config.yaml")
     with open(config, "w") as f:
         # /slow costs what bench.valid_payment() pays (50000 = $0.05): the request in flight.
-        f.write("mock_server:\n  timeout_delay_ms: 3000\n  pricing:\n    per_resource:\n"
+        # That payment is hand-made (unsigned): shape checks only.
+        f.write("mock_server:\n  verification: shape\n  timeout_delay_ms: 3000\n  pricing:\n    per_resource:\n"
                 "      /api/data: 0.07\n      /slow: 0.05\n")
     t0 = time.monotonic()
     podman.run("run", "-d", "--name", "mock", "-p", f"127.0.0.1:{port}:3402",

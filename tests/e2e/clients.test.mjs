@@ -72,13 +72,13 @@ describe("real x402 clients against the mock", () => {
     }
   });
 
-  test("simulated failure: a valid v2 payment gets 402 with the simulated reason", async () => {
+  test("simulated failure: a valid v2 payment gets 402 with x402's unexpected_settle_error", async () => {
     const client = new x402Client();
     registerExactEvmScheme(client, { signer: account });
     const pay = wrapV2(fetch, client);
     const res = await pay(`${mock.url}/api/data`, { headers: { "X-Simulation-Mode": "failure" } });
     assert.equal(res.status, 402);
     const required = JSON.parse(Buffer.from(res.headers.get("payment-required"), "base64").toString());
-    assert.equal(required.error, "payment rejected (simulated)");
+    assert.equal(required.error, "unexpected_settle_error");
   });
 });

@@ -56,6 +56,8 @@ describe("x402-express with the mock facilitator", () => {
   });
 
   test("a payment to another address is refused by the mock facilitator", async () => {
+    // A hand-made payment (its signature is not real): the shape checks only.
+    const shapeMock = await startMock(["--verification", "shape"]);
     // Direct verify call with a payment signed for the wrong recipient.
     const body = {
       x402Version: 1,
@@ -76,9 +78,10 @@ describe("x402-express with the mock facilitator", () => {
         asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", extra: { name: "USDC", version: "2" },
       },
     };
-    const res = await fetch(`${mock.url}/facilitator/verify`, {
+    const res = await fetch(`${shapeMock.url}/facilitator/verify`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
     });
+    await shapeMock.stop();
     assert.equal(res.status, 200);
     const verdict = await res.json();
     assert.equal(verdict.isValid, false);

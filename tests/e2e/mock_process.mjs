@@ -35,12 +35,12 @@ async function waitForHealth(url, child, deadlineMs) {
   throw new Error("x402-dev did not become healthy in time");
 }
 
-export async function startMock(extraArgs = []) {
+export async function startMock(extraArgs = [], extraEnv = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), "x402-e2e-"));
   const port = await freePort();
   const child = spawn(binary, ["mock", "--port", String(port), "--threads", "2", ...extraArgs], {
     cwd: home,
-    env: { ...process.env, HOME: home, NO_COLOR: "1" },
+    env: { ...process.env, HOME: home, NO_COLOR: "1", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

@@ -80,7 +80,7 @@ TEST_F(ServerTest, FailureModeFromTheCommandLine) {
   Start({"--simulation-mode", "failure"});
   const Response r = Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}});
   EXPECT_EQ(r.result(), http::status::payment_required);
-  EXPECT_EQ(json::parse(r.body()).as_object().at("error"), "payment rejected (simulated)");
+  EXPECT_EQ(json::parse(r.body()).as_object().at("error"), "unexpected_settle_error");
 }
 
 TEST_F(ServerTest, TimeoutModeAnswers408AfterTheDelayWithoutBlockingOthers) {

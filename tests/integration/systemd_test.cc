@@ -271,7 +271,7 @@ TEST_F(SystemdTest, TheLaunchSpecCarriesFlagsEnvironmentAndWorkingDirectory) {
   EXPECT_EQ(other.at("accepts").as_array()[0].as_object().at("maxAmountRequired"), "40000");
   // The environment layer came along too: a valid payment meets the simulated failure.
   const Response paid = Get(port_, "/other", {{"X-PAYMENT", ValidPaymentHeader("0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF", "40000")}});
-  EXPECT_EQ(json::parse(paid.body()).as_object().at("error"), "payment rejected (simulated)");
+  EXPECT_EQ(json::parse(paid.body()).as_object().at("error"), "unexpected_settle_error");
   EXPECT_NE(Systemctl("show -p Environment --value x402-mock").find("X402_DEV_LAUNCHED_BY=systemd"),
             std::string::npos);
   const RunResult status = Mock({"status", "--json"});

@@ -121,7 +121,9 @@ class Mock:
         self.port = free_port()
         self.threads = threads
         self.name = name or ("x402-dev mock, 1 thread" if threads == 1 else "x402-dev mock, default threads")
-        self.env = dict(os.environ, HOME=self.home)
+        # The paid path's payment is hand-made (unsigned, one nonce for every request): shape
+        # checks only, or every paid request after the first would be a refused replay.
+        self.env = dict(os.environ, HOME=self.home, X402_DEV_VERIFICATION="shape")
         self.env.pop("XDG_RUNTIME_DIR", None)
 
     def start(self):
@@ -703,7 +705,7 @@ def write_report(http_results, core, scaling, futex, life, args):
         per_syscall = f"{v['syscalls'] / max(v['requests'], 1):.2f}" if v["syscalls"] else "—"
         out.append(f"| {path} | {v['requests']} | {v['futex']} | {v['futex'] / max(v['requests'], 1):.4f} | {per_syscall} | {v['tool']} |")
     out += ["\n## HTTP\n",
-            f"`wrk -t2 -c64 -d{args.seconds}s` on `GET /api/data` (402) and with a valid `X-PAYMENT` (paid, success mode);",
+            f"`wrk -t2 -c64 -d{args.seconds}s` on `GET /api/data` (402) and with a valid hand-made `X-PAYMENT` (paid, success mode, `verification: shape`: one unsigned payment replayed);",
             f"latency with `wrk -t1 -c1 -d{args.latency_seconds}s`; {args.rounds} interleaved rounds, medians. CPU is cores used",
             "by the server during the throughput run; RSS covers the whole process tree.\n",
             "Nothing is pinned: server and wrk share cores 0-1, as an everyday user's machine would.\n",

@@ -53,6 +53,8 @@ class Server:
         self.port = free_port()
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith("X402_DEV_") and k not in ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS")}
+        # valid_payment() is hand-made (unsigned, one nonce for every request): shape checks only.
+        self.env["X402_DEV_VERIFICATION"] = "shape"
         self.env["HOME"] = self.home
         args = ["start", "--backend", "direct", "--port", str(self.port)]
         if threads:

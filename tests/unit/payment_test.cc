@@ -140,7 +140,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "invalid_payment_requirements", "accepted.asset"},
         Rejection{"V2V1NetworkName", 2,
                   [](json::object& p) { p["accepted"].as_object()["network"] = "base-sepolia"; },
-                  "invalid_network", "eip155:84532"},
+                  "invalid_payment_requirements", "eip155:84532"},
         Rejection{"V2OtherTimeout", 2,
                   [](json::object& p) { p["accepted"].as_object()["maxTimeoutSeconds"] = 60; },
                   "invalid_payment_requirements", "maxTimeoutSeconds"},

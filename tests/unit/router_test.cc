@@ -32,10 +32,11 @@ class RouterTest : public ::testing::Test {
     ctx.host = "127.0.0.1";
     ctx.uptime_seconds = 7;
     ctx.closing = closing;
+    ctx.settlement = &settlement_;
     return HandleRequest(req, ctx);
   }
 
-  std::string ValidV1Header(std::string value = "50000") {
+  std::string ValidV1Header(std::string value = "50000", char nonce = '3') {
     json::object payment = {
         {"x402Version", 1},
         {"scheme", "exact"},
@@ -48,11 +49,20 @@ class RouterTest : public ::testing::Test {
             {"value", value},
             {"validAfter", "0"},
             {"validBefore", std::to_string(kNow + 60)},
-            {"nonce", "0x" + std::string(64, '3')}}}}}};
+            {"nonce", "0x" + std::string(64, nonce)}}}}}};
     return Base64Encode(json::serialize(payment));
   }
 
+  std::string FacilitatorBody(const std::string& payment_header) {
+    return json::serialize(json::object{
+        {"x402Version", 1},
+        {"paymentPayload", json::parse(*Base64Decode(payment_header))},
+        {"paymentRequirements",
+         json::parse(RenderRequirementsV1(paywall_.RequirementsFor("/api/data", "http://h/api/data")))}});
+  }
+
   Paywall paywall_{PaywallConfig{}};
+  SettlementState settlement_;
 };
 
 // A cached answer comes back as bytes on the wire; parse them like a client would.
@@ -146,7 +156,14 @@ TEST_F(RouterTest, SimulationHeaderChoosesFailureAndTimeout) {
   const RouteResult failure = Send(http::verb::get, "/api/data",
                                    {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "failure"}});
   EXPECT_EQ(failure.response.result(), http::status::payment_required);
-  EXPECT_EQ(json::parse(failure.response.body()).as_object().at("error"), "payment rejected (simulated)");
+  const json::object failed = json::parse(failure.response.body()).as_object();
+  EXPECT_EQ(failed.at("error"), "unexpected_settle_error");
+  EXPECT_EQ(failed.at("errorMessage"), "payment rejected (simulated failure mode)");
+  const auto settle =
+      json::parse(*Base64Decode(failure.response[kPaymentResponseHeaderV1])).as_object();
+  EXPECT_EQ(settle.at("errorReason"), "unexpected_settle_error");
+  EXPECT_EQ(settle.at("errorMessage"), "payment rejected (simulated failure mode)");
+  EXPECT_NE(failure.log_line.find("simulated failure"), std::string::npos);
 
   const RouteResult timeout = Send(http::verb::get, "/api/data",
                                    {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "timeout"}});
@@ -267,6 +284,85 @@ TEST_F(RouterTest, NoFacilitatorAnswerCarriesAnEmptyPayer) {
       }
     }
   }
+}
+
+TEST_F(RouterTest, AReplayedPaymentIsRefusedAndOnlyASettledOneIsRemembered) {
+  // Failure and timeout modes settle nothing: the same payment still pays afterwards.
+  EXPECT_EQ(Send(http::verb::get, "/api/data",
+                 {{"X-PAYMENT", ValidV1Header()}, {"X-Simulation-Mode", "failure"}})
+                .response.result(),
+            http::status::payment_required);
+  EXPECT_EQ(settlement_.used.size(), 0u);
+  ASSERT_EQ(Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header()}}).response.result(),
+            http::status::ok);
+  const RouteResult replay = Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header()}});
+  EXPECT_EQ(replay.response.result(), http::status::payment_required);
+  EXPECT_EQ(json::parse(replay.response.body()).as_object().at("error"), "invalid_transaction_state");
+  EXPECT_NE(replay.log_line.find("already settled"), std::string::npos) << replay.log_line;
+  // The mock facilitator shares the set: verify reports it, settle refuses it.
+  const auto verify = json::parse(
+      Send(http::verb::post, "/facilitator/verify", {}, FacilitatorBody(ValidV1Header())).response.body());
+  EXPECT_EQ(verify.as_object().at("invalidReason"), "invalid_transaction_state");
+}
+
+TEST_F(RouterTest, FacilitatorVerifyDoesNotRecordAndSettleDoes) {
+  const std::string body = FacilitatorBody(ValidV1Header("50000", '7'));
+  for (int i = 0; i < 2; ++i) {
+    const auto verify = json::parse(Send(http::verb::post, "/facilitator/verify", {}, body).response.body());
+    EXPECT_EQ(verify.as_object().at("isValid"), true);
+  }
+  const auto settle = json::parse(Send(http::verb::post, "/facilitator/settle", {}, body).response.body());
+  EXPECT_EQ(settle.as_object().at("success"), true);
+  const auto again = json::parse(Send(http::verb::post, "/facilitator/settle", {}, body).response.body());
+  EXPECT_EQ(again.as_object().at("success"), false);
+  EXPECT_EQ(again.as_object().at("errorReason"), "invalid_transaction_state");
+  // The paywall refuses what the facilitator settled.
+  EXPECT_EQ(Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header("50000", '7')}})
+                .response.result(),
+            http::status::payment_required);
+}
+
+TEST_F(RouterTest, FacilitatorFailureModeUsesRealReasons) {
+  const std::string body = FacilitatorBody(ValidV1Header());
+  const auto verify = json::parse(
+      Send(http::verb::post, "/facilitator/verify", {{"X-Simulation-Mode", "failure"}}, body).response.body());
+  EXPECT_EQ(verify.as_object().at("invalidReason"), "unexpected_verify_error");
+  EXPECT_NE(std::string(verify.as_object().at("invalidMessage").as_string()).find("failure mode"),
+            std::string::npos);
+  const auto settle = json::parse(
+      Send(http::verb::post, "/facilitator/settle", {{"X-Simulation-Mode", "failure"}}, body).response.body());
+  EXPECT_EQ(settle.as_object().at("errorReason"), "unexpected_settle_error");
+  EXPECT_TRUE(settle.as_object().contains("errorMessage"));
+  EXPECT_EQ(settlement_.used.size(), 0u);
+}
+
+TEST_F(RouterTest, ShapeVerificationAcceptsAReplayAndAShortWindow) {
+  PaywallConfig shape;
+  shape.verification = Verification::kShape;
+  paywall_ = Paywall(shape);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header()}}).response.result(),
+              http::status::ok);
+  }
+  EXPECT_EQ(settlement_.used.size(), 0u);
+}
+
+TEST_F(RouterTest, TheLedgerRunsAPayerDryAndShowsBalances) {
+  PaywallConfig with_ledger;
+  with_ledger.ledger.starting_balance = AtomicAmount{100'000};  // 0.10 USD, the price is 0.05
+  paywall_ = Paywall(with_ledger);
+  EXPECT_EQ(Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header("50000", '1')}}).response.result(),
+            http::status::ok);
+  EXPECT_EQ(Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header("50000", '2')}}).response.result(),
+            http::status::ok);
+  const RouteResult dry = Send(http::verb::get, "/api/data", {{"X-PAYMENT", ValidV1Header("50000", '4')}});
+  EXPECT_EQ(dry.response.result(), http::status::payment_required);
+  EXPECT_EQ(json::parse(dry.response.body()).as_object().at("error"), "insufficient_funds");
+  const RouteResult ledger = Send(http::verb::get, "/__x402/ledger");
+  EXPECT_EQ(ledger.response.result(), http::status::ok);
+  EXPECT_EQ(json::parse(ledger.response.body()),
+            json::parse(R"({"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf":)"
+                        R"({"balance":"0","spent":"0.1","payments":2}})"));
 }
 
 TEST_F(RouterTest, HeadGetsHeadersWithoutBody) {

@@ -1,0 +1,154 @@
+#include "x402/exact_rules.h"
+
+#include "base/text.h"
+
+namespace x402 {
+namespace {
+
+// Where the rows come from (paths inside the npm packages tests/e2e installs).
+constexpr std::string_view kV1Source =
+    "x402 1.2.0 dist/esm/chunk-XXPWMKP6.mjs, src/schemes/exact/evm/facilitator.ts verify()";
+constexpr std::string_view kV2Source =
+    "@x402/evm 2.27.0 dist/esm/exact/facilitator/index.mjs, src/exact/facilitator/eip3009.ts "
+    "verifyEIP3009() (reasons: src/exact/facilitator/errors.ts)";
+constexpr std::string_view kShapeSource = "x402-dev `verification: shape`";
+
+// --- the conditions, shared by the rule sets ---------------------------------------------------
+
+bool RecipientIsPayTo(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
+  // Both references compare getAddress(to) with getAddress(payTo): checksum case is ignored.
+  return EqualsIgnoreCaseAscii(a.to, o.pay_to);
+}
+std::string ExplainRecipient(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
+  return "authorization.to " + a.to + " is not payTo " + o.pay_to;
+}
+
+bool ValueCoversPrice(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
+  return a.value >= o.amount;
+}
+std::string ExplainValueBelowPrice(const ExactAuthorization& a, const PaymentRequirements& o,
+                                   int64_t) {
+  return "authorization.value " + a.value_text + " is less than the price " +
+         AtomicString(o.amount) + " (" + FormatUsd(o.amount) + " USD)";
+}
+
+bool ValueIsPrice(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
+  return a.value == o.amount;
+}
+std::string ExplainValueNotPrice(const ExactAuthorization& a, const PaymentRequirements& o,
+                                 int64_t) {
+  return "authorization.value " + a.value_text + " is not the amount " + AtomicString(o.amount) +
+         " (" + FormatUsd(o.amount) + " USD); v2 exact payments must equal it";
+}
+
+bool AlreadyValid(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {
+  return a.valid_after <= now;
+}
+std::string ExplainNotYetValid(const ExactAuthorization& a, const PaymentRequirements&,
+                               int64_t now) {
+  return "the payment is not valid yet (validAfter " + std::to_string(a.valid_after) +
+         " is after now " + std::to_string(now) + ")";
+}
+
+bool NotExpired(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {
+  return now < a.valid_before;
+}
+std::string ExplainExpired(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {
+  return "the payment has expired (validBefore " + std::to_string(a.valid_before) +
+         " is not after now " + std::to_string(now) + ")";
+}
+
+bool ValidLongEnoughToSettle(const ExactAuthorization& a, const PaymentRequirements&,
+                             int64_t now) {
+  return a.valid_before >= now + kValidBeforeMarginSeconds;
+}
+std::string ExplainTooShort(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {
+  return "the payment has expired or expires too soon to settle (validBefore " +
+         std::to_string(a.valid_before) + " is less than now " + std::to_string(now) + " + " +
+         std::to_string(kValidBeforeMarginSeconds) + " s)";
+}
+
+// --- the tables --------------------------------------------------------------------------------
+
+constexpr ExactRule kShapeRules[] = {
+    {"recipient", "invalid_exact_evm_payload_recipient_mismatch", kShapeSource, RecipientIsPayTo,
+     ExplainRecipient},
+    {"value_at_least_price", "invalid_exact_evm_payload_authorization_value", kShapeSource,
+     ValueCoversPrice, ExplainValueBelowPrice},
+    {"valid_after", "invalid_exact_evm_payload_authorization_valid_after", kShapeSource,
+     AlreadyValid, ExplainNotYetValid},
+    {"valid_before", "invalid_exact_evm_payload_authorization_valid_before", kShapeSource,
+     NotExpired, ExplainExpired},
+};
+
+// x402 1.2.0 verify(): scheme, network, signature (before this table), then these, in order.
+// Its balance check (insufficient_funds, between valid_after and value) is the ledger's, at
+// settle time.
+constexpr ExactRule kX402V1Rules[] = {
+    {"recipient", "invalid_exact_evm_payload_recipient_mismatch", kV1Source, RecipientIsPayTo,
+     ExplainRecipient},
+    {"valid_before", "invalid_exact_evm_payload_authorization_valid_before", kV1Source,
+     ValidLongEnoughToSettle, ExplainTooShort},
+    {"valid_after", "invalid_exact_evm_payload_authorization_valid_after", kV1Source,
+     AlreadyValid, ExplainNotYetValid},
+    {"value_at_least_price", "invalid_exact_evm_payload_authorization_value", kV1Source,
+     ValueCoversPrice, ExplainValueBelowPrice},
+};
+
+// @x402/evm 2.27 verifyEIP3009(): scheme, EIP-712 domain, network, signature (before this
+// table), then these, in order. Its simulation (nonce used, balance) is the replay set's and
+// the ledger's, at settle time.
+constexpr ExactRule kX402EvmV2Rules[] = {
+    {"recipient", "invalid_exact_evm_recipient_mismatch", kV2Source, RecipientIsPayTo,
+     ExplainRecipient},
+    {"valid_before", "invalid_exact_evm_payload_authorization_valid_before", kV2Source,
+     ValidLongEnoughToSettle, ExplainTooShort},
+    {"valid_after", "invalid_exact_evm_payload_authorization_valid_after", kV2Source,
+     AlreadyValid, ExplainNotYetValid},
+    {"value_equals_amount", "invalid_exact_evm_payload_authorization_value_mismatch", kV2Source,
+     ValueIsPrice, ExplainValueNotPrice},
+};
+
+}  // namespace
+
+RuleSet RuleSetFor(int x402_version, Verification verification) {
+  if (verification == Verification::kShape) return RuleSet::kShape;
+  return x402_version == 1 ? RuleSet::kX402V1 : RuleSet::kX402EvmV2;
+}
+
+std::span<const ExactRule> ExactRules(RuleSet set) {
+  switch (set) {
+    case RuleSet::kShape: return kShapeRules;
+    case RuleSet::kX402V1: return kX402V1Rules;
+    case RuleSet::kX402EvmV2: return kX402EvmV2Rules;
+  }
+  return kShapeRules;
+}
+
+std::optional<RuleBreach> FirstBrokenRule(RuleSet set, const ExactAuthorization& auth,
+                                          const PaymentRequirements& offered, int64_t now) {
+  for (const ExactRule& rule : ExactRules(set)) {
+    if (!rule.holds(auth, offered, now)) {
+      return RuleBreach{std::string(rule.reason), rule.explain(auth, offered, now)};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view UsedAuthorizationReason(int x402_version) {
+  // v2: @x402/evm errors.ts ErrEip3009NonceAlreadyUsed, given by
+  // diagnoseEip3009SimulationFailure() when authorizationState(from, nonce) is true and by
+  // parseEip3009TransferError() when settle's transferWithAuthorization reverts with
+  // "authorization is used". v1: x402 1.2.0 settle() has no such check; the transaction
+  // reverts and it answers invalid_transaction_state (one of its ErrorReasons, so its zod
+  // schemas parse it).
+  return x402_version == 1 ? "invalid_transaction_state" : "invalid_exact_evm_nonce_already_used";
+}
+
+std::string_view InsufficientFundsReason(int x402_version) {
+  // v1: x402 1.2.0 verify() after getERC20Balance(); v2: @x402/evm
+  // diagnoseEip3009SimulationFailure() (ErrEip3009InsufficientBalance).
+  return x402_version == 1 ? "insufficient_funds" : "invalid_exact_evm_insufficient_balance";
+}
+
+}  // namespace x402

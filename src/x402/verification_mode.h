@@ -1,0 +1,19 @@
+// How strictly the mock checks a payment. kStrict applies the rules of the reference
+// facilitators (x402 1.2.0 for v1, @x402/evm 2.27 for v2), refuses a reused authorization
+// and, where the ledger is on, a payment above the payer's balance (and, once the signature
+// step is built, a signature that does not recover to authorization.from). kShape is the
+// lenient check for hand-made payments in curl demos: every field must have its shape, the
+// recipient, amount and time window must hold, and nothing is remembered between payments.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace x402 {
+
+enum class Verification { kStrict, kShape };
+
+std::string_view ToString(Verification verification);
+std::optional<Verification> ParseVerification(std::string_view text);
+
+}  // namespace x402

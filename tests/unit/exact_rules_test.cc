@@ -1,0 +1,202 @@
+// Every row of the exact-scheme rule tables, for both versions and both verification modes:
+// each row is broken on its own (and held just at its boundary) through the public entry
+// points, so the reason, the order and the boundary are those of the reference.
+#include "x402/exact_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <functional>
+
+#include "base/base64.h"
+#include "base/text.h"
+#include "x402/payment.h"
+#include "x402/paywall.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kNow = 1'800'000'000;
+constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
+
+PaymentRequirements Offer() {
+  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+}
+
+json::object Payment(int version) {
+  const PaymentRequirements offer = Offer();
+  json::object auth = {{"from", kPayer},
+                       {"to", offer.pay_to},
+                       {"value", AtomicString(offer.amount)},
+                       {"validAfter", std::to_string(kNow - 600)},
+                       {"validBefore", std::to_string(kNow + 300)},
+                       {"nonce", "0x" + std::string(64, 'a')}};
+  json::object payload = {{"signature", "0x" + std::string(130, '1')}, {"authorization", auth}};
+  if (version == 1) {
+    return {{"x402Version", 1}, {"scheme", "exact"}, {"network", "base-sepolia"}, {"payload", payload}};
+  }
+  return {{"x402Version", 2},
+          {"payload", payload},
+          {"resource", {{"url", offer.resource}}},
+          {"accepted", json::parse(RenderRequirementsV2(offer))}};
+}
+
+json::object& Auth(json::object& p) { return p["payload"].as_object()["authorization"].as_object(); }
+json::object& Accepted(json::object& p) { return p["accepted"].as_object(); }
+
+PaymentVerdict Check(const json::object& payment, int version, Verification verification,
+                     bool as_facilitator = false) {
+  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, Offer(),
+                             PaymentCheck{kNow, verification, as_facilitator});
+}
+
+struct RuleCase {
+  const char* name;
+  int version;
+  Verification verification;
+  bool as_facilitator;
+  std::function<void(json::object&)> mutate;
+  const char* reason;  // "" when the payment must be valid (a boundary that holds)
+};
+
+class ExactRuleTest : public ::testing::TestWithParam<RuleCase> {};
+
+TEST_P(ExactRuleTest, GivesTheReferenceReason) {
+  const RuleCase& c = GetParam();
+  json::object payment = Payment(c.version);
+  c.mutate(payment);
+  const PaymentVerdict v = Check(payment, c.version, c.verification, c.as_facilitator);
+  if (std::string(c.reason).empty()) {
+    EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+  } else {
+    EXPECT_FALSE(v.valid);
+    EXPECT_EQ(v.reason, c.reason) << v.message;
+    EXPECT_FALSE(v.message.empty());
+    EXPECT_EQ(v.payer, kPayer);
+  }
+}
+
+constexpr Verification kStrict = Verification::kStrict;
+constexpr Verification kShape = Verification::kShape;
+
+void SetTo(json::object& p) { Auth(p)["to"] = "0x000000000000000000000000000000000000dEaD"; }
+void Value(json::object& p, const char* v) { Auth(p)["value"] = v; }  // the price is 50000
+void Before(json::object& p, int64_t offset) { Auth(p)["validBefore"] = std::to_string(kNow + offset); }
+void After(json::object& p, int64_t offset) { Auth(p)["validAfter"] = std::to_string(kNow + offset); }
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryRow, ExactRuleTest,
+    ::testing::Values(
+        // --- v1, strict: x402 1.2.0 verify() ---
+        RuleCase{"V1Recipient", 1, kStrict, false, SetTo, "invalid_exact_evm_payload_recipient_mismatch"},
+        RuleCase{"V1RecipientAnyCase", 1, kStrict, false,
+                 [](json::object& p) { Auth(p)["to"] = ToLowerAscii(Offer().pay_to); }, ""},
+        RuleCase{"V1ValidBeforeNowPlus5", 1, kStrict, false, [](json::object& p) { Before(p, 5); },
+                 "invalid_exact_evm_payload_authorization_valid_before"},
+        RuleCase{"V1ValidBeforeNowPlus6", 1, kStrict, false, [](json::object& p) { Before(p, 6); }, ""},
+        RuleCase{"V1ValidBeforeNowPlus3", 1, kStrict, false, [](json::object& p) { Before(p, 3); },
+                 "invalid_exact_evm_payload_authorization_valid_before"},
+        RuleCase{"V1ValidAfterFuture", 1, kStrict, false, [](json::object& p) { After(p, 1); },
+                 "invalid_exact_evm_payload_authorization_valid_after"},
+        RuleCase{"V1ValidAfterNow", 1, kStrict, false, [](json::object& p) { After(p, 0); }, ""},
+        RuleCase{"V1Underpaid", 1, kStrict, false, [](json::object& p) { Value(p, "49999"); },
+                 "invalid_exact_evm_payload_authorization_value"},
+        RuleCase{"V1Overpaid", 1, kStrict, false, [](json::object& p) { Value(p, "60000"); }, ""},
+        // The reference's order: recipient before the time window before the value.
+        RuleCase{"V1OrderRecipientFirst", 1, kStrict, false,
+                 [](json::object& p) { SetTo(p); Before(p, 0); Value(p, "1"); },
+                 "invalid_exact_evm_payload_recipient_mismatch"},
+        RuleCase{"V1OrderValidBeforeThenAfter", 1, kStrict, false,
+                 [](json::object& p) { Before(p, 0); After(p, 10); Value(p, "1"); },
+                 "invalid_exact_evm_payload_authorization_valid_before"},
+        RuleCase{"V1OrderValidAfterThenValue", 1, kStrict, false,
+                 [](json::object& p) { After(p, 10); Value(p, "1"); },
+                 "invalid_exact_evm_payload_authorization_valid_after"},
+        RuleCase{"V1WrongScheme", 1, kStrict, false, [](json::object& p) { p["scheme"] = "upto"; },
+                 "unsupported_scheme"},
+        RuleCase{"V1WrongNetwork", 1, kStrict, false, [](json::object& p) { p["network"] = "base"; },
+                 "invalid_network"},
+        // --- v2, strict: @x402/evm 2.27 verifyEIP3009() ---
+        RuleCase{"V2Recipient", 2, kStrict, false, SetTo, "invalid_exact_evm_recipient_mismatch"},
+        RuleCase{"V2ValidBeforeNowPlus5", 2, kStrict, false, [](json::object& p) { Before(p, 5); },
+                 "invalid_exact_evm_payload_authorization_valid_before"},
+        RuleCase{"V2ValidBeforeNowPlus6", 2, kStrict, false, [](json::object& p) { Before(p, 6); }, ""},
+        RuleCase{"V2ValidAfterFuture", 2, kStrict, false, [](json::object& p) { After(p, 1); },
+                 "invalid_exact_evm_payload_authorization_valid_after"},
+        RuleCase{"V2Underpaid", 2, kStrict, false, [](json::object& p) { Value(p, "49999"); },
+                 "invalid_exact_evm_payload_authorization_value_mismatch"},
+        RuleCase{"V2Overpaid", 2, kStrict, false, [](json::object& p) { Value(p, "50001"); },
+                 "invalid_exact_evm_payload_authorization_value_mismatch"},
+        RuleCase{"V2OrderRecipientFirst", 2, kStrict, false,
+                 [](json::object& p) { SetTo(p); Before(p, 0); Value(p, "1"); },
+                 "invalid_exact_evm_recipient_mismatch"},
+        RuleCase{"V2OrderWindowBeforeValue", 2, kStrict, false,
+                 [](json::object& p) { After(p, 10); Value(p, "1"); },
+                 "invalid_exact_evm_payload_authorization_valid_after"},
+        // The resource server: accepted must deep-equal the offer (@x402/core).
+        RuleCase{"V2AcceptedAssetOtherCase", 2, kStrict, false,
+                 [](json::object& p) { Accepted(p)["asset"] = ToLowerAscii(Offer().asset); },
+                 "invalid_payment_requirements"},
+        RuleCase{"V2AcceptedExtraField", 2, kStrict, false,
+                 [](json::object& p) { Accepted(p)["resource"] = "http://x"; },
+                 "invalid_payment_requirements"},
+        RuleCase{"V2AcceptedExtraMayAddKeys", 2, kStrict, false,
+                 [](json::object& p) { Accepted(p)["extra"].as_object()["more"] = 1; }, ""},
+        RuleCase{"V2AcceptedOtherExtraVersion", 2, kStrict, false,
+                 [](json::object& p) { Accepted(p)["extra"].as_object()["version"] = "1"; },
+                 "invalid_payment_requirements"},
+        RuleCase{"V2AcceptedOtherPayTo", 2, kStrict, false,
+                 [](json::object& p) { Accepted(p)["payTo"] = "0x000000000000000000000000000000000000dEaD"; },
+                 "invalid_payment_requirements"},
+        // The facilitator compares only scheme and network of accepted (@x402/evm).
+        RuleCase{"V2FacilitatorIgnoresAcceptedAmount", 2, kStrict, true,
+                 [](json::object& p) { Accepted(p)["amount"] = "1"; }, ""},
+        RuleCase{"V2FacilitatorScheme", 2, kStrict, true,
+                 [](json::object& p) { Accepted(p)["scheme"] = "upto"; }, "invalid_exact_evm_scheme"},
+        RuleCase{"V2FacilitatorNetwork", 2, kStrict, true,
+                 [](json::object& p) { Accepted(p)["network"] = "eip155:8453"; },
+                 "invalid_exact_evm_network_mismatch"},
+        RuleCase{"V2FacilitatorValueMismatch", 2, kStrict, true,
+                 [](json::object& p) { Value(p, "60000"); },
+                 "invalid_exact_evm_payload_authorization_value_mismatch"},
+        // --- shape: today's lenient rules, v1 reason names for both versions ---
+        RuleCase{"ShapeV1ValidBeforeNowPlus1", 1, kShape, false, [](json::object& p) { Before(p, 1); }, ""},
+        RuleCase{"ShapeV1ValidBeforeNow", 1, kShape, false, [](json::object& p) { Before(p, 0); },
+                 "invalid_exact_evm_payload_authorization_valid_before"},
+        RuleCase{"ShapeV2Overpaid", 2, kShape, false, [](json::object& p) { Value(p, "60000"); }, ""},
+        RuleCase{"ShapeV2Underpaid", 2, kShape, false, [](json::object& p) { Value(p, "1"); },
+                 "invalid_exact_evm_payload_authorization_value"},
+        RuleCase{"ShapeV2Recipient", 2, kShape, false, SetTo,
+                 "invalid_exact_evm_payload_recipient_mismatch"},
+        RuleCase{"ShapeV2AcceptedAssetAnyCase", 2, kShape, false,
+                 [](json::object& p) { Accepted(p)["asset"] = ToLowerAscii(Offer().asset); }, ""},
+        RuleCase{"ShapeV1ValidAfterFuture", 1, kShape, false, [](json::object& p) { After(p, 1); },
+                 "invalid_exact_evm_payload_authorization_valid_after"}),
+    [](const ::testing::TestParamInfo<RuleCase>& param) { return std::string(param.param.name); });
+
+TEST(ExactRulesTest, EveryRowNamesItsReferenceAndAReason) {
+  for (RuleSet set : {RuleSet::kShape, RuleSet::kX402V1, RuleSet::kX402EvmV2}) {
+    ASSERT_FALSE(ExactRules(set).empty());
+    for (const ExactRule& rule : ExactRules(set)) {
+      EXPECT_FALSE(rule.reason.empty()) << rule.name;
+      EXPECT_FALSE(rule.source.empty()) << rule.name;
+    }
+  }
+  EXPECT_NE(ExactRules(RuleSet::kX402V1)[0].source.find("x402 1.2.0"), std::string_view::npos);
+  EXPECT_NE(ExactRules(RuleSet::kX402EvmV2)[0].source.find("@x402/evm 2.27.0"), std::string_view::npos);
+  EXPECT_EQ(RuleSetFor(1, Verification::kStrict), RuleSet::kX402V1);
+  EXPECT_EQ(RuleSetFor(2, Verification::kStrict), RuleSet::kX402EvmV2);
+  EXPECT_EQ(RuleSetFor(2, Verification::kShape), RuleSet::kShape);
+}
+
+TEST(ExactRulesTest, ChainReasonsPerVersion) {
+  EXPECT_EQ(UsedAuthorizationReason(1), "invalid_transaction_state");
+  EXPECT_EQ(UsedAuthorizationReason(2), "invalid_exact_evm_nonce_already_used");
+  EXPECT_EQ(InsufficientFundsReason(1), "insufficient_funds");
+  EXPECT_EQ(InsufficientFundsReason(2), "invalid_exact_evm_insufficient_balance");
+}
+
+}  // namespace
+}  // namespace x402
