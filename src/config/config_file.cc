@@ -18,7 +18,8 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
                                                 "mock_server"};
   static const std::vector<std::string> kMockServer = {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
-      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms"};
+      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
+      "smart_wallet_signatures"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kNone;
   if (section.empty()) return kTop;

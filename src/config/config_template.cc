@@ -58,6 +58,9 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "  # A request can choose for itself with the header X-Simulation-Mode.\n";
   out += "  simulation_mode: " + std::string(ToString(m.simulation_mode)) + "\n";
   out += "  timeout_delay_ms: " + std::to_string(m.timeout_delay_ms) + "\n";
+  out += "  # Smart-wallet (ERC-1271 / ERC-6492) signatures are verified on chain by a real facilitator;\n";
+  out += "  # the mock has no chain: accept them unverified (the log says so) | refuse them.\n";
+  out += "  smart_wallet_signatures: " + std::string(ToString(m.smart_wallet_signatures)) + "\n";
   return out;
 }
 

@@ -100,6 +100,21 @@ bool ResolveMode(const Request& request, SimulationMode configured, SimulationMo
   return true;
 }
 
+PaymentCheckOptions CheckOptions(const PaywallConfig& config) {
+  PaymentCheckOptions options;
+  options.smart_wallets = config.smart_wallet_signatures;
+  return options;
+}
+
+// What an accepted payment's log line adds about its signature: a smart wallet's was not
+// checked (the mock has no chain to call the wallet on).
+std::string SignatureNote(const PaymentVerdict& v) {
+  if (v.signature_kind == "erc1271" || v.signature_kind == "erc6492") {
+    return " (" + v.signature_kind + " smart-wallet signature, not verified offline)";
+  }
+  return {};
+}
+
 std::string_view PayerOrUnknown(const PaymentVerdict& v) {
   return v.payer.empty() ? std::string_view("unknown payer") : std::string_view(v.payer);
 }
@@ -196,7 +211,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
             {}, {}};
   }
 
-  const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix);
+  const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix,
+                                                     CheckOptions(paywall.config()));
   const std::string price = FormatUsd(req.amount);
   if (!verdict.valid) {
     return {nullptr, PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
@@ -208,7 +224,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
   const std::string outcome_suffix = std::string(path) + " (" + price + " USD, v" +
-                                     std::to_string(payment_version) + ") from " + verdict.payer;
+                                     std::to_string(payment_version) + ") from " + verdict.payer +
+                                     SignatureNote(verdict);
   switch (mode) {
     case SimulationMode::kSuccess: {
       const std::string transaction = FakeTransactionHash(verdict.nonce);
@@ -305,7 +322,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   if (!ResolveMode(request, ctx.paywall->config().simulation_mode, &mode)) {
     return bad_request("X-Simulation-Mode must be success, failure or timeout");
   }
-  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, ctx.now_unix);
+  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, ctx.now_unix,
+                                                CheckOptions(ctx.paywall->config()));
   verdict.version = x402_version;
 
   if (verdict.valid && mode == SimulationMode::kTimeout) {
@@ -322,7 +340,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
                           std::string(PayerOrUnknown(verdict)) + ": " +
-                          (verdict.valid ? "valid" : verdict.reason + ": " + verdict.message);
+                          (verdict.valid ? "valid" + SignatureNote(verdict)
+                                         : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {
     // x402's VerifyResponseSchema takes payer as an address or not at all: an unknown payer

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "x402/payment_signature.h"
 #include "x402/pricing.h"
 #include "x402/simulation_mode.h"
 
@@ -20,6 +21,8 @@ struct PaywallConfig {
   PricingConfig pricing;
   SimulationMode simulation_mode = SimulationMode::kSuccess;
   uint32_t timeout_delay_ms = 5000;
+  // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused.
+  SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAccept;
 };
 
 }  // namespace x402
