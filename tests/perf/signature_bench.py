@@ -39,10 +39,11 @@ def cpu_seconds(pid):
 
 def wait_health(url, timeout=10):
     import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{url}/__x402/health", timeout=0.5) as r:
+            with opener.open(f"{url}/__x402/health", timeout=0.5) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -97,6 +98,7 @@ def main():
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--conns", type=int, default=8)
     args = ap.parse_args()
+    args.binary = os.path.abspath(args.binary)
 
     home = tempfile.mkdtemp(prefix="x402-sigbench-")
     port = free_port()
