@@ -33,8 +33,15 @@ function(x402_prepare_static_dependencies)
 endfunction()
 
 # After find_package: point Debian's yaml-cpp target (it names only the .so) at the archive, and
-# refuse a shared Poco, which would drag in a second, shared copy of libstdc++.
+# refuse a shared Poco, which would drag in a second, shared copy of libstdc++. The same for
+# libsecp256k1 and Crypto++: pkg-config names -lsecp256k1 / -lcrypto++, which would pick the
+# .so; their -dev packages ship the archives.
 function(x402_check_static_dependencies)
+  find_library(X402_SECP256K1_ARCHIVE NAMES libsecp256k1.a REQUIRED)
+  find_library(X402_CRYPTOPP_ARCHIVE NAMES libcrypto++.a libcryptopp.a REQUIRED)
+  set_target_properties(PkgConfig::SECP256K1 PROPERTIES INTERFACE_LINK_LIBRARIES "${X402_SECP256K1_ARCHIVE}")
+  set_target_properties(PkgConfig::CRYPTOPP PROPERTIES INTERFACE_LINK_LIBRARIES "${X402_CRYPTOPP_ARCHIVE}")
+
   find_library(X402_YAML_CPP_ARCHIVE NAMES libyaml-cpp.a REQUIRED)
   get_target_property(configs yaml-cpp IMPORTED_CONFIGURATIONS)
   foreach(config IN LISTS configs)

@@ -3,16 +3,20 @@
 #
 #   packaging/windows/build.sh [BUILD_DIR]      (default out/build/windows; prints the .exe path)
 #
-# Dependencies come from build-deps.sh (cached outside the clone). The same CMakeLists.txt as
-# the Linux build, with platform/windows/ selected by the toolchain file.
+# Dependencies come from build-deps.sh and build-crypto-deps.sh (cached outside the clone).
+# The same CMakeLists.txt as the Linux build, with platform/windows/ selected by the toolchain
+# file.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${1:-$root/out/build/windows}
 deps=$("$root/packaging/windows/build-deps.sh" | tail -1)
+crypto_deps=$("$root/packaging/windows/build-crypto-deps.sh" | tail -1)
 
-cmake -S "$root" -B "$build_dir" -G Ninja \
+# pkg-config (libsecp256k1, Crypto++) must see only the cross-built .pc files, never the
+# build machine's.
+PKG_CONFIG_LIBDIR="$crypto_deps/lib/pkgconfig" cmake -S "$root" -B "$build_dir" -G Ninja \
   --toolchain "$root/packaging/windows/mingw-w64-x86_64.cmake" \
-  -DCMAKE_PREFIX_PATH="$deps" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$deps;$crypto_deps" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS="-isystem $deps/include/mingw-case-fix" \
   -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
   -DX402_BUILD_TESTS=OFF -DX402_BUILD_E2E_TESTS=OFF >/dev/null

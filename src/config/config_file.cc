@@ -19,7 +19,8 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
   static const std::vector<std::string> kMockServer = {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
       "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
-      "verification",           "ledger"};
+      "verification",           "ledger",
+      "smart_wallet_signatures"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
   static const std::vector<std::string> kNone;

@@ -73,6 +73,9 @@ std::string RenderConfigTemplate(const Config& config) {
       out += "      " + Quote(payer) + ": " + FormatUsd(balance) + "\n";
     }
   }
+  out += "  # Smart-wallet (ERC-1271 / ERC-6492) signatures are verified on chain by a real facilitator;\n";
+  out += "  # the mock has no chain: accept them unverified (the log says so) | refuse them.\n";
+  out += "  smart_wallet_signatures: " + std::string(ToString(m.smart_wallet_signatures)) + "\n";
   return out;
 }
 

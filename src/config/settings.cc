@@ -264,13 +264,25 @@ std::string ShowStartingBalance(const Config& c) {
   return balance ? FormatUsd(*balance) : std::string("off");
 }
 
+bool ApplySmartWalletSignatures(std::string_view text, Config* c, std::string* problem,
+                                std::string* hint) {
+  const auto policy = ParseSmartWalletPolicy(text);
+  if (!policy) {
+    *problem = Quoted(text) + " is not a smart-wallet signature policy (accept, refuse)";
+    *hint = ChoiceHint(text, {"accept", "refuse"});
+    return false;
+  }
+  c->mock_server.smart_wallet_signatures = *policy;
+  return true;
+}
+
 std::string ShowAsset(const Config& c) {
   if (!c.mock_server.asset.empty()) return c.mock_server.asset;
   const NetworkInfo* network = FindNetwork(c.mock_server.network);
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 16> kSettings = {{
+constexpr std::array<SettingDef, 17> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -312,6 +324,10 @@ constexpr std::array<SettingDef, 16> kSettings = {{
     {"mock_server.ledger.starting_balance", "X402_DEV_LEDGER_STARTING_BALANCE",
      "simulated balance in USD of every payer (off: no ledger)", ApplyStartingBalance,
      ShowStartingBalance},
+    {"mock_server.smart_wallet_signatures", "X402_DEV_SMART_WALLET_SIGNATURES",
+     "ERC-1271/6492 signatures, which need a chain to verify: accept (unverified) | refuse",
+     ApplySmartWalletSignatures,
+     [](const Config& c) { return std::string(ToString(c.mock_server.smart_wallet_signatures)); }},
 }};
 
 }  // namespace

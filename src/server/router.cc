@@ -110,6 +110,25 @@ bool ResolveMode(const Request& request, SimulationMode configured, SimulationMo
   return true;
 }
 
+// How the paywall (a resource server) or the mock facilitator checks a payment at |now|.
+PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilitator) {
+  PaymentCheck check;
+  check.now = now;
+  check.verification = config.verification;
+  check.as_facilitator = as_facilitator;
+  check.smart_wallets = config.smart_wallet_signatures;
+  return check;
+}
+
+// What an accepted payment's log line adds about its signature: a smart wallet's was not
+// checked (the mock has no chain to call the wallet on).
+std::string SignatureNote(const PaymentVerdict& v) {
+  if (v.signature_kind == "erc1271" || v.signature_kind == "erc6492") {
+    return " (" + v.signature_kind + " smart-wallet signature, not verified offline)";
+  }
+  return {};
+}
+
 std::string_view PayerOrUnknown(const PaymentVerdict& v) {
   return v.payer.empty() ? std::string_view("unknown payer") : std::string_view(v.payer);
 }
@@ -207,7 +226,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   }
 
   const PaywallConfig& config = paywall.config();
-  const PaymentCheck check{ctx.now_unix, config.verification, /*as_facilitator=*/false};
+  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
   PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, check);
   if (ctx.settlement != nullptr) {
     // Only a payment that settles is remembered (and debited); the other modes only look, and
@@ -229,7 +248,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
   const std::string outcome_suffix = std::string(path) + " (" + price + " USD, v" +
-                                     std::to_string(payment_version) + ") from " + verdict.payer;
+                                     std::to_string(payment_version) + ") from " + verdict.payer +
+                                     SignatureNote(verdict);
   switch (mode) {
     case SimulationMode::kSuccess: {
       const std::string transaction = FakeTransactionHash(verdict.nonce);
@@ -331,7 +351,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     return bad_request("X-Simulation-Mode must be success, failure or timeout");
   }
   const PaywallConfig& config = ctx.paywall->config();
-  const PaymentCheck check{ctx.now_unix, config.verification, /*as_facilitator=*/true};
+  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true);
   PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, check);
   verdict.version = x402_version;
   if (ctx.settlement != nullptr) {
@@ -357,7 +377,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
                           std::string(PayerOrUnknown(verdict)) + ": " +
-                          (verdict.valid ? "valid" : verdict.reason + ": " + verdict.message);
+                          (verdict.valid ? "valid" + SignatureNote(verdict)
+                                         : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {
     // x402's VerifyResponseSchema takes payer as an address or not at all: an unknown payer

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <optional>
 
 #include "base/base64.h"
 #include "base/text.h"
@@ -280,6 +281,42 @@ std::string PayerOf(const json::object& payment) {
   return from != nullptr && IsHex(*from, 40) ? Str(*from) : std::string();
 }
 
+// --- the signature step (EIP-712 / EIP-3009; payment_signature.h) ------------------------------
+// Both references check the signature before the recipient, the validity window and the
+// amount, so a payment altered after signing is refused for its signature whichever field was
+// altered. A payload whose fields do not read yet is left to the field checks. Returns the
+// rejection, or nothing and notes the outcome in |verdict|.
+std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, int version,
+                                                 const PaymentRequirements& offered,
+                                                 const PaymentCheck& payment_check,
+                                                 const std::string& claimed,
+                                                 PaymentVerdict* verdict) {
+  const SignatureCheck check = CheckPaymentSignature(payload, offered);
+  if (check.kind == SignatureKind::kUnreadable) return std::nullopt;
+  verdict->signature_kind = std::string(ToString(check.kind));
+  verdict->recovered = check.recovered;
+  // x402 1.2.0 (v1) and @x402/evm 2.27 (v2) name a bad signature differently.
+  const std::string reason =
+      version == 1 ? "invalid_exact_evm_payload_signature" : "invalid_exact_evm_signature";
+  if (check.kind == SignatureKind::kEcdsa) {
+    if (check.matches) return std::nullopt;
+    PaymentVerdict rejected = *verdict;
+    rejected.reason = reason;
+    rejected.message =
+        check.recovered.empty()
+            ? "the signature recovers no signer (r, s or v out of range) for authorization.from " + claimed
+            : "the EIP-712 signature recovers " + check.recovered + ", not authorization.from " + claimed +
+                  " (signed by another key, or a signed field was changed)";
+    return rejected;
+  }
+  if (payment_check.smart_wallets == SmartWalletPolicy::kAccept) return std::nullopt;
+  PaymentVerdict rejected = *verdict;
+  rejected.reason = reason;
+  rejected.message = "smart-wallet signature (" + verdict->signature_kind +
+                     ") cannot be verified offline, and mock_server.smart_wallet_signatures is refuse";
+  return rejected;
+}
+
 PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected_version,
                                    const PaymentRequirements& offered, const PaymentCheck& check) {
   const json::object* payment = payload_json.if_object();
@@ -315,8 +352,23 @@ PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected
   if (inner == nullptr || !inner->is_object()) {
     return Reject("invalid_payload", "payload is missing");
   }
+  PaymentVerdict signature;
+  const std::string claimed = PayerOf(*payment);
+  if (check.verification == Verification::kStrict) {
+    if (auto rejected = CheckSignatureStep(inner->get_object(), expected_version, offered, check,
+                                           claimed, &signature)) {
+      rejected->payer = claimed;
+      rejected->version = expected_version;
+      return *rejected;
+    }
+  }
   PaymentVerdict verdict = CheckExactEvmPayload(inner->get_object(), expected_version, offered, check);
   verdict.version = expected_version;
+  verdict.signature_kind = std::move(signature.signature_kind);
+  verdict.recovered = std::move(signature.recovered);
+  if (verdict.valid && verdict.signature_kind != "ecdsa" && !verdict.signature_kind.empty()) {
+    verdict.message = "smart-wallet signature, not verified offline";
+  }
   return verdict;
 }
 

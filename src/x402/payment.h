@@ -1,9 +1,10 @@
 // Decoding and checking x402 payments (X-PAYMENT v1, PAYMENT-SIGNATURE v2) against the
 // requirements the mock offered: version, scheme, network, the offer the client accepted (v2),
-// the shape of every field, then the exact-scheme rules of the reference facilitator of the
-// payment's version (exact_rules.h). On-chain state (a used nonce, the balance) is the settle
-// step's (settle_step.h). Each rejection names the x402 error reason and, in words, what is
-// wrong.
+// the shape of every field, in strict mode the EIP-712 signature (the payer recovered and
+// compared with authorization.from; payment_signature.h), then the exact-scheme rules of the
+// reference facilitator of the payment's version (exact_rules.h). On-chain state (a used
+// nonce, the balance) is the settle step's (settle_step.h). Each rejection names the x402
+// error reason and, in words, what is wrong.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include "x402/payment_signature.h"
 #include "x402/requirements.h"
 #include "x402/verification_mode.h"
 
@@ -25,6 +27,9 @@ struct PaymentVerdict {
   std::string payer;    // authorization.from, when it was readable
   std::string nonce;    // authorization.nonce, when valid
   std::string value;    // authorization.value, when valid
+  // The signature step (payment_signature.h), once the authorization was readable:
+  std::string signature_kind;  // "ecdsa", or "erc1271" / "erc6492" (a smart wallet's)
+  std::string recovered;       // ecdsa: the EIP-55 address the signature recovers to
 };
 
 /// How a payment is checked besides what it is checked against.
@@ -36,6 +41,9 @@ struct PaymentCheck {
   /// facilitator (/facilitator/verify and /settle) compares only its scheme and network with
   /// the requirements, as @x402/evm's verifyEIP3009() does.
   bool as_facilitator = false;
+  /// ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused
+  /// (strict only).
+  SmartWalletPolicy smart_wallets = SmartWalletPolicy::kAccept;
 };
 
 /// Decodes a payment header (base64 → JSON) and checks it. |header_version| is 1 for

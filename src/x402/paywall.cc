@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "base/text.h"
+#include "x402/payment_signature.h"
 #include "x402/pricing.h"
 
 namespace x402 {
@@ -25,6 +26,13 @@ Paywall::Paywall(const PaywallConfig& config)
     extra_name_ = "USDC";
     extra_version_ = "2";
   }
+  // Every payment to this paywall is signed under the same EIP-712 domain: hash it once.
+  PaymentRequirements domain;
+  domain.caip2 = std::string(network_->caip2);
+  domain.asset = asset_;
+  domain.extra_name = extra_name_;
+  domain.extra_version = extra_version_;
+  domain_separator_ = OfferDomainSeparator(domain);
 }
 
 PaymentRequirements Paywall::RequirementsFor(std::string_view path,
@@ -40,6 +48,7 @@ PaymentRequirements Paywall::RequirementsFor(std::string_view path,
   req.max_timeout_seconds = config_.max_timeout_seconds;
   req.extra_name = extra_name_;
   req.extra_version = extra_version_;
+  req.eip712_domain_separator = domain_separator_;
   return req;
 }
 

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
+#include "x402/keccak.h"
 #include "x402/networks.h"
 #include "x402/paywall_config.h"
 #include "x402/requirements.h"
@@ -34,6 +36,7 @@ class Paywall {
   std::string asset_;
   std::string extra_name_;
   std::string extra_version_;
+  std::optional<Hash32> domain_separator_;  // EIP-712, of the token above
 };
 
 }  // namespace x402

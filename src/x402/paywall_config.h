@@ -6,6 +6,7 @@
 #include <string>
 
 #include "x402/ledger.h"
+#include "x402/payment_signature.h"
 #include "x402/pricing.h"
 #include "x402/simulation_mode.h"
 #include "x402/verification_mode.h"
@@ -28,6 +29,8 @@ struct PaywallConfig {
   /// Whether a payment's EIP-712 signature must recover to authorization.from (the signature
   /// step of payment.cc consults this).
   bool verify_signatures() const { return verification == Verification::kStrict; }
+  // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused.
+  SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAccept;
 };
 
 }  // namespace x402

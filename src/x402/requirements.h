@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "x402/keccak.h"
 #include "x402/money.h"
 
 namespace x402 {
@@ -25,6 +27,9 @@ struct PaymentRequirements {
   uint32_t max_timeout_seconds = 300;
   std::string extra_name;     // EIP-712 domain of the token
   std::string extra_version;
+  // The EIP-712 domain separator of the fields above, when the offerer precomputed it (the
+  // Paywall does, once per snapshot); otherwise the signature check derives it per payment.
+  std::optional<Hash32> eip712_domain_separator;
 };
 
 /// The v1 PaymentRequirements object (one entry of `accepts`).

@@ -56,21 +56,30 @@ describe("x402-express with the mock facilitator", () => {
   });
 
   test("a payment to another address is refused by the mock facilitator", async () => {
-    // A hand-made payment (its signature is not real): the shape checks only.
-    const shapeMock = await startMock(["--verification", "shape"]);
-    // Direct verify call with a payment signed for the wrong recipient.
+    // Direct verify call with a payment really signed for the wrong recipient (a correct
+    // signature, so the recipient rule speaks, not the signature check).
+    const authorization = {
+      from: account.address, to: "0x000000000000000000000000000000000000dEaD", value: "1000",
+      validAfter: "0", validBefore: String(Math.floor(Date.now() / 1000) + 60),
+      nonce: "0x" + "11".repeat(32),
+    };
+    const signature = await account.signTypedData({
+      domain: { name: "USDC", version: "2", chainId: 84532, verifyingContract: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" },
+      types: {
+        TransferWithAuthorization: [
+          { name: "from", type: "address" }, { name: "to", type: "address" },
+          { name: "value", type: "uint256" }, { name: "validAfter", type: "uint256" },
+          { name: "validBefore", type: "uint256" }, { name: "nonce", type: "bytes32" },
+        ],
+      },
+      primaryType: "TransferWithAuthorization",
+      message: authorization,
+    });
     const body = {
       x402Version: 1,
       paymentPayload: {
         x402Version: 1, scheme: "exact", network: "base-sepolia",
-        payload: {
-          signature: "0x" + "ab".repeat(65),
-          authorization: {
-            from: account.address, to: "0x000000000000000000000000000000000000dEaD", value: "1000",
-            validAfter: "0", validBefore: String(Math.floor(Date.now() / 1000) + 60),
-            nonce: "0x" + "11".repeat(32),
-          },
-        },
+        payload: { signature, authorization },
       },
       paymentRequirements: {
         scheme: "exact", network: "base-sepolia", maxAmountRequired: "1000", resource: `${url}/weather`,
@@ -78,10 +87,9 @@ describe("x402-express with the mock facilitator", () => {
         asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", extra: { name: "USDC", version: "2" },
       },
     };
-    const res = await fetch(`${shapeMock.url}/facilitator/verify`, {
+    const res = await fetch(`${mock.url}/facilitator/verify`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
     });
-    await shapeMock.stop();
     assert.equal(res.status, 200);
     const verdict = await res.json();
     assert.equal(verdict.isValid, false);

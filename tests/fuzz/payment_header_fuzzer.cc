@@ -1,11 +1,39 @@
-// Fuzzes the payment-header path: base64 → JSON → x402 validation, both versions. Any input
-// must end in a verdict (valid or a reason), never a crash, hang or sanitizer report.
+// Fuzzes the payment-header path: base64 → JSON → x402 validation → the EIP-712 signature
+// check (digest, secp256k1 recovery), both versions. Any input must end in a verdict (valid or
+// a reason), never a crash, hang or sanitizer report.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
+#include "base/base64.h"
 #include "x402/payment.h"
 #include "x402/paywall.h"
+#include "x402/signer_recovery.h"
+
+namespace {
+
+constexpr int64_t kNow = 1'800'000'000;
+
+std::string Hex(const uint8_t* data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "0x";
+  for (size_t i = 0; i < size; ++i) {
+    out += kDigits[data[i] >> 4];
+    out += kDigits[data[i] & 0x0f];
+  }
+  return out;
+}
+
+void CheckVerdict(const x402::PaymentVerdict& v) {
+  if (!v.valid && v.reason.empty()) __builtin_trap();  // a rejection always names its reason
+  // A checked ECDSA signature either matched (valid or refused later for a field) or names
+  // the address it recovered; an unmatched one is never valid.
+  if (v.valid && v.signature_kind == "ecdsa" && v.recovered.empty()) __builtin_trap();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const x402::Paywall paywall{x402::PaywallConfig{}};
@@ -13,8 +41,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
   const std::string_view header(reinterpret_cast<const char*>(data), size);
   for (int version : {1, 2}) {
-    const x402::PaymentVerdict v = x402::VerifyPaymentHeader(header, version, offer, 1'800'000'000);
-    if (!v.valid && v.reason.empty()) __builtin_trap();  // a rejection always names its reason
+    CheckVerdict(x402::VerifyPaymentHeader(header, version, offer, kNow));
+  }
+
+  // Recovery itself on arbitrary bytes: a 32-byte digest and a 65-byte signature (any r, s, v).
+  if (size >= 32 + 65) {
+    x402::Hash32 digest;
+    x402::EcdsaSignature signature;
+    std::copy(data, data + 32, digest.begin());
+    std::copy(data + 32, data + 97, signature.begin());
+    if (auto signer = x402::RecoverSigner(digest, signature)) {
+      if (x402::ChecksumAddress(*signer).size() != 42) __builtin_trap();
+    }
+  }
+
+  // A well-formed v1 payment carrying the input as its signature (65 bytes: recovered; longer:
+  // a smart wallet's), so the header path reaches recovery rather than stopping at the JSON.
+  if (size >= 65) {
+    const size_t signature_size = (data[0] & 1) ? 65 : size;
+    const std::string payment =
+        R"({"x402Version":1,"scheme":"exact","network":"base-sepolia","payload":{"signature":")" +
+        Hex(data, signature_size) +
+        R"(","authorization":{"from":"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf","to":")" +
+        offer.pay_to + R"(","value":"50000","validAfter":"0","validBefore":"1800000300","nonce":")" +
+        Hex(data + size - 32, 32) + R"("}}})";
+    const x402::PaymentVerdict v = x402::VerifyPaymentHeader(x402::Base64Encode(payment), 1, offer, kNow);
+    CheckVerdict(v);
+    // Random bytes never forge key 1's signature: a 65-byte one must be refused.
+    if (signature_size == 65 && v.valid) __builtin_trap();
   }
   return 0;
 }

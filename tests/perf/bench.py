@@ -725,6 +725,11 @@ def write_report(http_results, core, scaling, futex, life, args):
         out.append(f"| {name} | none | {ops['start']:.1f} | {ops['status']:.1f} | {ops['restart']:.1f} | {ops['stop']:.1f} |")
     with open(os.path.join(PERF, "scaling.md")) as f:
         out += ["", f.read().rstrip()]
+    # The strict paid path against @x402/evm's verifier: tests/perf/signature_bench.py.
+    signatures = os.path.join(PERF, "signatures.md")
+    if os.path.exists(signatures):
+        with open(signatures) as f:
+            out += ["", f.read().rstrip()]
     # The container figures are measured by tests/container/container_test.py, not here.
     container = os.path.join(ROOT, "tests", "container", "performance.md")
     if os.path.exists(container):

@@ -93,6 +93,22 @@ TEST_F(ConfigLoaderTest, ProjectFileOverridesGlobalFile) {
   EXPECT_EQ(c.origins["mock_server.host"].source, ConfigSource::kGlobalFile);
 }
 
+TEST_F(ConfigLoaderTest, SmartWalletSignaturesFromFileAndEnvironment) {
+  LoadedConfig defaults;
+  ASSERT_TRUE(Load(&defaults).ok());
+  EXPECT_EQ(defaults.config.mock_server.smart_wallet_signatures, SmartWalletPolicy::kAccept);
+  WriteProject("mock_server:\n  smart_wallet_signatures: refuse\n");
+  LoadedConfig from_file;
+  ASSERT_TRUE(Load(&from_file).ok());
+  EXPECT_EQ(from_file.config.mock_server.smart_wallet_signatures, SmartWalletPolicy::kRefuse);
+  env_["X402_DEV_SMART_WALLET_SIGNATURES"] = "accept";
+  LoadedConfig from_env;
+  ASSERT_TRUE(Load(&from_env).ok());
+  EXPECT_EQ(from_env.config.mock_server.smart_wallet_signatures, SmartWalletPolicy::kAccept);
+  EXPECT_EQ(from_env.origins["mock_server.smart_wallet_signatures"].Describe(),
+            "env X402_DEV_SMART_WALLET_SIGNATURES");
+}
+
 TEST_F(ConfigLoaderTest, EnvironmentOverridesProjectFile) {
   WriteProject("mock_server:\n  port: 4002\n  simulation_mode: failure\n");
   env_["X402_DEV_PORT"] = "4003";
@@ -214,6 +230,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "not a simulation mode", "did you mean 'success'?"},
         BadConfig{"mock_server:\n  backend: systemdd\n", "mock_server.backend", 2, "not a backend",
                   "did you mean 'systemd'?"},
+        BadConfig{"mock_server:\n  smart_wallet_signatures: refuze\n",
+                  "mock_server.smart_wallet_signatures", 2, "not a smart-wallet signature policy",
+                  "did you mean 'refuse'?"},
         BadConfig{"mock_server:\n  network: base-sepola\n", "mock_server.network", 2,
                   "not a network", "did you mean 'base-sepolia'?"},
         BadConfig{"mock_server:\n  port: [1, 2]\n", "mock_server.port", 2, "single value", ""},

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "base/base64.h"
+#include "signed_payment.h"
 #include "x402/paywall.h"
 #include "x402/settlement.h"
 
@@ -15,7 +16,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr int64_t kNow = 1'800'000'000;
-constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
+constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";  // test key 1
 
 PaymentRequirements Offer() {
   return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
@@ -30,11 +31,15 @@ json::object Authorization() {
           {"nonce", "0x" + std::string(64, 'a')}};
 }
 
+// Payments signed by kPayer's key, as a wallet would sign them.
 json::object V1Payment() {
-  return {{"x402Version", 1},
-          {"scheme", "exact"},
-          {"network", "base-sepolia"},
-          {"payload", {{"signature", "0x" + std::string(130, '1')}, {"authorization", Authorization()}}}};
+  json::object payment = {
+      {"x402Version", 1},
+      {"scheme", "exact"},
+      {"network", "base-sepolia"},
+      {"payload", {{"signature", "0x" + std::string(130, '1')}, {"authorization", Authorization()}}}};
+  testing::SignPayment(payment, Offer());
+  return payment;
 }
 
 json::object V2Payment() {
@@ -44,6 +49,7 @@ json::object V2Payment() {
       {"payload", {{"signature", "0x" + std::string(130, '1')}, {"authorization", Authorization()}}},
       {"resource", {{"url", offer.resource}}},
       {"accepted", json::parse(RenderRequirementsV2(offer))}};
+  testing::SignPayment(payment, offer);
   return payment;
 }
 
@@ -68,6 +74,7 @@ TEST(PaymentTest, AcceptsAValidV2Payment) {
 TEST(PaymentTest, AcceptsOverpayment) {
   json::object p = V1Payment();
   p["payload"].as_object()["authorization"].as_object()["value"] = "60000";
+  testing::SignPayment(p, Offer());
   EXPECT_TRUE(Verify(p, 1).valid);
 }
 
@@ -77,6 +84,8 @@ struct Rejection {
   std::function<void(json::object&)> mutate;
   const char* reason;
   const char* message_part;
+  // Signed again after |mutate|, so the field rule speaks rather than the signature check.
+  bool resign = true;
 };
 
 json::object& Auth(json::object& p) { return p["payload"].as_object()["authorization"].as_object(); }
@@ -87,6 +96,7 @@ TEST_P(PaymentRejectionTest, NamesTheReason) {
   const Rejection& r = GetParam();
   json::object payment = r.version == 1 ? V1Payment() : V2Payment();
   r.mutate(payment);
+  if (r.resign) testing::SignPayment(payment, Offer());
   const PaymentVerdict v = Verify(payment, r.version);
   EXPECT_FALSE(v.valid);
   EXPECT_EQ(v.reason, r.reason) << v.message;
@@ -122,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "invalid_payload", "authorization.value"},
         Rejection{"ShortSignature", 1,
                   [](json::object& p) { p["payload"].as_object()["signature"] = "0xabcd"; },
-                  "invalid_exact_evm_payload_signature", "signature"},
+                  "invalid_exact_evm_payload_signature", "signature", /*resign=*/false},
         Rejection{"NoAuthorization", 1,
                   [](json::object& p) { p["payload"].as_object().erase("authorization"); },
                   "invalid_payload", "authorization is missing"},
@@ -147,6 +157,98 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"V2MissingExtra", 2, [](json::object& p) { p["accepted"].as_object().erase("extra"); },
                   "invalid_payment_requirements", "extra"}),
     [](const ::testing::TestParamInfo<Rejection>& param) { return std::string(param.param.name); });
+
+// --- the signature (payment_signature.h; the vectors against viem are in eip712_test.cc) ---
+
+json::object& Payload(json::object& p) { return p["payload"].as_object(); }
+
+TEST(PaymentSignatureStepTest, ReportsTheRecoveredSigner) {
+  const PaymentVerdict v = Verify(V1Payment(), 1);
+  ASSERT_TRUE(v.valid) << v.message;
+  EXPECT_EQ(v.signature_kind, "ecdsa");
+  EXPECT_EQ(v.recovered, kPayer);
+}
+
+// A payment altered after signing is refused for its signature, whichever field was altered,
+// as x402 1.2.0 (v1) and @x402/evm 2.27 (v2) refuse it: they check the signature first.
+TEST(PaymentSignatureStepTest, RefusesPaymentsAlteredAfterSigning) {
+  const std::vector<std::pair<const char*, std::function<void(json::object&)>>> tamperings = {
+      {"value", [](json::object& p) { Auth(p)["value"] = "50001"; }},
+      {"to", [](json::object& p) { Auth(p)["to"] = "0x000000000000000000000000000000000000dEaD"; }},
+      {"from", [](json::object& p) { Auth(p)["from"] = testing::AddressOf(testing::TestKey(9)); }},
+      {"validBefore", [](json::object& p) { Auth(p)["validBefore"] = std::to_string(kNow + 301); }},
+      {"nonce", [](json::object& p) { Auth(p)["nonce"] = "0x" + std::string(64, 'b'); }},
+      {"wrong key", [](json::object& p) { testing::SignPayment(p, Offer(), testing::TestKey(7)); }},
+  };
+  for (int version : {1, 2}) {
+    for (const auto& [field, tamper] : tamperings) {
+      SCOPED_TRACE(std::string(field) + " v" + std::to_string(version));
+      json::object payment = version == 1 ? V1Payment() : V2Payment();
+      tamper(payment);
+      const PaymentVerdict v = Verify(payment, version);
+      EXPECT_FALSE(v.valid);
+      EXPECT_EQ(v.reason, version == 1 ? "invalid_exact_evm_payload_signature"
+                                       : "invalid_exact_evm_signature");
+      const std::string claimed(Auth(payment)["from"].as_string());
+      EXPECT_EQ(v.payer, claimed);
+      ASSERT_FALSE(v.recovered.empty());
+      EXPECT_NE(v.recovered, claimed);
+      // The message names both: who signed, and who the payment claims signed.
+      EXPECT_NE(v.message.find(v.recovered), std::string::npos) << v.message;
+      EXPECT_NE(v.message.find(claimed), std::string::npos) << v.message;
+    }
+  }
+}
+
+TEST(PaymentSignatureStepTest, RecoversTheKeyThatSignedWhenItIsNotThePayer) {
+  json::object payment = V1Payment();
+  testing::SignPayment(payment, Offer(), testing::TestKey(7));
+  EXPECT_EQ(Verify(payment, 1).recovered, testing::AddressOf(testing::TestKey(7)));
+}
+
+TEST(PaymentSignatureStepTest, AcceptsVAsZeroOrOneLikeViem) {
+  json::object payment = V2Payment();
+  std::string signature(Payload(payment)["signature"].as_string());
+  const std::string v = signature.substr(130);
+  signature.replace(130, 2, v == "1b" ? "00" : "01");
+  Payload(payment)["signature"] = signature;
+  const PaymentVerdict verdict = Verify(payment, 2);
+  EXPECT_TRUE(verdict.valid) << verdict.message;
+  EXPECT_EQ(verdict.recovered, kPayer);
+}
+
+TEST(PaymentSignatureStepTest, SmartWalletSignaturesAreAcceptedUnverifiedOrRefused) {
+  const std::string erc1271 = "0x" + std::string(300, 'c');
+  const std::string erc6492 =
+      "0x" + std::string(320, 'd') + "6492649264926492649264926492649264926492649264926492649264926492";
+  for (const std::string& signature : {erc1271, erc6492}) {
+    json::object payment = V2Payment();
+    Payload(payment)["signature"] = signature;
+    const PaymentVerdict accepted = Verify(payment, 2);
+    EXPECT_TRUE(accepted.valid) << accepted.message;
+    EXPECT_EQ(accepted.signature_kind, signature == erc1271 ? "erc1271" : "erc6492");
+    EXPECT_EQ(accepted.message, "smart-wallet signature, not verified offline");
+    EXPECT_TRUE(accepted.recovered.empty());
+
+    PaymentCheck refuse{kNow};
+    refuse.smart_wallets = SmartWalletPolicy::kRefuse;
+    const PaymentVerdict refused =
+        VerifyPaymentHeader(Base64Encode(json::serialize(payment)), 2, Offer(), refuse);
+    EXPECT_FALSE(refused.valid);
+    EXPECT_EQ(refused.reason, "invalid_exact_evm_signature");
+    EXPECT_NE(refused.message.find("smart_wallet_signatures"), std::string::npos) << refused.message;
+  }
+}
+
+TEST(PaymentSignatureStepTest, AFacilitatorOfferWithoutAPrecomputedDomainChecksTheSame) {
+  PaymentRequirements offer = Offer();
+  ASSERT_TRUE(offer.eip712_domain_separator.has_value());
+  offer.eip712_domain_separator.reset();
+  json::object payment = V1Payment();
+  EXPECT_TRUE(VerifyPaymentPayload(payment, 1, offer, PaymentCheck{kNow}).valid);
+  Auth(payment)["value"] = "50001";
+  EXPECT_EQ(VerifyPaymentPayload(payment, 1, offer, PaymentCheck{kNow}).reason, "invalid_exact_evm_payload_signature");
+}
 
 TEST(PaymentTest, RejectsUndecodableHeaders) {
   const PaymentRequirements offer = Offer();

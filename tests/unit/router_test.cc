@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "base/base64.h"
+#include "signed_payment.h"
 
 namespace x402 {
 namespace {
@@ -50,6 +51,7 @@ class RouterTest : public ::testing::Test {
             {"validAfter", "0"},
             {"validBefore", std::to_string(kNow + 60)},
             {"nonce", "0x" + std::string(64, nonce)}}}}}};
+    testing::SignPayment(payment, paywall_.RequirementsFor("/api/data", ""));
     return Base64Encode(json::serialize(payment));
   }
 

@@ -1,0 +1,15 @@
+// "0x…" hex text as bytes, for the fixed-size values of an EVM payment (addresses, nonces,
+// signatures).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace x402 {
+
+/// Decodes "0x" (or "0X") followed by exactly 2 * out.size() hex digits of any case into
+/// |out|. Returns false, leaving |out| unspecified, for any other text.
+bool DecodePrefixedHex(std::string_view text, std::span<uint8_t> out);
+
+}  // namespace x402

@@ -1,0 +1,91 @@
+// Node half of tests/perf/signature_bench.py (not a test; needs `npm ci` in tests/e2e, whose
+// packages it borrows):
+//
+//   node signature_bench.mjs generate N MOCK_URL OUT   N distinct v2 payments for MOCK_URL/api/data,
+//                                                      really signed by viem (one base64
+//                                                      PAYMENT-SIGNATURE header per line), plus
+//                                                      OUT.requirements.json (the offer)
+//   node signature_bench.mjs verify FILE               the reference verifier on them: @x402/evm
+//                                                      2.27's exact facilitator verify, offline
+//                                                      (its signer answers getCode/readContract
+//                                                      locally; recovery is viem's, pure JS);
+//                                                      prints {count, valid, seconds, per_second,
+//                                                      p50_ms, p99_ms}
+import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+
+const require = createRequire(new URL("../e2e/package.json", import.meta.url));
+const load = (name) => import(require.resolve(name));
+
+const types = {
+  TransferWithAuthorization: [
+    { name: "from", type: "address" }, { name: "to", type: "address" },
+    { name: "value", type: "uint256" }, { name: "validAfter", type: "uint256" },
+    { name: "validBefore", type: "uint256" }, { name: "nonce", type: "bytes32" },
+  ],
+};
+
+async function generate(count, url, out) {
+  const { privateKeyToAccount } = await load("viem/accounts");
+  const res = await fetch(`${url}/api/data`);
+  const required = JSON.parse(Buffer.from(res.headers.get("payment-required"), "base64").toString());
+  const offer = required.accepts[0];
+  const chainId = Number(offer.network.split(":")[1]);
+  const domain = { name: offer.extra.name, version: offer.extra.version, chainId, verifyingContract: offer.asset };
+  const now = Math.floor(Date.now() / 1000);
+  const lines = [];
+  let account;
+  for (let i = 0; i < count; ++i) {
+    if (i % 100 === 0) account = privateKeyToAccount(`0x${randomBytes(32).toString("hex")}`);
+    const authorization = {
+      from: account.address, to: offer.payTo, value: offer.amount,
+      validAfter: String(now - 600), validBefore: String(now + 86400), nonce: `0x${randomBytes(32).toString("hex")}`,
+    };
+    const signature = await account.signTypedData({
+      domain, types, primaryType: "TransferWithAuthorization",
+      message: { ...authorization, value: BigInt(authorization.value), validAfter: BigInt(authorization.validAfter), validBefore: BigInt(authorization.validBefore) },
+    });
+    const payment = { x402Version: 2, resource: required.resource, accepted: offer, payload: { signature, authorization } };
+    lines.push(Buffer.from(JSON.stringify(payment)).toString("base64"));
+  }
+  writeFileSync(out, `${lines.join("\n")}\n`);
+  writeFileSync(`${out}.requirements.json`, JSON.stringify(offer));
+}
+
+async function verify(file) {
+  const { ExactEvmScheme } = await load("@x402/evm/exact/facilitator");
+  const offer = JSON.parse(readFileSync(`${file}.requirements.json`, "utf8"));
+  const payments = readFileSync(file, "utf8").trim().split("\n")
+    .map((line) => JSON.parse(Buffer.from(line, "base64").toString()));
+  // No chain: payers have no code (plain ECDSA accounts), the token has code, and the
+  // transfer simulation (readContract) succeeds. Everything else verify does runs for real.
+  const signer = {
+    getAddresses: () => [],
+    getCode: async ({ address }) => (address.toLowerCase() === offer.asset.toLowerCase() ? "0x6080" : "0x"),
+    readContract: async () => undefined,
+  };
+  const scheme = new ExactEvmScheme(signer, {});
+  const latencies = new Float64Array(payments.length);
+  let valid = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < payments.length; ++i) {
+    const t0 = process.hrtime.bigint();
+    const result = await scheme.verify(payments[i], offer);
+    latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (result.isValid) ++valid;
+    else if (i === 0) console.error("verify refused the first payment:", JSON.stringify(result));
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+  console.log(JSON.stringify({
+    count: payments.length, valid, seconds, per_second: payments.length / seconds,
+    p50_ms: pct(0.5), p99_ms: pct(0.99),
+  }));
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === "generate") await generate(Number(args[0]), args[1], args[2]);
+else if (mode === "verify") await verify(args[0]);
+else throw new Error("usage: signature_bench.mjs generate N URL OUT | verify FILE");
