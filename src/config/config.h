@@ -24,12 +24,15 @@ struct MockServerConfig : PaywallConfig {
   uint16_t port = 3402;
   Backend backend = Backend::kAuto;
   uint32_t max_connections = 0;  // 0 ("auto"): 1024, or fewer to fit the open-file limit
+  bool access_log = true;       // one info line per request in the server log
+  uint32_t history_size = 1000; // requests kept for /__x402/requests (0: none)
 };
 
 struct Config {
   LogLevel log_level = LogLevel::kInfo;
   uint64_t log_max_bytes = 10 * 1024 * 1024;  // the server log rotates at this size…
   uint32_t log_max_files = 5;                  // …keeping this many archives
+  LogFormat log_format = LogFormat::kText;     // text lines, or JSON lines for log shippers
   MockServerConfig mock_server;
 };
 

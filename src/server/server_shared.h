@@ -26,6 +26,7 @@
 
 #include "base/logging.h"
 #include "server/mock_server.h"
+#include "server/request_history.h"
 #include "x402/paywall.h"
 #include "x402/settle_step.h"
 
@@ -84,10 +85,14 @@ struct ServerShared {
   /// Connections whose socket is open, refused ones included: added by the accepting thread,
   /// taken away by whichever worker closes one. Compared with |max_connections| per accept.
   alignas(64) std::atomic<std::size_t> open_connections{0};
+  /// The access log's switch (mock_server.access_log), which a reload may flip.
+  std::atomic<bool> access_log{true};
   PaywallSlot paywall;
   /// The simulated chain: outside the Paywall, so a reload (a new snapshot) keeps the used
   /// authorizations and the balances; a new server (a restart) starts empty. Thread-safe.
   const std::unique_ptr<SettlementState> settlement = std::make_unique<SettlementState>();
+  /// The last requests and the counters; thread-safe (request_history.h). Kept across reloads.
+  std::unique_ptr<RequestHistory> history;
 };
 
 /// One place in ServerShared::open_connections, taken when a connection is accepted and

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <string>
 
+#include "server/request_recorder.h"
 #include "server/response_wire.h"
 #include "server/router.h"
 
@@ -134,6 +135,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
   context.port = shared.port;
   context.host = shared.options.host;
   context.settlement = shared.settlement.get();
+  context.history = shared.history.get();
 
   for (;;) {
     if (shared.stopping.load(std::memory_order_relaxed)) {
@@ -150,12 +152,15 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     // whole header must arrive within header_timeout, or the connection is dropped.
     ExpiresAfter(connection, shared.options.header_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(c.socket, buffer, parser, kNoThrow);
+    const RequestArrival arrival = RequestArrival::Now();
     if (header_ec == http::error::header_limit || header_ec == http::error::buffer_overflow) {
+      RecordRefused(shared, parser.get(), 431, "request header larger than 8 KiB", arrival);
       co_await Refuse(connection, http::status::request_header_fields_too_large,
                       "request header larger than 8 KiB", shared);
       break;
     }
     if (header_ec == http::error::body_limit) {  // Content-Length already says too much
+      RecordRefused(shared, parser.get(), 413, "request body larger than 1 MiB", arrival);
       co_await Refuse(connection, http::status::payload_too_large, "request body larger than 1 MiB",
                       shared);
       break;
@@ -165,7 +170,10 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       // connection does not (there is nobody to read it).
       const bool malformed = header_ec != http::error::end_of_stream &&
                              header_ec.category() == http::make_error_code(http::error::bad_method).category();
-      if (malformed) co_await Refuse(connection, http::status::bad_request, "malformed HTTP request", shared);
+      if (malformed) {
+        RecordRefused(shared, parser.get(), 400, "malformed HTTP request", arrival);
+        co_await Refuse(connection, http::status::bad_request, "malformed HTTP request", shared);
+      }
       break;
     }
     (void)header_bytes;
@@ -175,6 +183,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       auto [body_ec, body_bytes] = co_await http::async_read(c.socket, buffer, parser, kNoThrow);
       (void)body_bytes;
       if (body_ec == http::error::body_limit) {
+        RecordRefused(shared, parser.get(), 413, "request body larger than 1 MiB", arrival);
         co_await Refuse(connection, http::status::payload_too_large,
                         "request body larger than 1 MiB", shared);
         break;
@@ -182,9 +191,11 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       if (body_ec == http::error::buffer_overflow) {
         const auto pending = buffer.data();
         if (OverflowIsInTrailers({static_cast<const char*>(pending.data()), pending.size()})) {
+          RecordRefused(shared, parser.get(), 431, "request trailers larger than the buffer", arrival);
           co_await Refuse(connection, http::status::request_header_fields_too_large,
                           "request trailers larger than the buffer", shared);
         } else {
+          RecordRefused(shared, parser.get(), 400, "chunk-size line (chunk extensions) too long", arrival);
           co_await Refuse(connection, http::status::bad_request,
                           "chunk-size line (chunk extensions) too long", shared);
         }
@@ -212,6 +223,8 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       ServerTimer timer(c.socket.get_executor(), result.delay);
       co_await timer.async_wait(kNoThrow);
     }
+    // Before the answer is written: a client that has read it finds its request recorded.
+    RecordRequest(shared, parser.get(), &result, arrival);
     ExpiresAfter(connection, shared.options.body_timeout);
     bool keep_alive = true;
     boost::system::error_code write_ec;
