@@ -1,6 +1,8 @@
 #include "server_process.h"
 
 #include "base/base64.h"
+#include "signed_payment.h"
+#include "x402/paywall.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -280,6 +282,9 @@ std::string ValidPaymentHeader(const std::string& to, const std::string& value) 
           {"validAfter", std::to_string(now - 600)},
           {"validBefore", std::to_string(now + 300)},
           {"nonce", "0x" + std::string(64, '5')}}}}}};
+  // Signed by the key of "from" (test key 1) for the default offer's EIP-712 domain
+  // (base-sepolia USDC): the server verifies signatures.
+  SignPayment(payment, Paywall(PaywallConfig{}).RequirementsFor("/api/data", ""));
   return Base64Encode(json::serialize(payment));
 }
 

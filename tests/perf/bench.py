@@ -228,7 +228,16 @@ def wrk(port, path, threads, conns, seconds, headers=(), cpus=None):
     return {"rps": rps, "p50": p50, "p99": p99, "socket_errors": errors, "requests": requests}
 
 
+_signed_payment = None
+
+
 def valid_payment():
+    """A v1 payment the strict mock accepts: signed by test key 1 (viem, through
+    signature_bench.mjs; needs `npm ci` in tests/e2e). Made once per run; the same payment every
+    time (a replay, once the mock refuses replays: see signature_bench.py for distinct ones)."""
+    global _signed_payment
+    if _signed_payment:
+        return _signed_payment
     now = int(time.time())
     payment = {"x402Version": 1, "scheme": "exact", "network": "base-sepolia",
                "payload": {"signature": "0x" + "e" * 130,
@@ -236,7 +245,10 @@ def valid_payment():
                                              "to": "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
                                              "value": "50000", "validAfter": str(now - 600),
                                              "validBefore": str(now + 86400), "nonce": "0x" + "5" * 64}}}
-    return base64.b64encode(json.dumps(payment, separators=(",", ":")).encode()).decode()
+    _signed_payment = subprocess.run(["node", os.path.join(PERF, "signature_bench.mjs"), "sign-v1",
+                                      json.dumps(payment)], check=True, capture_output=True,
+                                     text=True).stdout.strip()
+    return _signed_payment
 
 
 def probe_402():
