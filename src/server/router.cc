@@ -7,6 +7,7 @@
 #include "base/base64.h"
 #include "base/build_info.h"
 #include "base/text.h"
+#include "server/dashboard.h"
 #include "server/response_wire.h"
 #include "x402/payment.h"
 #include "x402/settlement.h"
@@ -359,6 +360,8 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.response = PreflightResponse(request.version());
   } else if (path == "/__x402/health") {
     result.response = HealthResponse(ctx, request.version());
+  } else if (IsDashboardPath(path)) {
+    result.response = DashboardResponse(request, path);
   } else if (path.substr(0, 13) == "/facilitator/") {
     result = Facilitator(request, path.substr(13), ctx);
   } else {
