@@ -73,10 +73,21 @@ std::string RejectedByReason(const boost::json::object& counters) {
   return out;
 }
 
-// One line per pricing rule of /__x402/config ("/api/premium/*  0.10"), the default first.
+// A price of /__x402/config, {"usd":"0.01","amount":"10000"}, as "0.01 USD (10000)"; a plain
+// string or number as it is.
+std::string PriceText(const boost::json::object& o, std::string_view key) {
+  const boost::json::object* price = ObjectAt(o, key);
+  if (price == nullptr) return Text(o, key);
+  const std::string usd = Text(*price, "usd"), amount = Text(*price, "amount");
+  if (usd.empty()) return amount;
+  return usd + " USD" + (amount.empty() ? "" : " (" + amount + ")");
+}
+
+// One line per pricing rule of /__x402/config ("/api/premium/*  0.10 USD (100000)"), the
+// default first.
 std::vector<std::string> PricingLines(const boost::json::object& config) {
   std::vector<std::string> lines;
-  const std::string default_price = Text(config, "default_price");
+  const std::string default_price = PriceText(config, "default_price");
   if (!default_price.empty()) lines.push_back("default  " + default_price);
   const boost::json::value* rules = config.if_contains("pricing");
   if (rules == nullptr || !rules->is_array()) return lines;
@@ -85,8 +96,8 @@ std::vector<std::string> PricingLines(const boost::json::object& config) {
     const boost::json::object& r = rule.as_object();
     std::string pattern = Text(r, "path");
     if (pattern.empty()) pattern = Text(r, "pattern");
-    std::string price = Text(r, "price");
-    if (price.empty()) price = Text(r, "amount");
+    std::string price = PriceText(r, "price");
+    if (price.empty()) price = PriceText(r, "amount");
     lines.push_back(pattern + "  " + price);
   }
   return lines;

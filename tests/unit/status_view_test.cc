@@ -36,8 +36,10 @@ LiveStatus AnsweringServer() {
       "verification":"strict","counters":{"requests":9,"unpaid":3,"paid":4,"rejected":2,
       "simulated_failure":0,"simulated_timeout":0,"errors":0,
       "rejected_by_reason":{"invalid_signature":2}}})").as_object();
-  live.config = boost::json::parse(R"({"network":"base-sepolia","default_price":"0.01",
-      "pricing":[{"path":"/api/premium/*","price":"0.10"}]})").as_object();
+  live.config = boost::json::parse(R"({"network":"base-sepolia",
+      "default_price":{"usd":"0.01","amount":"10000"},
+      "pricing":[{"path":"/api/premium/*","price":{"usd":"0.10","amount":"100000"}},
+                 {"path":"/plain","price":"7"}]})").as_object();
   return live;
 }
 
@@ -57,7 +59,8 @@ TEST(StatusView, AnAnsweringServerShowsItsCountersModesAndPricing) {
   EXPECT_NE(text.find("simulation: failure"), std::string::npos) << text;
   EXPECT_NE(text.find("verification: strict"), std::string::npos) << text;
   EXPECT_NE(text.find("network:  base-sepolia"), std::string::npos) << text;
-  EXPECT_NE(text.find("pricing:  default  0.01\n            /api/premium/*  0.10"),
+  EXPECT_NE(text.find("pricing:  default  0.01 USD (10000)\n"
+                      "            /api/premium/*  0.10 USD (100000)\n            /plain  7\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("reloads:  2, the last one refused: pricing.default: not a price"),

@@ -36,6 +36,8 @@ function setConnection(state, text) {
 
 function show(value) {
   if (value === undefined || value === null || value === "") return "–";
+  // A price of /__x402/config: {"usd": "0.01", "amount": "10000"}.
+  if (typeof value === "object" && "usd" in value) return `${value.usd} USD (${value.amount} atomic)`;
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
