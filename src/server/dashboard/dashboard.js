@@ -172,6 +172,8 @@ async function loadConfig() {
 }
 
 document.getElementById("example-url").textContent = `${location.origin}/weather`;
+// On a phone the requests come first and the configuration waits behind a tap.
+if (window.matchMedia("(max-width: 640px)").matches) document.getElementById("config-section").open = false;
 loadConfig();
 poll();
 // A `mock reload` changes the config: look again now and then.
