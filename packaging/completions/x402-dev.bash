@@ -23,7 +23,7 @@ _x402_dev() {
     "") COMPREPLY=($(compgen -W "mock config init version help $global_opts --version" -- "$cur")) ;;
     mock)
       case "$sub" in
-        "") COMPREPLY=($(compgen -W "start stop status list restart reload logs install uninstall health --name --threads $config_opts $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "start stop status list restart reload logs install uninstall health requests --name --threads $config_opts $global_opts" -- "$cur")) ;;
         start) COMPREPLY=($(compgen -W "--wait-timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
         restart) COMPREPLY=($(compgen -W "--wait-timeout --timeout --threads --name $config_opts $global_opts" -- "$cur")) ;;
         stop) COMPREPLY=($(compgen -W "--timeout --all --name $global_opts" -- "$cur")) ;;
@@ -34,6 +34,7 @@ _x402_dev() {
         install) COMPREPLY=($(compgen -W "--enable --threads --name $config_opts $global_opts" -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W "--backend --name $global_opts" -- "$cur")) ;;
         health) COMPREPLY=($(compgen -W "--url --timeout --port --host --config --name $global_opts" -- "$cur")) ;;
+        requests) COMPREPLY=($(compgen -W "-n --lines -f --follow --json --name $global_opts" -- "$cur")) ;;
       esac ;;
     config)
       case "$sub" in

@@ -1,6 +1,6 @@
 # fish completion for x402-dev
 set -l commands mock config init version
-set -l mock_subcommands start stop status list restart reload logs install uninstall health
+set -l mock_subcommands start stop status list restart reload logs install uninstall health requests
 
 complete -c x402-dev -f
 complete -c x402-dev -n "not __fish_seen_subcommand_from $commands" -a mock -d 'run or manage the mock x402 server'
@@ -26,6 +26,7 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'ser
 complete -c x402-dev -n "__fish_seen_subcommand_from start restart" -l wait-timeout -x -d 'seconds to wait for readiness'
 complete -c x402-dev -n "__fish_seen_subcommand_from stop reload restart health" -l timeout -x -d 'seconds'
 complete -c x402-dev -n "__fish_seen_subcommand_from status config list" -l json -d 'one JSON object'
+complete -c x402-dev -n "__fish_seen_subcommand_from requests" -l json -d 'one JSON object per request'
 complete -c x402-dev -n "__fish_seen_subcommand_from stop status" -l all -d 'every instance'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l name -x -a '(ls ~/.x402dev/instances 2>/dev/null)' -d 'named instance'
 complete -c x402-dev -n "__fish_seen_subcommand_from health" -l url -x -d 'server to ask: http://HOST:PORT[/PATH]'
@@ -33,6 +34,8 @@ complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s n -l lines -x -d '
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s f -l follow -d 'follow the log'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -l since -x -a '10m 1h 1d' -d 'only lines from WHEN on'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -l level -x -a 'debug info warn error' -d 'only lines at least this severe'
+complete -c x402-dev -n "__fish_seen_subcommand_from requests" -s n -l lines -x -d 'latest requests to show'
+complete -c x402-dev -n "__fish_seen_subcommand_from requests" -s f -l follow -d 'follow new requests'
 complete -c x402-dev -n "__fish_seen_subcommand_from install" -l enable -d 'start at login'
 complete -c x402-dev -n "__fish_seen_subcommand_from init" -l output -s o -r -F -d 'file to write'
 complete -c x402-dev -n "__fish_seen_subcommand_from init" -l force -s f -d 'overwrite'

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "base/private_directory.h"
+#include "base/text.h"
 
 namespace x402 {
 namespace {
@@ -203,11 +204,24 @@ void Logger::set_stream(std::FILE* stream) {
 
 void Logger::set_level(LogLevel level) { level_.store(level, std::memory_order_relaxed); }
 
-void Logger::Log(LogLevel level, std::string_view message) {
+void Logger::set_format(LogFormat format) { format_.store(format, std::memory_order_relaxed); }
+
+void Logger::Log(LogLevel level, std::string_view message, std::string_view json_fields) {
   if (level > level_.load(std::memory_order_relaxed)) return;
-  std::string tag(ToString(level));
-  for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');
-  std::string line = Timestamp() + " " + tag + " " + std::string(message);
+  std::string line;
+  if (format_.load(std::memory_order_relaxed) == LogFormat::kJson) {
+    line = "{\"time\":\"" + Timestamp() + "\",\"level\":\"" + std::string(ToString(level)) +
+           "\",\"msg\":\"" + JsonEscape(message) + "\"";
+    if (!json_fields.empty()) {
+      line += ',';
+      line += json_fields;
+    }
+    line += '}';
+  } else {
+    std::string tag(ToString(level));
+    for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');
+    line = Timestamp() + " " + tag + " " + std::string(message);
+  }
 
   if (file_) file_->Append(line, level <= LogLevel::kWarn);
   std::lock_guard<std::mutex> lock(mutex_);

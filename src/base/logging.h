@@ -21,6 +21,10 @@ namespace x402 {
 
 enum class LogLevel { kError, kWarn, kInfo, kDebug };
 
+/// kText: "2026-11-26T12:00:00.123Z INFO message". kJson: one JSON object per line,
+/// {"time":…,"level":"info","msg":…[, structured fields]}, for log shippers.
+enum class LogFormat { kText, kJson };
+
 std::string_view ToString(LogLevel level);
 
 /// |t| broken down in UTC (gmtime_r / gmtime_s: thread-safe on every OS).
@@ -42,8 +46,14 @@ class Logger {
 
   void set_stream(std::FILE* stream);
   void set_level(LogLevel level);
+  void set_format(LogFormat format);
+  LogFormat format() const { return format_.load(std::memory_order_relaxed); }
+  /// Whether a line at |level| would be written (so a caller can skip building it).
+  bool Enabled(LogLevel level) const { return level <= level_.load(std::memory_order_relaxed); }
 
-  void Log(LogLevel level, std::string_view message);
+  /// |json_fields|, when given, are members ("\"status\":200,…") added to the object in the
+  /// JSON format; the text format writes |message| only.
+  void Log(LogLevel level, std::string_view message, std::string_view json_fields = {});
   void Error(std::string_view message) { Log(LogLevel::kError, message); }
   void Warn(std::string_view message) { Log(LogLevel::kWarn, message); }
   void Info(std::string_view message) { Log(LogLevel::kInfo, message); }
@@ -54,6 +64,7 @@ class Logger {
   mutable std::mutex mutex_;  // guards stream_ and the creation of file_
   std::FILE* stream_;
   std::atomic<LogLevel> level_;
+  std::atomic<LogFormat> format_{LogFormat::kText};
   std::unique_ptr<File> file_;
 };
 

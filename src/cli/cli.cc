@@ -13,7 +13,7 @@ namespace {
 
 constexpr CommandSpec kCommands[] = {
     {"mock", "run the mock x402 server (foreground), or manage it: start | stop | status | "
-             "list | restart | reload | logs | install | uninstall | health",
+             "list | restart | reload | logs | install | uninstall | health | requests",
      RunMockCommand},
     {"config", "show the effective configuration and where each value came from; validate a file",
      RunConfigCommand},

@@ -44,5 +44,7 @@ Status RunServiceCommand(const std::string& subcommand, CommandContext& context,
                          const std::vector<std::string>& args);
 /// `mock health`: one GET of /__x402/health (health_command.cc).
 Status RunHealthCommand(CommandContext& context, const std::vector<std::string>& args);
+/// `mock requests`: the running server's request history (requests_command.cc).
+Status RunRequestsCommand(CommandContext& context, const std::vector<std::string>& args);
 
 }  // namespace x402

@@ -17,7 +17,8 @@ namespace x402 {
 namespace {
 
 constexpr const char* kSubcommands[] = {"start",   "stop",      "status", "list",  "restart",
-                                        "reload",  "logs",      "install", "uninstall", "health"};
+                                        "reload",  "logs",      "install", "uninstall", "health",
+                                        "requests"};
 
 constexpr const char* kDescription =
     "Runs the mock x402 server in the foreground until Ctrl+C or SIGTERM (a graceful stop:\n"
@@ -28,6 +29,7 @@ constexpr const char* kDescription =
     "Subcommands manage the server in the background:\n"
     "  start | stop | status | list | restart | reload | logs | install | uninstall\n"
     "  health: one GET of /__x402/health, exit 0 on 200 (a container's HEALTHCHECK)\n"
+    "  requests: what the running server received (its request history); -f follows\n"
     "\n"
     "Exit codes: 0 clean stop, 2 port in use, 3 other error (bad config, …).";
 constexpr const char* kExamples =
@@ -90,6 +92,7 @@ Status RunMockCommand(CommandContext& context) {
     std::vector<std::string> rest(context.args.begin(), it);
     rest.insert(rest.end(), std::next(it), context.args.end());
     if (sub == "health") return RunHealthCommand(context, rest);
+    if (sub == "requests") return RunRequestsCommand(context, rest);
     return RunServiceCommand(sub, context, rest);
   }
 

@@ -23,12 +23,15 @@ struct MockServerConfig : PaywallConfig {
   std::string host = "127.0.0.1";
   uint16_t port = 3402;
   Backend backend = Backend::kAuto;
+  bool access_log = true;       // one info line per request in the server log
+  uint32_t history_size = 1000; // requests kept for /__x402/requests (0: none)
 };
 
 struct Config {
   LogLevel log_level = LogLevel::kInfo;
   uint64_t log_max_bytes = 10 * 1024 * 1024;  // the server log rotates at this size…
   uint32_t log_max_files = 5;                  // …keeping this many archives
+  LogFormat log_format = LogFormat::kText;     // text lines, or JSON lines for log shippers
   MockServerConfig mock_server;
 };
 

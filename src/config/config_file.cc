@@ -15,10 +15,11 @@ namespace {
 // Mapping sections and the keys allowed directly inside each.
 const std::vector<std::string>& ChildKeys(const std::string& section) {
   static const std::vector<std::string> kTop = {"log_level", "log_max_size", "log_max_files",
-                                                "mock_server"};
+                                                "log_format", "mock_server"};
   static const std::vector<std::string> kMockServer = {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
-      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms"};
+      "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
+      "access_log",  "history_size"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kNone;
   if (section.empty()) return kTop;

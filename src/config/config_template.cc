@@ -22,7 +22,9 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "# The server log (~/.x402dev/logs/mock-server.log) rotates at this size (K or M suffix),\n";
   out += "# keeping this many archives.\n";
   out += "log_max_size: " + FindSetting("log_max_size")->show(config) + "\n";
-  out += "log_max_files: " + std::to_string(config.log_max_files) + "\n\n";
+  out += "log_max_files: " + std::to_string(config.log_max_files) + "\n";
+  out += "# Log lines as text, or json (one object per line) for log shippers.\n";
+  out += "log_format: " + FindSetting("log_format")->show(config) + "\n\n";
   out += "mock_server:\n";
   out += "  # Address and port the mock listens on. Keep 127.0.0.1 unless other machines must reach it.\n";
   out += "  host: " + m.host + "\n";
@@ -58,6 +60,10 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "  # A request can choose for itself with the header X-Simulation-Mode.\n";
   out += "  simulation_mode: " + std::string(ToString(m.simulation_mode)) + "\n";
   out += "  timeout_delay_ms: " + std::to_string(m.timeout_delay_ms) + "\n";
+  out += "  # One line per request in the server log (method, path, status, payer, verdict): on | off\n";
+  out += "  access_log: " + FindSetting("mock_server.access_log")->show(config) + "\n";
+  out += "  # How many requests GET /__x402/requests and `x402-dev mock requests` keep (0-10000).\n";
+  out += "  history_size: " + std::to_string(m.history_size) + "\n";
   return out;
 }
 

@@ -211,19 +211,56 @@ bool ApplyTimeoutDelay(std::string_view text, Config* c, std::string* problem, s
   return true;
 }
 
+bool ApplyLogFormat(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (text == "text" || text == "json") {
+    c->log_format = text == "json" ? LogFormat::kJson : LogFormat::kText;
+    return true;
+  }
+  *problem = Quoted(text) + " is not a log format (text, json)";
+  *hint = ChoiceHint(text, {"text", "json"});
+  return false;
+}
+
+bool ApplyAccessLog(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (text == "on" || text == "true") {
+    c->mock_server.access_log = true;
+  } else if (text == "off" || text == "false") {
+    c->mock_server.access_log = false;
+  } else {
+    *problem = Quoted(text) + " is not on or off";
+    *hint = "use on (the default: one line per request) or off";
+    return false;
+  }
+  return true;
+}
+
+bool ApplyHistorySize(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t size = 0;
+  if (!ParseUnsigned(text, 10'000, &size)) {
+    *problem = Quoted(text) + " is not a number of requests between 0 and 10000";
+    *hint = "e.g. 1000 (the default); 0 keeps no history";
+    return false;
+  }
+  c->mock_server.history_size = static_cast<uint32_t>(size);
+  return true;
+}
+
 std::string ShowAsset(const Config& c) {
   if (!c.mock_server.asset.empty()) return c.mock_server.asset;
   const NetworkInfo* network = FindNetwork(c.mock_server.network);
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 13> kSettings = {{
+constexpr std::array<SettingDef, 16> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
      ShowLogSize},
     {"log_max_files", "", "how many rotated server logs are kept", ApplyLogMaxFiles,
      [](const Config& c) { return std::to_string(c.log_max_files); }},
+    {"log_format", "X402_DEV_LOG_FORMAT", "server log lines: text | json (one object per line)",
+     ApplyLogFormat,
+     [](const Config& c) { return std::string(c.log_format == LogFormat::kJson ? "json" : "text"); }},
     {"mock_server.host", "X402_DEV_HOST", "address the mock server binds to", ApplyHost,
      [](const Config& c) { return c.mock_server.host; }},
     {"mock_server.port", "X402_DEV_PORT", "TCP port of the mock server", ApplyPort,
@@ -249,6 +286,12 @@ constexpr std::array<SettingDef, 13> kSettings = {{
     {"mock_server.timeout_delay_ms", "", "delay before the 408 in timeout mode",
      ApplyTimeoutDelay,
      [](const Config& c) { return std::to_string(c.mock_server.timeout_delay_ms); }},
+    {"mock_server.access_log", "X402_DEV_ACCESS_LOG",
+     "one info line per request in the server log: on | off", ApplyAccessLog,
+     [](const Config& c) { return std::string(c.mock_server.access_log ? "on" : "off"); }},
+    {"mock_server.history_size", "X402_DEV_HISTORY_SIZE",
+     "requests kept for GET /__x402/requests (0-10000)", ApplyHistorySize,
+     [](const Config& c) { return std::to_string(c.mock_server.history_size); }},
 }};
 
 }  // namespace

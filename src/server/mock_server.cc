@@ -66,6 +66,8 @@ class MockServer::Impl {
         acceptor_(main().ioc.get_executor()),
         signals_(main().ioc),
         drain_timer_(main().ioc.get_executor()) {
+    shared_->access_log.store(options.access_log);
+    shared_->history = std::make_unique<RequestHistory>(options.history_size);
     shared_->options = std::move(options);
     shared_->logger = &logger;
     shared_->pid = CurrentProcessId();
@@ -132,6 +134,8 @@ class MockServer::Impl {
   void UpdatePaywall(std::shared_ptr<const Paywall> paywall) {
     shared_->paywall.Store(std::move(paywall));
   }
+
+  void SetAccessLog(bool on) { shared_->access_log.store(on, std::memory_order_relaxed); }
 
   void Reload() {
     net::post(main().ioc, [this] {
@@ -230,6 +234,7 @@ uint16_t MockServer::port() const { return impl_->port(); }
 void MockServer::Run(Hooks hooks) { impl_->Run(std::move(hooks)); }
 void MockServer::Stop(std::string_view reason) { impl_->Stop(reason); }
 void MockServer::Reload() { impl_->Reload(); }
+void MockServer::SetAccessLog(bool on) { impl_->SetAccessLog(on); }
 void MockServer::UpdatePaywall(std::shared_ptr<const Paywall> paywall) {
   impl_->UpdatePaywall(std::move(paywall));
 }

@@ -29,6 +29,8 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{9'000};    // under `mock stop`'s default 10 s
   std::size_t header_limit = 8 * 1024;               // larger → 431
   std::size_t body_limit = 1024 * 1024;              // larger → 413
+  bool access_log = true;                            // one info line per request
+  std::size_t history_size = 1000;                   // requests kept for /__x402/requests
 };
 
 class MockServer {
@@ -67,6 +69,9 @@ class MockServer {
 
   /// Swaps in a new configuration snapshot; requests already running keep the old one.
   void UpdatePaywall(std::shared_ptr<const Paywall> paywall);
+
+  /// Turns the access log on or off (reload). Safe from any thread.
+  void SetAccessLog(bool on);
 
  private:
   class Impl;

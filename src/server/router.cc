@@ -8,6 +8,8 @@
 #include "base/build_info.h"
 #include "base/text.h"
 #include "server/dashboard.h"
+#include "server/inspection_routes.h"
+#include "server/request_history.h"
 #include "server/response_wire.h"
 #include "x402/payment.h"
 #include "x402/settlement.h"
@@ -73,7 +75,13 @@ Response HealthResponse(const RequestContext& ctx, unsigned version) {
   std::string body = "{\"status\":\"ok\",\"version\":\"" + std::string(Version()) +
                      "\",\"pid\":" + std::to_string(ctx.pid) +
                      ",\"port\":" + std::to_string(ctx.port) +
-                     ",\"uptime_s\":" + std::to_string(ctx.uptime_seconds) + "}";
+                     ",\"uptime_s\":" + std::to_string(ctx.uptime_seconds);
+  if (ctx.history != nullptr) body += ",\"counters\":" + RenderCountersJson(ctx.history->Counters());
+  if (ctx.paywall != nullptr) {
+    body += ",\"simulation_mode\":\"" +
+            std::string(ToString(ctx.paywall->config().simulation_mode)) + "\"";
+  }
+  body += "}";
   Response res = Json(http::status::ok, version, std::move(body));
   res.set(http::field::cache_control, "no-store");
   return res;
@@ -109,11 +117,18 @@ std::string_view PayerOrUnknown(const PaymentVerdict& v) {
 // this is the hot path of every client's first request, and its bytes never change.
 // Per-thread, so no lock is shared between server threads; bounded, so random paths cannot
 // grow it without limit.
+// Each entry also keeps the offer's JSON, which the request history records (a pointer copy).
+struct UnpaidAnswer {
+  std::string wire;
+  std::string requirements;
+  std::string amount;
+};
+
 class UnpaidResponseCache {
  public:
   static constexpr std::size_t kMaxEntries = 4096;
 
-  std::shared_ptr<const std::string> Find(uint64_t generation, const std::string& key) {
+  std::shared_ptr<const UnpaidAnswer> Find(uint64_t generation, const std::string& key) {
     if (generation != generation_) {
       entries_.clear();
       generation_ = generation;
@@ -122,14 +137,14 @@ class UnpaidResponseCache {
     return it == entries_.end() ? nullptr : it->second;
   }
 
-  void Insert(const std::string& key, std::shared_ptr<const std::string> bytes) {
+  void Insert(const std::string& key, std::shared_ptr<const UnpaidAnswer> bytes) {
     if (entries_.size() >= kMaxEntries) entries_.clear();
     entries_.emplace(key, std::move(bytes));
   }
 
  private:
   uint64_t generation_ = 0;
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const UnpaidAnswer>> entries_;
 };
 
 thread_local UnpaidResponseCache unpaid_cache;
@@ -155,9 +170,12 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     if (host != request.end()) cache_key += host->value();
     cache_key += '\n';
     cache_key += path;
-    if (auto bytes = unpaid_cache.Find(paywall.generation(), cache_key)) {
+    if (auto answer = unpaid_cache.Find(paywall.generation(), cache_key)) {
       RouteResult hit;
-      hit.raw = std::move(bytes);
+      hit.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
+      hit.outcome.verdict = Verdict::kUnpaid;
+      hit.outcome.amount = answer->amount;
+      hit.outcome.requirements = std::shared_ptr<const std::string>(answer, &answer->requirements);
       return hit;
     }
   }
@@ -178,33 +196,55 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
                        PaymentRequired(req, version, "X-PAYMENT header is required",
                                        "Payment required", {}),
                        {}, {}};
+    auto answer = std::make_shared<UnpaidAnswer>();
+    answer->requirements = RenderRequirementsV2(req);
+    answer->amount = AtomicString(req.amount);
+    result.outcome.verdict = Verdict::kUnpaid;
+    result.outcome.amount = answer->amount;
     if (cacheable) {
       result.response.keep_alive(true);
       result.response.prepare_payload();
-      std::string wire;
-      RenderResponse(result.response, &wire);
-      auto bytes = std::make_shared<const std::string>(std::move(wire));
-      unpaid_cache.Insert(cache_key, bytes);
-      result.raw = std::move(bytes);
+      RenderResponse(result.response, &answer->wire);
+      unpaid_cache.Insert(cache_key, answer);
+      result.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
     }
+    result.outcome.requirements = std::shared_ptr<const std::string>(answer, &answer->requirements);
     return result;
   }
 
+  // What the access log and the history say about a request that carried a payment.
+  RequestOutcome outcome;
+  outcome.x402_version = payment_version;
+  outcome.payment_header = payment_version == 2 ? kPaymentHeaderV2 : kPaymentHeaderV1;
+  outcome.payment_value = std::string(header);
+  outcome.amount = AtomicString(req.amount);
+  outcome.requirements = std::make_shared<const std::string>(
+      payment_version == 2 ? RenderRequirementsV2(req) : RenderRequirementsV1(req));
+
   SimulationMode mode;
   if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
+    outcome.verdict = Verdict::kError;
+    outcome.reason = "invalid_simulation_mode";
+    outcome.message = "X-Simulation-Mode must be success, failure or timeout";
     return {nullptr, Json(http::status::bad_request, version,
                  ErrorJson("X-Simulation-Mode must be success, failure or timeout")),
-            {}, {}};
+            {}, {}, std::move(outcome)};
   }
 
   const PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, ctx.now_unix);
   const std::string price = FormatUsd(req.amount);
+  outcome.payer = verdict.payer;
   if (!verdict.valid) {
+    outcome.verdict = Verdict::kRejected;
+    outcome.reason = verdict.reason;
+    outcome.message = verdict.message;
     return {nullptr, PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
             "payment refused: " + std::string(path) + " (" + price + " USD, v" +
                 std::to_string(payment_version) + ") from " + std::string(PayerOrUnknown(verdict)) +
-                ": " + verdict.reason + ": " + verdict.message};
+                ": " + verdict.reason + ": " + verdict.message,
+            std::move(outcome)};
   }
+  if (!verdict.value.empty()) outcome.amount = verdict.value;
 
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
@@ -220,22 +260,34 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
                          JsonEscape(verdict.payer) + "\",\"transaction\":\"" + transaction +
                          "\",\"x402Version\":" + std::to_string(payment_version) + "}";
       Response res = Json(http::status::ok, version, std::move(body));
-      res.set(response_header, Base64Encode(RenderSettlement(verdict, req)));
+      outcome.verdict = Verdict::kPaid;
+      outcome.settlement = RenderSettlement(verdict, req);
+      res.set(response_header, Base64Encode(outcome.settlement));
       res.set(http::field::cache_control, "private");
-      return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction};
+      return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction,
+              std::move(outcome)};
     }
     case SimulationMode::kFailure: {
       constexpr std::string_view kRejected = "payment rejected (simulated)";
       Response res = PaymentRequired(req, version, kRejected, kRejected, {});
-      res.set(response_header, Base64Encode(RenderFailedSettlement(verdict, req, kRejected)));
-      return {nullptr, std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix};
+      outcome.verdict = Verdict::kSimulatedFailure;
+      outcome.reason = std::string(kRejected);
+      outcome.message = "the mock is in failure mode";
+      outcome.settlement = RenderFailedSettlement(verdict, req, kRejected);
+      res.set(response_header, Base64Encode(outcome.settlement));
+      return {nullptr, std::move(res), {}, "payment rejected (simulated failure): " + outcome_suffix,
+              std::move(outcome)};
     }
     case SimulationMode::kTimeout: {
       Response res = Json(http::status::request_timeout, version,
                           ErrorJson("payment settlement timed out (simulated)"));
+      outcome.verdict = Verdict::kSimulatedTimeout;
+      outcome.reason = "settlement_timeout";
+      outcome.message = "payment settlement timed out (simulated)";
       return {nullptr, std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
               "payment timed out (simulated, " +
-                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix};
+                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix,
+              std::move(outcome)};
     }
   }
   return {nullptr, Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
@@ -360,8 +412,15 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.response = PreflightResponse(request.version());
   } else if (path == "/__x402/health") {
     result.response = HealthResponse(ctx, request.version());
+    result.outcome.unrecorded = true;
   } else if (IsDashboardPath(path)) {
+    // The dashboard polls; its page and assets are not recorded either.
     result.response = DashboardResponse(request, path);
+    result.outcome.unrecorded = true;
+  } else if (IsReservedPath(path)) {
+    // The mock's own paths: never priced, and not recorded (polling must not fill the history).
+    result.response = ServeReserved(request, path, ctx);
+    result.outcome.unrecorded = true;
   } else if (path.substr(0, 13) == "/facilitator/") {
     result = Facilitator(request, path.substr(13), ctx);
   } else {

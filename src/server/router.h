@@ -1,6 +1,7 @@
 // The mock server's request handling as a pure function from request to response (Beast's
 // handle_request shape), so every answer is unit-tested without sockets:
-//   /__x402/health → 200 · CORS preflight → 204 · /facilitator/{verify,settle,supported}
+//   /__x402/health → 200 · /__x402/requests, /__x402/config (inspection_routes.h) · other
+//   /__x402/* → 404, never priced · CORS preflight → 204 · /facilitator/{verify,settle,supported}
 //   · otherwise the paywall: 402 with requirements, or a checked payment → the simulation
 //   mode decides (200 + settlement, 402 rejected, or 408 after a delay).
 #pragma once
@@ -11,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "server/request_record.h"
 #include "x402/paywall.h"
 
 namespace x402 {
@@ -21,8 +23,12 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 /// What the router needs to know besides the request.
+class RequestHistory;
+
 struct RequestContext {
   const Paywall* paywall = nullptr;
+  /// The request history and counters (/__x402/requests, /__x402/health); may be null.
+  RequestHistory* history = nullptr;
   int64_t now_unix = 0;      // for payment validity windows
   int64_t pid = 0;           // health endpoint
   uint16_t port = 0;         // health endpoint; also the fallback Host
@@ -34,6 +40,17 @@ struct RequestContext {
 };
 
 struct RouteResult {
+  // A constructor, not an aggregate: `return {nullptr, response, {}, log};` keeps compiling
+  // (without -Wmissing-field-initializers) while |outcome| is optional.
+  RouteResult(std::shared_ptr<const std::string> raw_bytes = nullptr, Response res = {},
+              std::chrono::milliseconds wait = std::chrono::milliseconds(0), std::string line = {},
+              RequestOutcome decided = {})
+      : raw(std::move(raw_bytes)),
+        response(std::move(res)),
+        delay(wait),
+        log_line(std::move(line)),
+        outcome(std::move(decided)) {}
+
   /// When set, the complete answer as bytes on the wire, and |response| is unused: the
   /// unpaid 402 of a path is the same every time, so it is rendered once per thread.
   std::shared_ptr<const std::string> raw;
@@ -42,6 +59,8 @@ struct RouteResult {
   std::chrono::milliseconds delay{0};
   /// A line for the server log (payment outcomes), or empty.
   std::string log_line;
+  /// What was decided, for the access log and the request history.
+  RequestOutcome outcome;
 };
 
 RouteResult HandleRequest(const Request& request, const RequestContext& context);

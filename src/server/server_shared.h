@@ -26,6 +26,7 @@
 
 #include "base/logging.h"
 #include "server/mock_server.h"
+#include "server/request_history.h"
 #include "x402/paywall.h"
 
 namespace x402 {
@@ -79,7 +80,11 @@ struct ServerShared {
   uint16_t port = 0;
   std::chrono::steady_clock::time_point started;
   alignas(64) std::atomic<bool> stopping{false};
+  /// The access log's switch (mock_server.access_log), which a reload may flip.
+  std::atomic<bool> access_log{true};
   PaywallSlot paywall;
+  /// The last requests and the counters; thread-safe (request_history.h). Kept across reloads.
+  std::unique_ptr<RequestHistory> history;
 };
 
 /// One accepted connection, owned by one worker for its whole life.

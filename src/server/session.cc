@@ -13,6 +13,7 @@
 #include <ctime>
 #include <string>
 
+#include "server/request_recorder.h"
 #include "server/response_wire.h"
 #include "server/router.h"
 
@@ -107,6 +108,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
   context.pid = shared.pid;
   context.port = shared.port;
   context.host = shared.options.host;
+  context.history = shared.history.get();
 
   for (;;) {
     if (shared.stopping.load(std::memory_order_relaxed)) {
@@ -123,12 +125,15 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     // whole header must arrive within header_timeout, or the connection is dropped.
     ExpiresAfter(connection, shared.options.header_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(c.socket, buffer, parser, kNoThrow);
+    const RequestArrival arrival = RequestArrival::Now();
     if (header_ec == http::error::header_limit) {
+      RecordRefused(shared, parser.get(), 431, "request header larger than 8 KiB", arrival);
       co_await Refuse(connection, http::status::request_header_fields_too_large,
                       "request header larger than 8 KiB", shared);
       break;
     }
     if (header_ec == http::error::body_limit) {  // Content-Length already says too much
+      RecordRefused(shared, parser.get(), 413, "request body larger than 1 MiB", arrival);
       co_await Refuse(connection, http::status::payload_too_large, "request body larger than 1 MiB",
                       shared);
       break;
@@ -138,7 +143,10 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       // connection does not (there is nobody to read it).
       const bool malformed = header_ec != http::error::end_of_stream &&
                              header_ec.category() == http::make_error_code(http::error::bad_method).category();
-      if (malformed) co_await Refuse(connection, http::status::bad_request, "malformed HTTP request", shared);
+      if (malformed) {
+        RecordRefused(shared, parser.get(), 400, "malformed HTTP request", arrival);
+        co_await Refuse(connection, http::status::bad_request, "malformed HTTP request", shared);
+      }
       break;
     }
     (void)header_bytes;
@@ -148,6 +156,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       auto [body_ec, body_bytes] = co_await http::async_read(c.socket, buffer, parser, kNoThrow);
       (void)body_bytes;
       if (body_ec == http::error::body_limit) {
+        RecordRefused(shared, parser.get(), 413, "request body larger than 1 MiB", arrival);
         co_await Refuse(connection, http::status::payload_too_large,
                         "request body larger than 1 MiB", shared);
         break;
@@ -174,6 +183,8 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       ServerTimer timer(c.socket.get_executor(), result.delay);
       co_await timer.async_wait(kNoThrow);
     }
+    // Before the answer is written: a client that has read it finds its request recorded.
+    RecordRequest(shared, parser.get(), &result, arrival);
     ExpiresAfter(connection, shared.options.body_timeout);
     bool keep_alive = true;
     boost::system::error_code write_ec;

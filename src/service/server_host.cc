@@ -90,6 +90,7 @@ Status RunServerHost(const ServerHostOptions& options) {
   if (!s.ok()) return Failed(std::move(s));
 
   Logger logger(options.log_to_stderr ? stderr : nullptr, loaded.config.log_level);
+  logger.set_format(loaded.config.log_format);
   s = logger.OpenFile(options.paths.log_file, loaded.config.log_max_bytes,
                       loaded.config.log_max_files);
   if (!s.ok()) {
@@ -101,6 +102,8 @@ Status RunServerHost(const ServerHostOptions& options) {
               std::to_string(CurrentProcessId()) + ", backend " + options.backend + ")");
 
   ServerOptions server_options;
+  server_options.access_log = loaded.config.mock_server.access_log;
+  server_options.history_size = loaded.config.mock_server.history_size;
   server_options.host = loaded.config.mock_server.host;
   server_options.port = loaded.config.mock_server.port;
   server_options.threads = options.threads;
@@ -156,7 +159,12 @@ Status RunServerHost(const ServerHostOptions& options) {
           reloaded.config.mock_server.host != server_options.host) {
         logger.Warn("reload: host and port changes take effect on restart");
       }
+      if (reloaded.config.mock_server.history_size != server_options.history_size) {
+        logger.Warn("reload: history_size changes take effect on restart (the history is kept)");
+      }
       logger.set_level(reloaded.config.log_level);
+      logger.set_format(reloaded.config.log_format);
+      server.SetAccessLog(reloaded.config.mock_server.access_log);
       message = "configuration reloaded";
       logger.Info("reload accepted: " + message);
       // In force before the state file says so: whoever reads "reloaded" sees new prices.

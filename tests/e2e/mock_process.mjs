@@ -51,6 +51,7 @@ export async function startMock(extraArgs = []) {
   return {
     url,
     port,
+    home,
     pid: child.pid,
     log: () => log,
     async stop() {

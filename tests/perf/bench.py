@@ -116,12 +116,12 @@ def timed(fn):
 # --- servers -------------------------------------------------------------------------------
 
 class Mock:
-    def __init__(self, threads=None, name=None):
+    def __init__(self, threads=None, name=None, env=None):
         self.home = tempfile.mkdtemp(prefix="x402-bench-")
         self.port = free_port()
         self.threads = threads
         self.name = name or ("x402-dev mock, 1 thread" if threads == 1 else "x402-dev mock, default threads")
-        self.env = dict(os.environ, HOME=self.home)
+        self.env = dict(os.environ, HOME=self.home, **(env or {}))
         self.env.pop("XDG_RUNTIME_DIR", None)
 
     def start(self):
@@ -322,6 +322,40 @@ def core_bench(rounds, seconds, body, header):
         for s in (mock, nginx):
             s.stop()
     return rows
+
+
+def access_log_bench(rounds, seconds):
+    """What the access log costs: the same build twice, 1 thread each, one with
+    X402_DEV_ACCESS_LOG=off, both pinned to core 0 and wrk -t1 to core 1, rounds interleaved;
+    CPU µs per request (from /proc) on the paid and the 402 path. The request history records
+    in both."""
+    on = Mock(threads=1, name="access log on")
+    off = Mock(threads=1, name="access log off", env={"X402_DEV_ACCESS_LOG": "off"})
+    paid_header = "X-PAYMENT: " + valid_payment()
+    rows = {f"{m.name}, {path}": [] for m in (on, off) for path in ("paid", "402")}
+    for m in (on, off):
+        m.start()
+        pin(m.pid, SERVER_CORE)
+    try:
+        for rnd in range(rounds):
+            for m in (on, off):
+                rows[f"{m.name}, paid"].append(cpu_per_request(m, "/api/data", seconds, 64, [paid_header]))
+                rows[f"{m.name}, 402"].append(cpu_per_request(m, "/api/data", seconds, 64))
+            print("  access-log round %d: %s" % (rnd + 1, ", ".join(
+                f"{k} {v[-1]['cpu_us']:.2f} µs/req ({v[-1]['rps']:.0f} req/s)" for k, v in rows.items())), flush=True)
+        log_lines = sum(1 for line in open(os.path.join(on.home, ".x402dev", "logs", "mock-server.log"), errors="replace")
+                        if " access " in line)
+    finally:
+        for m in (on, off):
+            m.stop()
+    summary = {k: {"cpu_us": med([r["cpu_us"] for r in v]), "rps": med([r["rps"] for r in v])}
+               for k, v in rows.items()}
+    for path in ("paid", "402"):
+        a, b = summary[f"access log on, {path}"], summary[f"access log off, {path}"]
+        summary[f"{path}: CPU per request, on / off"] = a["cpu_us"] / b["cpu_us"]
+        summary[f"{path}: req/s, on / off"] = a["rps"] / b["rps"]
+    summary["access lines written"] = log_lines
+    return summary
 
 
 def count_syscalls(pid, seconds, action):
@@ -741,9 +775,9 @@ def main():
     global BIN
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
-    p.add_argument("--only", choices=("core", "http", "lifecycle"),
+    p.add_argument("--only", choices=("core", "http", "lifecycle", "access-log"),
                    help="core: the pinned per-core and two-thread parts; http: those and the unpinned HTTP part;"
-                        " lifecycle: that part alone. Prints the figures; docs/performance.md is left alone")
+                        " lifecycle, access-log: that part alone. Prints the figures; docs/performance.md is left alone")
     p.add_argument("--binary", help="the x402-dev to measure (default: the release build)")
     args = p.parse_args()
     if args.binary:
@@ -757,6 +791,10 @@ def main():
             sys.exit(f"missing {tool}: run tests/perf/run.sh, which installs it")
     tmp = tempfile.mkdtemp(prefix="x402-perf-")
     try:
+        if args.only == "access-log":
+            print("access log on vs off (servers on core 0, wrk on core 1)", flush=True)
+            print(json.dumps(access_log_bench(args.core_rounds, args.seconds), indent=1))
+            return
         if args.only == "lifecycle":
             life = lifecycle_bench(args.life_rounds, tmp)
             print(json.dumps({name: {op: round(med(v), 2) for op, v in ops.items()} for name, ops in life.items()}, indent=1))

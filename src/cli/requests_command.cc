@@ -1,0 +1,208 @@
+// x402-dev mock requests: the running server's request history (GET /__x402/requests) in the
+// terminal — a table, or one JSON object per line; -f keeps asking for what came after the
+// last id shown (?since=), twice a second.
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "cli/args.h"
+#include "cli/command.h"
+#include "cli/local_http_client.h"
+#include "service/instance.h"
+#include "service/server_inspection.h"
+#include "service/state_paths.h"
+#include "x402/money.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+namespace http = boost::beast::http;
+
+constexpr const char* kDescription =
+    "Shows what the running mock server received: its request history (GET /__x402/requests),\n"
+    "oldest first: time (UTC), method, path, status, verdict (and the reason of a refused\n"
+    "payment), payer and amount. -f keeps printing new requests as they arrive; --json prints\n"
+    "each request as one JSON object per line, with the decoded payment header, the offer and\n"
+    "the settlement (the shape is in docs/server.md).\n"
+    "\n"
+    "Exit codes: 0, 1 no server is running, 3 the server did not answer.";
+constexpr const char* kExamples =
+    "  x402-dev mock requests\n"
+    "  x402-dev mock requests -n 5 --json\n"
+    "  x402-dev mock requests -f\n";
+
+constexpr auto kTimeout = std::chrono::seconds(5);
+constexpr auto kPollInterval = std::chrono::milliseconds(500);
+// Everything new since the last poll (the server caps it at its history_size).
+constexpr std::size_t kFollowLimit = 10'000;
+constexpr std::size_t kBodyLimit = 64 * 1024 * 1024;  // 10000 records of at most ~11 KiB
+
+std::string Text(const json::value* v) {
+  if (v == nullptr) return {};
+  if (v->is_string()) return std::string(v->get_string());
+  if (v->is_null()) return {};
+  return json::serialize(*v);
+}
+
+std::string Field(const json::object& o, std::string_view key) { return Text(o.if_contains(key)); }
+
+std::string Shorten(std::string s, std::size_t width) {
+  if (s.size() <= width) return s;
+  if (s.rfind("0x", 0) == 0 && width >= 11) {  // an address: keep both ends, as wallets do
+    const std::size_t keep = (width - 1) / 2;
+    return s.substr(0, keep) + "…" + s.substr(s.size() - (width - 1 - keep));
+  }
+  return s.substr(0, width - 1) + "…";
+}
+
+std::string Pad(const std::string& s, std::size_t width) {
+  // Counts "…" (3 bytes) as one column.
+  std::size_t columns = 0;
+  for (char c : s) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return columns >= width ? s : s + std::string(width - columns, ' ');
+}
+
+// "10000" atomic USDC units → "0.01 USD"; other text as it is.
+std::string Amount(const std::string& atomic) {
+  if (atomic.empty()) return {};
+  if (auto amount = ParseAtomic(atomic)) return FormatUsd(*amount) + " USD";
+  return atomic;
+}
+
+constexpr std::size_t kTimeWidth = 12, kMethodWidth = 7, kPathWidth = 24, kStatusWidth = 6,
+                      kVerdictWidth = 34, kPayerWidth = 13;
+
+std::string HeaderRow() {
+  return Pad("TIME", kTimeWidth) + " " + Pad("METHOD", kMethodWidth) + " " +
+         Pad("PATH", kPathWidth) + " " + Pad("STATUS", kStatusWidth) + " " +
+         Pad("VERDICT", kVerdictWidth) + " " + Pad("PAYER", kPayerWidth) + " AMOUNT";
+}
+
+std::string Row(const json::object& r) {
+  std::string time = Field(r, "time");  // 2026-11-30T03:12:45.123Z → 03:12:45.123
+  if (time.size() >= 23) time = time.substr(11, 12);
+  std::string verdict = Field(r, "verdict");
+  if (const std::string reason = Field(r, "reason"); !reason.empty()) verdict += ": " + reason;
+  std::string payer, amount;
+  if (const json::value* p = r.if_contains("payment"); p != nullptr && p->is_object()) {
+    payer = Field(p->get_object(), "payer");
+    amount = Field(p->get_object(), "amount");
+  }
+  if (amount.empty()) {  // an unpaid request: what was asked
+    if (const json::value* q = r.if_contains("requirements"); q != nullptr && q->is_object()) {
+      amount = Field(q->get_object(), "amount");
+      if (amount.empty()) amount = Field(q->get_object(), "maxAmountRequired");
+    }
+  }
+  std::string path = Field(r, "path");
+  if (const std::string query = Field(r, "query"); !query.empty()) path += "?" + query;
+  return Pad(time, kTimeWidth) + " " + Pad(Shorten(Field(r, "method"), kMethodWidth), kMethodWidth) +
+         " " + Pad(Shorten(path, kPathWidth), kPathWidth) + " " +
+         Pad(Field(r, "status"), kStatusWidth) + " " +
+         Pad(Shorten(verdict, kVerdictWidth), kVerdictWidth) + " " +
+         Pad(Shorten(payer.empty() ? "-" : payer, kPayerWidth), kPayerWidth) + " " +
+         (amount.empty() ? "-" : Amount(amount));
+}
+
+class RequestsCommand {
+ public:
+  RequestsCommand(CommandContext& context, const ServerState& server, bool as_json)
+      : context_(context), server_(server), as_json_(as_json) {}
+
+  // Prints the requests after |*last_id| (the newest |limit|) and moves |*last_id| on.
+  Status PrintAfter(uint64_t* last_id, std::size_t limit, bool header) {
+    std::string target = "/__x402/requests?limit=" + std::to_string(limit);
+    if (*last_id > 0) target += "&since=" + std::to_string(*last_id);
+    const HttpAnswer answer = LocalHttpRequest(http::verb::get, server_.host, server_.port, target,
+                                               kTimeout, kBodyLimit);
+    const std::string where = server_.url.empty() ? "the server" : server_.url;
+    switch (answer.outcome) {
+      case HttpAnswer::Outcome::kAnswered: break;
+      case HttpAnswer::Outcome::kRefused:
+        return Status::NotFound("the server at " + where + " no longer answers (connection refused)")
+            .WithHint("`x402-dev mock status` says whether it still runs");
+      case HttpAnswer::Outcome::kTimedOut:
+        return Status::Timeout("the server at " + where + " did not answer within 5 s")
+            .WithHint("it may be hung or overloaded; `x402-dev mock status` checks it");
+      case HttpAnswer::Outcome::kFailed:
+        return Status::Io("asking " + where + " for its requests failed: " + answer.error);
+    }
+    if (answer.status != 200) {
+      return Status::Io(where + "/__x402/requests answered " + std::to_string(answer.status))
+          .WithHint("is it an x402-dev server of this version? `x402-dev version` on both sides");
+    }
+    boost::system::error_code ec;
+    const json::value page = json::parse(answer.body, ec);
+    const json::value* requests =
+        !ec && page.is_object() ? page.get_object().if_contains("requests") : nullptr;
+    if (requests == nullptr || !requests->is_array()) {
+      return Status::Io(where + "/__x402/requests answered something that is not a history");
+    }
+    if (header && !as_json_) context_.console.Out(HeaderRow());
+    for (const json::value& r : requests->get_array()) {
+      if (!r.is_object()) continue;
+      const json::value* id = r.get_object().if_contains("id");
+      if (id != nullptr && id->is_number()) *last_id = std::max(*last_id, id->to_number<uint64_t>());
+      context_.console.Out(as_json_ ? json::serialize(r) : Row(r.get_object()));
+    }
+    std::fflush(stdout);
+    return Status::Ok();
+  }
+
+ private:
+  CommandContext& context_;
+  const ServerState& server_;
+  const bool as_json_;
+};
+
+}  // namespace
+
+Status RunRequestsCommand(CommandContext& context, const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()
+      ("lines,n", po::value<int>()->value_name("N")->default_value(20),
+       "how many of the latest requests to show (at most the server's history_size)")
+      ("follow,f", "keep printing new requests as they arrive (Ctrl+C stops)")
+      ("json", "one JSON object per request and line, as GET /__x402/requests has it")
+      ("name", po::value<std::string>()->value_name("NAME"),
+       "the named instance to ask (default: $X402_DEV_INSTANCE, else the default instance)");
+  po::variables_map vm;
+  Status s = ParseArgs(args, options, {}, "mock requests", &vm);
+  if (!s.ok()) return s;
+  if (vm.count("help")) {
+    context.console.Out(FormatHelp("x402-dev mock requests [-n N] [-f] [--json] [--name NAME]",
+                                   kDescription, options, kExamples));
+    return Status::Ok();
+  }
+  const int lines = vm["lines"].as<int>();
+  if (lines < 1) return Status::Usage("-n must be 1 or more");
+
+  Instance instance;
+  s = Instance::Parse(vm.count("name") ? vm["name"].as<std::string>()
+                                       : context.env("X402_DEV_INSTANCE").value_or(""),
+                      &instance);
+  if (!s.ok()) return s;
+  ServerInspection found = InspectServer(instance.Paths(context.home), /*clean_up=*/false);
+  if (!found.problem.ok()) return found.problem;
+  if (!found.running || !found.state) {
+    const std::string which = instance.name().empty() ? "" : " (instance " + instance.name() + ")";
+    return Status::NotFound("no mock server is running" + which)
+        .WithHint("start one with `x402-dev mock start`" +
+                  std::string(instance.name().empty() ? "" : " --name " + instance.name()));
+  }
+  RequestsCommand command(context, *found.state, vm.count("json") > 0);
+  uint64_t last_id = 0;
+  s = command.PrintAfter(&last_id, static_cast<std::size_t>(lines), /*header=*/true);
+  if (!s.ok() || !vm.count("follow")) return s;
+  for (;;) {
+    std::this_thread::sleep_for(kPollInterval);
+    s = command.PrintAfter(&last_id, kFollowLimit, /*header=*/false);
+    if (!s.ok()) return s;
+  }
+}
+
+}  // namespace x402

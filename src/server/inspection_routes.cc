@@ -1,0 +1,170 @@
+#include "server/inspection_routes.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include "base/text.h"
+#include "server/request_history.h"
+#include "x402/money.h"
+
+namespace x402 {
+namespace {
+
+constexpr std::string_view kReservedPrefix = "/__x402";
+
+Response JsonAnswer(http::status status, unsigned version, std::string body) {
+  Response res{status, version};
+  res.set(http::field::server, "x402-dev");
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  return res;
+}
+
+Response Error(http::status status, unsigned version, std::string_view message) {
+  return JsonAnswer(status, version, "{\"error\":\"" + JsonEscape(message) + "\"}");
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() &&
+               HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool ParseCount(std::string_view text, uint64_t* out) {
+  if (text.empty()) return false;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+Response Requests(const Request& request, const RequestContext& ctx) {
+  const unsigned version = request.version();
+  if (ctx.history == nullptr) return Error(http::status::not_found, version, "no request history");
+  RequestHistory& history = *ctx.history;
+  if (request.method() == http::verb::delete_) {
+    history.Clear();
+    Response res{http::status::no_content, version};
+    res.set(http::field::server, "x402-dev");
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+  }
+  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    Response res = Error(http::status::method_not_allowed, version,
+                         "use GET /__x402/requests, or DELETE to clear the history");
+    res.set(http::field::allow, "GET, HEAD, DELETE");
+    return res;
+  }
+  HistoryQuery query;
+  const std::string_view target = request.target();
+  if (auto limit = QueryParameter(target, "limit")) {
+    uint64_t n = 0;
+    if (!ParseCount(*limit, &n) || n == 0) {
+      return Error(http::status::bad_request, version, "limit must be a whole number from 1");
+    }
+    query.limit = static_cast<std::size_t>(std::min<uint64_t>(n, history.capacity()));
+  } else {
+    query.limit = std::min<std::size_t>(100, history.capacity());
+  }
+  if (auto since = QueryParameter(target, "since")) {
+    if (!ParseCount(*since, &query.since)) {
+      return Error(http::status::bad_request, version, "since must be a request id (a whole number)");
+    }
+  }
+  if (auto path = QueryParameter(target, "path")) query.path = *path;
+  if (auto verdict = QueryParameter(target, "verdict")) {
+    query.verdict = ParseVerdict(*verdict);
+    if (!query.verdict) {
+      return Error(http::status::bad_request, version,
+                   "verdict must be one of unpaid, paid, rejected, simulated_failure, "
+                   "simulated_timeout, error, other");
+    }
+  }
+  return JsonAnswer(http::status::ok, version, RenderHistoryJson(history.Query(query)));
+}
+
+std::string Quote(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
+
+std::string Price(AtomicAmount amount) {
+  return "{\"usd\":" + Quote(FormatUsd(amount)) + ",\"amount\":" + Quote(AtomicString(amount)) + "}";
+}
+
+Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
+  const unsigned version = request.version();
+  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    Response res = Error(http::status::method_not_allowed, version, "use GET /__x402/config");
+    res.set(http::field::allow, "GET, HEAD");
+    return res;
+  }
+  const Paywall& paywall = *ctx.paywall;
+  const PaywallConfig& c = paywall.config();
+  std::string rules;
+  for (const PriceRule& rule : c.pricing.per_resource) {
+    if (!rules.empty()) rules += ',';
+    rules += "{\"path\":" + Quote(rule.pattern) + ",\"price\":" + Price(rule.price) + "}";
+  }
+  std::string body =
+      "{\"network\":" + Quote(paywall.network().v1_name) +
+      ",\"caip2\":" + Quote(paywall.network().caip2) +
+      ",\"asset\":" + Quote(paywall.RequirementsFor("/", {}).asset) +
+      ",\"pay_to\":" + Quote(c.pay_to) +
+      ",\"max_timeout_seconds\":" + std::to_string(c.max_timeout_seconds) +
+      ",\"default_price\":" + Price(c.pricing.default_price) + ",\"pricing\":[" + rules + "]" +
+      ",\"simulation_mode\":" + Quote(ToString(c.simulation_mode)) +
+      ",\"timeout_delay_ms\":" + std::to_string(c.timeout_delay_ms) +
+      ",\"history_capacity\":" +
+      std::to_string(ctx.history != nullptr ? ctx.history->capacity() : 0) + "}";
+  return JsonAnswer(http::status::ok, version, std::move(body));
+}
+
+}  // namespace
+
+bool IsReservedPath(std::string_view path) {
+  if (path.substr(0, kReservedPrefix.size()) != kReservedPrefix) return false;
+  return path.size() == kReservedPrefix.size() || path[kReservedPrefix.size()] == '/';
+}
+
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view key) {
+  const std::size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != key) continue;
+    return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+Response ServeReserved(const Request& request, std::string_view path, const RequestContext& ctx) {
+  if (path == "/__x402/requests") return Requests(request, ctx);
+  if (path == "/__x402/config") return ConfigAnswer(request, ctx);
+  return Error(http::status::not_found, request.version(),
+               "unknown endpoint of the mock; it serves /__x402/health, /__x402/requests and "
+               "/__x402/config");
+}
+
+}  // namespace x402

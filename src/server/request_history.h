@@ -1,0 +1,93 @@
+// RequestHistory keeps the last N requests the mock answered (GET /__x402/requests) and the
+// counters since start (in /__x402/health).
+//
+// Thread safety: every method may be called from any server thread. The hot path (Add) holds
+// one mutex only to assign the id and swap a pointer into the ring; the record was built, and
+// the record it replaces is destroyed, outside the lock. Readers copy pointers to the
+// matching (immutable) records under the lock and render them after releasing it.
+//
+// Memory: at most capacity() records, each cut to the bounds in request_record.h (about
+// 11 KiB at worst, typically under 1 KiB), so the default 1000 records stay below ~11 MiB.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/request_record.h"
+
+namespace x402 {
+
+struct HistoryQuery {
+  std::size_t limit = 100;       // newest |limit| of the matches
+  uint64_t since = 0;            // only ids greater than this
+  std::string path;              // exact path, "" for any
+  std::optional<Verdict> verdict;
+};
+
+struct HistoryCounters {
+  uint64_t requests = 0;
+  uint64_t unpaid = 0;
+  uint64_t paid = 0;
+  uint64_t rejected = 0;
+  uint64_t simulated_failure = 0;
+  uint64_t simulated_timeout = 0;
+  uint64_t errors = 0;
+  std::map<std::string, uint64_t> rejected_by_reason;
+};
+
+class RequestHistory {
+ public:
+  /// The largest capacity accepted (mock_server.history_size).
+  static constexpr std::size_t kMaxCapacity = 10'000;
+  /// Distinct reasons counted one by one; more are counted under "other".
+  static constexpr std::size_t kMaxReasons = 64;
+
+  /// |capacity| 0 keeps no records (the counters still count).
+  explicit RequestHistory(std::size_t capacity);
+
+  std::size_t capacity() const { return slots_.size(); }
+
+  /// Stores |record| with the next id (ids start at 1 and are never reused) and counts it.
+  /// Returns the id.
+  uint64_t Add(RequestRecord record);
+
+  struct Page {
+    std::size_t capacity = 0;
+    uint64_t total = 0;    // recorded since start or the last Clear()
+    uint64_t dropped = 0;  // of those, pushed out of the full ring
+    std::vector<std::shared_ptr<const RequestRecord>> records;  // oldest first
+  };
+  Page Query(const HistoryQuery& query) const;
+
+  /// Forgets every record (ids keep counting; the counters are since start).
+  void Clear();
+
+  HistoryCounters Counters() const;
+
+ private:
+  void Count(const RequestRecord& record);  // REQUIRES: mutex_ held
+
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<const RequestRecord>> slots_;  // ring, indexed by id % size
+  uint64_t next_id_ = 1;
+  uint64_t first_kept_id_ = 1;  // ids below this were cleared or overwritten
+  uint64_t cleared_before_ = 1; // ids below this were cleared (not counted as dropped)
+  HistoryCounters counters_;
+};
+
+/// The JSON of GET /__x402/requests (docs/server.md): {"capacity":…,"total":…,"dropped":…,
+/// "requests":[…]}, the payment headers decoded.
+std::string RenderHistoryJson(const RequestHistory::Page& page);
+/// One record as the history shows it (also `mock requests --json`, one per line).
+std::string RenderRecordJson(const RequestRecord& record);
+/// {"requests":…,"unpaid":…,…,"rejected_by_reason":{…}}
+std::string RenderCountersJson(const HistoryCounters& counters);
+/// "2026-11-30T03:12:45.123Z"
+std::string FormatUnixMs(int64_t unix_ms);
+
+}  // namespace x402

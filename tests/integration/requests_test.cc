@@ -1,0 +1,241 @@
+// What the mock received, on a real process: the access log, GET/DELETE /__x402/requests, the
+// counters in /__x402/health, and `x402-dev mock requests` (table, --json, -f, exit codes).
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <thread>
+
+#include "server_process.h"
+
+namespace x402::testing {
+namespace {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+class RequestsTest : public ::testing::Test {
+ protected:
+  void StartServer(std::vector<std::string> env = {}, std::vector<std::string> extra = {}) {
+    port_ = FreePort();
+    std::vector<std::string> args{"mock", "--port", std::to_string(port_), "--threads", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    server_ = std::make_unique<ServerProcess>(home_.path(), args, std::move(env));
+    ASSERT_TRUE(server_->WaitHealthy(port_)) << server_->Stderr();
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Signal(SIGTERM);
+      EXPECT_EQ(server_->Wait(), 0) << server_->Stderr();
+    }
+  }
+
+  json::value History(const std::string& query = "") {
+    const Response r = Get(port_, "/__x402/requests" + query);
+    EXPECT_EQ(r.result(), http::status::ok) << r.body();
+    return json::parse(r.body());
+  }
+
+  std::filesystem::path LogFile() const { return home_.path() / ".x402dev/logs/mock-server.log"; }
+
+  // The log is written by a thread of its own, within about a millisecond.
+  std::string LogContaining(const std::string& text) {
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    std::string log;
+    while (Clock::now() < deadline) {
+      log = ReadText(LogFile());
+      if (log.find(text) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return log;
+  }
+
+  TempDir home_;
+  uint16_t port_ = 0;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(RequestsTest, HistoryRecordsEveryKindOfAnswerInOrder) {
+  StartServer();
+  EXPECT_EQ(Get(port_, "/api/data?x=1").result(), http::status::payment_required);
+  EXPECT_EQ(Get(port_, "/api/data").result(), http::status::payment_required);  // cached bytes
+  EXPECT_EQ(Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}}).result(), http::status::ok);
+  EXPECT_EQ(Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader("0x000000000000000000000000000000000000dEaD")}})
+                .result(),
+            http::status::payment_required);
+  EXPECT_EQ(Get(port_, "/__x402/health").result(), http::status::ok);  // not recorded
+
+  const json::value page = History();
+  EXPECT_EQ(page.at("capacity").as_int64(), 1000);
+  EXPECT_EQ(page.at("total").as_int64(), 4);
+  const json::array& requests = page.at("requests").as_array();
+  ASSERT_EQ(requests.size(), 4u) << json::serialize(page);
+  EXPECT_EQ(requests[0].at("id").as_int64(), 1);
+  EXPECT_EQ(requests[0].at("query").as_string(), "x=1");
+  EXPECT_EQ(requests[1].at("verdict").as_string(), "unpaid");
+  EXPECT_EQ(requests[1].at("status").as_int64(), 402);
+  EXPECT_EQ(requests[1].at("requirements").at("amount").as_string(), "50000");
+  EXPECT_TRUE(requests[1].at("payment").is_null());
+  const json::value& paid = requests[2];
+  EXPECT_EQ(paid.at("verdict").as_string(), "paid");
+  EXPECT_EQ(paid.at("status").as_int64(), 200);
+  EXPECT_EQ(paid.at("x402_version").as_int64(), 1);
+  EXPECT_EQ(paid.at("payment").at("header").as_string(), "X-PAYMENT");
+  EXPECT_EQ(paid.at("payment").at("amount").as_string(), "50000");
+  EXPECT_EQ(paid.at("payment").at("nonce").as_string().size(), 66u);
+  EXPECT_FALSE(paid.at("payment").at("payer").as_string().empty());
+  EXPECT_TRUE(paid.at("settlement").at("success").as_bool());
+  EXPECT_GE(paid.at("duration_ms").as_double(), 0.0);
+  const json::value& rejected = requests[3];
+  EXPECT_EQ(rejected.at("verdict").as_string(), "rejected");
+  EXPECT_EQ(rejected.at("reason").as_string(), "invalid_exact_evm_payload_recipient_mismatch");
+  EXPECT_FALSE(rejected.at("message").as_string().empty());
+
+  const json::value health = json::parse(Get(port_, "/__x402/health").body());
+  EXPECT_EQ(health.at("counters").at("requests").as_int64(), 4);
+  EXPECT_EQ(health.at("counters").at("unpaid").as_int64(), 2);
+  EXPECT_EQ(health.at("counters").at("paid").as_int64(), 1);
+  EXPECT_EQ(health.at("counters").at("rejected_by_reason")
+                .at("invalid_exact_evm_payload_recipient_mismatch").as_int64(), 1);
+}
+
+TEST_F(RequestsTest, FiltersClearAndReservedPaths) {
+  StartServer();
+  Get(port_, "/a");
+  Get(port_, "/b", {{"X-PAYMENT", ValidPaymentHeader()}});  // 0.05 is more than /b's 0.01: paid
+  Get(port_, "/a");
+  EXPECT_EQ(History("?path=/a").at("requests").as_array().size(), 2u);
+  EXPECT_EQ(History("?verdict=paid").at("requests").as_array().size(), 1u);
+  EXPECT_EQ(History("?since=2").at("requests").as_array().size(), 1u);
+  EXPECT_EQ(History("?limit=1").at("requests").as_array()[0].at("id").as_int64(), 3);
+  EXPECT_EQ(Get(port_, "/__x402/requests?verdict=nope").result(), http::status::bad_request);
+
+  // The mock's own paths are never priced.
+  const Response other = Get(port_, "/__x402/anything-else");
+  EXPECT_EQ(other.result(), http::status::not_found);
+  EXPECT_EQ(other.find("PAYMENT-REQUIRED"), other.end());
+  const json::value config = json::parse(Get(port_, "/__x402/config").body());
+  EXPECT_EQ(config.at("network").as_string(), "base-sepolia");
+
+  HttpClient client(port_);
+  Request del{http::verb::delete_, "/__x402/requests", 11};
+  EXPECT_EQ(client.Send(del).result(), http::status::no_content);
+  EXPECT_TRUE(History().at("requests").as_array().empty());
+  Get(port_, "/a");
+  EXPECT_EQ(History().at("requests").as_array()[0].at("id").as_int64(), 4);  // ids go on
+}
+
+TEST_F(RequestsTest, RefusedRequestsAreRecordedAsErrors) {
+  StartServer();
+  HttpClient client(port_);
+  client.WriteRaw("GET /bad HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n");
+  EXPECT_EQ(client.Read().result(), http::status::bad_request);
+  const json::array requests = History("?verdict=error").at("requests").as_array();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].at("status").as_int64(), 400);
+}
+
+TEST_F(RequestsTest, AccessLogHasOneLinePerRequestAndCanBeTurnedOff) {
+  StartServer();
+  Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}});
+  Get(port_, "/weather");
+  const std::string log = LogContaining("access GET /weather 402");
+  EXPECT_NE(log.find("INFO access GET /api/data 200 HTTP/1.1 x402v1 paid payer=0x"), std::string::npos) << log;
+  EXPECT_NE(log.find(" amount=50000 "), std::string::npos) << log;
+  EXPECT_NE(log.find("INFO access GET /weather 402 HTTP/1.1 unpaid amount=10000 "), std::string::npos) << log;
+  EXPECT_EQ(log.find("access GET /__x402/health"), std::string::npos) << log;
+
+  server_->Signal(SIGTERM);
+  EXPECT_EQ(server_->Wait(), 0);
+  server_.reset();
+  StartServer({"X402_DEV_ACCESS_LOG=off"});
+  Get(port_, "/silent");
+  Get(port_, "/silent", {{"X-PAYMENT", ValidPaymentHeader()}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(ReadText(LogFile()).find("access GET /silent"), std::string::npos);
+  EXPECT_EQ(History().at("total").as_int64(), 2);  // the history still records
+}
+
+TEST_F(RequestsTest, JsonLogFormatWritesJsonLines) {
+  StartServer({"X402_DEV_LOG_FORMAT=json"});
+  Get(port_, "/weather");
+  const std::string log = LogContaining("\"path\":\"/weather\"");
+  std::istringstream lines(log);
+  std::string line;
+  int access = 0;
+  while (std::getline(lines, line)) {
+    const json::value v = json::parse(line);  // every line is one JSON object
+    if (v.as_object().contains("event")) {
+      ++access;
+      EXPECT_EQ(v.at("status").as_int64(), 402);
+      EXPECT_EQ(v.at("verdict").as_string(), "unpaid");
+    }
+  }
+  EXPECT_EQ(access, 1) << log;
+}
+
+TEST_F(RequestsTest, HistorySizeBoundsTheRing) {
+  StartServer({"X402_DEV_HISTORY_SIZE=3"});
+  for (int i = 0; i < 5; ++i) Get(port_, "/p" + std::to_string(i));
+  const json::value page = History("?limit=100");
+  EXPECT_EQ(page.at("capacity").as_int64(), 3);
+  EXPECT_EQ(page.at("dropped").as_int64(), 2);
+  EXPECT_EQ(page.at("requests").as_array()[0].at("path").as_string(), "/p2");
+}
+
+TEST_F(RequestsTest, CliShowsATableAndJsonLines) {
+  StartServer();
+  Get(port_, "/api/data");
+  Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}});
+  RunResult table = RunX402Dev(home_.path(), {"mock", "requests"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("TIME"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("/api/data"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("unpaid"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("paid"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("0.05 USD"), std::string::npos) << table.out;
+
+  RunResult lines = RunX402Dev(home_.path(), {"mock", "requests", "--json", "-n", "1"});
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  const json::value last = json::parse(lines.out);  // exactly one object
+  EXPECT_EQ(last.at("id").as_int64(), 2);
+  EXPECT_EQ(last.at("verdict").as_string(), "paid");
+}
+
+TEST_F(RequestsTest, CliFollowsNewRequests) {
+  StartServer();
+  Get(port_, "/before");
+  ServerProcess follow(home_.path(), {"mock", "requests", "-f", "--json"});
+  // The first poll shows /before; then a new request must appear within a second or two.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  Get(port_, "/after");
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (Clock::now() < deadline && follow.Stdout().find("/after") == std::string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const std::string seen = follow.Stdout();
+  follow.Signal(SIGTERM);
+  follow.Wait();
+  const std::size_t before = seen.find("\"path\":\"/before\"");
+  const std::size_t after = seen.find("\"path\":\"/after\"");
+  ASSERT_NE(before, std::string::npos) << seen;
+  ASSERT_NE(after, std::string::npos) << seen;
+  EXPECT_LT(before, after);
+  EXPECT_EQ(seen.find("\"path\":\"/before\"", before + 1), std::string::npos) << "shown twice: " << seen;
+}
+
+TEST(RequestsCliTest, NoServerIsExitOne) {
+  TempDir home;
+  RunResult r = RunX402Dev(home.path(), {"mock", "requests"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no mock server is running"), std::string::npos) << r.err;
+  RunResult help = RunX402Dev(home.path(), {"mock", "requests", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--follow"), std::string::npos) << help.out;
+}
+
+}  // namespace
+}  // namespace x402::testing
