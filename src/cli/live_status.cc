@@ -43,6 +43,7 @@ LiveStatus AskRunningServer(const ServerState& state, std::chrono::milliseconds 
                      FormatMilliseconds(timeout);
       return live;
     case ProbeResult::Outcome::kRefused:
+      live.refused = true;
       live.problem = "connection to " + FormatProbeUrl(url) + " refused";
       return live;
     case ProbeResult::Outcome::kFailed:

@@ -14,6 +14,7 @@ namespace x402 {
 
 struct LiveStatus {
   bool answering = false;
+  bool refused = false;            // nothing listens: the server may be on its way out
   std::string problem;             // why it is not answering ("no answer within 1 s", …)
   boost::json::object health;      // the body of /__x402/health (counters, modes), when answering
   std::optional<boost::json::object> config;  // /__x402/config, when the server serves it

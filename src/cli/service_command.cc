@@ -219,11 +219,31 @@ class ServiceCommand {
     std::unique_ptr<ServerControl> control;
     s = MakeControl(vm, &control);
     if (!s.ok()) return s;
-    const InstanceReport report = control->Inspect(/*with_manager_view=*/!vm.count("json"));
+    const bool manager_view = !vm.count("json");
+    InstanceReport report = control->Inspect(manager_view);
     if (!report.problem.ok()) return report.problem;
     // The lock says a server runs; only asking it says whether it serves.
     std::optional<LiveStatus> live;
     if (report.running && report.state) live = AskRunningServer(*report.state, kStatusProbeTimeout);
+    // A stopping server closes its listener a moment before it lets go of the lock: a refused
+    // connection is looked at again (up to a second) before the server is called hung, and a
+    // server that is gone by then is simply not running. A stopped (SIGSTOP) server is not
+    // refused (the kernel still accepts for it): it times out, and is looked at once more.
+    for (int look = 0; live && !live->answering && look < 10; ++look) {
+      std::this_thread::sleep_for(milliseconds(100));
+      InstanceReport again = control->Inspect(manager_view);
+      if (!again.problem.ok()) return again.problem;
+      if (!again.running || again.pid != report.pid || !again.state) {
+        report = std::move(again);
+        live.reset();
+        if (report.running && report.state) {
+          live = AskRunningServer(*report.state, kStatusProbeTimeout);
+        }
+        break;
+      }
+      if (!live->refused) break;
+      live = AskRunningServer(*report.state, kStatusProbeTimeout);
+    }
     const LiveStatus* asked = live ? &*live : nullptr;
     if (vm.count("json")) {
       boost::json::object o = StatusJson(report, Now(), asked);

@@ -85,6 +85,24 @@ TEST_F(ObserveTest, StatusJsonCarriesTheReloadResult) {
   EXPECT_NE(text.out.find("reloads:  1, the last one applied"), std::string::npos) << text.out;
 }
 
+TEST_F(ObserveTest, StatusShowsTheServersCountersModeAndPricing) {
+  StartServer();
+  EXPECT_EQ(Get(port_, "/api/data").result_int(), 402);
+  EXPECT_EQ(Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}}).result_int(), 200);
+  RunResult text = RunX402Dev(home_.path(), {"mock", "status"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("requests: 2 (1 paid, 1 unpaid)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("simulation: success"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("network:  base-sepolia"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("pricing:  default  "), std::string::npos) << text.out;
+  RunResult json = RunX402Dev(home_.path(), {"mock", "status", "--json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"paid\":1"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"simulation_mode\":\"success\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"pricing\":["), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"config\":{\"network\":\"base-sepolia\""), std::string::npos) << json.out;
+}
+
 // A log written by hand: lines an hour old and lines of now, at each level, one message on
 // two lines.
 fs::path WriteLog(const fs::path& home) {
