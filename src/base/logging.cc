@@ -20,17 +20,36 @@
 namespace x402 {
 namespace {
 
-std::string Timestamp() {
+// "2026-11-26T12:00:00.123Z", appended to |out|. The part up to the seconds is formatted once
+// per second and thread (gmtime_r and snprintf cost more than the rest of an access-log line).
+void AppendTimestamp(std::string* out) {
   using namespace std::chrono;
   const auto now = system_clock::now();
   const std::time_t seconds = system_clock::to_time_t(now);
-  const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  const std::tm utc = UtcTime(seconds);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
-  return buf;
+  const auto millis = static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[64];
+  if (seconds != cached_second) {
+    const std::tm utc = UtcTime(seconds);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    cached_second = seconds;
+  }
+  out->append(cached);
+  out->push_back(static_cast<char>('0' + millis / 100));
+  out->push_back(static_cast<char>('0' + millis / 10 % 10));
+  out->push_back(static_cast<char>('0' + millis % 10));
+  out->push_back('Z');
+}
+
+std::string_view UpperTag(LogLevel level) {
+  switch (level) {
+    case LogLevel::kError: return "ERROR";
+    case LogLevel::kWarn: return "WARN";
+    case LogLevel::kInfo: return "INFO";
+    case LogLevel::kDebug: return "DEBUG";
+  }
+  return "INFO";
 }
 
 }  // namespace
@@ -209,18 +228,26 @@ void Logger::set_format(LogFormat format) { format_.store(format, std::memory_or
 void Logger::Log(LogLevel level, std::string_view message, std::string_view json_fields) {
   if (level > level_.load(std::memory_order_relaxed)) return;
   std::string line;
+  line.reserve(40 + message.size() + json_fields.size());
   if (format_.load(std::memory_order_relaxed) == LogFormat::kJson) {
-    line = "{\"time\":\"" + Timestamp() + "\",\"level\":\"" + std::string(ToString(level)) +
-           "\",\"msg\":\"" + JsonEscape(message) + "\"";
+    line += "{\"time\":\"";
+    AppendTimestamp(&line);
+    line += "\",\"level\":\"";
+    line += ToString(level);
+    line += "\",\"msg\":\"";
+    line += JsonEscape(message);
+    line += '"';
     if (!json_fields.empty()) {
       line += ',';
       line += json_fields;
     }
     line += '}';
   } else {
-    std::string tag(ToString(level));
-    for (char& c : tag) c = static_cast<char>(c - 'a' + 'A');
-    line = Timestamp() + " " + tag + " " + std::string(message);
+    AppendTimestamp(&line);
+    line += ' ';
+    line += UpperTag(level);
+    line += ' ';
+    line += message;
   }
 
   if (file_) file_->Append(line, level <= LogLevel::kWarn);

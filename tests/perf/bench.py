@@ -343,8 +343,6 @@ def access_log_bench(rounds, seconds):
                 rows[f"{m.name}, 402"].append(cpu_per_request(m, "/api/data", seconds, 64))
             print("  access-log round %d: %s" % (rnd + 1, ", ".join(
                 f"{k} {v[-1]['cpu_us']:.2f} µs/req ({v[-1]['rps']:.0f} req/s)" for k, v in rows.items())), flush=True)
-        log_lines = sum(1 for line in open(os.path.join(on.home, ".x402dev", "logs", "mock-server.log"), errors="replace")
-                        if " access " in line)
     finally:
         for m in (on, off):
             m.stop()
@@ -354,7 +352,6 @@ def access_log_bench(rounds, seconds):
         a, b = summary[f"access log on, {path}"], summary[f"access log off, {path}"]
         summary[f"{path}: CPU per request, on / off"] = a["cpu_us"] / b["cpu_us"]
         summary[f"{path}: req/s, on / off"] = a["rps"] / b["rps"]
-    summary["access lines written"] = log_lines
     return summary
 
 
