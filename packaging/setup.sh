@@ -39,10 +39,12 @@ BUILD_PACKAGES=(
 # container tests (tests/container): runc (crun refuses this machine's hybrid cgroups), netavark
 # and aardvark-dns (networks, service names), iptables (published ports), catatonit (the pod
 # pause image podman builds locally) and podman-compose. Named one by one:
-# podman's Recommends are not installed.
+# podman's Recommends are not installed. chromium (headless) and a font for it run the dashboard's
+# browser test (tests/e2e/dashboard.test.mjs).
 TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm
                clang libclang-rt-14-dev
-               podman runc netavark aardvark-dns iptables catatonit podman-compose)
+               podman runc netavark aardvark-dns iptables catatonit podman-compose
+               chromium fonts-dejavu-core)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

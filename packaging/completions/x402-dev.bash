@@ -8,9 +8,9 @@ _x402_dev() {
     --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
     --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
     --verification) COMPREPLY=($(compgen -W "strict shape" -- "$cur")); return ;;
-    --log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
+    --log-level|--level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --port|--host|--pricing|--max-connections|--threads|--timeout|--wait-timeout|-n|--lines|--url) return ;;
+    --port|--host|--pricing|--max-connections|--threads|--timeout|--wait-timeout|-n|--lines|--url|--since) return ;;
     --name) COMPREPLY=($(compgen -W "$(ls "$HOME/.x402dev/instances" 2>/dev/null)" -- "$cur")); return ;;
   esac
   local command="" sub="" i
@@ -31,7 +31,7 @@ _x402_dev() {
         status) COMPREPLY=($(compgen -W "--json --all --name $global_opts" -- "$cur")) ;;
         list) COMPREPLY=($(compgen -W "--json $global_opts" -- "$cur")) ;;
         reload) COMPREPLY=($(compgen -W "--timeout --name $global_opts" -- "$cur")) ;;
-        logs) COMPREPLY=($(compgen -W "-n --lines -f --follow --name $global_opts" -- "$cur")) ;;
+        logs) COMPREPLY=($(compgen -W "-n --lines -f --follow --since --level --name $global_opts" -- "$cur")) ;;
         install) COMPREPLY=($(compgen -W "--enable --threads --name $config_opts $global_opts" -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W "--backend --name $global_opts" -- "$cur")) ;;
         health) COMPREPLY=($(compgen -W "--url --timeout --port --host --config --name $global_opts" -- "$cur")) ;;

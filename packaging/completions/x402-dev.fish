@@ -34,6 +34,8 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l name -x -a '(ls ~/
 complete -c x402-dev -n "__fish_seen_subcommand_from health" -l url -x -d 'server to ask: http://HOST:PORT[/PATH]'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s n -l lines -x -d 'lines to show'
 complete -c x402-dev -n "__fish_seen_subcommand_from logs" -s f -l follow -d 'follow the log'
+complete -c x402-dev -n "__fish_seen_subcommand_from logs" -l since -x -a '10m 1h 1d' -d 'only lines from WHEN on'
+complete -c x402-dev -n "__fish_seen_subcommand_from logs" -l level -x -a 'debug info warn error' -d 'only lines at least this severe'
 complete -c x402-dev -n "__fish_seen_subcommand_from requests" -s n -l lines -x -d 'latest requests to show'
 complete -c x402-dev -n "__fish_seen_subcommand_from requests" -s f -l follow -d 'follow new requests'
 complete -c x402-dev -n "__fish_seen_subcommand_from install" -l enable -d 'start at login'

@@ -9,11 +9,15 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <thread>
 
 #include "base/process.h"
 #include "cli/args.h"
 #include "cli/command.h"
+#include "cli/live_status.h"
+#include "cli/log_filter.h"
 #include "cli/status_view.h"
 #include "service/launch_spec.h"
 #include "service/server_control.h"
@@ -83,7 +87,11 @@ constexpr CommandHelp kStopHelp = {
 constexpr CommandHelp kStatusHelp = {
     "status",
     "Says whether the mock server runs, with its PID, port, URL, backend, uptime, config file\n"
-    "and log file. Removes a stale PID file and says so. --all: every instance (as `mock list`).\n",
+    "and log file, and asks the server itself (GET /__x402/health, 1 s timeout) for its request\n"
+    "and payment counters, simulation mode and pricing. A server that holds the PID file's lock\n"
+    "but does not answer is reported as \"running, not answering\" with exit 3. Removes a stale\n"
+    "PID file and says so. --json: one object with all of that plus the reload results.\n"
+    "--all: every instance (as `mock list`, which does not ask the servers).\n",
     "  x402-dev mock status\n  x402-dev mock status --json | jq .port\n"
     "  x402-dev mock status --name staging\n  x402-dev mock status --all\n"};
 constexpr CommandHelp kListHelp = {
@@ -97,8 +105,14 @@ constexpr CommandHelp kReloadHelp = {
     "invalid configuration is refused (exit 3) and the running one stays in force.\n",
     "  x402-dev mock reload\n  x402-dev mock reload --name staging\n"};
 constexpr CommandHelp kLogsHelp = {
-    "logs", "Prints the end of the server log; -f follows it from there.\n",
-    "  x402-dev mock logs\n  x402-dev mock logs -n 200\n  x402-dev mock logs -f\n"};
+    "logs",
+    "Prints the end of the server log; -f follows it from there. --since and --level keep the\n"
+    "lines of a time window and of a severity (a line that continues a message goes with it);\n"
+    "both combine with -n (the last N of the lines kept) and -f (new lines are filtered too).\n"
+    "Times are UTC unless they say otherwise, as the log's are.\n",
+    "  x402-dev mock logs\n  x402-dev mock logs -n 200\n  x402-dev mock logs -f\n"
+    "  x402-dev mock logs --since 10m\n  x402-dev mock logs --since \"2026-11-30 03:00\" --level warn\n"
+    "  x402-dev mock logs --level error -f\n"};
 constexpr CommandHelp kInstallHelp = {
     "install",
     "Registers the mock server with the native service manager (a systemd user unit, a\n"
@@ -205,17 +219,48 @@ class ServiceCommand {
     std::unique_ptr<ServerControl> control;
     s = MakeControl(vm, &control);
     if (!s.ok()) return s;
-    const InstanceReport report = control->Inspect(/*with_manager_view=*/!vm.count("json"));
+    const bool manager_view = !vm.count("json");
+    InstanceReport report = control->Inspect(manager_view);
     if (!report.problem.ok()) return report.problem;
+    // The lock says a server runs; only asking it says whether it serves.
+    std::optional<LiveStatus> live;
+    if (report.running && report.state) live = AskRunningServer(*report.state, kStatusProbeTimeout);
+    // A stopping server closes its listener a moment before it lets go of the lock: a refused
+    // connection is looked at again (up to a second) before the server is called hung, and a
+    // server that is gone by then is simply not running. A stopped (SIGSTOP) server is not
+    // refused (the kernel still accepts for it): it times out, and is looked at once more.
+    for (int look = 0; live && !live->answering && look < 10; ++look) {
+      std::this_thread::sleep_for(milliseconds(100));
+      InstanceReport again = control->Inspect(manager_view);
+      if (!again.problem.ok()) return again.problem;
+      if (!again.running || again.pid != report.pid || !again.state) {
+        report = std::move(again);
+        live.reset();
+        if (report.running && report.state) {
+          live = AskRunningServer(*report.state, kStatusProbeTimeout);
+        }
+        break;
+      }
+      if (!live->refused) break;
+      live = AskRunningServer(*report.state, kStatusProbeTimeout);
+    }
+    const LiveStatus* asked = live ? &*live : nullptr;
     if (vm.count("json")) {
-      boost::json::object o = StatusJson(report, Now());
+      boost::json::object o = StatusJson(report, Now(), asked);
       if (!control->notes().empty()) o["cleaned_up"] = control->notes().front();
       context_.console.Out(boost::json::serialize(o));
     } else {
       Notes(*control);
-      PrintStatus(context_.console, report, Now());
+      PrintStatus(context_.console, report, Now(), asked);
     }
-    return report.running ? Status::Ok() : Status::NotFound("no mock server is running");
+    if (!report.running) return Status::NotFound("no mock server is running");
+    if (live && !live->answering) {
+      return Status::Timeout("the server (PID " + std::to_string(report.pid) +
+                             ") is running, not answering: " + live->problem)
+          .WithHint("it may be stopped (SIGSTOP), hung or overloaded; `x402-dev mock restart` "
+                    "replaces it");
+    }
+    return Status::Ok();
   }
 
   Status List() {
@@ -252,14 +297,42 @@ class ServiceCommand {
   Status Logs() {
     po::options_description options("Options");
     options.add_options()("lines,n", po::value<int>()->value_name("N")->default_value(50),
-                          "how many of the last lines to show")("follow,f",
-                                                                "keep printing new lines");
+                          "how many of the last (matching) lines to show; with --since, all "
+                          "of them unless -n is given")(
+        "follow,f", "keep printing new lines")(
+        "since", po::value<std::string>()->value_name("WHEN"),
+        "only lines from WHEN on: a duration back from now (90s, 10m, 2h, 1d) or a UTC time "
+        "(2026-11-30, \"2026-11-30 03:00\", 2026-11-30T03:00:00Z)")(
+        "level", po::value<std::string>()->value_name("LEVEL"),
+        "only lines at least this severe: debug, info, warn, error");
     options.add(NameOption());
     po::variables_map vm;
     Status s = Parse(options, kLogsHelp, &vm);
     if (!s.ok() || vm.count("help")) return s;
     const int lines = vm["lines"].as<int>();
     if (lines < 0) return Status::Usage("-n must be 0 or more");
+    std::optional<int64_t> since_ms;
+    if (vm.count("since")) {
+      std::string problem;
+      const int64_t now_ms = std::chrono::duration_cast<milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+      since_ms = ParseSince(vm["since"].as<std::string>(), now_ms, &problem);
+      if (!since_ms) return Status::Usage(problem);
+    }
+    LogLevel level = LogLevel::kDebug;
+    if (vm.count("level")) {
+      const std::optional<LogLevel> parsed = ParseLogLevel(vm["level"].as<std::string>());
+      if (!parsed) {
+        return Status::Usage("--level must be debug, info, warn or error, not '" +
+                             vm["level"].as<std::string>() + "'");
+      }
+      level = *parsed;
+    }
+    // `--since 1h` means everything of the last hour (as journalctl), unless -n caps it.
+    const std::size_t keep = since_ms && vm["lines"].defaulted()
+                                 ? std::numeric_limits<std::size_t>::max()
+                                 : static_cast<std::size_t>(lines);
     Instance instance;
     s = ResolveInstance(vm, &instance);
     if (!s.ok()) return s;
@@ -269,11 +342,13 @@ class ServiceCommand {
       return Status::NotFound("no log yet (" + log_file + ")")
           .WithHint("the log is written once a server has run");
     }
+    LogFilter filter(since_ms, level);
     std::deque<std::string> tail;
     std::string line;
     while (std::getline(in, line)) {
+      if (!filter.Accept(line)) continue;
       tail.push_back(line);
-      if (tail.size() > static_cast<std::size_t>(lines)) tail.pop_front();
+      if (tail.size() > keep) tail.pop_front();
     }
     for (const auto& l : tail) context_.console.Out(l);
     std::fflush(stdout);
@@ -281,7 +356,7 @@ class ServiceCommand {
     // Follow from where the lines above ended, not from the start of the file.
     in.clear();
     const std::streamoff end = in.tellg();
-    return Follow(log_file, end < 0 ? 0 : static_cast<std::uintmax_t>(end));
+    return Follow(log_file, end < 0 ? 0 : static_cast<std::uintmax_t>(end), filter);
   }
 
   Status Install(bool install) {
@@ -405,7 +480,10 @@ class ServiceCommand {
     return any_running ? Status::Ok() : Status::NotFound("no mock server is running");
   }
 
-  Status Follow(const std::string& log_file, std::uintmax_t offset) {
+  // Prints what is appended to the log, whole lines only (a line half written is held until
+  // its newline), through the same filter as the lines before.
+  Status Follow(const std::string& log_file, std::uintmax_t offset, LogFilter& filter) {
+    std::string partial;
     for (;;) {
       std::error_code ec;
       const std::uintmax_t size = fs::file_size(log_file, ec);
@@ -416,9 +494,20 @@ class ServiceCommand {
           file.seekg(static_cast<std::streamoff>(offset));
           std::string chunk(static_cast<std::size_t>(size - offset), '\0');
           file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-          std::fwrite(chunk.data(), 1, static_cast<std::size_t>(file.gcount()), stdout);
+          chunk.resize(static_cast<std::size_t>(file.gcount()));
+          offset += chunk.size();
+          partial += chunk;
+          std::size_t start = 0;
+          for (std::size_t nl; (nl = partial.find('\n', start)) != std::string::npos;
+               start = nl + 1) {
+            const std::string_view line(partial.data() + start, nl - start);
+            if (filter.Accept(line)) {
+              std::fwrite(line.data(), 1, line.size(), stdout);
+              std::fputc('\n', stdout);
+            }
+          }
+          partial.erase(0, start);
           std::fflush(stdout);
-          offset += static_cast<std::uintmax_t>(file.gcount());
         }
       }
       std::this_thread::sleep_for(milliseconds(200));

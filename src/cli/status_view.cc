@@ -20,6 +20,89 @@ std::string Column(std::string text, std::size_t width) {
   return text + "  ";
 }
 
+// A JSON number or string as text ("" when absent).
+std::string Text(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  if (v == nullptr) return "";
+  if (v->is_string()) return std::string(v->as_string());
+  if (v->is_int64()) return std::to_string(v->as_int64());
+  if (v->is_uint64()) return std::to_string(v->as_uint64());
+  if (v->is_double()) return boost::json::serialize(*v);
+  if (v->is_bool()) return v->as_bool() ? "true" : "false";
+  return "";
+}
+
+const boost::json::object* ObjectAt(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? &v->as_object() : nullptr;
+}
+
+// The mode the server runs in: health says it (once it knows), else the config.
+std::string ModeOf(const LiveStatus& live, std::string_view key) {
+  std::string mode = Text(live.health, key);
+  if (mode.empty() && live.config) mode = Text(*live.config, key);
+  return mode;
+}
+
+// "57 (40 paid, 12 unpaid, 5 rejected)" from health's counters.
+std::string RequestCounters(const boost::json::object& counters) {
+  std::string out = Text(counters, "requests");
+  if (out.empty()) out = "0";
+  std::string detail;
+  for (const char* key : {"paid", "unpaid", "rejected", "simulated_failure", "simulated_timeout",
+                          "errors"}) {
+    const std::string n = Text(counters, key);
+    if (n.empty() || n == "0") continue;
+    if (!detail.empty()) detail += ", ";
+    std::string word = key;
+    for (char& c : word) c = c == '_' ? ' ' : c;
+    detail += n + " " + word;
+  }
+  return detail.empty() ? out : out + " (" + detail + ")";
+}
+
+// "invalid_signature 2, expired 1"
+std::string RejectedByReason(const boost::json::object& counters) {
+  const boost::json::object* reasons = ObjectAt(counters, "rejected_by_reason");
+  if (reasons == nullptr) return "";
+  std::string out;
+  for (const auto& [reason, count] : *reasons) {
+    if (!out.empty()) out += ", ";
+    out += std::string(reason) + " " + (count.is_number() ? boost::json::serialize(count) : "?");
+  }
+  return out;
+}
+
+// A price of /__x402/config, {"usd":"0.01","amount":"10000"}, as "0.01 USD (10000)"; a plain
+// string or number as it is.
+std::string PriceText(const boost::json::object& o, std::string_view key) {
+  const boost::json::object* price = ObjectAt(o, key);
+  if (price == nullptr) return Text(o, key);
+  const std::string usd = Text(*price, "usd"), amount = Text(*price, "amount");
+  if (usd.empty()) return amount;
+  return usd + " USD" + (amount.empty() ? "" : " (" + amount + ")");
+}
+
+// One line per pricing rule of /__x402/config ("/api/premium/*  0.10 USD (100000)"), the
+// default first.
+std::vector<std::string> PricingLines(const boost::json::object& config) {
+  std::vector<std::string> lines;
+  const std::string default_price = PriceText(config, "default_price");
+  if (!default_price.empty()) lines.push_back("default  " + default_price);
+  const boost::json::value* rules = config.if_contains("pricing");
+  if (rules == nullptr || !rules->is_array()) return lines;
+  for (const boost::json::value& rule : rules->as_array()) {
+    if (!rule.is_object()) continue;
+    const boost::json::object& r = rule.as_object();
+    std::string pattern = Text(r, "path");
+    if (pattern.empty()) pattern = Text(r, "pattern");
+    std::string price = PriceText(r, "price");
+    if (price.empty()) price = PriceText(r, "amount");
+    lines.push_back(pattern + "  " + price);
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string FormatUptime(int64_t seconds) {
@@ -33,7 +116,8 @@ std::string FormatUptime(int64_t seconds) {
   return out + std::to_string(s) + "s";
 }
 
-void PrintStatus(const Console& c, const InstanceReport& report, int64_t now) {
+void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
+                 const LiveStatus* live) {
   const std::string who =
       report.instance.is_default() ? "mock server" : "mock server '" + report.instance.name() + "'";
   if (!report.running) {
@@ -45,7 +129,11 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now) {
     return;
   }
   const ServerState& st = *report.state;
-  c.Out(who + ": " + c.Green("running"));
+  if (live != nullptr && !live->answering) {
+    c.Out(who + ": " + c.Red("running, not answering") + " (" + live->problem + ")");
+  } else {
+    c.Out(who + ": " + c.Green("running"));
+  }
   c.Out("  PID:      " + std::to_string(report.pid));
   c.Out("  URL:      " + st.url);
   c.Out("  port:     " + std::to_string(st.port));
@@ -56,10 +144,36 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now) {
         (st.config_file.empty() ? std::string("built-in defaults, env and flags") : st.config_file));
   c.Out("  log:      " + st.log_file);
   c.Out("  version:  " + st.version);
+  if (st.reload_count > 0) {
+    c.Out("  reloads:  " + std::to_string(st.reload_count) +
+          (st.last_reload_ok ? ", the last one applied"
+                             : ", the last one refused: " + st.last_reload_message));
+  }
+  if (live != nullptr && live->answering) {
+    if (const boost::json::object* counters = ObjectAt(live->health, "counters")) {
+      c.Out("  requests: " + RequestCounters(*counters));
+      const std::string reasons = RejectedByReason(*counters);
+      if (!reasons.empty()) c.Out("  rejected: " + reasons);
+    }
+    const std::string mode = ModeOf(*live, "simulation_mode");
+    if (!mode.empty()) c.Out("  simulation: " + mode);
+    const std::string verification = ModeOf(*live, "verification");
+    if (!verification.empty()) c.Out("  verification: " + verification);
+    if (live->config) {
+      const std::string network = Text(*live->config, "network");
+      if (!network.empty()) c.Out("  network:  " + network);
+      const std::vector<std::string> pricing = PricingLines(*live->config);
+      for (std::size_t i = 0; i < pricing.size(); ++i) {
+        c.Out(std::string(i == 0 ? "  pricing:  " : "            ") + pricing[i]);
+      }
+    }
+    c.Out("  dashboard: " + st.url + "/__x402/");
+  }
   for (const auto& line : report.manager_lines) c.Out("  " + line);
 }
 
-boost::json::object StatusJson(const InstanceReport& report, int64_t now) {
+boost::json::object StatusJson(const InstanceReport& report, int64_t now,
+                               const LiveStatus* live) {
   boost::json::object o;
   o["instance"] = report.instance.Label();
   o["running"] = report.running;
@@ -84,6 +198,30 @@ boost::json::object StatusJson(const InstanceReport& report, int64_t now) {
     for (const auto& a : st.launch->args) args.emplace_back(a);
     o["args"] = std::move(args);
     o["working_directory"] = st.launch->working_directory;
+  }
+  o["reloads"] = {{"count", st.reload_count},
+                  {"last_ok", st.last_reload_ok},
+                  {"last_message", st.last_reload_message}};
+  if (live == nullptr) return o;
+  o["answering"] = live->answering;
+  if (!live->answering) {
+    o["state"] = "not_answering";
+    o["problem"] = live->problem;
+    return o;
+  }
+  o["dashboard"] = st.url + "/__x402/";
+  if (const boost::json::object* counters = ObjectAt(live->health, "counters")) {
+    o["counters"] = *counters;
+  }
+  const std::string mode = ModeOf(*live, "simulation_mode");
+  if (!mode.empty()) o["simulation_mode"] = mode;
+  const std::string verification = ModeOf(*live, "verification");
+  if (!verification.empty()) o["verification"] = verification;
+  if (live->config) {
+    o["config"] = *live->config;
+    if (const boost::json::value* pricing = live->config->if_contains("pricing")) {
+      o["pricing"] = *pricing;
+    }
   }
   return o;
 }

@@ -7,6 +7,7 @@
 #include "base/base64.h"
 #include "base/build_info.h"
 #include "base/text.h"
+#include "server/dashboard.h"
 #include "server/inspection_routes.h"
 #include "server/request_history.h"
 #include "server/response_wire.h"
@@ -469,6 +470,10 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.outcome.unrecorded = true;
   } else if (path == "/__x402/ledger") {
     result.response = LedgerResponse(ctx, request.version());
+    result.outcome.unrecorded = true;
+  } else if (IsDashboardPath(path)) {
+    // The dashboard polls; its page and assets are not recorded either.
+    result.response = DashboardResponse(request, path);
     result.outcome.unrecorded = true;
   } else if (IsReservedPath(path)) {
     // The mock's own paths: never priced, and not recorded (polling must not fill the history).

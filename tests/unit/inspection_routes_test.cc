@@ -114,10 +114,17 @@ TEST_F(InspectionRoutesTest, PaidAndRejectedOutcomes) {
 }
 
 TEST_F(InspectionRoutesTest, ReservedPathsAreNeverPriced) {
-  for (const char* target : {"/__x402/anything-else", "/__x402", "/__x402/requests/1",
+  // (/__x402 and /__x402/ are the dashboard's: router_test / observe_test.)
+  for (const char* target : {"/__x402/anything-else", "/__x402/dashboard", "/__x402/requests/1",
                              "/__x402/health/x"}) {
     const RouteResult r = Send(http::verb::get, target);
     EXPECT_EQ(r.response.result(), http::status::not_found) << target;
+    EXPECT_TRUE(r.outcome.unrecorded) << target;
+    EXPECT_EQ(r.response.find(kPaymentRequiredHeader), r.response.end()) << target;
+  }
+  for (const char* target : {"/__x402", "/__x402/", "/__x402/dashboard.js"}) {
+    const RouteResult r = Send(http::verb::get, target);
+    EXPECT_EQ(r.response.result(), http::status::ok) << target;
     EXPECT_TRUE(r.outcome.unrecorded) << target;
     EXPECT_EQ(r.response.find(kPaymentRequiredHeader), r.response.end()) << target;
   }

@@ -1,0 +1,180 @@
+// The x402-dev dashboard: shows /__x402/config and the counters of /__x402/health, and polls
+// /__x402/requests?since=<last id> every half second for new requests. Paths, headers and
+// payers come from whoever called the mock, so every value goes into the page as text
+// (textContent, setAttribute), never as HTML.
+"use strict";
+
+const POLL_MS = 500;
+const MAX_ROWS = 500;
+let lastId = 0;
+let lastTotal = -1;
+
+// el("li", {class: "x", "data-id": 5}, "text", child…): a new element; strings become text.
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { cache: "no-store", headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  return response.json();
+}
+
+function setConnection(state, text) {
+  const badge = document.getElementById("connection");
+  badge.dataset.state = state;
+  badge.textContent = text;
+}
+
+function show(value) {
+  if (value === undefined || value === null || value === "") return "–";
+  // A price of /__x402/config: {"usd": "0.01", "amount": "10000"}.
+  if (typeof value === "object" && "usd" in value) return `${value.usd} USD (${value.amount} atomic)`;
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function renderConfig(config) {
+  const list = document.getElementById("config");
+  list.replaceChildren();
+  for (const [key, value] of Object.entries(config)) {
+    if (key === "pricing") continue;
+    list.append(el("dt", null, key.replaceAll("_", " ")), el("dd", { class: "mono" }, show(value)));
+  }
+  const rules = Array.isArray(config.pricing) ? config.pricing : [];
+  const table = document.getElementById("pricing");
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  for (const rule of rules) {
+    const pattern = rule.path ?? rule.pattern ?? show(rule);
+    const price = rule.price ?? rule.amount ?? "";
+    body.append(el("tr", null, el("td", { class: "mono" }, pattern), el("td", { class: "mono" }, show(price))));
+  }
+  table.hidden = rules.length === 0;
+}
+
+function renderCounters(health) {
+  const c = health.counters || {};
+  const set = (id, value) => (document.getElementById(id).textContent = value ?? "–");
+  set("count-requests", c.requests);
+  set("count-unpaid", c.unpaid);
+  set("count-paid", c.paid);
+  set("count-rejected", c.rejected);
+  set("count-simulated",
+      c.simulated_failure === undefined ? undefined : c.simulated_failure + (c.simulated_timeout || 0));
+  set("count-errors", c.errors);
+  const reasons = Object.entries(c.rejected_by_reason || {});
+  const list = document.getElementById("reasons");
+  list.replaceChildren(...reasons.map(([reason, n]) => el("li", null, el("code", null, reason), ` ${n}`)));
+  document.getElementById("reasons-section").hidden = reasons.length === 0;
+}
+
+function timeOf(iso) {
+  // "2026-11-30T03:12:45.123Z" → "03:12:45.123"; whatever else came is shown as it came.
+  const match = /T(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(iso || "");
+  return match ? match[1] : show(iso);
+}
+
+function shortPayer(payer) {
+  if (typeof payer !== "string" || payer.length <= 14) return show(payer);
+  return `${payer.slice(0, 6)}…${payer.slice(-4)}`;
+}
+
+function section(title, value) {
+  if (value === undefined || value === null) return null;
+  return [el("h3", null, title), el("pre", null, JSON.stringify(value, null, 2))];
+}
+
+function renderRequest(r) {
+  const payment = r.payment || null;
+  const summary = el("summary", null,
+    el("span", { class: "time mono" }, timeOf(r.time)),
+    el("span", { class: "method mono" }, show(r.method)),
+    el("span", { class: "path mono" }, show(r.path) + (r.query ? `?${r.query}` : "")),
+    el("span", { class: "status num mono" }, show(r.status)),
+    el("span", { class: "verdict", "data-verdict": r.verdict }, show(r.verdict)),
+    el("span", { class: "payer mono", title: payment?.payer ?? "" }, payment ? shortPayer(payment.payer) : ""),
+    el("span", { class: "amount num mono" }, payment ? show(payment.amount) : ""),
+  );
+  const detail = el("div", { class: "detail" });
+  const facts = el("dl", null);
+  const fact = (name, value) => facts.append(el("dt", null, name), el("dd", { class: "mono" }, show(value)));
+  fact("id", r.id);
+  fact("time", r.time);
+  fact("duration", r.duration_ms === undefined ? undefined : `${r.duration_ms} ms`);
+  fact("x402 version", r.x402_version || undefined);
+  if (r.reason) fact("reason", r.reason);
+  if (r.message) fact("message", r.message);
+  if (payment) {
+    fact("payment header", payment.header);
+    fact("payer", payment.payer);
+    fact("amount", payment.amount);
+    fact("network", payment.network);
+    fact("nonce", payment.nonce);
+  }
+  detail.append(facts);
+  for (const part of [section("Decoded payment", payment?.decoded), section("Requirements offered", r.requirements),
+                      section("Settlement answered", r.settlement)]) {
+    if (part) detail.append(...part);
+  }
+  return el("li", { "data-request-id": r.id, "data-path": r.path, "data-verdict": r.verdict },
+            el("details", null, summary, detail));
+}
+
+function renderRequests(history) {
+  const list = document.getElementById("requests");
+  if (history.total < lastTotal) {
+    // DELETE /__x402/requests emptied the history: start the list afresh.
+    list.replaceChildren();
+  }
+  lastTotal = history.total;
+  for (const r of history.requests || []) {
+    if (r.id <= lastId) continue;
+    lastId = r.id;
+    list.prepend(renderRequest(r));
+  }
+  while (list.children.length > MAX_ROWS) list.lastElementChild.remove();
+  document.getElementById("history-empty").hidden = list.children.length > 0;
+  document.getElementById("history-note").textContent =
+    history.dropped ? `(the last ${history.capacity} kept; ${history.dropped} older dropped)` : "";
+}
+
+async function poll() {
+  try {
+    const [history, health] = await Promise.all([
+      getJson(`/__x402/requests?since=${lastId}&limit=${MAX_ROWS}`),
+      getJson("/__x402/health"),
+    ]);
+    renderRequests(history);
+    renderCounters(health);
+    setConnection("live", "live");
+  } catch (error) {
+    setConnection("down", `not answering (${error.message})`);
+  }
+  setTimeout(poll, POLL_MS);
+}
+
+async function loadConfig() {
+  try {
+    renderConfig(await getJson("/__x402/config"));
+  } catch (error) {
+    const list = document.getElementById("config");
+    list.replaceChildren(el("dt", null, "config"), el("dd", null, `unavailable: ${error.message}`));
+  }
+}
+
+document.getElementById("example-url").textContent = `${location.origin}/weather`;
+// On a phone the requests come first and the configuration waits behind a tap.
+if (window.matchMedia("(max-width: 640px)").matches) document.getElementById("config-section").open = false;
+loadConfig();
+poll();
+// A `mock reload` changes the config: look again now and then.
+setInterval(loadConfig, 5000);
