@@ -23,7 +23,8 @@ using tcp = net::ip::tcp;
 
 constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
 
-net::awaitable<void> Probe(const ProbeUrl& url, std::string user_agent, beast::tcp_stream& stream,
+net::awaitable<void> Probe(const ProbeUrl& url, std::string user_agent, std::size_t body_limit,
+                           beast::tcp_stream& stream,
                            tcp::resolver& resolver, ProbeResult* result) {
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url.host, url.port, kNoThrow);
   if (resolve_ec) {
@@ -50,7 +51,7 @@ net::awaitable<void> Probe(const ProbeUrl& url, std::string user_agent, beast::t
   }
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  parser.body_limit(1024 * 1024);
+  parser.body_limit(body_limit);
   auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, kNoThrow);
   (void)read;
   if (read_ec) {
@@ -119,13 +120,22 @@ std::string ConnectHostFor(const std::string& host) {
   return host;
 }
 
+ProbeUrl LocalServerUrl(const std::string& bind_host, uint16_t port, std::string target) {
+  ProbeUrl url;
+  url.host = ConnectHostFor(bind_host);
+  if (url.host.size() > 2 && url.host.front() == '[') url.host = url.host.substr(1, url.host.size() - 2);
+  url.port = std::to_string(port);
+  url.target = std::move(target);
+  return url;
+}
+
 std::string FormatProbeUrl(const ProbeUrl& url) {
   const bool ipv6 = url.host.find(':') != std::string::npos;
   return "http://" + (ipv6 ? "[" + url.host + "]" : url.host) + ":" + url.port + url.target;
 }
 
 ProbeResult HttpGet(const ProbeUrl& url, std::chrono::milliseconds timeout,
-                    std::string_view user_agent_suffix) {
+                    std::string_view user_agent_suffix, std::size_t body_limit) {
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
@@ -141,7 +151,7 @@ ProbeResult HttpGet(const ProbeUrl& url, std::chrono::milliseconds timeout,
   });
   const std::string user_agent =
       "x402-dev/" + std::string(Version()) + " " + std::string(user_agent_suffix);
-  net::co_spawn(ioc, Probe(url, user_agent, stream, resolver, &result),
+  net::co_spawn(ioc, Probe(url, user_agent, body_limit, stream, resolver, &result),
                 [&](std::exception_ptr) {
                   finished = true;
                   deadline.cancel();

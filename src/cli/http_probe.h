@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,18 +26,23 @@ std::optional<ProbeUrl> ParseProbeUrl(std::string_view url, std::string_view def
 /// loopback; an IPv6 address comes back in brackets.
 std::string ConnectHostFor(const std::string& host);
 
+/// |target| on the server bound to |bind_host|:|port| (a server's state names its bind address;
+/// a wildcard is asked on loopback).
+ProbeUrl LocalServerUrl(const std::string& bind_host, uint16_t port, std::string target);
+
 /// http://HOST:PORT/TARGET as a person would type it.
 std::string FormatProbeUrl(const ProbeUrl& url);
 
 struct ProbeResult {
   enum class Outcome { kAnswered, kRefused, kTimedOut, kFailed } outcome = Outcome::kFailed;
   unsigned status = 0;
-  std::string body;   // when answered (at most 1 MiB)
+  std::string body;   // when answered (at most the body limit)
   std::string error;  // for kFailed / kRefused
 };
 
-/// One GET of |url| within |timeout| (resolving, connecting, writing and reading together).
+/// One GET of |url| within |timeout| (resolving, connecting, writing and reading together),
+/// reading at most |body_limit| bytes of body.
 ProbeResult HttpGet(const ProbeUrl& url, std::chrono::milliseconds timeout,
-                    std::string_view user_agent_suffix);
+                    std::string_view user_agent_suffix, std::size_t body_limit = 1024 * 1024);
 
 }  // namespace x402

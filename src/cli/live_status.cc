@@ -25,11 +25,7 @@ std::optional<boost::json::object> JsonObjectOf(const ProbeResult& result) {
 
 LiveStatus AskRunningServer(const ServerState& state, std::chrono::milliseconds timeout) {
   LiveStatus live;
-  ProbeUrl url;
-  url.host = ConnectHostFor(state.host);
-  if (url.host.size() > 2 && url.host.front() == '[') url.host = url.host.substr(1, url.host.size() - 2);
-  url.port = std::to_string(state.port);
-  url.target = "/__x402/health";
+  ProbeUrl url = LocalServerUrl(state.host, state.port, "/__x402/health");
   const ProbeResult health = HttpGet(url, timeout, "status");
   switch (health.outcome) {
     case ProbeResult::Outcome::kAnswered:

@@ -10,7 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/command.h"
-#include "cli/local_http_client.h"
+#include "cli/http_probe.h"
 #include "service/instance.h"
 #include "service/server_inspection.h"
 #include "service/state_paths.h"
@@ -20,7 +20,6 @@ namespace x402 {
 namespace {
 
 namespace json = boost::json;
-namespace http = boost::beast::http;
 
 constexpr const char* kDescription =
     "Shows what the running mock server received: its request history (GET /__x402/requests),\n"
@@ -117,18 +116,18 @@ class RequestsCommand {
   Status PrintAfter(uint64_t* last_id, std::size_t limit, bool header) {
     std::string target = "/__x402/requests?limit=" + std::to_string(limit);
     if (*last_id > 0) target += "&since=" + std::to_string(*last_id);
-    const HttpAnswer answer = LocalHttpRequest(http::verb::get, server_.host, server_.port, target,
-                                               kTimeout, kBodyLimit);
+    const ProbeUrl url = LocalServerUrl(server_.host, server_.port, target);
+    const ProbeResult answer = HttpGet(url, kTimeout, "(mock requests)", kBodyLimit);
     const std::string where = server_.url.empty() ? "the server" : server_.url;
     switch (answer.outcome) {
-      case HttpAnswer::Outcome::kAnswered: break;
-      case HttpAnswer::Outcome::kRefused:
+      case ProbeResult::Outcome::kAnswered: break;
+      case ProbeResult::Outcome::kRefused:
         return Status::NotFound("the server at " + where + " no longer answers (connection refused)")
             .WithHint("`x402-dev mock status` says whether it still runs");
-      case HttpAnswer::Outcome::kTimedOut:
+      case ProbeResult::Outcome::kTimedOut:
         return Status::Timeout("the server at " + where + " did not answer within 5 s")
             .WithHint("it may be hung or overloaded; `x402-dev mock status` checks it");
-      case HttpAnswer::Outcome::kFailed:
+      case ProbeResult::Outcome::kFailed:
         return Status::Io("asking " + where + " for its requests failed: " + answer.error);
     }
     if (answer.status != 200) {

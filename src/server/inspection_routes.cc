@@ -131,6 +131,9 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
       ",\"max_timeout_seconds\":" + std::to_string(c.max_timeout_seconds) +
       ",\"default_price\":" + Price(c.pricing.default_price) + ",\"pricing\":[" + rules + "]" +
       ",\"simulation_mode\":" + Quote(ToString(c.simulation_mode)) +
+      ",\"verification\":" + Quote(ToString(c.verification)) +
+      ",\"smart_wallet_signatures\":" + Quote(ToString(c.smart_wallet_signatures)) +
+      ",\"ledger\":" + (c.ledger.starting_balance || !c.ledger.balances.empty() ? "true" : "false") +
       ",\"timeout_delay_ms\":" + std::to_string(c.timeout_delay_ms) +
       ",\"history_capacity\":" +
       std::to_string(ctx.history != nullptr ? ctx.history->capacity() : 0) + "}";

@@ -81,7 +81,8 @@ Response HealthResponse(const RequestContext& ctx, unsigned version) {
   if (ctx.history != nullptr) body += ",\"counters\":" + RenderCountersJson(ctx.history->Counters());
   if (ctx.paywall != nullptr) {
     body += ",\"simulation_mode\":\"" +
-            std::string(ToString(ctx.paywall->config().simulation_mode)) + "\"";
+            std::string(ToString(ctx.paywall->config().simulation_mode)) + "\",\"verification\":\"" +
+            std::string(ToString(ctx.paywall->config().verification)) + "\"";
   }
   body += "}";
   Response res = Json(http::status::ok, version, std::move(body));

@@ -8,6 +8,7 @@
 
 #include "base/base64.h"
 #include "server/request_history.h"
+#include "signed_payment.h"
 
 namespace x402 {
 namespace {
@@ -70,6 +71,8 @@ class InspectionRoutesTest : public ::testing::Test {
             {"validAfter", "0"},
             {"validBefore", std::to_string(kNow + 60)},
             {"nonce", "0x" + std::string(64, '3')}}}}}};
+    // Really signed by test key 1 (authorization.from): the paywall checks signatures.
+    testing::SignPayment(payment, paywall_.RequirementsFor("/", ""));
     return Base64Encode(json::serialize(payment));
   }
 
