@@ -3,6 +3,16 @@
 #include "base/text.h"
 
 namespace x402 {
+namespace {
+
+// What |key| (a lower-case payer) starts with: its own configured balance, else everyone's;
+// nullopt when the ledger does not track it.
+std::optional<AtomicAmount> OpeningBalance(const std::string& key, const LedgerConfig& config) {
+  if (auto named = config.balances.find(key); named != config.balances.end()) return named->second;
+  return config.starting_balance;
+}
+
+}  // namespace
 
 Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
                               const LedgerConfig& config, Account* after) {
@@ -10,10 +20,7 @@ Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = accounts_.find(key);
   if (it == accounts_.end()) {
-    std::optional<AtomicAmount> opening = config.starting_balance;
-    if (auto named = config.balances.find(key); named != config.balances.end()) {
-      opening = named->second;
-    }
+    const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
     if (!opening) return Outcome::kNotTracked;
     if (accounts_.size() >= kMaxAccounts) return Outcome::kFull;
     it = accounts_.emplace(key, Account{*opening, {}, 0}).first;
@@ -36,10 +43,7 @@ Ledger::Outcome Ledger::Look(std::string_view payer, AtomicAmount amount,
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = accounts_.find(key);
   if (it == accounts_.end()) {
-    std::optional<AtomicAmount> opening = config.starting_balance;
-    if (auto named = config.balances.find(key); named != config.balances.end()) {
-      opening = named->second;
-    }
+    const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
     if (!opening) return Outcome::kNotTracked;
     if (accounts_.size() >= kMaxAccounts) return Outcome::kFull;
     *now = Account{*opening, {}, 0};
