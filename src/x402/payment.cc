@@ -239,16 +239,14 @@ PaymentVerdict ReadExactAuthorization(const json::object& payload, ExactAuthoriz
   return verdict;
 }
 
-// The exact-scheme payload: its shape, then (strict) the signature, then the rule table of the
-// payment's version.
+// The exact-scheme payload: its shape, then the rule table of the payment's version. In strict
+// mode CheckPaymentPayload has run the signature step before this, as both references recover
+// the signer before their rules.
 PaymentVerdict CheckExactEvmPayload(const json::object& payload, int version,
                                     const PaymentRequirements& offered, const PaymentCheck& check) {
   ExactAuthorization auth;
   PaymentVerdict verdict = ReadExactAuthorization(payload, &auth);
   if (!verdict.valid) return verdict;
-
-  // Strict: the signature step (EIP-712 recovery, compared with auth.from) belongs here,
-  // before the rule table, as both references recover the signer first.
 
   if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, offered,
                                     check.now)) {

@@ -1,17 +1,21 @@
 // Every row of the exact-scheme rule tables, for both versions and both verification modes:
 // each row is broken on its own (and held just at its boundary) through the public entry
-// points, so the reason, the order and the boundary are those of the reference.
+// points, so the reason, the order and the boundary are those of the reference. Strict mode
+// checks the EIP-712 signature before the rules, so each payment is signed (by the key of
+// kPayer) after its row changed it: the row then fails for its own rule, not for its signature.
 #include "x402/exact_rules.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <functional>
+#include <ostream>
 
 #include "base/base64.h"
 #include "base/text.h"
 #include "x402/payment.h"
 #include "x402/paywall.h"
+#include "signed_payment.h"
 
 namespace x402 {
 namespace {
@@ -59,7 +63,14 @@ struct RuleCase {
   bool as_facilitator;
   std::function<void(json::object&)> mutate;
   const char* reason;  // "" when the payment must be valid (a boundary that holds)
+  // Sign the payment after |mutate|. Off for the rows about the signature itself, whose
+  // |mutate| signs (or does not) on its own.
+  bool sign = true;
 };
+
+// The row's name, so gtest (and the ctest names gtest_discover_tests makes from its listing)
+// shows "V1Recipient" instead of the bytes of the struct.
+void PrintTo(const RuleCase& c, std::ostream* os) { *os << c.name; }
 
 class ExactRuleTest : public ::testing::TestWithParam<RuleCase> {};
 
@@ -67,6 +78,7 @@ TEST_P(ExactRuleTest, GivesTheReferenceReason) {
   const RuleCase& c = GetParam();
   json::object payment = Payment(c.version);
   c.mutate(payment);
+  if (c.sign) testing::SignPayment(payment, Offer());
   const PaymentVerdict v = Check(payment, c.version, c.verification, c.as_facilitator);
   if (std::string(c.reason).empty()) {
     EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
@@ -85,6 +97,13 @@ void SetTo(json::object& p) { Auth(p)["to"] = "0x0000000000000000000000000000000
 void Value(json::object& p, const char* v) { Auth(p)["value"] = v; }  // the price is 50000
 void Before(json::object& p, int64_t offset) { Auth(p)["validBefore"] = std::to_string(kNow + offset); }
 void After(json::object& p, int64_t offset) { Auth(p)["validAfter"] = std::to_string(kNow + offset); }
+void Unsigned(json::object&) {}  // keeps Payment()'s placeholder signature (65 bytes of 0x11)
+void SignedByKey2(json::object& p) { testing::SignPayment(p, Offer(), testing::TestKey(2)); }
+void SignedThenUnderpaid(json::object& p) {
+  testing::SignPayment(p, Offer());
+  Value(p, "49999");
+}
+constexpr bool kSignedByRow = false;
 
 INSTANTIATE_TEST_SUITE_P(
     EveryRow, ExactRuleTest,
@@ -118,6 +137,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "unsupported_scheme"},
         RuleCase{"V1WrongNetwork", 1, kStrict, false, [](json::object& p) { p["network"] = "base"; },
                  "invalid_network"},
+        // The signature comes before every rule above (x402 1.2.0 verifies it first).
+        RuleCase{"V1Unsigned", 1, kStrict, false, Unsigned, "invalid_exact_evm_payload_signature",
+                 kSignedByRow},
+        RuleCase{"V1SignedByAnotherKey", 1, kStrict, false, SignedByKey2,
+                 "invalid_exact_evm_payload_signature", kSignedByRow},
+        RuleCase{"V1SignedThenUnderpaid", 1, kStrict, false, SignedThenUnderpaid,
+                 "invalid_exact_evm_payload_signature", kSignedByRow},
         // --- v2, strict: @x402/evm 2.27 verifyEIP3009() ---
         RuleCase{"V2Recipient", 2, kStrict, false, SetTo, "invalid_exact_evm_recipient_mismatch"},
         RuleCase{"V2ValidBeforeNowPlus5", 2, kStrict, false, [](json::object& p) { Before(p, 5); },
@@ -135,6 +161,12 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"V2OrderWindowBeforeValue", 2, kStrict, false,
                  [](json::object& p) { After(p, 10); Value(p, "1"); },
                  "invalid_exact_evm_payload_authorization_valid_after"},
+        // @x402/evm recovers the signer first too, and names it differently.
+        RuleCase{"V2Unsigned", 2, kStrict, false, Unsigned, "invalid_exact_evm_signature", kSignedByRow},
+        RuleCase{"V2SignedThenUnderpaid", 2, kStrict, false, SignedThenUnderpaid,
+                 "invalid_exact_evm_signature", kSignedByRow},
+        RuleCase{"V2FacilitatorUnsigned", 2, kStrict, true, Unsigned, "invalid_exact_evm_signature",
+                 kSignedByRow},
         // The resource server: accepted must deep-equal the offer (@x402/core).
         RuleCase{"V2AcceptedAssetOtherCase", 2, kStrict, false,
                  [](json::object& p) { Accepted(p)["asset"] = ToLowerAscii(Offer().asset); },
@@ -173,7 +205,11 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"ShapeV2AcceptedAssetAnyCase", 2, kShape, false,
                  [](json::object& p) { Accepted(p)["asset"] = ToLowerAscii(Offer().asset); }, ""},
         RuleCase{"ShapeV1ValidAfterFuture", 1, kShape, false, [](json::object& p) { After(p, 1); },
-                 "invalid_exact_evm_payload_authorization_valid_after"}),
+                 "invalid_exact_evm_payload_authorization_valid_after"},
+        // Shape mode does not check the signature (only that it is hex of at least 65 bytes).
+        RuleCase{"ShapeV1Unsigned", 1, kShape, false, Unsigned, "", kSignedByRow},
+        RuleCase{"ShapeV2SignedThenUnderpaid", 2, kShape, false, SignedThenUnderpaid,
+                 "invalid_exact_evm_payload_authorization_value", kSignedByRow}),
     [](const ::testing::TestParamInfo<RuleCase>& param) { return std::string(param.param.name); });
 
 TEST(ExactRulesTest, EveryRowNamesItsReferenceAndAReason) {

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <functional>
+#include <ostream>
 
 #include "base/base64.h"
 #include "signed_payment.h"
@@ -87,6 +88,9 @@ struct Rejection {
   // Signed again after |mutate|, so the field rule speaks rather than the signature check.
   bool resign = true;
 };
+
+// The row's name in gtest's output instead of the bytes of the struct.
+void PrintTo(const Rejection& r, std::ostream* os) { *os << r.name; }
 
 json::object& Auth(json::object& p) { return p["payload"].as_object()["authorization"].as_object(); }
 
