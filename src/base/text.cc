@@ -58,15 +58,83 @@ bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string OneLine(std::string_view s) {
+  const auto control = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  };
+  if (std::none_of(s.begin(), s.end(), control)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (const char c : s) {
+    if (control(c)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of |s| (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+std::size_t Utf8SequenceLength(std::string_view s) {
+  const auto byte = [&s](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  unsigned char min2 = 0x80, max2 = 0xBF;  // the allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) min2 = 0xA0;  // overlong
+    if (lead == 0xED) max2 = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) min2 = 0x90;  // overlong
+    if (lead == 0xF4) max2 = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (s.size() < length || byte(1) < min2 || byte(1) > max2) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 std::string JsonEscape(std::string_view s) {
-  // Most values (addresses, amounts, paths) need no escaping: copy them whole.
+  // Most values (addresses, amounts, paths) are plain ASCII and need no escaping: copy them
+  // whole.
   const bool plain = std::none_of(s.begin(), s.end(), [](char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x80;
   });
   if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size() + 8);
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      // Bytes from a client are not always UTF-8; JSON must be. A broken sequence becomes
+      // U+FFFD, so one odd request cannot make a whole answer unparseable.
+      const std::size_t length = Utf8SequenceLength(s.substr(i));
+      if (length == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else {
+        out.append(s.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -74,14 +142,15 @@ std::string JsonEscape(std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (u < 0x20) {
           char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
           out += buf;
         } else {
           out += c;
         }
     }
+    ++i;
   }
   return out;
 }

@@ -20,7 +20,12 @@ std::optional<std::string> ClosestMatch(std::string_view input,
 std::string ToLowerAscii(std::string_view s);
 bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
 
-/// Escapes |s| as the contents of a JSON string (without the quotes).
+/// |s| on one line: control characters (a newline above all) as \xNN, so text a client chose
+/// cannot start a forged line in a log.
+std::string OneLine(std::string_view s);
+
+/// Escapes |s| as the contents of a JSON string (without the quotes). Bytes that are not
+/// well-formed UTF-8 become U+FFFD: JSON text must be UTF-8, and clients send what they like.
 std::string JsonEscape(std::string_view s);
 
 }  // namespace x402

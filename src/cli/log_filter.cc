@@ -90,7 +90,7 @@ std::optional<int64_t> ParseDuration(std::string_view text) {
   while (!text.empty()) {
     int64_t number = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec != std::errc() || number < 0 || number > 100L * 365 * 86400) return std::nullopt;
+    if (ec != std::errc() || number < 0 || number > int64_t{100} * 365 * 86400) return std::nullopt;
     text.remove_prefix(static_cast<std::size_t>(end - text.data()));
     int64_t unit = 0;
     if (text.substr(0, 2) == "ms") {

@@ -17,7 +17,6 @@ constexpr std::string_view kReservedPrefix = "/__x402";
 Response JsonAnswer(http::status status, unsigned version, std::string body) {
   Response res{status, version};
   res.set(http::field::server, "x402-dev");
-  res.set(http::field::access_control_allow_origin, "*");
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
   res.body() = std::move(body);
@@ -66,7 +65,6 @@ Response Requests(const Request& request, const RequestContext& ctx) {
     history.Clear();
     Response res{http::status::no_content, version};
     res.set(http::field::server, "x402-dev");
-    res.set(http::field::access_control_allow_origin, "*");
     return res;
   }
   if (request.method() != http::verb::get && request.method() != http::verb::head) {

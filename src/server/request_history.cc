@@ -91,7 +91,7 @@ void BoundRecord(RequestRecord* record) {
 }
 
 RequestHistory::RequestHistory(std::size_t capacity)
-    : slots_(std::min(capacity, kMaxCapacity)) {}
+    : capacity_(std::min(capacity, kMaxCapacity)), slots_(capacity_) {}
 
 uint64_t RequestHistory::Add(RequestRecord record) {
   BoundRecord(&record);
@@ -141,11 +141,12 @@ void RequestHistory::Count(const RequestRecord& record) {
 
 RequestHistory::Page RequestHistory::Query(const HistoryQuery& query) const {
   Page page;
-  page.capacity = slots_.size();
+  page.capacity = capacity_;
   std::lock_guard<std::mutex> lock(mutex_);
   page.total = next_id_ - cleared_before_;
   page.dropped = first_kept_id_ - cleared_before_;
-  if (slots_.empty() || query.limit == 0) return page;
+  // ?since= the newest id or beyond (even 2^64 - 1, which + 1 would wrap to 0): nothing newer.
+  if (slots_.empty() || query.limit == 0 || query.since >= next_id_ - 1) return page;
   const uint64_t oldest = std::max(first_kept_id_, query.since + 1);
   // Newest first until |limit| matched, then put back in id order.
   for (uint64_t id = next_id_ - 1; id >= oldest && id > 0; --id) {
@@ -161,7 +162,7 @@ RequestHistory::Page RequestHistory::Query(const HistoryQuery& query) const {
 }
 
 void RequestHistory::Clear() {
-  std::vector<std::shared_ptr<const RequestRecord>> old(slots_.size());
+  std::vector<std::shared_ptr<const RequestRecord>> old(capacity_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     old.swap(slots_);

@@ -50,7 +50,7 @@ class RequestHistory {
   /// |capacity| 0 keeps no records (the counters still count).
   explicit RequestHistory(std::size_t capacity);
 
-  std::size_t capacity() const { return slots_.size(); }
+  std::size_t capacity() const { return capacity_; }
 
   /// Stores |record| with the next id (ids start at 1 and are never reused) and counts it.
   /// Returns the id.
@@ -72,6 +72,8 @@ class RequestHistory {
  private:
   void Count(const RequestRecord& record);  // REQUIRES: mutex_ held
 
+  // Fixed at construction, so it is read without the lock (Clear swaps |slots_| under it).
+  const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const RequestRecord>> slots_;  // ring, indexed by id % size
   uint64_t next_id_ = 1;

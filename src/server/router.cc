@@ -462,7 +462,11 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
   const std::string_view path = PathOf(request.target());
   RouteResult result;
 
-  if (request.method() == http::verb::options &&
+  // The mock's own paths (the history holds signed payment authorizations, DELETE clears it)
+  // are for the developer's tools and the same-origin dashboard only: no CORS preflight and
+  // no Access-Control-Allow-Origin, so a web page the developer has open cannot read or clear
+  // them. Health stays open to any origin.
+  if (request.method() == http::verb::options && !IsReservedPath(path) &&
       request.find(http::field::origin) != request.end() &&
       request.find(http::field::access_control_request_method) != request.end()) {
     result.response = PreflightResponse(request.version());
@@ -471,6 +475,8 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.outcome.unrecorded = true;
   } else if (path == "/__x402/ledger") {
     result.response = LedgerResponse(ctx, request.version());
+    result.response.erase(http::field::access_control_allow_origin);
+    result.response.erase(http::field::access_control_expose_headers);
     result.outcome.unrecorded = true;
   } else if (IsDashboardPath(path)) {
     // The dashboard polls; its page and assets are not recorded either.

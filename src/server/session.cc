@@ -13,6 +13,7 @@
 #include <ctime>
 #include <string>
 
+#include "base/text.h"
 #include "server/request_recorder.h"
 #include "server/response_wire.h"
 #include "server/router.h"
@@ -215,7 +216,8 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - shared.started).count();
     RouteResult result = HandleRequest(parser.get(), context);
     context.paywall = nullptr;
-    if (!result.log_line.empty()) shared.logger->Info(result.log_line);
+    // The line quotes what the client sent (a network name, a reason's details): one line.
+    if (!result.log_line.empty()) shared.logger->Info(OneLine(result.log_line));
 
     if (result.delay.count() > 0) {
       // The timeout simulation waits on a timer, never on a thread; the client is not late.

@@ -116,6 +116,28 @@ TEST_F(InspectionRoutesTest, PaidAndRejectedOutcomes) {
   EXPECT_EQ(timeout.outcome.verdict, Verdict::kSimulatedTimeout);
 }
 
+// The history holds signed authorizations and DELETE clears it: a web page on another origin
+// must not read it (no Access-Control-Allow-Origin) nor get a preflight through for DELETE.
+TEST_F(InspectionRoutesTest, OtherOriginsCannotReadOrClearTheMocksOwnPaths) {
+  for (const char* target : {"/__x402/requests", "/__x402/config", "/__x402/ledger"}) {
+    const Response get = Parsed(Send(http::verb::get, target, {{"Origin", "https://evil.example"}}));
+    EXPECT_EQ(get.find(http::field::access_control_allow_origin), get.end()) << target;
+    const Response preflight = Parsed(Send(
+        http::verb::options, target,
+        {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "DELETE"}}));
+    EXPECT_NE(preflight.result(), http::status::no_content) << target;
+    EXPECT_EQ(preflight.find(http::field::access_control_allow_origin), preflight.end()) << target;
+    EXPECT_EQ(preflight.find(http::field::access_control_allow_methods), preflight.end()) << target;
+  }
+  // Health stays readable from anywhere, and the paywall's preflight is unchanged.
+  const Response health = Parsed(Send(http::verb::get, "/__x402/health"));
+  EXPECT_EQ(health[http::field::access_control_allow_origin], "*");
+  const Response paid_preflight = Parsed(Send(
+      http::verb::options, "/api/data",
+      {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "GET"}}));
+  EXPECT_EQ(paid_preflight.result(), http::status::no_content);
+}
+
 TEST_F(InspectionRoutesTest, ReservedPathsAreNeverPriced) {
   // (/__x402 and /__x402/ are the dashboard's: router_test / observe_test.)
   for (const char* target : {"/__x402/anything-else", "/__x402/dashboard", "/__x402/requests/1",

@@ -1,6 +1,7 @@
 #include "server/request_history.h"
 
 #include <gtest/gtest.h>
+#include <limits>
 
 #include <boost/json.hpp>
 #include <set>
@@ -80,6 +81,12 @@ TEST(RequestHistoryTest, LimitSinceAndFilters) {
   q.verdict = Verdict::kRejected;
   EXPECT_EQ(Ids(history.Query(q)), (std::vector<uint64_t>{3}));
   q.since = 3;
+  EXPECT_TRUE(history.Query(q).records.empty());
+  // At or past the newest id there is nothing newer, however large (2^64 - 1 + 1 wraps to 0).
+  q = {};
+  q.since = 5;
+  EXPECT_TRUE(history.Query(q).records.empty());
+  q.since = std::numeric_limits<uint64_t>::max();
   EXPECT_TRUE(history.Query(q).records.empty());
 }
 

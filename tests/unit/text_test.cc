@@ -1,5 +1,6 @@
 #include "base/text.h"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 namespace x402 {
@@ -19,6 +20,27 @@ TEST(TextTest, ClosestMatchSuggestsOnlyLikelyTypos) {
   EXPECT_EQ(ClosestMatch("confg", commands), "config");
   EXPECT_EQ(ClosestMatch("versoin", commands), "version");
   EXPECT_EQ(ClosestMatch("deploy", commands), std::nullopt);
+}
+
+TEST(TextTest, OneLineKeepsALogLineOneLine) {
+  EXPECT_EQ(OneLine("payment refused: network 'x'"), "payment refused: network 'x'");
+  EXPECT_EQ(OneLine("x\n2026-11-30T04:00:00.000Z INFO forged\r\x7f"),
+            "x\\x0a2026-11-30T04:00:00.000Z INFO forged\\x0d\\x7f");
+}
+
+TEST(TextTest, JsonEscapeKeepsUtf8AndReplacesWhatIsNot) {
+  EXPECT_EQ(JsonEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x92\xB8"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x92\xB8");
+  EXPECT_EQ(JsonEscape("/caf\xE9"), "/caf\\ufffd");                 // Latin-1, as a client may send it
+  EXPECT_EQ(JsonEscape("\xC3"), "\\ufffd");                         // cut inside a sequence
+  EXPECT_EQ(JsonEscape("\xC0\xAF"), "\\ufffd\\ufffd");            // overlong '/'
+  EXPECT_EQ(JsonEscape("\xED\xA0\x80"), "\\ufffd\\ufffd\\ufffd");  // a surrogate
+  EXPECT_EQ(JsonEscape("\xF4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");  // above U+10FFFF
+  // Whatever the bytes, the result parses as JSON.
+  std::string all;
+  for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+  boost::system::error_code ec;
+  boost::json::parse("\"" + JsonEscape(all) + "\"", ec);
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 TEST(TextTest, JsonEscapeEscapesQuotesAndControls) {
