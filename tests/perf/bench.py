@@ -228,16 +228,13 @@ def wrk(port, path, threads, conns, seconds, headers=(), cpus=None):
     return {"rps": rps, "p50": p50, "p99": p99, "socket_errors": errors, "requests": requests}
 
 
-_signed_payment = None
 
 
 def valid_payment():
-    """A v1 payment the strict mock accepts: signed by test key 1 (viem, through
-    signature_bench.mjs; needs `npm ci` in tests/e2e). Made once per run; the same payment every
-    time (a replay, once the mock refuses replays: see signature_bench.py for distinct ones)."""
-    global _signed_payment
-    if _signed_payment:
-        return _signed_payment
+    """A hand-made v1 payment (unsigned, one nonce for every request). Every caller (the bench's
+    paid path, the reliability suite, the adversarial files) runs the mock with `verification:
+    shape`, which checks neither signatures nor replays, so this needs no Node and no signing;
+    the strict paid path, with distinct really signed payments, is signature_bench.py's."""
     now = int(time.time())
     payment = {"x402Version": 1, "scheme": "exact", "network": "base-sepolia",
                "payload": {"signature": "0x" + "e" * 130,
@@ -245,10 +242,7 @@ def valid_payment():
                                              "to": "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF",
                                              "value": "50000", "validAfter": str(now - 600),
                                              "validBefore": str(now + 86400), "nonce": "0x" + "5" * 64}}}
-    _signed_payment = subprocess.run(["node", os.path.join(PERF, "signature_bench.mjs"), "sign-v1",
-                                      json.dumps(payment)], check=True, capture_output=True,
-                                     text=True).stdout.strip()
-    return _signed_payment
+    return base64.b64encode(json.dumps(payment, separators=(",", ":")).encode()).decode()
 
 
 def probe_402():

@@ -11,10 +11,6 @@
 //                                                      locally; recovery is viem's, pure JS);
 //                                                      prints {count, valid, seconds, per_second,
 //                                                      p50_ms, p99_ms}
-//   node signature_bench.mjs sign-v1 PAYMENT_JSON      the v1 X-PAYMENT header of PAYMENT_JSON with its
-//                                                      signature replaced by test key 1's
-//                                                      (0x7E5F…5Bdf) for the default offer's domain
-//                                                      (base-sepolia USDC): bench.py's paid path
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -89,21 +85,7 @@ async function verify(file) {
   }));
 }
 
-async function signV1(paymentJson) {
-  const { privateKeyToAccount } = await load("viem/accounts");
-  const account = privateKeyToAccount(`0x${"0".repeat(63)}1`);
-  const payment = JSON.parse(paymentJson);
-  const a = payment.payload.authorization;
-  payment.payload.signature = await account.signTypedData({
-    domain: { name: "USDC", version: "2", chainId: 84532, verifyingContract: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" },
-    types, primaryType: "TransferWithAuthorization",
-    message: { ...a, value: BigInt(a.value), validAfter: BigInt(a.validAfter), validBefore: BigInt(a.validBefore) },
-  });
-  process.stdout.write(Buffer.from(JSON.stringify(payment)).toString("base64"));
-}
-
 const [mode, ...args] = process.argv.slice(2);
 if (mode === "generate") await generate(Number(args[0]), args[1], args[2]);
-else if (mode === "sign-v1") await signV1(args[0]);
 else if (mode === "verify") await verify(args[0]);
 else throw new Error("usage: signature_bench.mjs generate N URL OUT | verify FILE");
