@@ -165,15 +165,16 @@ TEST_F(ObserveTest, LogsSinceAndLevelCombineWithN) {
 TEST_F(ObserveTest, LogsFollowFiltersNewLinesByLevel) {
   const fs::path log = WriteLog(home_.path());
   ServerProcess follow(home_.path(), {"mock", "logs", "-f", "-n", "0", "--level", "warn"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  {
-    std::ofstream out(log, std::ios::app);
-    out << "2026-11-30T03:00:00.000Z INFO appended-info\n"
-        << "2026-11-30T03:00:00.000Z WARN appended-warn\n";
-  }
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  // The follower starts at the end of the file as it is when it gets there, which a loaded
+  // (ASan) machine may take a while to do: keep appending until it has shown a line.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
   while (Clock::now() < deadline && follow.Stdout().find("appended-warn") == std::string::npos) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    {
+      std::ofstream out(log, std::ios::app);
+      out << "2026-11-30T03:00:00.000Z INFO appended-info\n"
+          << "2026-11-30T03:00:00.000Z WARN appended-warn\n";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   follow.Signal(SIGTERM);
   follow.Wait();
