@@ -5,7 +5,7 @@
 #
 #   packaging/windows/build-crypto-deps.sh   prints the prefix (last line of stdout)
 #
-#   libsecp256k1 0.2   static, recovery module (secp256k1/CMakeLists.txt: three C files)
+#   libsecp256k1 0.2   static, recovery module (packaging/deps/secp256k1/CMakeLists.txt)
 #   Crypto++ 8.7       static, the whole library with its own GNUmakefile-cross. Keccak_256
 #                      alone does not link: cryptlib.cpp's base classes reach Integer, ASN.1,
 #                      SHA-1 and the public-key helpers; the linker keeps only what x402-dev uses.
@@ -26,7 +26,7 @@ command -v $triplet-g++-posix >/dev/null || deps_die "no $triplet-g++-posix (apt
 secp_version=$(deps_source_version libsecp256k1-dev)
 cryptopp_version=$(deps_source_version libcrypto++-dev)
 gcc_version=$($triplet-g++-posix -dumpfullversion)
-script_hash=$(cat "$0" "$here/../deps/debian-sources.sh" "$here/secp256k1/CMakeLists.txt" \
+script_hash=$(cat "$0" "$here/../deps/debian-sources.sh" "$here/../deps/secp256k1/CMakeLists.txt" \
               "$here/mingw-w64-x86_64.cmake" | sha256sum | cut -c1-12)
 key="secp256k1-${secp_version}_cryptopp-${cryptopp_version}_gcc-${gcc_version}_${script_hash}"
 key=${key//[^A-Za-z0-9._-]/_}
@@ -35,7 +35,7 @@ deps_download_sources "$work" "libsecp256k1=$secp_version" "libcrypto++=$cryptop
 
 deps_log "building libsecp256k1 $secp_version"
 dpkg-source -x "$work"/libsecp256k1_*.dsc "$work/secp256k1" >/dev/null 2>&1
-cmake -S "$here/secp256k1" -B "$work/secp-build" -G Ninja --toolchain "$here/mingw-w64-x86_64.cmake" \
+cmake -S "$here/../deps/secp256k1" -B "$work/secp-build" -G Ninja --toolchain "$here/mingw-w64-x86_64.cmake" \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
   -DSECP256K1_SOURCE_DIR="$work/secp256k1" -DSECP256K1_VERSION="${secp_version%%-*}" \
   >"$work/secp.log" 2>&1 || { tail -30 "$work/secp.log"; deps_die "libsecp256k1 configure failed"; }
