@@ -41,10 +41,10 @@ class Logger {
 
   /// Also writes to |path|, rotated when it reaches |max_bytes|, keeping |archives| old files
   /// (path.0 newest … path.N-1). Creates the directory (0700) when it is missing. Call it
-  /// before other threads log.
+  /// before other threads log. From then on the stream gets its lines from the file's writer
+  /// thread too, in batches (info lines within about a millisecond, warnings at once).
   Status OpenFile(const std::string& path, uint64_t max_bytes, unsigned archives);
 
-  void set_stream(std::FILE* stream);
   void set_level(LogLevel level);
   void set_format(LogFormat format);
   LogFormat format() const { return format_.load(std::memory_order_relaxed); }
@@ -61,8 +61,8 @@ class Logger {
 
  private:
   class File;
-  mutable std::mutex mutex_;  // guards stream_ and the creation of file_
-  std::FILE* stream_;
+  mutable std::mutex mutex_;  // one direct write to stream_ at a time; the creation of file_
+  std::FILE* const stream_;
   std::atomic<LogLevel> level_;
   std::atomic<LogFormat> format_{LogFormat::kText};
   std::unique_ptr<File> file_;

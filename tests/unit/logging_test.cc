@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -81,6 +82,53 @@ TEST_F(LoggingTest, AWarningIsInTheFileWhenLogReturns) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_NE(lines[0].find("INFO before"), std::string::npos);
   EXPECT_NE(lines[1].find("WARN disk nearly full"), std::string::npos);
+}
+
+// The foreground server's terminal gets its lines from the writer thread, not from a write(2) in
+// each request: the same lines as the file, in the same order, none lost or torn.
+TEST_F(LoggingTest, TheTerminalGetsTheFilesLinesInTheSameOrder) {
+  const fs::path echo_path = dir_ / "terminal.txt";
+  std::FILE* terminal = std::fopen(echo_path.string().c_str(), "w");
+  ASSERT_NE(terminal, nullptr);
+  {
+    Logger logger(terminal, LogLevel::kInfo);
+    ASSERT_TRUE(logger.OpenFile((dir_ / "server.log").string(), 64 << 20, 2).ok());
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&logger, t] {
+        for (int i = 0; i < 3000; ++i) {
+          logger.Info("thread " + std::to_string(t) + " line " + std::to_string(i));
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  std::fclose(terminal);
+  std::ifstream in(echo_path);
+  std::vector<std::string> echoed;
+  for (std::string line; std::getline(in, line);) echoed.push_back(line);
+  const std::vector<std::string> filed = Lines();
+  ASSERT_EQ(filed.size(), 9000u);
+  EXPECT_EQ(echoed, filed);
+}
+
+TEST_F(LoggingTest, AWarningIsOnTheTerminalWhenLogReturns) {
+  const fs::path echo_path = dir_ / "terminal.txt";
+  std::FILE* terminal = std::fopen(echo_path.string().c_str(), "w");
+  ASSERT_NE(terminal, nullptr);
+  {
+    Logger logger(terminal, LogLevel::kInfo);
+    ASSERT_TRUE(logger.OpenFile((dir_ / "server.log").string(), 1 << 20, 2).ok());
+    logger.Info("before");
+    logger.Error("cannot bind");
+    std::ifstream in(echo_path);  // read while the Logger is alive
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_NE(lines[0].find("INFO before"), std::string::npos);
+    EXPECT_NE(lines[1].find("ERROR cannot bind"), std::string::npos);
+  }
+  std::fclose(terminal);
 }
 
 TEST_F(LoggingTest, RotationStaysBoundedUnderABurst) {
