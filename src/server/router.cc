@@ -303,7 +303,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
                          "\",\"x402Version\":" + std::to_string(payment_version) + "}";
       Response res = Json(http::status::ok, version, std::move(body));
       outcome.verdict = Verdict::kPaid;
-      outcome.settlement = RenderSettlement(verdict, req);
+      outcome.settlement = RenderSettlement(verdict, req, transaction);
       res.set(response_header, Base64Encode(outcome.settlement));
       res.set(http::field::cache_control, "private");
       return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction,

@@ -113,8 +113,7 @@ bool SameJson(const json::value& a, const json::value& b) {
 // "No matching payment requirements".
 PaymentVerdict CheckAcceptedEqualsOffer(const json::object& accepted,
                                         const PaymentRequirements& offered) {
-  const json::value offer_json = json::parse(RenderRequirementsV2(offered));
-  const json::object& offer = offer_json.get_object();
+  const json::object offer = RequirementsObjectV2(offered);
   auto no_match = [](std::string what) {
     return Reject("invalid_payment_requirements", "No matching payment requirements: " + what);
   };

@@ -1,5 +1,7 @@
 #include "x402/requirements.h"
 
+#include <boost/json.hpp>
+
 #include "base/text.h"
 
 namespace x402 {
@@ -68,6 +70,16 @@ std::string RenderRequirementsV2(const PaymentRequirements& req) {
   Extra(out, req);
   out += '}';
   return out;
+}
+
+boost::json::object RequirementsObjectV2(const PaymentRequirements& req) {
+  return {{"scheme", req.scheme},
+          {"network", req.caip2},
+          {"amount", AtomicString(req.amount)},
+          {"asset", req.asset},
+          {"payTo", req.pay_to},
+          {"maxTimeoutSeconds", req.max_timeout_seconds},
+          {"extra", {{"name", req.extra_name}, {"version", req.extra_version}}}};
 }
 
 std::string RenderPaymentRequiredV1(const PaymentRequirements& req, std::string_view error,

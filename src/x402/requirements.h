@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/fwd.hpp>
+
 #include "x402/keccak.h"
 #include "x402/money.h"
 
@@ -36,6 +38,9 @@ struct PaymentRequirements {
 std::string RenderRequirementsV1(const PaymentRequirements& req);
 /// The v2 PaymentRequirements object (one entry of `accepts`, without `resource`).
 std::string RenderRequirementsV2(const PaymentRequirements& req);
+/// The same object as a JSON value, for comparing a payment's `accepted` with it without
+/// rendering and parsing text on every paid request.
+boost::json::object RequirementsObjectV2(const PaymentRequirements& req);
 
 /// The v1 402 body: {"x402Version":1,"error":…,["errorMessage":…,]"accepts":[…]}.
 /// |error| is the x402 error reason; |message|, when not empty, says it in words (clients

@@ -22,8 +22,13 @@ std::string FakeTransactionHash(std::string_view nonce) {
 }
 
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req) {
+  return RenderSettlement(verdict, req, FakeTransactionHash(verdict.nonce));
+}
+
+std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
+                             std::string_view transaction) {
   std::string out = "{\"success\":true,\"transaction\":\"";
-  out += FakeTransactionHash(verdict.nonce);
+  out += transaction;
   out += "\",\"network\":\"";
   out += JsonEscape(NetworkFor(verdict.version, req));
   out += "\",\"payer\":\"";

@@ -15,7 +15,10 @@ namespace x402 {
 std::string FakeTransactionHash(std::string_view nonce);
 
 /// {"success":true,"transaction":…,"network":…,"payer":…[,"amount":…]} for |verdict|;
-/// the network is the v1 name for version 1 and the CAIP-2 id for version 2.
+/// the network is the v1 name for version 1 and the CAIP-2 id for version 2. |transaction| is
+/// FakeTransactionHash(verdict.nonce), which a caller that shows it too computes only once.
+std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
+                             std::string_view transaction);
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
 
 /// {"success":false,"errorReason":…[,"errorMessage":…],"transaction":"","network":…[,"payer":…]}:

@@ -53,6 +53,16 @@ TEST(RequirementsTest, PaymentRequiredCarriesBothVersions) {
   EXPECT_EQ(v2.at("errorMessage"), "why");
 }
 
+// The paid path compares a payment's `accepted` with this object instead of parsing the
+// rendered offer; both must say the same.
+TEST(RequirementsTest, TheV2ObjectIsTheRenderedV2Offer) {
+  PaymentRequirements req = Sample();
+  EXPECT_EQ(json::value(RequirementsObjectV2(req)), json::parse(RenderRequirementsV2(req)));
+  req.extra_name = "Tether \"USD\"";
+  req.max_timeout_seconds = 7;
+  EXPECT_EQ(json::value(RequirementsObjectV2(req)), json::parse(RenderRequirementsV2(req)));
+}
+
 TEST(RequirementsTest, RenderingIsByteStable) {
   // The v2 client echoes the offer back and servers compare it exactly.
   EXPECT_EQ(RenderPaymentRequiredV2(Sample(), "e"), RenderPaymentRequiredV2(Sample(), "e"));
