@@ -90,13 +90,15 @@ class Logger::File {
 
   void Append(const std::string& line, bool urgent) {
     bool first = false;
+    bool backlog = false;
     {
       std::lock_guard<std::mutex> lock(queue_mutex_);
       first = pending_.empty();
       if (!first) pending_ += '\n';
       pending_ += line;
+      backlog = pending_.size() >= kBacklogLimit;
     }
-    if (urgent) {
+    if (urgent || backlog) {
       Flush();
     } else if (first) {
       wake_.notify_one();  // the writer sleeps only while nothing is pending
@@ -109,6 +111,14 @@ class Logger::File {
   // (issue 20); now it is one wake-up and one write per kGatherTime at most, and a line is on
   // disk within about a millisecond.
   static constexpr auto kGatherTime = std::chrono::milliseconds(1);
+
+  // Past this much unwritten text the logging thread writes it itself, waiting for the writer
+  // if need be. A terminal or a container runtime's log pipe can be slower than the server
+  // makes lines (podman's conmon: ~50,000 access lines/s behind wrk): unbounded, the backlog
+  // grew by megabytes and a line logged after the load appeared seconds late. Bounded, a slow
+  // reader slows the requests, as a direct write did, and a line is never more than about
+  // this much text behind.
+  static constexpr std::size_t kBacklogLimit = 64 * 1024;
 
   void WriteUntilStopped() {
     std::unique_lock<std::mutex> lock(queue_mutex_);

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -110,6 +114,40 @@ TEST_F(LoggingTest, TheTerminalGetsTheFilesLinesInTheSameOrder) {
   const std::vector<std::string> filed = Lines();
   ASSERT_EQ(filed.size(), 9000u);
   EXPECT_EQ(echoed, filed);
+}
+
+// A terminal slower than the server (a container runtime's log pipe) slows the logging thread
+// down instead of letting unwritten lines pile up: however fast lines come, what was logged
+// but not yet read stays within the backlog limit (64 KiB), the writer's batch and the pipe.
+TEST_F(LoggingTest, ASlowTerminalHoldsTheLoggerBackInsteadOfFallingBehind) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::FILE* terminal = ::fdopen(fds[1], "w");
+  ASSERT_NE(terminal, nullptr);
+  std::atomic<std::size_t> read_bytes{0};
+  std::thread reader([&] {  // about 4 MB/s
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) {
+      read_bytes += static_cast<std::size_t>(n);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  std::size_t logged_bytes = 0, most_behind = 0;
+  {
+    Logger logger(terminal, LogLevel::kInfo);
+    ASSERT_TRUE(logger.OpenFile((dir_ / "server.log").string(), 64 << 20, 2).ok());
+    const std::string text(100, 'x');
+    for (int i = 0; i < 20000; ++i) {  // 2.6 MB of lines, as fast as the logger takes them
+      logger.Info(text);
+      logged_bytes += 131;  // 24 for the timestamp, " INFO ", the text, the newline
+      most_behind = std::max(most_behind, logged_bytes - std::min(logged_bytes, read_bytes.load()));
+    }
+  }
+  std::fclose(terminal);
+  reader.join();
+  ::close(fds[0]);
+  EXPECT_EQ(read_bytes.load(), logged_bytes);
+  EXPECT_LT(most_behind, 4u * 64 * 1024 + 64 * 1024) << "the pipe holds 64 KiB; the rest was backlog";
 }
 
 TEST_F(LoggingTest, AWarningIsOnTheTerminalWhenLogReturns) {
