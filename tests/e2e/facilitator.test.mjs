@@ -51,8 +51,8 @@ describe("x402-express with the mock facilitator", () => {
     assert.equal(settlement.success, true);
     assert.equal(settlement.network, "base-sepolia");
     assert.match(settlement.transaction, /^0x[0-9a-f]{64}$/);
-    assert.match(mock.log(), /facilitator verify v1 from 0x[0-9a-fA-F]{40}: valid/);
-    assert.match(mock.log(), /facilitator settle v1 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(await mock.waitForLog(/facilitator verify v1 from 0x[0-9a-fA-F]{40}: valid/), /facilitator verify v1 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(await mock.waitForLog(/facilitator settle v1 from 0x[0-9a-fA-F]{40}: valid/), /facilitator settle v1 from 0x[0-9a-fA-F]{40}: valid/);
   });
 
   test("a payment to another address is refused by the mock facilitator", async () => {
@@ -133,7 +133,7 @@ describe("@x402/express 2.x with the mock facilitator", () => {
     assert.equal(settlement.success, true);
     assert.equal(settlement.network, "eip155:84532");
     assert.equal(settlement.amount, "2000");
-    assert.match(mock.log(), /facilitator verify v2 from 0x[0-9a-fA-F]{40}: valid/);
-    assert.match(mock.log(), /facilitator settle v2 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(await mock.waitForLog(/facilitator verify v2 from 0x[0-9a-fA-F]{40}: valid/), /facilitator verify v2 from 0x[0-9a-fA-F]{40}: valid/);
+    assert.match(await mock.waitForLog(/facilitator settle v2 from 0x[0-9a-fA-F]{40}: valid/), /facilitator settle v2 from 0x[0-9a-fA-F]{40}: valid/);
   });
 });

@@ -54,6 +54,15 @@ export async function startMock(extraArgs = [], extraEnv = {}) {
     home,
     pid: child.pid,
     log: () => log,
+    // The log as soon as |test| (a RegExp, or a function of the log) holds, or as it is after
+    // |timeoutMs|. The server's terminal lines come from its log thread, about a millisecond
+    // after the event and so after the response it logs.
+    async waitForLog(test, timeoutMs = 5000) {
+      const holds = () => (typeof test === "function" ? test(log) : test.test(log));
+      const deadline = Date.now() + timeoutMs;
+      while (!holds() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      return log;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", (code) => r(code)));

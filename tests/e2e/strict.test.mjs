@@ -70,7 +70,7 @@ describe("strict verification (the default)", () => {
     assert.equal(body.error, "invalid_transaction_state");
     assert.match(body.errorMessage, /already settled/);
     x402ResponseSchema.parse(body);
-    assert.match(mock.log(), /payment refused: \/api\/data .*invalid_transaction_state/);
+    assert.match(await mock.waitForLog(/payment refused: \/api\/data .*invalid_transaction_state/), /payment refused: \/api\/data .*invalid_transaction_state/);
   });
 
   test("@x402/fetch (v2): a replayed PAYMENT-SIGNATURE is refused with invalid_exact_evm_nonce_already_used", async () => {
@@ -175,9 +175,7 @@ describe("what a reload keeps and a restart forgets", () => {
       header = capture.seen["x-payment"];
       const ledgerBefore = await (await fetch(`${mock.url}/__x402/ledger`)).json();
       process.kill(mock.pid, "SIGHUP");
-      const deadline = Date.now() + 5000;
-      while (!/reload accepted/.test(mock.log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.match(mock.log(), /reload accepted/);
+      assert.match(await mock.waitForLog(/reload accepted/), /reload accepted/);
       await new Promise((r) => setTimeout(r, 100));  // the new snapshot is swapped in right after the log line
       const replay = await fetch(`${mock.url}/r`, { headers: { "X-PAYMENT": header } });
       assert.equal(replay.status, 402);

@@ -181,6 +181,15 @@ std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
 std::string ServerProcess::Stdout() const { return ReadText(out_); }
 std::string ServerProcess::Stderr() const { return ReadText(err_); }
 
+bool ServerProcess::WaitForStderr(std::string_view text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (Stderr().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 RunResult RunBinary(const std::string& binary, const std::filesystem::path& home,
                     std::vector<std::string> args, std::vector<std::string> env) {
   ServerProcess process(home, std::move(args), std::move(env), false, binary);

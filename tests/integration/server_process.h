@@ -58,6 +58,10 @@ class ServerProcess {
   std::optional<int> Wait(std::chrono::milliseconds timeout = std::chrono::seconds(15));
   std::string Stdout() const;
   std::string Stderr() const;
+  /// Whether |text| shows up on stderr within |timeout|. The server's terminal lines come from
+  /// its log thread, about a millisecond after the event (and after the response it logs).
+  bool WaitForStderr(std::string_view text,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
  private:
   pid_t pid_ = -1;

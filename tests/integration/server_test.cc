@@ -64,7 +64,7 @@ TEST_F(ServerTest, ValidPaymentGets200WithSettlementHeader) {
   ASSERT_EQ(r.result(), http::status::ok) << r.body();
   const auto settlement = json::parse(*Base64Decode(std::string(r["X-PAYMENT-RESPONSE"])));
   EXPECT_EQ(settlement.as_object().at("success"), true);
-  EXPECT_NE(server_->Stderr().find("payment accepted: /api/data"), std::string::npos);
+  EXPECT_TRUE(server_->WaitForStderr("payment accepted: /api/data")) << server_->Stderr();
 }
 
 TEST_F(ServerTest, WrongRecipientGets402WithReason) {
@@ -182,16 +182,11 @@ TEST_F(ServerTest, SighupReloadsValidConfigAndKeepsOldOnInvalid) {
   EXPECT_EQ(amount(), "20000");
   WriteConfig("mock_server:\n  pricing:\n    default: 0.03\n");
   server_->Signal(SIGHUP);
-  for (int i = 0; i < 200 && server_->Stderr().find("reload accepted") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  EXPECT_TRUE(server_->WaitForStderr("reload accepted"));
   EXPECT_EQ(amount(), "30000");
   WriteConfig("mock_server:\n  pricing:\n    default: -1\n");
   server_->Signal(SIGHUP);
-  for (int i = 0; i < 200 && server_->Stderr().find("reload refused") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_NE(server_->Stderr().find("reload refused"), std::string::npos);
+  EXPECT_TRUE(server_->WaitForStderr("reload refused"));
   EXPECT_EQ(amount(), "30000");
 }
 

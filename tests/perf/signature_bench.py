@@ -121,9 +121,15 @@ class Mock:
             raise
         return self
 
+    def stop(self):
+        """Stops the server; its log is complete once it has exited (lines are written by a
+        log thread, about a millisecond after the request)."""
+        if self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait()
+
     def __exit__(self, *exc):
-        self.server.terminate()
-        self.server.wait()
+        self.stop()
         self.log.close()
         shutil.rmtree(self.home, ignore_errors=True)
 
@@ -135,6 +141,7 @@ def throughput_round(binary, payments_file, count, conns):
         cpu_before = cpu_seconds(mock.server.pid)
         _, refused, _ = wrk(mock.url, payments_file, conns, seconds)
         cpu = cpu_seconds(mock.server.pid) - cpu_before
+        mock.stop()
         accepted, span = accepted_span(mock.log_path)
     return {"per_second": (accepted - 1) / span if span > 0 else float("nan"),
             "cpu_us_per_request": cpu / count * 1e6, "accepted": accepted,
