@@ -206,9 +206,7 @@ TEST_F(ServerTest, ReloadReachesKeepAliveConnectionsOnEveryThread) {
   for (auto& client : clients) EXPECT_EQ(amount(*client), "20000");
   WriteConfig("mock_server:\n  pricing:\n    default: 0.03\n");
   server_->Signal(SIGHUP);
-  for (int i = 0; i < 200 && server_->Stderr().find("reload accepted") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  server_->WaitForStderr("reload accepted", std::chrono::seconds(2));
   for (auto& client : clients) EXPECT_EQ(amount(*client), "30000");
 }
 

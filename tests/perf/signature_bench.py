@@ -24,7 +24,7 @@ Usage: tests/perf/signature_bench.py [--binary PATH] [--count N] [--conns N] [--
        (prints the figures as JSON and writes tests/perf/signatures.md, which bench.py puts into
        docs/performance.md; --render FILE.json rewrites it from an earlier run's JSON)
 """
-import argparse, datetime, json, os, re, shutil, socket, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PERF = os.path.join(ROOT, "tests", "perf")
@@ -134,12 +134,16 @@ class Mock:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
+def run_seconds(count):
+    """wrk's run length: it stops by itself once every payment is answered."""
+    return max(5, count // 1000)
+
+
 def throughput_round(binary, payments_file, count, conns):
     """One fresh server, every payment once: requests/s, CPU µs per request, refusals."""
-    seconds = max(5, count // 1000)
     with Mock(binary) as mock:
         cpu_before = cpu_seconds(mock.server.pid)
-        _, refused, _ = wrk(mock.url, payments_file, conns, seconds)
+        _, refused, _ = wrk(mock.url, payments_file, conns, run_seconds(count))
         cpu = cpu_seconds(mock.server.pid) - cpu_before
         mock.stop()
         accepted, span = accepted_span(mock.log_path)
@@ -150,7 +154,7 @@ def throughput_round(binary, payments_file, count, conns):
 
 def latency_run(binary, payments_file, count):
     with Mock(binary) as mock:
-        p99, refused, _ = wrk(mock.url, payments_file, 1, max(5, count // 1000))
+        p99, refused, _ = wrk(mock.url, payments_file, 1, run_seconds(count))
     return p99, refused
 
 
@@ -158,7 +162,7 @@ def recovery_share_run(binary, payments_file, count, conns):
     """perf record on a server of its own while it takes the throughput set."""
     if not shutil.which("perf"):
         return None
-    seconds = max(5, count // 1000)
+    seconds = run_seconds(count)
     with Mock(binary) as mock:
         perf_data = os.path.join(mock.home, "perf.data")
         perf = subprocess.Popen(["perf", "record", "-F", "4999", "-p", str(mock.server.pid), "-o", perf_data,
@@ -173,12 +177,6 @@ def reference_round(payments_file):
     out = subprocess.run(["taskset", "-c", "0", "node", os.path.join(PERF, "signature_bench.mjs"), "verify",
                           payments_file], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
-
-
-def median(values):
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def render(r):
@@ -263,15 +261,15 @@ def main():
     p99_mock, refused_latency = latency_run(args.binary, latency_set, args.count)
     share = recovery_share_run(args.binary, throughput_set, args.count, args.conns)
 
-    mock_rps = median([r["per_second"] for r in rounds_mock])
-    ref_rps = median([r["per_second"] for r in rounds_reference])
-    ref_p99 = median([r["p99_ms"] for r in rounds_reference])
+    mock_rps = statistics.median([r["per_second"] for r in rounds_mock])
+    ref_rps = statistics.median([r["per_second"] for r in rounds_reference])
+    ref_p99 = statistics.median([r["p99_ms"] for r in rounds_reference])
     result = {
         "when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "count": args.count, "conns": args.conns, "rounds": args.rounds,
         "mock": {"refused": sum(r["refused"] for r in rounds_mock) + refused_latency,
                  "per_second": mock_rps, "p99_ms": p99_mock,
-                 "cpu_us_per_request": median([r["cpu_us_per_request"] for r in rounds_mock]),
+                 "cpu_us_per_request": statistics.median([r["cpu_us_per_request"] for r in rounds_mock]),
                  "recovery_share_of_cpu_percent": share},
         "reference": {"per_second": ref_rps, "p99_ms": ref_p99,
                       "valid": min(r["valid"] for r in rounds_reference), "count": rounds_reference[0]["count"]},
