@@ -2,17 +2,18 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "base/process.h"
 #include "net/listening_socket.h"
 #include "server/connection_limit.h"
+#include "server/fault_points.h"
 #include "server/repeated_warning.h"
 #include "server/server_shared.h"
 #include "server/session.h"
@@ -86,6 +87,7 @@ class MockServer::Impl {
     shared_->history = std::make_unique<RequestHistory>(options.history_size);
     shared_->options = std::move(options);
     shared_->logger = &logger;
+    shared_->escaped = std::make_unique<EscapedExceptions>(&logger);
     shared_->pid = CurrentProcessId();
   }
 
@@ -118,7 +120,7 @@ class MockServer::Impl {
     signals_.add(SIGHUP);
 #endif
     AwaitSignal();
-    net::co_spawn(main().ioc.get_executor(), Accept(), net::detached);
+    SpawnAccept();
 
     // Readiness is reported from inside the event loop: by the time this runs, the acceptor
     // is listening and the accepting thread is dispatching.
@@ -173,6 +175,29 @@ class MockServer::Impl {
   // The first worker also accepts, handles signals and runs the shutdown.
   Worker& main() { return *workers_.front(); }
 
+  // Every coroutine the server spawns ends here: what escaped it is reported (once per kind);
+  // nothing is spawned `detached`, where an exception would vanish. The session has released
+  // its connection by then (session.cc, SessionScope).
+  auto ReportEscaped(std::string_view where, std::string_view action) {
+    return [escaped = shared_->escaped.get(), where, action](std::exception_ptr error) {
+      if (error) escaped->Report(where, error, action);
+    };
+  }
+
+  // The accept loop, restarted after a pause when something throws in it: a server that has
+  // stopped accepting but still runs is the worst kind of failure (every client times out).
+  void SpawnAccept() {
+    net::co_spawn(main().ioc.get_executor(), Accept(), [this](std::exception_ptr error) {
+      if (!error) return;
+      shared_->escaped->Report("accept loop", error, "accepting resumes in 100 ms");
+      if (shared_->stopping.load() || !acceptor_.is_open()) return;
+      accept_pause_.expires_after(kAcceptPause);
+      accept_pause_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec && !shared_->stopping.load() && acceptor_.is_open()) SpawnAccept();
+      });
+    });
+  }
+
   // Accepts until shutdown, handing each connection to the workers in turn. Two things can
   // stop a plain accept loop from serving: running out of descriptors (accept() then fails at
   // once, every time, and a loop that retries busies a core and floods the log) and more
@@ -216,18 +241,22 @@ class MockServer::Impl {
         continue;
       }
       log(out_of_resources.Ended(now));
+      if (FaultPointArmed("accept") && !accept_fault_tripped_) {
+        accept_fault_tripped_ = true;
+        throw std::runtime_error("injected fault in the accept loop (X402_DEV_TEST_FAULTS=accept)");
+      }
       next = (next + 1) % workers_.size();
       socket.set_option(tcp::no_delay(true), ec);
       auto connection = std::make_shared<Connection>(std::move(socket), &shared_->open_connections);
       if (connection->slot.open_with_this() > cap) {
         log(at_limit.Occurred(now));
         net::co_spawn(worker.ioc.get_executor(), RefuseOverCapacity(std::move(connection), *shared_),
-                      net::detached);
+                      ReportEscaped("refusal", "the refused connection was closed"));
         continue;
       }
       log(at_limit.Ended(now));
       net::co_spawn(worker.ioc.get_executor(), RunSession(std::move(connection), worker),
-                    net::detached);
+                    ReportEscaped("connection", "the connection was closed"));
     }
   }
 
@@ -286,6 +315,7 @@ class MockServer::Impl {
   net::basic_signal_set<ServerExecutor> signals_;
   ServerTimer drain_timer_;
   std::size_t workers_draining_ = 0;  // touched on the main worker only
+  bool accept_fault_tripped_ = false;  // the "accept" fault point throws once (main worker)
   Hooks hooks_;
 };
 

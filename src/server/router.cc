@@ -451,6 +451,38 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
 
 }  // namespace
 
+RouteResult AnswerForFailure(const Request& request, std::exception_ptr error) {
+  bool too_long = false;
+  std::string what;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::length_error& e) {
+    too_long = true;
+    what = e.what();
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception that is not a std::exception";
+  }
+  RouteResult result;
+  result.outcome.verdict = Verdict::kError;
+  if (too_long) {
+    result.outcome.reason = "response_header_too_large";
+    result.outcome.message =
+        "the answer would carry a header over 64 KiB (" + what +
+        "): the offer repeats the request's URL, so use a shorter path or Host";
+    result.response = Json(http::status::uri_too_long, request.version(), ErrorJson(result.outcome.message));
+  } else {
+    result.outcome.reason = "internal_error";
+    result.outcome.message = "the mock failed to handle this request (" + what + "); the server log has it";
+    result.response =
+        Json(http::status::internal_server_error, request.version(), ErrorJson(result.outcome.message));
+  }
+  result.response.keep_alive(false);
+  result.response.prepare_payload();
+  return result;
+}
+
 Response MakeErrorResponse(http::status status, std::string_view message, unsigned version) {
   Response res = Json(status, version, ErrorJson(message));
   res.keep_alive(false);

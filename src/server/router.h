@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -69,6 +70,13 @@ struct RouteResult {
 };
 
 RouteResult HandleRequest(const Request& request, const RequestContext& context);
+
+/// The answer to a request whose handling threw |error| (the session catches it, so the
+/// client is answered and the request recorded instead of the connection vanishing): 414 when
+/// Beast refused a response header over its 64 KiB field limit (the offer repeats the
+/// request's URL, so a long target is what makes it grow), 500 otherwise. It closes the
+/// connection.
+RouteResult AnswerForFailure(const Request& request, std::exception_ptr error);
 
 /// The answer to a request the parser refused (431 header too large, 413 body too large,
 /// 400 malformed), with the CORS headers every response carries.

@@ -25,6 +25,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "base/logging.h"
+#include "server/escaped_exceptions.h"
 #include "server/mock_server.h"
 #include "server/request_history.h"
 #include "x402/paywall.h"
@@ -93,6 +94,8 @@ struct ServerShared {
   const std::unique_ptr<SettlementState> settlement = std::make_unique<SettlementState>();
   /// The last requests and the counters; thread-safe (request_history.h). Kept across reloads.
   std::unique_ptr<RequestHistory> history;
+  /// Where what escaped a coroutine is reported (logged once per kind); thread-safe.
+  std::unique_ptr<EscapedExceptions> escaped;
 };
 
 /// One place in ServerShared::open_connections, taken when a connection is accepted and

@@ -11,9 +11,12 @@
 #include <boost/beast/http.hpp>
 #include <array>
 #include <ctime>
+#include <stdexcept>
 #include <string>
 
 #include "base/text.h"
+#include "server/escaped_exceptions.h"
+#include "server/fault_points.h"
 #include "server/request_recorder.h"
 #include "server/response_wire.h"
 #include "server/router.h"
@@ -117,13 +120,65 @@ bool OverflowIsInTrailers(std::string_view pending) {
   return !size.empty() && size.find_first_not_of('0') == std::string_view::npos;
 }
 
+// The session's hold on its worker, released however the coroutine ends: a return, or an
+// exception (the coroutine's frame is destroyed either way, and this with it). Before it was
+// an object, a throw left the worker's |open| set pointing at a freed connection, which the
+// shutdown then read, and waited 9 s for.
+class SessionScope {
+ public:
+  SessionScope(const std::shared_ptr<Connection>& connection, Worker& worker)
+      : connection_(*connection), worker_(worker) {
+    worker_.Opened(&connection_);
+  }
+  ~SessionScope() {
+    connection_.finished = true;
+    boost::system::error_code ignored;
+    try {
+      connection_.watchdog.cancel();
+    } catch (const boost::system::system_error&) {
+      // Nothing to cancel then; the watchdog sees |finished| when it wakes.
+    }
+    connection_.socket.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    worker_.Closed(&connection_);
+  }
+  SessionScope(const SessionScope&) = delete;
+  SessionScope& operator=(const SessionScope&) = delete;
+
+ private:
+  Connection& connection_;
+  Worker& worker_;
+};
+
+// Routes the request and renders the answer's bytes into |wire| (unless the answer is a cached
+// one). What throws is answered (414 or 500, router.h), reported once per kind, and the request
+// is still recorded: a client is never left waiting for an answer that will not come.
+RouteResult RouteAndRender(const Request& request, const RequestContext& context,
+                           const ServerShared& shared, std::string* wire) {
+  RouteResult result;
+  std::exception_ptr failure;
+  try {
+    if (FaultPointArmed("route") && request.find(kTestFaultHeader) != request.end()) {
+      throw std::runtime_error("injected fault in the request handler (X402_DEV_TEST_FAULTS=route)");
+    }
+    result = HandleRequest(request, context);
+    if (!result.raw) RenderResponse(result.response, wire);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (!failure) return result;
+  shared.escaped->Report("request handler", failure, "the request was answered 414 or 500");
+  result = AnswerForFailure(request, failure);
+  RenderResponse(result.response, wire);
+  return result;
+}
+
 }  // namespace
 
 net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> connection,
                                                 Worker& worker) {
   Connection& c = *connection;
   const ServerShared& shared = worker.shared;
-  worker.Opened(&c);
+  const SessionScope scope(connection, worker);
   // The buffer outlives each request: with keep-alive, bytes of the next request may
   // already have arrived with the previous one. Its limit is what bounds the memory one
   // connection can make the server hold besides the body (which body_limit bounds): without
@@ -214,7 +269,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     context.closing = shared.stopping.load(std::memory_order_relaxed);
     context.uptime_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - shared.started).count();
-    RouteResult result = HandleRequest(parser.get(), context);
+    RouteResult result = RouteAndRender(parser.get(), context, shared, &wire);
     context.paywall = nullptr;
     // The line quotes what the client sent (a network name, a reason's details): one line.
     if (!result.log_line.empty()) shared.logger->Info(OneLine(result.log_line));
@@ -226,7 +281,13 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       co_await timer.async_wait(kNoThrow);
     }
     // Before the answer is written: a client that has read it finds its request recorded.
-    RecordRequest(shared, parser.get(), &result, arrival);
+    // Recording allocates; if that fails the answer is still written.
+    try {
+      RecordRequest(shared, parser.get(), &result, arrival);
+    } catch (...) {
+      shared.escaped->Report("request recorder", std::current_exception(),
+                             "the request is missing from the history");
+    }
     ExpiresAfter(connection, shared.options.body_timeout);
     bool keep_alive = true;
     boost::system::error_code write_ec;
@@ -237,7 +298,6 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
       (void)written;
     } else {
       keep_alive = result.response.keep_alive();
-      RenderResponse(result.response, &wire);
       auto [ec, written] = co_await net::async_write(c.socket, net::buffer(wire), kNoThrow);
       write_ec = ec;
       (void)written;
@@ -247,12 +307,6 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     ++c.answered;
     if (!keep_alive) break;
   }
-
-  c.finished = true;
-  c.watchdog.cancel();
-  beast::error_code ignored;
-  c.socket.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  worker.Closed(&c);
 }
 
 net::awaitable<void, ServerExecutor> RefuseOverCapacity(std::shared_ptr<Connection> connection,

@@ -10,8 +10,10 @@
 namespace x402 {
 
 /// Serves requests on |connection| until the client closes, a timeout or limit is hit, or
-/// shutdown. Runs on |worker|'s thread from start to end. Never throws: every failure is an
-/// error code that ends the connection.
+/// shutdown. Runs on |worker|'s thread from start to end. Socket failures are error codes that
+/// end the connection; an exception from handling a request is answered (414/500) and
+/// recorded; whatever else escapes still releases the connection's place in |worker| and is
+/// reported by the completion handler the server spawns it with (mock_server.cc).
 boost::asio::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> connection,
                                                         Worker& worker);
 
