@@ -6,6 +6,7 @@
 
 #include "base/base64.h"
 #include "base/text.h"
+#include "x402/evm_address.h"
 #include "x402/exact_rules.h"
 #include "x402/networks.h"
 
@@ -290,11 +291,19 @@ std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, in
                                                  PaymentVerdict* verdict) {
   const SignatureCheck check = CheckPaymentSignature(payload, offered);
   if (check.kind == SignatureKind::kUnreadable) return std::nullopt;
-  verdict->signature_kind = std::string(ToString(check.kind));
-  verdict->recovered = check.recovered;
   // x402 1.2.0 (v1) and @x402/evm 2.27 (v2) name a bad signature differently.
   const std::string reason =
       version == 1 ? "invalid_exact_evm_payload_signature" : "invalid_exact_evm_signature";
+  if (check.kind == SignatureKind::kNoDomain) {
+    // What the offer lacks was refused before this step (CheckOfferDomain); a signature that
+    // cannot be checked is never taken as a good one.
+    PaymentVerdict rejected = *verdict;
+    rejected.reason = reason;
+    rejected.message = "the offer has no complete EIP-712 domain to check the signature against";
+    return rejected;
+  }
+  verdict->signature_kind = std::string(ToString(check.kind));
+  verdict->recovered = check.recovered;
   if (check.kind == SignatureKind::kEcdsa) {
     if (check.matches) return std::nullopt;
     PaymentVerdict rejected = *verdict;
@@ -351,6 +360,18 @@ PaymentVerdict CheckPaymentPayload(const json::value& payload_json, int expected
   }
   PaymentVerdict signature;
   const std::string claimed = PayerOf(*payment);
+  if (check.verification == Verification::kStrict && !ParseEvmAddress(offered.asset)) {
+    // The token is the EIP-712 verifyingContract: x402 1.2.0's verifyTypedData and @x402/evm's
+    // getAddress(requirements.asset) both throw on anything else. Only a facilitator request
+    // can carry such requirements (the paywall's own asset is validated with the config).
+    PaymentVerdict rejected = Reject(
+        "invalid_payment_requirements",
+        "paymentRequirements.asset '" + offered.asset +
+            "' is not an EVM address (0x + 40 hex digits): no token to check the signature against");
+    rejected.payer = claimed;
+    rejected.version = expected_version;
+    return rejected;
+  }
   if (check.verification == Verification::kStrict) {
     if (auto rejected = CheckSignatureStep(inner->get_object(), expected_version, offered, check,
                                            claimed, &signature)) {
@@ -441,6 +462,15 @@ bool ParseRequirementsJson(const json::value& value, int version, PaymentRequire
     if (const json::string* v = StringField(extra->get_object(), "version")) {
       req.extra_version = Str(*v);
     }
+  }
+  if (version == 1) {
+    // x402 1.2.0 verify() (src/schemes/exact/evm/facilitator.ts): name = extra?.name ?? the
+    // network's USDC name (src/types/shared/evm/config.ts), version = extra?.version ?? the
+    // token's version() read from the chain, which is "2" for USDC. Without these defaults a
+    // v1 request lacking `extra` left the mock nothing to check the signature against.
+    // (@x402/evm 2.27 refuses a v2 request without them: invalid_exact_evm_missing_eip712_domain.)
+    if (req.extra_name.empty()) req.extra_name = std::string(info->usdc_name);
+    if (req.extra_version.empty()) req.extra_version = std::string(info->usdc_version);
   }
   if (const json::string* r = StringField(*obj, "resource")) req.resource = Str(*r);
   *out = std::move(req);

@@ -78,6 +78,7 @@ std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text) {
 std::string_view ToString(SignatureKind kind) {
   switch (kind) {
     case SignatureKind::kUnreadable: return "unreadable";
+    case SignatureKind::kNoDomain: return "no_domain";
     case SignatureKind::kEcdsa: return "ecdsa";
     case SignatureKind::kErc1271: return "erc1271";
     case SignatureKind::kErc6492: return "erc6492";
@@ -117,7 +118,12 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
   }
   const std::optional<Hash32> domain =
       offered.eip712_domain_separator ? offered.eip712_domain_separator : OfferDomainSeparator(offered);
-  if (!domain) return check;
+  if (!domain) {
+    // Nothing to recover against: never "unreadable" (which would skip the check), the
+    // caller refuses it.
+    check.kind = SignatureKind::kNoDomain;
+    return check;
+  }
 
   check.kind = SignatureKind::kEcdsa;
   const Hash32 digest = TransferWithAuthorizationDigest(*domain, message);

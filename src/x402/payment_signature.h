@@ -27,6 +27,7 @@ std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text);
 
 enum class SignatureKind {
   kUnreadable,  // a field the digest needs is missing or malformed: the field checks report it
+  kNoDomain,    // the offer lacks what the EIP-712 domain needs (name, version, chain, asset)
   kEcdsa,       // 65 bytes: recovered and compared
   kErc1271,     // a contract wallet's signature (not 65 bytes, no ERC-6492 wrapper)
   kErc6492,     // a not-yet-deployed wallet's signature (ends with the ERC-6492 magic bytes)
