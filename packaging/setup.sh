@@ -18,7 +18,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-# Build and runtime dependencies (see DESIGN.md): compiler and build tools, Boost 1.81
+# Build and runtime dependencies (docs/architecture.md §13): compiler and build tools, Boost 1.81
 # (Beast/Asio/JSON/Program_options), Poco, libsystemd, yaml-cpp, libsecp256k1 + Crypto++ (the
 # payment signature check), GoogleTest; dpkg-dev for
 # dpkg-source: the release build links Poco statically, built once from Debian's source package

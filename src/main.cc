@@ -1,5 +1,5 @@
 // The composition root: runs one command and maps its Status to the process exit code.
-// This is the only place that knows exit numbers (CONTRACT.md, "Exit codes").
+// This is the only place that knows exit numbers (docs/cli.md#exit-codes-every-command).
 #include <cstdio>
 #include <exception>
 #include <memory>

@@ -1,5 +1,5 @@
 // Standard base64 (RFC 4648 §4: '+' '/', '=' padding, no line breaks): the only alphabet the
-// x402 clients accept (X402-PROTOCOL.md §2).
+// x402 clients accept (docs/protocol.md §1).
 #pragma once
 
 #include <optional>

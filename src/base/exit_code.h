@@ -1,4 +1,4 @@
-// The process exit codes of the user-facing contract (CONTRACT.md, "Exit codes").
+// The process exit codes of the user-facing contract (docs/cli.md#exit-codes-every-command).
 #pragma once
 
 namespace x402 {

@@ -1,6 +1,6 @@
 // Windows: a symbolic link or junction is a reparse point; those are refused. Ownership is
 // not compared: the Windows service runs as another account (LocalSystem) on the user's
-// state directory by design (DESIGN.md, "Decisions worth keeping").
+// state directory by design (docs/architecture.md §12).
 #include <windows.h>
 
 #include <filesystem>

@@ -2,7 +2,7 @@
 //
 // It carries a category (StatusCode) and a one-line message meant for the user, plus an
 // optional hint ("what to do next"). The categories line up with the exit-code contract
-// (CONTRACT.md), and the mapping to numbers lives in exactly one place: ToExitCode() in
+// (docs/cli.md), and the mapping to numbers lives in exactly one place: ToExitCode() in
 // src/main.cc. Follows leveldb's Status, extended with a closed category enum.
 #pragma once
 

@@ -45,7 +45,7 @@ std::string LaunchedBy(const EnvLookup& env) {
 }
 
 // Under a service manager the environment and working directory of `mock start` are gone;
-// the launch spec carries them (DESIGN.md §2). Its X402_DEV_* variables replace the
+// the launch spec carries them (docs/architecture.md §6). Its X402_DEV_* variables replace the
 // service's own; everything else (HOME, X402_DEV_LAUNCHED_BY) is the process environment.
 EnvLookup SpecEnvironment(const LaunchSpec& spec, EnvLookup real) {
   return [spec, real](const std::string& name) -> std::optional<std::string> {

@@ -1,6 +1,6 @@
 // x402-dev mock start | stop | status | restart | reload | logs | install | uninstall | list:
 // parsing and printing only. Every decision is ServerControl's (src/service/server_control.h);
-// the exit codes are the contract's (CONTRACT.md), the words printed are for people,
+// the exit codes are the documented ones (docs/cli.md), the words printed are for people,
 // `--json` for scripts.
 #include <boost/json.hpp>
 #include <chrono>

@@ -338,7 +338,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   return {nullptr, Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
 }
 
-// --- mock facilitator (X402-PROTOCOL.md §5) ----------------------------------------------------
+// --- mock facilitator (docs/protocol.md §7) ----------------------------------------------------
 
 std::string SupportedJson() {
   std::string kinds;

@@ -1,6 +1,6 @@
-// An instance of the mock server is a value (DESIGN.md §7): its name gives every path, unit
+// An instance of the server is a value (docs/architecture.md §5): its name gives every path, unit
 // name, launchd label and Windows service name, so nothing else builds them from scratch.
-// The default instance (no name) keeps the contract's exact paths (CONTRACT.md, "Files") and
+// The default instance (no name) keeps the contract's exact paths (docs/cli.md#files) and
 // the unit x402-mock.service; a named one lives under ~/.x402dev/instances/NAME/ and runs as
 // the template unit x402-mock@NAME.service (pm2 names, systemd templates, pg_ctl data dirs).
 #pragma once

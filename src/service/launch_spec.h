@@ -1,5 +1,5 @@
 // The launch spec: what `mock start` asked for, handed to a server that a service manager
-// starts (DESIGN.md §2). The unit file stays the same from start to start; the options of each
+// starts (docs/architecture.md §6). The unit file never changes between starts; the options of each
 // start travel here instead: the flags, the working directory (for ./.x402dev.yaml) and the
 // X402_DEV_* environment, which a service manager would not pass on.
 #pragma once

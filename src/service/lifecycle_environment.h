@@ -1,5 +1,5 @@
 // What the lifecycle core (server_control.h) needs from the world, handed in rather than
-// looked up (STYLE.md: inject, don't look up): the service managers, the contract files as
+// looked up (docs/architecture.md §4): the service managers, the contract files as
 // the live server left them, the ports, and time. main.cc builds the real ones; the unit
 // tests hand in fakes (tests/unit/fakes/), so every branch of the policy runs in microseconds.
 #pragma once

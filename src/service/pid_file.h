@@ -1,4 +1,4 @@
-// The PID file and the liveness lock (DESIGN.md §5).
+// The PID file and the liveness lock (docs/architecture.md §9).
 //
 // The live server holds an exclusive lock on ~/.x402dev/mock-server.pid for its whole life
 // (fcntl record lock on POSIX, LockFileEx on Windows). The lock dies with the process, so:

@@ -1,4 +1,4 @@
-// Waiting for a server process to be gone, judged by the PID file's lock (DESIGN.md: a
+// Waiting until a server process is gone, judged by the PID file's lock (docs/architecture.md §9: a
 // zombie still answers kill(pid, 0), and slow reapers leave zombies for seconds).
 #pragma once
 

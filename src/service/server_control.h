@@ -1,4 +1,4 @@
-// ServerControl is the lifecycle core (DESIGN.md §6): every decision about starting,
+// ServerControl is the lifecycle core (docs/architecture.md §4): every decision about starting,
 // stopping, restarting, reloading and installing one instance of the mock server that spans
 // the service managers. Which manager owns a running server and so must stop it; what a
 // restart reuses; the port pre-check and the re-check after losing a race; the lock that lets

@@ -1,5 +1,5 @@
 // ServerHost runs the mock server as a managed process: the one program path every backend
-// runs (DESIGN.md §2–4). Around MockServer it owns the contract files — it takes the PID
+// runs (docs/architecture.md §6–8). Around MockServer it owns the contract files — it takes the PID
 // file's lock before anything else, writes the state file once listening, removes both on a
 // clean stop — writes the rotating log, and reports readiness (the readiness pipe of the
 // direct backend, sd_notify under systemd) only after bind+listen.

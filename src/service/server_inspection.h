@@ -19,7 +19,7 @@ struct ServerInspection {
   std::string cleanup_note;          // what was cleaned up, for the user; "" when nothing
   /// Not ok when whether a server runs cannot be told (kIo: permission denied, a linked or
   /// foreign state directory): then |running| is false but means nothing, and nothing was
-  /// cleaned up. Never "not running" (CONTRACT.md, "Safety guarantees").
+  /// cleaned up. Never "not running" (docs/cli.md#guarantees).
   Status problem = Status::Ok();
 };
 

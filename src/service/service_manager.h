@@ -3,7 +3,7 @@
 // src/service/), or a native one (systemd, launchd, the Windows SCM, in platform/<os>/).
 // Callers never care which: every backend runs the same foreground server, which owns the
 // contract files (PID file, state file, log), so status and stop work the same way over all
-// of them (DESIGN.md §1–3).
+// of them (docs/architecture.md §3, §6, §7).
 //
 // Not thread-safe: one CLI command uses one manager at a time.
 #pragma once

@@ -1,4 +1,4 @@
-// Where the contract files live (CONTRACT.md, "Files"): everything under ~/.x402dev/ for the
+// Where the contract files live (docs/cli.md#files): everything under ~/.x402dev/ for the
 // default instance, under ~/.x402dev/instances/NAME/ for a named one (service/instance.h).
 #pragma once
 
@@ -25,7 +25,7 @@ struct StatePaths {
 
 /// Creates the directories from |paths.root| down to |paths.log_dir| (0700), refusing (kIo,
 /// before anything is created, written or chmod-ed in it) any that is a symbolic link or
-/// another user's (CONTRACT.md, "Safety guarantees").
+/// another user's (docs/cli.md#guarantees).
 Status PrepareStateDirectories(const StatePaths& paths);
 
 /// The same checks on whatever of those directories exists, changing nothing.

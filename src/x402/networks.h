@@ -1,5 +1,5 @@
 // The networks the mock can offer, with the USDC asset the official clients know for each
-// (X402-PROTOCOL.md §7). A network has two names: the v1 name ("base-sepolia") that
+// (docs/protocol.md §8). A network has two names: the v1 name ("base-sepolia") that
 // x402-fetch's zod enum accepts, and the CAIP-2 id ("eip155:84532") that v2 requires.
 #pragma once
 

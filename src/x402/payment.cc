@@ -51,7 +51,7 @@ const json::string* StringField(const json::object& obj, std::string_view key) {
 std::string Str(const json::string& s) { return std::string(s.data(), s.size()); }
 
 // `verification: shape`: the v2 client copies the offer it chose into `accepted`; every field
-// must be the one offered (X402-PROTOCOL.md §4.2), addresses in any case, and `extra` must
+// must be the one offered (docs/protocol.md §5), addresses in any case, and `extra` must
 // contain the offered extra.
 PaymentVerdict CheckAcceptedShape(const json::object& accepted, const PaymentRequirements& offered) {
   auto mismatch = [](std::string_view field, std::string_view got, std::string_view want) {

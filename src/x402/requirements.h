@@ -1,5 +1,5 @@
 // PaymentRequirements: what the mock asks a client to pay for one resource, and its
-// rendering in both wire versions (X402-PROTOCOL.md §1, §3.2, §4.1). Rendering is a pure
+// rendering in both wire versions (docs/protocol.md §2, §4). Rendering is a pure
 // function of the requirements, so the 402 and the paid retry see byte-identical offers
 // (the v2 client echoes them back in `accepted` and servers compare them exactly).
 #pragma once

@@ -1,5 +1,5 @@
 // The settle response a successful (simulated) payment gets: X-PAYMENT-RESPONSE (v1) or
-// PAYMENT-RESPONSE (v2), base64 of compact JSON (X402-PROTOCOL.md §3.5, §4.3).
+// PAYMENT-RESPONSE (v2), base64 of compact JSON (docs/protocol.md §6).
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The lifecycle contract (CONTRACT.md) for the direct backend, with real processes: every
+// The lifecycle contract (docs/cli.md) for the direct backend, with real processes: every
 // command's exit codes, the PID file and its lock, readiness, stale and corrupt files,
 // concurrent starts, graceful stop, reload, logs and their rotation.
 #include <signal.h>

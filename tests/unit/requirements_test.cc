@@ -70,7 +70,7 @@ TEST(RequirementsTest, RenderingIsByteStable) {
 }
 
 TEST(RequirementsTest, MatchesTheProtocolReferenceHeaderByteForByte) {
-  // X402-PROTOCOL.md §1: the v2 header a mock must send for 0.001 USDC at /api/data.
+  // docs/protocol.md §4: the v2 header a mock must send for 0.001 USDC at /api/data.
   PaymentRequirements req = Sample();
   req.amount = AtomicAmount{1000};
   req.description = "";
