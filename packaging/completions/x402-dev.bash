@@ -2,7 +2,7 @@
 _x402_dev() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
-  local config_opts="--config --port --host --backend --pricing --simulation-mode --verification --log-level --max-connections"
+  local config_opts="--config --port --host --backend --pricing --simulation-mode --verification --log-level --max-connections --allowed-hosts"
   local global_opts="--help --verbose --debug --no-color"
   case "$prev" in
     --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
@@ -10,7 +10,7 @@ _x402_dev() {
     --verification) COMPREPLY=($(compgen -W "strict shape" -- "$cur")); return ;;
     --log-level|--level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --port|--host|--pricing|--max-connections|--threads|--timeout|--wait-timeout|-n|--lines|--url|--since) return ;;
+    --port|--host|--pricing|--max-connections|--allowed-hosts|--threads|--timeout|--wait-timeout|-n|--lines|--url|--since) return ;;
     --name) COMPREPLY=($(compgen -W "$(ls "$HOME/.x402dev/instances" 2>/dev/null)" -- "$cur")); return ;;
   esac
   local command="" sub="" i

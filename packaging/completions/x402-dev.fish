@@ -24,6 +24,7 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simula
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l verification -x -a 'strict shape' -d 'how payments are checked'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l max-connections -x -d 'open connections at most'
+complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l allowed-hosts -x -d 'Host names answered besides localhost and IPs, or all'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock" -l threads -x -d 'server threads'
 complete -c x402-dev -n "__fish_seen_subcommand_from start restart" -l wait-timeout -x -d 'seconds to wait for readiness'
 complete -c x402-dev -n "__fish_seen_subcommand_from stop reload restart health" -l timeout -x -d 'seconds'

@@ -20,7 +20,7 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
       "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
       "verification",           "ledger",
-      "smart_wallet_signatures", "access_log",  "history_size"};
+      "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
   static const std::vector<std::string> kNone;
@@ -75,6 +75,15 @@ class FileParser {
       } else if (key == kLedgerBalancesKey) {
         Status s = ParseBalances(value, key);
         if (!s.ok()) return s;
+      } else if (key == "mock_server.allowed_hosts" && value.IsSequence()) {
+        // A YAML list of names is the natural way to write it; the setting itself takes the
+        // comma-separated text the environment variable and the flag give.
+        std::string joined;
+        for (const YAML::Node& item : value) {
+          if (!item.IsScalar()) return Error(item.Mark(), key, "each entry must be a host name", "");
+          joined += (joined.empty() ? "" : ",") + item.Scalar();
+        }
+        out_->push_back(RawSetting{key, "", joined, MakeOrigin(value.Mark())});
       } else if (FindSetting(key) != nullptr) {
         if (!value.IsScalar()) {
           return Error(value.Mark(), key, "must be a single value, not a list or mapping", "");

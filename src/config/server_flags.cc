@@ -9,6 +9,8 @@ constexpr ServerFlag kServerFlags[] = {
     {kConfigFileFlag, "", "FILE", "project config file (default ./.x402dev.yaml)"},
     {"port", "mock_server.port", "N", "TCP port to listen on (default 3402)"},
     {"host", "mock_server.host", "ADDR", "address to bind (default 127.0.0.1)"},
+    {"allowed-hosts", "mock_server.allowed_hosts", "NAMES",
+     "Host names answered besides localhost and IPs, comma-separated, or all"},
     {"backend", "mock_server.backend", "NAME", "auto | systemd | launchd | windows | direct"},
     {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
     {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/text.h"
+#include "net/allowed_hosts.h"
 #include "x402/networks.h"
 
 namespace x402 {
@@ -310,13 +311,23 @@ bool ApplyHistorySize(std::string_view text, Config* c, std::string* problem, st
   return true;
 }
 
+bool ApplyAllowedHosts(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  std::vector<std::string> hosts;
+  if (!ParseAllowedHosts(text, &hosts, problem)) {
+    *hint = "list the names clients use to reach the mock (e.g. x402-mock, .example.test), or all";
+    return false;
+  }
+  c->mock_server.allowed_hosts = std::move(hosts);
+  return true;
+}
+
 std::string ShowAsset(const Config& c) {
   if (!c.mock_server.asset.empty()) return c.mock_server.asset;
   const NetworkInfo* network = FindNetwork(c.mock_server.network);
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 20> kSettings = {{
+constexpr std::array<SettingDef, 21> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -333,6 +344,10 @@ constexpr std::array<SettingDef, 20> kSettings = {{
     {"mock_server.backend", "X402_DEV_BACKEND",
      "service backend: auto | systemd | launchd | windows | direct", ApplyBackend,
      [](const Config& c) { return std::string(ToString(c.mock_server.backend)); }},
+    {"mock_server.allowed_hosts", "X402_DEV_ALLOWED_HOSTS",
+     "Host names answered besides localhost and IP addresses (others get 403), or all",
+     ApplyAllowedHosts,
+     [](const Config& c) { return FormatAllowedHosts(c.mock_server.allowed_hosts); }},
     {"mock_server.max_connections", "X402_DEV_MAX_CONNECTIONS",
      "open connections at most, or auto (1024, fewer if the open-file limit is low); more get 503",
      ApplyMaxConnections, ShowMaxConnections},

@@ -19,6 +19,7 @@ Response JsonAnswer(http::status status, unsigned version, std::string body) {
   res.set(http::field::server, "x402-dev");
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
   res.body() = std::move(body);
   return res;
 }
@@ -59,18 +60,19 @@ bool ParseCount(std::string_view text, uint64_t* out) {
 
 Response Requests(const Request& request, const RequestContext& ctx) {
   const unsigned version = request.version();
+  if (request.method() != http::verb::get && request.method() != http::verb::head &&
+      request.method() != http::verb::delete_) {
+    Response res = Error(http::status::method_not_allowed, version,
+                         "use GET /__x402/requests, or DELETE to clear the history");
+    res.set(http::field::allow, "GET, HEAD, DELETE");
+    return res;
+  }
   if (ctx.history == nullptr) return Error(http::status::not_found, version, "no request history");
   RequestHistory& history = *ctx.history;
   if (request.method() == http::verb::delete_) {
     history.Clear();
     Response res{http::status::no_content, version};
     res.set(http::field::server, "x402-dev");
-    return res;
-  }
-  if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    Response res = Error(http::status::method_not_allowed, version,
-                         "use GET /__x402/requests, or DELETE to clear the history");
-    res.set(http::field::allow, "GET, HEAD, DELETE");
     return res;
   }
   HistoryQuery query;

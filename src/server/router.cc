@@ -10,6 +10,7 @@
 #include "server/dashboard.h"
 #include "server/inspection_routes.h"
 #include "server/request_history.h"
+#include "net/allowed_hosts.h"
 #include "server/response_wire.h"
 #include "x402/exact_rules.h"
 #include "x402/payment.h"
@@ -29,6 +30,8 @@ constexpr std::string_view kAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE,
 // A fixed, clearly fake facilitator signer for /facilitator/supported.
 constexpr std::string_view kFacilitatorSigner = "0x0000000000000000000000000000000000402dEF";
 
+// Every answer but the facilitator's, the 403 to a foreign Host and the mock's own JSON
+// carries CORS: the paywall is for browser clients too (docs/protocol.md §9).
 Response Make(http::status status, unsigned version, std::string_view content_type,
               std::string body) {
   Response res{status, version};
@@ -42,6 +45,33 @@ Response Make(http::status status, unsigned version, std::string_view content_ty
 
 Response Json(http::status status, unsigned version, std::string body) {
   return Make(status, version, "application/json", std::move(body));
+}
+
+// An answer without CORS: a facilitator is called by servers, never by browsers, so no web
+// page may read its answers (nor make the mock settle through it from script).
+Response PlainJson(http::status status, unsigned version, std::string body) {
+  Response res{status, version};
+  res.set(http::field::server, "x402-dev");
+  res.set(http::field::content_type, "application/json");
+  res.body() = std::move(body);
+  return res;
+}
+
+// The mock's own JSON under /__x402/: never cached, never sniffed as another type.
+void MarkInspection(Response* res) {
+  res->set(http::field::cache_control, "no-store");
+  res->set("X-Content-Type-Options", "nosniff");
+}
+
+Response MethodNotAllowed(unsigned version, std::string_view allow, std::string_view usage) {
+  Response res = PlainJson(http::status::method_not_allowed, version,
+                           "{\"error\":\"" + JsonEscape(usage) + "\"}");
+  res.set(http::field::allow, allow);
+  return res;
+}
+
+bool IsGetOrHead(const Request& request) {
+  return request.method() == http::verb::get || request.method() == http::verb::head;
 }
 
 std::string ErrorJson(std::string_view message) {
@@ -73,7 +103,12 @@ Response PreflightResponse(unsigned version) {
   return res;
 }
 
-Response HealthResponse(const RequestContext& ctx, unsigned version) {
+Response HealthResponse(const Request& request, const RequestContext& ctx, unsigned version) {
+  if (!IsGetOrHead(request)) {
+    Response res = MethodNotAllowed(version, "GET, HEAD", "use GET /__x402/health");
+    MarkInspection(&res);
+    return res;
+  }
   std::string body = "{\"status\":\"ok\",\"version\":\"" + std::string(Version()) +
                      "\",\"pid\":" + std::to_string(ctx.pid) +
                      ",\"port\":" + std::to_string(ctx.port) +
@@ -86,15 +121,17 @@ Response HealthResponse(const RequestContext& ctx, unsigned version) {
   }
   body += "}";
   Response res = Json(http::status::ok, version, std::move(body));
-  res.set(http::field::cache_control, "no-store");
+  MarkInspection(&res);
   return res;
 }
 
 // The simulated balances: {payer: {balance, spent, payments}}, {} when the ledger is off.
-Response LedgerResponse(const RequestContext& ctx, unsigned version) {
-  Response res = Json(http::status::ok, version,
-                      ctx.settlement != nullptr ? ctx.settlement->ledger.RenderJson() : "{}");
-  res.set(http::field::cache_control, "no-store");
+Response LedgerResponse(const Request& request, const RequestContext& ctx, unsigned version) {
+  Response res = IsGetOrHead(request)
+                     ? PlainJson(http::status::ok, version,
+                                 ctx.settlement != nullptr ? ctx.settlement->ledger.RenderJson() : "{}")
+                     : MethodNotAllowed(version, "GET, HEAD", "use GET /__x402/ledger");
+  MarkInspection(&res);
   return res;
 }
 
@@ -188,6 +225,18 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
 
+  // A mode the mock does not know is a mistake in the client's test, said at once, whether or
+  // not the request pays (it would otherwise look like the configured mode applied).
+  SimulationMode mode;
+  if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
+    RequestOutcome invalid;
+    invalid.verdict = Verdict::kError;
+    invalid.reason = "invalid_simulation_mode";
+    invalid.message = "X-Simulation-Mode must be success, failure or timeout";
+    return {nullptr, Json(http::status::bad_request, version, ErrorJson(invalid.message)), {}, {},
+            std::move(invalid)};
+  }
+
   // Only the plain HTTP/1.1 keep-alive form is cached; HEAD, HTTP/1.0 and "Connection: close"
   // differ in their bytes and take the general path.
   const bool cacheable = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
@@ -250,16 +299,6 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   outcome.amount = AtomicString(req.amount);
   outcome.requirements = std::make_shared<const std::string>(
       payment_version == 2 ? RenderRequirementsV2(req) : RenderRequirementsV1(req));
-
-  SimulationMode mode;
-  if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
-    outcome.verdict = Verdict::kError;
-    outcome.reason = "invalid_simulation_mode";
-    outcome.message = "X-Simulation-Mode must be success, failure or timeout";
-    return {nullptr, Json(http::status::bad_request, version,
-                 ErrorJson("X-Simulation-Mode must be success, failure or timeout")),
-            {}, {}, std::move(outcome)};
-  }
 
   const PaywallConfig& config = paywall.config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
@@ -352,32 +391,37 @@ std::string SupportedJson() {
          std::string(kFacilitatorSigner) + "\"]}}";
 }
 
+// "/facilitator" alone is the base URL people paste; it is the facilitator's too, not priced.
+bool IsFacilitatorPath(std::string_view path) {
+  return path == "/facilitator" || path.substr(0, 13) == "/facilitator/";
+}
+
 RouteResult Facilitator(const Request& request, std::string_view action, const RequestContext& ctx) {
   const unsigned version = request.version();
   if (action == "supported") {
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-      Response res = Json(http::status::method_not_allowed, version,
+      Response res = PlainJson(http::status::method_not_allowed, version,
                           ErrorJson("use GET /facilitator/supported"));
       res.set(http::field::allow, "GET, HEAD");
       return {nullptr, std::move(res), {}, {}};
     }
-    return {nullptr, Json(http::status::ok, version, SupportedJson()), {}, {}};
+    return {nullptr, PlainJson(http::status::ok, version, SupportedJson()), {}, {}};
   }
   if (action != "verify" && action != "settle") {
-    return {nullptr, Json(http::status::not_found, version,
+    return {nullptr, PlainJson(http::status::not_found, version,
                  ErrorJson("unknown facilitator endpoint; use /facilitator/verify, "
                            "/facilitator/settle or /facilitator/supported")),
             {}, {}};
   }
   if (request.method() != http::verb::post) {
-    Response res = Json(http::status::method_not_allowed, version,
+    Response res = PlainJson(http::status::method_not_allowed, version,
                         ErrorJson("use POST /facilitator/" + std::string(action)));
     res.set(http::field::allow, "POST");
     return {nullptr, std::move(res), {}, {}};
   }
 
   auto bad_request = [version](std::string_view message) {
-    return RouteResult{nullptr, Json(http::status::bad_request, version, ErrorJson(message)), {}, {}};
+    return RouteResult{nullptr, PlainJson(http::status::bad_request, version, ErrorJson(message)), {}, {}};
   };
   boost::system::error_code ec;
   json::value body = json::parse(request.body(), ec);
@@ -417,7 +461,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   }
 
   if (verdict.valid && mode == SimulationMode::kTimeout) {
-    Response res = Json(http::status::request_timeout, version,
+    Response res = PlainJson(http::status::request_timeout, version,
                         ErrorJson("facilitator timed out (simulated)"));
     return {nullptr, std::move(res), std::chrono::milliseconds(ctx.paywall->config().timeout_delay_ms),
             "facilitator " + std::string(action) + " timed out (simulated)"};
@@ -446,7 +490,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     out = verdict.valid ? RenderSettlement(verdict, req)
                         : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
   }
-  return {nullptr, Json(http::status::ok, version, std::move(out)), {}, log};
+  return {nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log};
 }
 
 }  // namespace
@@ -494,21 +538,40 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
   const std::string_view path = PathOf(request.target());
   RouteResult result;
 
+  // Only requests addressed to the mock (net/allowed_hosts.h): a page that rebinds its DNS to
+  // 127.0.0.1 is refused before anything is priced, signed, settled or recorded.
+  if (ctx.paywall != nullptr) {
+    const auto host = request.find(http::field::host);
+    const std::string_view host_value =
+        host == request.end() ? std::string_view() : std::string_view(host->value());
+    if (!IsHostAllowed(host_value, ctx.host, ctx.paywall->config().allowed_hosts)) {
+      const std::string why =
+          "Host '" + std::string(host_value) +
+          "' is not this server: the mock answers localhost, IP addresses and the names in "
+          "mock_server.allowed_hosts (a guard against DNS rebinding); add the name there, or "
+          "set it to all";
+      result.response = PlainJson(http::status::forbidden, request.version(), ErrorJson(why));
+      result.response.keep_alive(false);
+      result.response.prepare_payload();
+      result.log_line = "refused: " + why;
+      result.outcome.unrecorded = true;
+      return result;
+    }
+  }
+
   // The mock's own paths (the history holds signed payment authorizations, DELETE clears it)
   // are for the developer's tools and the same-origin dashboard only: no CORS preflight and
   // no Access-Control-Allow-Origin, so a web page the developer has open cannot read or clear
   // them. Health stays open to any origin.
-  if (request.method() == http::verb::options && !IsReservedPath(path) &&
+  if (request.method() == http::verb::options && !IsReservedPath(path) && !IsFacilitatorPath(path) &&
       request.find(http::field::origin) != request.end() &&
       request.find(http::field::access_control_request_method) != request.end()) {
     result.response = PreflightResponse(request.version());
   } else if (path == "/__x402/health") {
-    result.response = HealthResponse(ctx, request.version());
+    result.response = HealthResponse(request, ctx, request.version());
     result.outcome.unrecorded = true;
   } else if (path == "/__x402/ledger") {
-    result.response = LedgerResponse(ctx, request.version());
-    result.response.erase(http::field::access_control_allow_origin);
-    result.response.erase(http::field::access_control_expose_headers);
+    result.response = LedgerResponse(request, ctx, request.version());
     result.outcome.unrecorded = true;
   } else if (IsDashboardPath(path)) {
     // The dashboard polls; its page and assets are not recorded either.
@@ -518,8 +581,8 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     // The mock's own paths: never priced, and not recorded (polling must not fill the history).
     result.response = ServeReserved(request, path, ctx);
     result.outcome.unrecorded = true;
-  } else if (path.substr(0, 13) == "/facilitator/") {
-    result = Facilitator(request, path.substr(13), ctx);
+  } else if (IsFacilitatorPath(path)) {
+    result = Facilitator(request, path.size() > 13 ? path.substr(13) : std::string_view(), ctx);
   } else {
     result = ServePaywall(request, path, ctx);
   }

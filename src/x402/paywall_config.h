@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "x402/ledger.h"
 #include "x402/payment_signature.h"
@@ -31,6 +32,11 @@ struct PaywallConfig {
   bool verify_signatures() const { return verification == Verification::kStrict; }
   // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused.
   SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAccept;
+
+  /// mock_server.allowed_hosts, parsed (net/allowed_hosts.h): the Host names the server
+  /// answers besides localhost, IP literals and its listening name. Not the protocol's: it
+  /// rides in this snapshot so that a reload swaps it with everything else the router reads.
+  std::vector<std::string> allowed_hosts;
 };
 
 }  // namespace x402

@@ -237,5 +237,43 @@ TEST(RequestsCliTest, NoServerIsExitOne) {
   EXPECT_NE(help.out.find("--follow"), std::string::npos) << help.out;
 }
 
+// Issue 25, item 3: a web page that rebinds its DNS name to 127.0.0.1 is same-origin with the
+// mock, but its requests carry its own name in Host: they are refused (403) before anything is
+// read, cleared, priced or recorded. `--allowed-hosts` names the hosts to answer besides.
+TEST_F(RequestsTest, ARebindingPageCanNeitherReadNorClearTheHistory) {
+  StartServer();
+  ASSERT_EQ(Get(port_, "/api/data").result(), http::status::payment_required);
+  const std::string evil = "rebind.attacker.example:" + std::to_string(port_);
+  for (const auto& [method, target] : std::vector<std::pair<http::verb, std::string>>{
+           {http::verb::get, "/__x402/requests"}, {http::verb::delete_, "/__x402/requests"},
+           {http::verb::get, "/api/data"}, {http::verb::get, "/__x402/ledger"}}) {
+    HttpClient client(port_);
+    Request req{method, target, 11};
+    req.set(http::field::host, evil);
+    const Response r = client.Send(req);
+    EXPECT_EQ(r.result(), http::status::forbidden) << target;
+    EXPECT_EQ(r.count(http::field::access_control_allow_origin), 0u);
+  }
+  // Nothing was cleared and the refused requests were not recorded.
+  const json::value page = History();
+  EXPECT_EQ(page.at("total").as_int64(), 1) << json::serialize(page);
+  EXPECT_NE(LogContaining("refused: Host 'rebind.attacker.example").find("allowed_hosts"),
+            std::string::npos);
+}
+
+TEST_F(RequestsTest, AllowedHostsNamesTheHostsToAnswerBesides) {
+  StartServer({}, {"--allowed-hosts", "x402-mock,.example.test"});
+  for (const char* host : {"x402-mock", "api.example.test"}) {
+    HttpClient client(port_);
+    Request req{http::verb::get, "/api/data", 11};
+    req.set(http::field::host, std::string(host) + ":" + std::to_string(port_));
+    EXPECT_EQ(client.Send(req).result(), http::status::payment_required) << host;
+  }
+  HttpClient client(port_);
+  Request req{http::verb::get, "/api/data", 11};
+  req.set(http::field::host, "elsewhere.example");
+  EXPECT_EQ(client.Send(req).result(), http::status::forbidden);
+}
+
 }  // namespace
 }  // namespace x402::testing

@@ -243,7 +243,9 @@ HttpClient::HttpClient(uint16_t port) : impl_(std::make_unique<Impl>()), port_(p
 HttpClient::~HttpClient() = default;
 
 Response HttpClient::Send(Request request) {
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+  if (request.find(http::field::host) == request.end()) {
+    request.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+  }
   request.prepare_payload();
   http::write(impl_->stream, request);
   return Read();

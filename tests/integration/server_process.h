@@ -101,7 +101,8 @@ class HttpClient {
  public:
   explicit HttpClient(uint16_t port);
   ~HttpClient();
-  /// Sends |request| (Host is filled in) and reads the answer. Throws on socket errors.
+  /// Sends |request| (Host is filled in unless it has one) and reads the answer. Throws on
+  /// socket errors.
   Response Send(Request request);
   /// Writes raw bytes (for malformed or slow requests).
   void WriteRaw(const std::string& bytes);

@@ -374,5 +374,110 @@ TEST_F(RouterTest, HeadGetsHeadersWithoutBody) {
   EXPECT_NE(r.response[http::field::content_length], "0");
 }
 
+// --- issue 25, item 3: only requests addressed to the mock; no CORS where browsers are not the
+// callers; the mock's own paths answer only their documented methods --------------------------
+
+class HostGuardTest : public RouterTest {
+ protected:
+  RouteResult SendAs(std::string_view host, http::verb method, std::string target,
+                     std::vector<std::pair<std::string, std::string>> headers = {},
+                     std::string body = {}) {
+    Request req{method, target, 11};
+    req.set(http::field::host, host);
+    for (auto& [k, v] : headers) req.set(k, v);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    RequestContext ctx;
+    ctx.paywall = &paywall_;
+    ctx.now_unix = kNow;
+    ctx.host = "127.0.0.1";
+    ctx.settlement = &settlement_;
+    return HandleRequest(req, ctx);
+  }
+};
+
+TEST_F(HostGuardTest, ARebindingPageGets403OnEveryPathAndNothingIsSettled) {
+  const std::string evil = "attacker.example:3402";
+  const std::vector<std::pair<http::verb, std::string>> requests = {
+      {http::verb::get, "/api/data"},          {http::verb::get, "/__x402/requests"},
+      {http::verb::delete_, "/__x402/requests"}, {http::verb::get, "/__x402/health"},
+      {http::verb::get, "/__x402/"},           {http::verb::get, "/__x402/ledger"},
+      {http::verb::post, "/facilitator/settle"}, {http::verb::options, "/api/data"}};
+  for (const auto& [method, target] : requests) {
+    const RouteResult r = SendAs(evil, method, target, {{"X-PAYMENT", ValidV1Header()}},
+                                 method == http::verb::post ? FacilitatorBody(ValidV1Header()) : "");
+    EXPECT_EQ(r.response.result(), http::status::forbidden) << target;
+    EXPECT_TRUE(r.outcome.unrecorded) << target;
+    EXPECT_EQ(r.response.count(http::field::access_control_allow_origin), 0u) << target;
+    EXPECT_NE(r.response.body().find("allowed_hosts"), std::string::npos) << r.response.body();
+    EXPECT_FALSE(r.response.keep_alive());
+  }
+  EXPECT_EQ(settlement_.used.size(), 0u);  // neither the paywall nor the facilitator settled
+}
+
+TEST_F(HostGuardTest, ConfiguredNamesAndAllAreAnswered) {
+  PaywallConfig config;
+  config.allowed_hosts = {"x402-mock"};
+  paywall_ = Paywall(config);
+  EXPECT_EQ(Parsed(SendAs("x402-mock:3402", http::verb::get, "/api/data")).result(),
+            http::status::payment_required);
+  EXPECT_EQ(SendAs("other:3402", http::verb::get, "/api/data").response.result(), http::status::forbidden);
+  config.allowed_hosts = {"all"};
+  paywall_ = Paywall(config);
+  EXPECT_EQ(Parsed(SendAs("other:3402", http::verb::get, "/api/data")).result(),
+            http::status::payment_required);
+}
+
+TEST_F(HostGuardTest, FacilitatorAnswersCarryNoCors) {
+  const RouteResult verify =
+      Send(http::verb::post, "/facilitator/verify", {}, FacilitatorBody(ValidV1Header()));
+  EXPECT_EQ(verify.response.result(), http::status::ok);
+  EXPECT_EQ(verify.response.count(http::field::access_control_allow_origin), 0u);
+  EXPECT_EQ(Send(http::verb::get, "/facilitator/supported").response.count(http::field::access_control_allow_origin), 0u);
+  // No preflight either: a browser is told nothing it could use to call it.
+  const RouteResult preflight = Send(http::verb::options, "/facilitator/settle",
+                                     {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(preflight.response.count(http::field::access_control_allow_origin), 0u);
+  EXPECT_NE(preflight.response.result(), http::status::no_content);
+  // The paywall keeps CORS: browser clients pay it.
+  EXPECT_EQ(Parsed(Send(http::verb::get, "/api/data"))[http::field::access_control_allow_origin], "*");
+}
+
+TEST_F(HostGuardTest, TheMocksOwnPathsAnswerOnlyTheirMethodsAndAreNeitherCachedNorSniffed) {
+  for (const char* path : {"/__x402/health", "/__x402/ledger", "/__x402/config", "/__x402/"}) {
+    for (http::verb method : {http::verb::post, http::verb::put, http::verb::patch, http::verb::options}) {
+      const RouteResult r = Send(method, path);
+      EXPECT_EQ(r.response.result(), http::status::method_not_allowed) << path << " " << method;
+      EXPECT_EQ(r.response[http::field::allow], "GET, HEAD") << path;
+    }
+  }
+  EXPECT_EQ(Send(http::verb::post, "/__x402/requests").response[http::field::allow], "GET, HEAD, DELETE");
+  for (const char* path : {"/__x402/health", "/__x402/ledger", "/__x402/config", "/__x402/requests",
+                           "/__x402/nothing"}) {
+    const RouteResult r = Send(http::verb::get, path);
+    EXPECT_EQ(r.response[http::field::cache_control], "no-store") << path;
+    EXPECT_EQ(r.response["X-Content-Type-Options"], "nosniff") << path;
+  }
+}
+
+TEST_F(HostGuardTest, TheFacilitatorsBaseUrlIsNotPriced) {
+  for (const char* path : {"/facilitator", "/facilitator/", "/facilitator?x=1"}) {
+    const RouteResult r = Send(http::verb::get, path);
+    EXPECT_EQ(r.response.result(), http::status::not_found) << path;
+    EXPECT_FALSE(r.raw) << path;
+  }
+}
+
+TEST_F(HostGuardTest, AnUnknownSimulationModeIs400WithOrWithoutAPayment) {
+  for (bool paid : {false, true}) {
+    std::vector<std::pair<std::string, std::string>> headers = {{"X-Simulation-Mode", "explode"}};
+    if (paid) headers.emplace_back("X-PAYMENT", ValidV1Header());
+    const RouteResult r = Send(http::verb::get, "/api/data", headers);
+    EXPECT_EQ(r.response.result(), http::status::bad_request) << paid;
+    EXPECT_EQ(r.outcome.reason, "invalid_simulation_mode");
+  }
+  EXPECT_EQ(settlement_.used.size(), 0u);
+}
+
 }  // namespace
 }  // namespace x402
