@@ -109,6 +109,68 @@ std::size_t Utf8SequenceLength(std::string_view s) {
 
 }  // namespace
 
+std::string TerminalSafe(std::string_view s, bool json) {
+  const auto needs_care = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t') || u >= 0x7F;
+  };
+  if (std::none_of(s.begin(), s.end(), needs_care)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 16);
+  auto escape_byte = [&out, json](unsigned char u) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, json ? "\\u%04x" : "\\x%02x", static_cast<unsigned>(u));
+    out += buf;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x80) {
+      if (needs_care(s[i])) {
+        escape_byte(u);
+      } else {
+        out += s[i];
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = Utf8SequenceLength(s.substr(i));
+    if (length == 0) {  // not UTF-8
+      if (json) {
+        out += "\\ufffd";
+      } else {
+        escape_byte(u);
+      }
+      ++i;
+      continue;
+    }
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const bool c1 = length == 2 && u == 0xC2 && b1 <= 0x9F;  // U+0080..U+009F
+    const bool bidi = length == 3 && u == 0xE2 &&
+                      ((b1 == 0x80 && static_cast<unsigned char>(s[i + 2]) >= 0xAA &&
+                        static_cast<unsigned char>(s[i + 2]) <= 0xAE) ||  // U+202A..U+202E
+                       (b1 == 0x81 && static_cast<unsigned char>(s[i + 2]) >= 0xA6 &&
+                        static_cast<unsigned char>(s[i + 2]) <= 0xA9));  // U+2066..U+2069
+    if (c1) {
+      if (json) {
+        escape_byte(b1);  // the code point is the second byte
+      } else {
+        escape_byte(u);
+        escape_byte(b1);
+      }
+    } else if (bidi) {
+      const unsigned code = 0x2000u + (static_cast<unsigned>(b1 & 0x3F) << 6) +
+                            (static_cast<unsigned>(s[i + 2]) & 0x3Fu);
+      char buf[12];
+      std::snprintf(buf, sizeof buf, json ? "\\u%04x" : "\\u{%04x}", code);
+      out += buf;
+    } else {
+      out.append(s.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
 std::string JsonEscape(std::string_view s) {
   // Most values (addresses, amounts, paths) are plain ASCII and need no escaping: copy them
   // whole.

@@ -24,6 +24,15 @@ bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
 /// cannot start a forged line in a log.
 std::string OneLine(std::string_view s);
 
+/// |s| made safe to print on a terminal: what a terminal would act on instead of showing —
+/// C0 controls (ESC, BEL, CR, backspace…), DEL, the C1 controls U+0080–U+009F (U+009B is a
+/// CSI on many terminals) and the bidirectional overrides U+202A–U+202E, U+2066–U+2069 (text
+/// that displays in another order than it reads) — and bytes that are not UTF-8 are escaped:
+/// as "\xNN" (text), or as "\u00NN" / U+FFFD when |json| is set, so a JSON line stays JSON.
+/// Tabs stay. This is for text a client chose (paths, payers, log lines quoting them) on
+/// its way to the user's terminal, as git and journalctl escape such text.
+std::string TerminalSafe(std::string_view s, bool json = false);
+
 /// Escapes |s| as the contents of a JSON string (without the quotes). Bytes that are not
 /// well-formed UTF-8 become U+FFFD: JSON text must be UTF-8, and clients send what they like.
 std::string JsonEscape(std::string_view s);

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/http_probe.h"
@@ -47,7 +48,11 @@ std::string Text(const json::value* v) {
   return json::serialize(*v);
 }
 
-std::string Field(const json::object& o, std::string_view key) { return Text(o.if_contains(key)); }
+// Every field comes from what a client sent (a path, a payer): escaped before it reaches the
+// terminal, so a request cannot write ESC/CSI sequences to the user's screen.
+std::string Field(const json::object& o, std::string_view key) {
+  return TerminalSafe(Text(o.if_contains(key)));
+}
 
 std::string Shorten(std::string s, std::size_t width) {
   if (s.size() <= width) return s;
@@ -146,7 +151,9 @@ class RequestsCommand {
       if (!r.is_object()) continue;
       const json::value* id = r.get_object().if_contains("id");
       if (id != nullptr && id->is_number()) *last_id = std::max(*last_id, id->to_number<uint64_t>());
-      context_.console.Out(as_json_ ? json::serialize(r) : Row(r.get_object()));
+      // Boost.JSON escapes only C0 controls; DEL, C1 and bidi overrides get \\u escapes here.
+      context_.console.Out(as_json_ ? TerminalSafe(json::serialize(r), /*json=*/true)
+                                    : Row(r.get_object()));
     }
     std::fflush(stdout);
     return Status::Ok();

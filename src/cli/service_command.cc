@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/process.h"
+#include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/live_status.h"
@@ -24,6 +25,9 @@
 
 namespace x402 {
 namespace {
+
+// A line of the JSON log format (log_format: json), whose escapes must stay JSON.
+bool IsJsonLine(std::string_view line) { return !line.empty() && line.front() == '{'; }
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
@@ -350,7 +354,9 @@ class ServiceCommand {
       tail.push_back(line);
       if (tail.size() > keep) tail.pop_front();
     }
-    for (const auto& l : tail) context_.console.Out(l);
+    // The log quotes what clients sent; the server escapes control characters as it writes,
+    // and what reaches the terminal is escaped again here (the file may come from elsewhere).
+    for (const auto& l : tail) context_.console.Out(TerminalSafe(l, IsJsonLine(l)));
     std::fflush(stdout);
     if (!vm.count("follow")) return Status::Ok();
     // Follow from where the lines above ended, not from the start of the file.
@@ -502,7 +508,8 @@ class ServiceCommand {
                start = nl + 1) {
             const std::string_view line(partial.data() + start, nl - start);
             if (filter.Accept(line)) {
-              std::fwrite(line.data(), 1, line.size(), stdout);
+              const std::string safe = TerminalSafe(line, IsJsonLine(line));
+              std::fwrite(safe.data(), 1, safe.size(), stdout);
               std::fputc('\n', stdout);
             }
           }

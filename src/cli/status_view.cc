@@ -130,46 +130,46 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
   }
   const ServerState& st = *report.state;
   if (live != nullptr && !live->answering) {
-    c.Out(who + ": " + c.Red("running, not answering") + " (" + live->problem + ")");
+    c.Out(who + ": " + c.Red("running, not answering") + " (" + TerminalSafe(live->problem) + ")");
   } else {
     c.Out(who + ": " + c.Green("running"));
   }
   c.Out("  PID:      " + std::to_string(report.pid));
-  c.Out("  URL:      " + st.url);
+  c.Out("  URL:      " + TerminalSafe(st.url));
   c.Out("  port:     " + std::to_string(st.port));
-  c.Out("  backend:  " + st.backend);
+  c.Out("  backend:  " + TerminalSafe(st.backend));
   c.Out("  uptime:   " + FormatUptime(now - st.started_at) + " (since " +
         FormatTime(st.started_at) + ")");
   c.Out("  config:   " +
-        (st.config_file.empty() ? std::string("built-in defaults, env and flags") : st.config_file));
-  c.Out("  log:      " + st.log_file);
-  c.Out("  version:  " + st.version);
+        (st.config_file.empty() ? std::string("built-in defaults, env and flags") : TerminalSafe(st.config_file)));
+  c.Out("  log:      " + TerminalSafe(st.log_file));
+  c.Out("  version:  " + TerminalSafe(st.version));
   if (st.reload_count > 0) {
     c.Out("  reloads:  " + std::to_string(st.reload_count) +
           (st.last_reload_ok ? ", the last one applied"
-                             : ", the last one refused: " + st.last_reload_message));
+                             : ", the last one refused: " + TerminalSafe(st.last_reload_message)));
   }
   if (live != nullptr && live->answering) {
     if (const boost::json::object* counters = ObjectAt(live->health, "counters")) {
-      c.Out("  requests: " + RequestCounters(*counters));
+      c.Out("  requests: " + TerminalSafe(RequestCounters(*counters)));
       const std::string reasons = RejectedByReason(*counters);
-      if (!reasons.empty()) c.Out("  rejected: " + reasons);
+      if (!reasons.empty()) c.Out("  rejected: " + TerminalSafe(reasons));
     }
     const std::string mode = ModeOf(*live, "simulation_mode");
-    if (!mode.empty()) c.Out("  simulation: " + mode);
+    if (!mode.empty()) c.Out("  simulation: " + TerminalSafe(mode));
     const std::string verification = ModeOf(*live, "verification");
-    if (!verification.empty()) c.Out("  verification: " + verification);
+    if (!verification.empty()) c.Out("  verification: " + TerminalSafe(verification));
     if (live->config) {
       const std::string network = Text(*live->config, "network");
-      if (!network.empty()) c.Out("  network:  " + network);
+      if (!network.empty()) c.Out("  network:  " + TerminalSafe(network));
       const std::vector<std::string> pricing = PricingLines(*live->config);
       for (std::size_t i = 0; i < pricing.size(); ++i) {
-        c.Out(std::string(i == 0 ? "  pricing:  " : "            ") + pricing[i]);
+        c.Out(std::string(i == 0 ? "  pricing:  " : "            ") + TerminalSafe(pricing[i]));
       }
     }
-    c.Out("  dashboard: " + st.url + "/__x402/");
+    c.Out("  dashboard: " + TerminalSafe(st.url) + "/__x402/");
   }
-  for (const auto& line : report.manager_lines) c.Out("  " + line);
+  for (const auto& line : report.manager_lines) c.Out("  " + TerminalSafe(line));
 }
 
 boost::json::object StatusJson(const InstanceReport& report, int64_t now,
@@ -233,8 +233,8 @@ void PrintInstanceTable(const Console& c, const std::vector<InstanceReport>& rep
   for (const InstanceReport& r : reports) {
     const std::string state = !r.running ? "stopped" : r.state ? "running" : "starting";
     const std::string pid = r.running ? std::to_string(r.pid) : "-";
-    const std::string url = r.state ? r.state->url : "-";
-    const std::string backend = r.state ? r.state->backend : "-";
+    const std::string url = r.state ? TerminalSafe(r.state->url) : "-";
+    const std::string backend = r.state ? TerminalSafe(r.state->backend) : "-";
     const std::string uptime = r.state ? FormatUptime(now - r.state->started_at) : "-";
     c.Out(Column(r.instance.Label(), 12) + Column(state, 9) + Column(pid, 8) + Column(url, 28) +
           Column(backend, 10) + uptime);

@@ -2,6 +2,7 @@
 // counters in /__x402/health, and `x402-dev mock requests` (table, --json, -f, exit codes).
 #include <signal.h>
 
+#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
@@ -203,6 +204,56 @@ TEST_F(RequestsTest, CliShowsATableAndJsonLines) {
   const json::value last = json::parse(lines.out);  // exactly one object
   EXPECT_EQ(last.at("id").as_int64(), 2);
   EXPECT_EQ(last.at("verdict").as_string(), "paid");
+}
+
+// Issue 25, item 4: terminal control sequences planted in a path (a C1 CSI, valid in a
+// request target as UTF-8), a payer and an amount (inside the base64 payment) reach the user's
+// terminal escaped through `mock requests` (table and --json) and `mock logs`.
+TEST_F(RequestsTest, ControlSequencesFromClientsReachTheTerminalEscaped) {
+  StartServer({}, {"--verification", "shape"});
+  const json::object payment = {
+      {"x402Version", 1},
+      {"scheme", "exact"},
+      {"network", "base-sepolia"},
+      {"payload",
+       {{"signature", "0x" + std::string(130, 'a')},
+        {"authorization",
+         {{"from", "0x\x1b]0;owned\x07\x1b[2J"},
+          {"to", "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF"},
+          {"value", "1\x1b[5m\xC2\x9B"},
+          {"validAfter", "0"},
+          {"validBefore", "9999999999"},
+          {"nonce", "0x" + std::string(64, '1')}}}}}};
+  std::string encoded;
+  encoded.resize(boost::beast::detail::base64::encoded_size(json::serialize(payment).size()));
+  const std::string serialized = json::serialize(payment);
+  encoded.resize(boost::beast::detail::base64::encode(encoded.data(), serialized.data(), serialized.size()));
+  HttpClient client(port_);
+  client.WriteRaw("GET /api/\xC2\x9B" "31mred HTTP/1.1\r\nHost: 127.0.0.1\r\nX-PAYMENT: " + encoded +
+                  "\r\n\r\n");
+  EXPECT_EQ(client.Read().result(), http::status::payment_required);
+
+  auto raw_controls = [](const std::string& text) {
+    return text.find('\x1b') != std::string::npos || text.find('\x07') != std::string::npos ||
+           text.find("\xC2\x9B") != std::string::npos;
+  };
+  const RunResult table = RunX402Dev(home_.path(), {"mock", "requests"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_FALSE(raw_controls(table.out)) << table.out;
+  EXPECT_NE(table.out.find("\\xc2\\x9b31mred"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("\\x1b"), std::string::npos) << table.out;
+
+  const RunResult lines = RunX402Dev(home_.path(), {"mock", "requests", "--json"});
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  EXPECT_FALSE(raw_controls(lines.out)) << lines.out;
+  const json::value record = json::parse(lines.out);  // still JSON
+  EXPECT_EQ(record.at("path").as_string(), "/api/\xC2\x9B" "31mred");
+
+  LogContaining("31mred");
+  const RunResult logs = RunX402Dev(home_.path(), {"mock", "logs", "-n", "50"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_FALSE(raw_controls(logs.out)) << logs.out;
+  EXPECT_NE(logs.out.find("31mred"), std::string::npos) << logs.out;
 }
 
 TEST_F(RequestsTest, CliFollowsNewRequests) {

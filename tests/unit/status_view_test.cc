@@ -131,5 +131,22 @@ TEST(StatusView, ListRowsDoNotClaimToHaveAsked) {
   EXPECT_EQ(o.at("reloads").at("count"), 2);
 }
 
+// Issue 25, item 4: what answers on the port (or a state file) cannot write escape
+// sequences to the terminal through `mock status`.
+TEST(StatusView, TextFromTheServerIsEscapedForTheTerminal) {
+  InstanceReport report = RunningReport();
+  report.state->last_reload_message = "bad \x1b[2J value";
+  report.manager_lines = {"journal: \x1b]0;owned\x07"};
+  LiveStatus live = AnsweringServer();
+  live.health["simulation_mode"] = "\xC2\x9B" "31mfailure";
+  live.config->at("pricing").as_array()[1].as_object()["path"] = "/x\x1b[5m";
+  const std::string text = Printed(report, &live);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xC2\x9B"), std::string::npos) << text;
+  EXPECT_NE(text.find("bad \\x1b[2J value"), std::string::npos) << text;
+  EXPECT_NE(text.find("simulation: \\xc2\\x9b31mfailure"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace x402

@@ -28,6 +28,19 @@ TEST(TextTest, OneLineKeepsALogLineOneLine) {
             "x\\x0a2026-11-30T04:00:00.000Z INFO forged\\x0d\\x7f");
 }
 
+// Issue 25, item 4: what a client chose never reaches a terminal raw.
+TEST(TextTest, TerminalSafeEscapesWhatATerminalWouldActOn) {
+  EXPECT_EQ(TerminalSafe("plain /api/data\t0.05 caf\xC3\xA9 \xE2\x82\xAC"), "plain /api/data\t0.05 caf\xC3\xA9 \xE2\x82\xAC");
+  EXPECT_EQ(TerminalSafe("\x1b[2J\x1b]0;owned\x07\r\x08\x7f"), "\\x1b[2J\\x1b]0;owned\\x07\\x0d\\x08\\x7f");
+  EXPECT_EQ(TerminalSafe("\xC2\x9B" "31mred"), "\\xc2\\x9b" "31mred");  // U+009B: CSI
+  EXPECT_EQ(TerminalSafe("/caf\xE9"), "/caf\\xe9");                          // not UTF-8
+  EXPECT_EQ(TerminalSafe("abc\xE2\x80\xAEgpj.exe"), "abc\\u{202e}gpj.exe");  // RIGHT-TO-LEFT OVERRIDE
+  EXPECT_EQ(TerminalSafe("\xE2\x81\xA6x"), "\\u{2066}x");
+  // In JSON mode the escapes stay JSON.
+  EXPECT_EQ(TerminalSafe("{\"p\":\"\xC2\x9B\x7f\xE9\xE2\x80\xAE\"}", /*json=*/true),
+            "{\"p\":\"\\u009b\\u007f\\ufffd\\u202e\"}");
+}
+
 TEST(TextTest, JsonEscapeKeepsUtf8AndReplacesWhatIsNot) {
   EXPECT_EQ(JsonEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x92\xB8"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x92\xB8");
   EXPECT_EQ(JsonEscape("/caf\xE9"), "/caf\\ufffd");                 // Latin-1, as a client may send it
