@@ -20,7 +20,7 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
       "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
       "verification",           "ledger",
-      "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts"};
+      "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts", "replay_set_size"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
   static const std::vector<std::string> kNone;

@@ -311,6 +311,17 @@ bool ApplyHistorySize(std::string_view text, Config* c, std::string* problem, st
   return true;
 }
 
+bool ApplyReplaySetSize(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t size = 0;
+  if (!ParseUnsigned(text, 16'777'216, &size) || size < 1024) {
+    *problem = Quoted(text) + " is not a number of authorizations between 1024 and 16777216";
+    *hint = "e.g. 262144 (the default, ~21 MiB); each entry is kept until its validBefore";
+    return false;
+  }
+  c->mock_server.replay_set_size = static_cast<std::size_t>(size);
+  return true;
+}
+
 bool ApplyAllowedHosts(std::string_view text, Config* c, std::string* problem, std::string* hint) {
   std::vector<std::string> hosts;
   if (!ParseAllowedHosts(text, &hosts, problem)) {
@@ -327,7 +338,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr ? std::string(network->usdc) : std::string();
 }
 
-constexpr std::array<SettingDef, 21> kSettings = {{
+constexpr std::array<SettingDef, 22> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -376,6 +387,10 @@ constexpr std::array<SettingDef, 21> kSettings = {{
     {"mock_server.ledger.starting_balance", "X402_DEV_LEDGER_STARTING_BALANCE",
      "simulated balance in USD of every payer (off: no ledger)", ApplyStartingBalance,
      ShowStartingBalance},
+    {"mock_server.replay_set_size", "X402_DEV_REPLAY_SET_SIZE",
+     "used authorizations remembered (each until it expires); when full, payments are refused",
+     ApplyReplaySetSize,
+     [](const Config& c) { return std::to_string(c.mock_server.replay_set_size); }},
     {"mock_server.smart_wallet_signatures", "X402_DEV_SMART_WALLET_SIGNATURES",
      "ERC-1271/6492 signatures, which need a chain to verify: accept (unverified) | refuse",
      ApplySmartWalletSignatures,

@@ -307,9 +307,9 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     // Only a payment that settles is remembered (and debited); the other modes only look, and
     // leave no trace. Settle() refuses a used authorization itself, in the same step.
     if (mode == SimulationMode::kSuccess) {
-      Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+      Settle(*ctx.settlement, config, ctx.now_unix, req, &verdict);
     } else {
-      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, req, &verdict);
     }
   }
   const std::string price = FormatUsd(req.amount);
@@ -318,11 +318,16 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     outcome.verdict = Verdict::kRejected;
     outcome.reason = verdict.reason;
     outcome.message = verdict.message;
-    return {nullptr, PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message), {},
-            "payment refused: " + std::string(path) + " (" + price + " USD, v" +
-                std::to_string(payment_version) + ") from " + std::string(PayerOrUnknown(verdict)) +
-                ": " + verdict.reason + ": " + verdict.message,
-            std::move(outcome)};
+    RouteResult refused{nullptr,
+                        PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message),
+                        {},
+                        "payment refused: " + std::string(path) + " (" + price + " USD, v" +
+                            std::to_string(payment_version) + ") from " +
+                            std::string(PayerOrUnknown(verdict)) + ": " + verdict.reason + ": " +
+                            verdict.message,
+                        std::move(outcome)};
+    refused.log_warning = verdict.mock_limit;
+    return refused;
   }
   if (!verdict.value.empty()) outcome.amount = verdict.value;
 
@@ -454,9 +459,9 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   if (ctx.settlement != nullptr) {
     // verify looks; only a settle that succeeds records (and debits), as on chain.
     if (action == "settle" && mode == SimulationMode::kSuccess) {
-      Settle(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+      Settle(*ctx.settlement, config, ctx.now_unix, req, &verdict);
     } else {
-      CheckOnChainState(*ctx.settlement, config.verification, config.ledger, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, req, &verdict);
     }
   }
 
@@ -490,7 +495,9 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     out = verdict.valid ? RenderSettlement(verdict, req)
                         : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
   }
-  return {nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log};
+  RouteResult answered{nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log};
+  answered.log_warning = verdict.mock_limit;
+  return answered;
 }
 
 }  // namespace

@@ -65,6 +65,8 @@ struct RouteResult {
   std::chrono::milliseconds delay{0};
   /// A line for the server log (payment outcomes), or empty.
   std::string log_line;
+  /// |log_line| is a warning: the mock refused for a limit of its own (a full replay set).
+  bool log_warning = false;
   /// What was decided, for the access log and the request history.
   RequestOutcome outcome;
 };

@@ -272,7 +272,9 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     RouteResult result = RouteAndRender(parser.get(), context, shared, &wire);
     context.paywall = nullptr;
     // The line quotes what the client sent (a network name, a reason's details): one line.
-    if (!result.log_line.empty()) shared.logger->Info(OneLine(result.log_line));
+    if (!result.log_line.empty()) {
+      shared.logger->Log(result.log_warning ? LogLevel::kWarn : LogLevel::kInfo, OneLine(result.log_line));
+    }
 
     if (result.delay.count() > 0) {
       // The timeout simulation waits on a timer, never on a thread; the client is not late.

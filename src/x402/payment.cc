@@ -257,6 +257,7 @@ PaymentVerdict CheckExactEvmPayload(const json::object& payload, int version,
   }
   verdict.nonce = auth.nonce;
   verdict.value = auth.value_text;
+  verdict.valid_before = auth.valid_before;
   return verdict;
 }
 

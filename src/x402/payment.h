@@ -27,9 +27,13 @@ struct PaymentVerdict {
   std::string payer;    // authorization.from, when it was readable
   std::string nonce;    // authorization.nonce, when valid
   std::string value;    // authorization.value, when valid
+  int64_t valid_before = 0;  // authorization.validBefore (Unix seconds, saturated), when valid
   // The signature step (payment_signature.h), once the authorization was readable:
   std::string signature_kind;  // "ecdsa", or "erc1271" / "erc6492" (a smart wallet's)
   std::string recovered;       // ecdsa: the EIP-55 address the signature recovers to
+  /// The refusal is the mock's own limit (a full replay set), not the payment's fault: the
+  /// server logs it as a warning.
+  bool mock_limit = false;
 };
 
 /// How a payment is checked besides what it is checked against.

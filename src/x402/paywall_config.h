@@ -2,6 +2,7 @@
 // the user's settings (MockServerConfig extends it), x402/ never reads config/.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "x402/payment_signature.h"
 #include "x402/pricing.h"
 #include "x402/simulation_mode.h"
+#include "x402/used_authorizations.h"
 #include "x402/verification_mode.h"
 
 namespace x402 {
@@ -26,6 +28,9 @@ struct PaywallConfig {
   uint32_t timeout_delay_ms = 5000;
   Verification verification = Verification::kStrict;
   LedgerConfig ledger;
+  /// How many used authorizations the replay set holds at most (mock_server.replay_set_size);
+  /// a payment that would need more is refused (used_authorizations.h).
+  std::size_t replay_set_size = UsedAuthorizations::kDefaultCapacity;
 
   /// Whether a payment's EIP-712 signature must recover to authorization.from (the signature
   /// step of payment.cc consults this).

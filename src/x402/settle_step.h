@@ -7,6 +7,7 @@
 
 #include "x402/ledger.h"
 #include "x402/payment.h"
+#include "x402/paywall_config.h"
 #include "x402/requirements.h"
 #include "x402/used_authorizations.h"
 #include "x402/verification_mode.h"
@@ -19,18 +20,28 @@ struct SettlementState {
   Ledger ledger;
 };
 
+/// The longest an authorization may stay valid, beyond now, for the mock to take it: the
+/// offer's maxTimeoutSeconds (capped at a day) plus kClockSkewSeconds. The real clients set
+/// validBefore = now + maxTimeoutSeconds, so they always pass; an authorization valid for
+/// longer would make the replay set hold its entry that much longer (used_authorizations.h),
+/// so it is refused instead (strict only).
+inline constexpr int64_t kClockSkewSeconds = 60;
+inline constexpr int64_t kMaxAcceptedWindowSeconds = 86'400;
+int64_t AcceptedWindowSeconds(const PaymentRequirements& req);
+
 /// What a verify learns from the chain, without changing it: refuses |*verdict| (valid on
-/// entry) when (strict) its authorization was already settled or (ledger on) its payer's
-/// balance is below authorization.value, with the reason a real facilitator gives.
-void CheckOnChainState(const SettlementState& state, Verification verification,
-                       const LedgerConfig& ledger, const PaymentRequirements& req,
-                       PaymentVerdict* verdict);
+/// entry) when (strict) its validBefore is beyond the accepted window or its authorization was
+/// already settled, or (ledger on) its payer's balance is below authorization.value, with the
+/// reason a real facilitator gives.
+void CheckOnChainState(const SettlementState& state, const PaywallConfig& config, int64_t now,
+                       const PaymentRequirements& req, PaymentVerdict* verdict);
 
 /// Settles |*verdict| (valid on entry) on the simulated chain: strict verification records its
-/// authorization, refusing one already used; an enabled ledger debits authorization.value,
-/// refusing a payment above the balance. On refusal |*verdict| becomes invalid, with the
-/// reason and message, and nothing is recorded or debited.
-void Settle(SettlementState& state, Verification verification, const LedgerConfig& ledger,
+/// authorization until its validBefore, refusing one already used, one beyond the accepted
+/// window, and any when the replay set is full of live entries (mock_limit set); an enabled
+/// ledger debits authorization.value, refusing a payment above the balance. On refusal
+/// |*verdict| becomes invalid, with the reason and message, and nothing is recorded or debited.
+void Settle(SettlementState& state, const PaywallConfig& config, int64_t now,
             const PaymentRequirements& req, PaymentVerdict* verdict);
 
 }  // namespace x402

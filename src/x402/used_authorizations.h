@@ -1,39 +1,43 @@
-// UsedAuthorizations remembers the EIP-3009 authorizations the mock has settled, so a replayed
-// payment is refused as the token contract refuses it on chain (authorizationState(from,
-// nonce) is true once transferWithAuthorization ran).
+// UsedAuthorizations remembers the payment authorizations the mock has settled, so a replayed
+// payment is refused as the chain refuses it (an EIP-3009 token's authorizationState(from,
+// nonce) is true once transferWithAuthorization ran, for ever).
 //
-// An authorization is (network, asset, from, nonce), addresses in any case. Only a 128-bit
-// digest of it is kept (SHA-256, truncated): 16 bytes a payment instead of ~170 bytes of text;
-// two different authorizations collide with probability ~2^-128 · n².
+// An entry is kept for as long as the chain would refuse the authorization for having been
+// used, which matters only while the authorization could otherwise still pay: until its
+// validBefore. After that every facilitator refuses it as expired, so the entry can go. A live
+// entry is never dropped to make room: when the set holds |capacity| live entries, a new
+// payment is refused (kFull) instead of forgetting an old one, which an attacker could
+// otherwise flush out to pay twice with it. The set's size is bounded by (rate × window): the
+// settle step refuses an authorization whose validBefore is further ahead than the offer's
+// maxTimeoutSeconds allows (settle_step.h).
 //
-// Memory is bounded: at most |capacity| digests, split into kShards shards of capacity /
-// kShards each. A full shard forgets its oldest digest (FIFO) to take a new one, so a payment
-// replayed after that many newer ones in its shard is accepted again; strict verification
-// still refuses it once its validBefore has passed (max_timeout_seconds, 300 s by default).
+// Only a 128-bit digest of the authorization is kept, with its expiry: ~80 bytes an entry with
+// the containers' overhead, so the default 262 144 entries stay under ~21 MiB.
 //
-// Thread safety: every member may be called from any thread. Each shard has its own mutex and
-// a digest picks its shard from its own bits, so threads settling different payments rarely
-// wait for each other.
+// Thread safety: every member may be called from any thread. Each shard has its own mutex and a
+// digest picks its shard from its own bits, so threads settling different payments rarely wait
+// for each other; the bound is on the whole set (one atomic count), not per shard, so filling
+// one shard does not refuse payments that land in the others.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <memory>
 #include <mutex>
+#include <queue>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace x402 {
 
 class UsedAuthorizations {
  public:
   static constexpr std::size_t kShards = 16;
-  /// The default bound: 262 144 authorizations, about 16 MiB with the sets' overhead.
+  /// The default bound (mock_server.replay_set_size).
   static constexpr std::size_t kDefaultCapacity = 1u << 18;
-
-  explicit UsedAuthorizations(std::size_t capacity = kDefaultCapacity);
 
   struct Digest {
     uint64_t high = 0;
@@ -43,30 +47,49 @@ class UsedAuthorizations {
   static Digest DigestOf(std::string_view network, std::string_view asset, std::string_view from,
                          std::string_view nonce);
 
-  /// Records |digest| as used. False (and nothing changes) when it already was: the caller
-  /// refuses the payment. Checking and recording are one step, so of two concurrent settles
-  /// of the same authorization exactly one succeeds.
-  bool Record(const Digest& digest);
+  enum class Outcome { kRecorded, kAlreadyUsed, kFull };
+
+  /// Records |digest| as used until |expires| (Unix seconds). Entries whose expiry is not after
+  /// |now| are dropped first. kAlreadyUsed (and nothing changes) when it is already recorded:
+  /// the caller refuses the payment; checking and recording are one step, so of two concurrent
+  /// settles of the same authorization exactly one succeeds. kFull when |capacity| live entries
+  /// are held.
+  Outcome Record(const Digest& digest, int64_t expires, int64_t now,
+                 std::size_t capacity = kDefaultCapacity);
   /// Forgets |digest| (a settle that failed after Record(), e.g. on the ledger).
   void Forget(const Digest& digest);
   bool Contains(const Digest& digest) const;
 
-  std::size_t size() const;
-  std::size_t capacity() const { return shard_capacity_ * kShards; }
+  /// Entries held (live, or expired and not dropped yet).
+  std::size_t size() const { return size_.load(std::memory_order_relaxed); }
 
  private:
   struct DigestHash {
     std::size_t operator()(const Digest& d) const { return static_cast<std::size_t>(d.low); }
   };
+  using Expiry = std::pair<int64_t, Digest>;
+  struct Later {
+    bool operator()(const Expiry& a, const Expiry& b) const { return a.first > b.first; }
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_set<Digest, DigestHash> set;
-    std::deque<Digest> order;  // oldest first; may hold forgotten digests, skipped on eviction
+    std::unordered_map<Digest, int64_t, DigestHash> expires;  // digest → its expiry
+    // Soonest expiry on top. May hold forgotten digests (or an old expiry of a digest recorded
+    // again), which are skipped when they come up.
+    std::priority_queue<Expiry, std::vector<Expiry>, Later> queue;
   };
+
   Shard& ShardOf(const Digest& d) { return shards_[d.high % kShards]; }
   const Shard& ShardOf(const Digest& d) const { return shards_[d.high % kShards]; }
+  // Drops |shard|'s entries that expired by |now|. REQUIRES: shard.mutex held.
+  void DropExpired(Shard& shard, int64_t now);
+  // Takes one place in the bound; false when |capacity| are taken.
+  bool Reserve(std::size_t capacity);
+  // One attempt at recording under the shard's lock.
+  Outcome TryRecord(Shard& shard, const Digest& digest, int64_t expires, int64_t now,
+                    std::size_t capacity);
 
-  std::size_t shard_capacity_;
+  std::atomic<std::size_t> size_{0};
   std::array<Shard, kShards> shards_;
 };
 
