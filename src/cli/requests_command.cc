@@ -25,9 +25,9 @@ namespace json = boost::json;
 constexpr const char* kDescription =
     "Shows what the running mock server received: its request history (GET /__x402/requests),\n"
     "oldest first: time (UTC), method, path, status, verdict (and the reason of a refused\n"
-    "payment), payer and amount. -f keeps printing new requests as they arrive; --json prints\n"
-    "each request as one JSON object per line, with the decoded payment header, the offer and\n"
-    "the settlement (the shape is in docs/server.md).\n"
+    "payment), payer and amount. -f keeps printing new requests as they arrive, and starts\n"
+    "over when the server restarts; --json prints each request as one JSON object per line,\n"
+    "with the decoded payment header, the offer and the settlement (docs/server.md).\n"
     "\n"
     "Exit codes: 0, 1 no server is running, 3 the server did not answer.";
 constexpr const char* kExamples =
@@ -37,9 +37,9 @@ constexpr const char* kExamples =
 
 constexpr auto kTimeout = std::chrono::seconds(5);
 constexpr auto kPollInterval = std::chrono::milliseconds(500);
-// Everything new since the last poll (the server caps it at its history_size).
-constexpr std::size_t kFollowLimit = 10'000;
-constexpr std::size_t kBodyLimit = 64 * 1024 * 1024;  // 10000 records of at most ~11 KiB
+// One page: the server bounds it to 1000 records and about 1 MiB (request_history.h).
+constexpr std::size_t kPageLimit = 1'000;
+constexpr std::size_t kBodyLimit = 4 * 1024 * 1024;
 
 std::string Text(const json::value* v) {
   if (v == nullptr) return {};
@@ -112,15 +112,79 @@ std::string Row(const json::object& r) {
          (amount.empty() ? "-" : Amount(amount));
 }
 
+// One page of GET /__x402/requests, parsed.
+struct HistoryPage {
+  json::array records;  // oldest first
+  bool more = false;
+  std::string start_id;
+};
+
 class RequestsCommand {
  public:
   RequestsCommand(CommandContext& context, const ServerState& server, bool as_json)
       : context_(context), server_(server), as_json_(as_json) {}
 
-  // Prints the requests after |*last_id| (the newest |limit|) and moves |*last_id| on.
-  Status PrintAfter(uint64_t* last_id, std::size_t limit, bool header) {
-    std::string target = "/__x402/requests?limit=" + std::to_string(limit);
-    if (*last_id > 0) target += "&since=" + std::to_string(*last_id);
+  // The newest |count| requests, oldest first: pages backwards (?before=) as long as the
+  // server says there is more, since one page is bounded (request_history.h).
+  Status PrintLatest(std::size_t count) {
+    json::array shown;
+    std::optional<uint64_t> before;
+    while (shown.size() < count) {
+      HistoryPage page;
+      std::string target = "/__x402/requests?limit=" + std::to_string(std::min(count - shown.size(), kPageLimit));
+      if (before) target += "&before=" + std::to_string(*before);
+      Status s = Fetch(target, &page);
+      if (!s.ok()) return s;
+      start_id_ = page.start_id;
+      if (page.records.empty()) break;
+      before = IdOf(page.records.front());
+      shown.insert(shown.begin(), page.records.begin(), page.records.end());
+      if (!page.more) break;
+    }
+    if (!as_json_) context_.console.Out(HeaderRow());
+    Print(shown);
+    return Status::Ok();
+  }
+
+  // What arrived after the last request shown, forever (-f). A server that restarted (a new
+  // start id) numbers its requests from 1 again: say so and show its requests from the start.
+  Status Follow() {
+    for (;;) {
+      HistoryPage page;
+      Status s = Fetch("/__x402/requests?limit=" + std::to_string(kPageLimit) +
+                           "&since=" + std::to_string(last_id_),
+                       &page);
+      if (!s.ok()) return s;
+      if (!start_id_.empty() && page.start_id != start_id_) {
+        context_.console.Warning("the server restarted (a new start id); its requests follow from the start");
+        start_id_ = page.start_id;
+        last_id_ = 0;
+        continue;
+      }
+      start_id_ = page.start_id;
+      Print(page.records);
+      if (!page.more) std::this_thread::sleep_for(kPollInterval);
+    }
+  }
+
+ private:
+  static uint64_t IdOf(const json::value& record) {
+    const json::value* id = record.is_object() ? record.get_object().if_contains("id") : nullptr;
+    return id != nullptr && id->is_number() ? id->to_number<uint64_t>() : 0;
+  }
+
+  void Print(const json::array& records) {
+    for (const json::value& r : records) {
+      if (!r.is_object()) continue;
+      last_id_ = std::max(last_id_, IdOf(r));
+      // Boost.JSON escapes only C0 controls; DEL, C1 and bidi overrides get \\u escapes here.
+      context_.console.Out(as_json_ ? TerminalSafe(json::serialize(r), /*json=*/true)
+                                    : Row(r.get_object()));
+    }
+    std::fflush(stdout);
+  }
+
+  Status Fetch(const std::string& target, HistoryPage* out) {
     const ProbeUrl url = LocalServerUrl(server_.host, server_.port, target);
     const ProbeResult answer = HttpGet(url, kTimeout, "(mock requests)", kBodyLimit);
     const std::string where = server_.url.empty() ? "the server" : server_.url;
@@ -140,29 +204,24 @@ class RequestsCommand {
           .WithHint("is it an x402-dev server of this version? `x402-dev version` on both sides");
     }
     boost::system::error_code ec;
-    const json::value page = json::parse(answer.body, ec);
-    const json::value* requests =
-        !ec && page.is_object() ? page.get_object().if_contains("requests") : nullptr;
+    json::value page = json::parse(answer.body, ec);
+    json::value* requests = !ec && page.is_object() ? page.get_object().if_contains("requests") : nullptr;
     if (requests == nullptr || !requests->is_array()) {
       return Status::Io(where + "/__x402/requests answered something that is not a history");
     }
-    if (header && !as_json_) context_.console.Out(HeaderRow());
-    for (const json::value& r : requests->get_array()) {
-      if (!r.is_object()) continue;
-      const json::value* id = r.get_object().if_contains("id");
-      if (id != nullptr && id->is_number()) *last_id = std::max(*last_id, id->to_number<uint64_t>());
-      // Boost.JSON escapes only C0 controls; DEL, C1 and bidi overrides get \\u escapes here.
-      context_.console.Out(as_json_ ? TerminalSafe(json::serialize(r), /*json=*/true)
-                                    : Row(r.get_object()));
-    }
-    std::fflush(stdout);
+    out->records = std::move(requests->get_array());
+    const json::value* more = page.get_object().if_contains("more");
+    out->more = more != nullptr && more->is_bool() && more->get_bool();
+    const json::value* start = page.get_object().if_contains("start_id");
+    out->start_id = start != nullptr && start->is_string() ? std::string(start->get_string()) : "";
     return Status::Ok();
   }
 
- private:
   CommandContext& context_;
   const ServerState& server_;
   const bool as_json_;
+  uint64_t last_id_ = 0;
+  std::string start_id_;
 };
 
 }  // namespace
@@ -171,7 +230,7 @@ Status RunRequestsCommand(CommandContext& context, const std::vector<std::string
   po::options_description options("Options");
   options.add_options()
       ("lines,n", po::value<int>()->value_name("N")->default_value(20),
-       "how many of the latest requests to show (at most the server's history_size)")
+       "how many of the latest requests to show (at most the server's history_size; read page by page)")
       ("follow,f", "keep printing new requests as they arrive (Ctrl+C stops)")
       ("json", "one JSON object per request and line, as GET /__x402/requests has it")
       ("name", po::value<std::string>()->value_name("NAME"),
@@ -201,14 +260,9 @@ Status RunRequestsCommand(CommandContext& context, const std::vector<std::string
                   std::string(instance.name().empty() ? "" : " --name " + instance.name()));
   }
   RequestsCommand command(context, *found.state, vm.count("json") > 0);
-  uint64_t last_id = 0;
-  s = command.PrintAfter(&last_id, static_cast<std::size_t>(lines), /*header=*/true);
+  s = command.PrintLatest(static_cast<std::size_t>(lines));
   if (!s.ok() || !vm.count("follow")) return s;
-  for (;;) {
-    std::this_thread::sleep_for(kPollInterval);
-    s = command.PrintAfter(&last_id, kFollowLimit, /*header=*/false);
-    if (!s.ok()) return s;
-  }
+  return command.Follow();
 }
 
 }  // namespace x402

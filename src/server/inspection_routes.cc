@@ -35,11 +35,12 @@ int HexValue(char c) {
   return -1;
 }
 
-std::string PercentDecode(std::string_view text) {
+// |plus_is_space|: a query string's '+' is a space; a path's is a '+'.
+std::string PercentDecode(std::string_view text, bool plus_is_space = true) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (text[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (text[i] == '%' && i + 2 < text.size() &&
                HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
@@ -82,16 +83,30 @@ Response Requests(const Request& request, const RequestContext& ctx) {
     if (!ParseCount(*limit, &n) || n == 0) {
       return Error(http::status::bad_request, version, "limit must be a whole number from 1");
     }
-    query.limit = static_cast<std::size_t>(std::min<uint64_t>(n, history.capacity()));
+    query.limit = static_cast<std::size_t>(
+        std::min<uint64_t>({n, history.capacity(), RequestHistory::kMaxPageRecords}));
   } else {
     query.limit = std::min<std::size_t>(100, history.capacity());
   }
-  if (auto since = QueryParameter(target, "since")) {
-    if (!ParseCount(*since, &query.since)) {
-      return Error(http::status::bad_request, version, "since must be a request id (a whole number)");
+  for (const char* key : {"since", "before"}) {
+    if (auto text = QueryParameter(target, key)) {
+      uint64_t id = 0;
+      if (!ParseCount(*text, &id)) {
+        return Error(http::status::bad_request, version,
+                     std::string(key) + " must be a request id (a whole number)");
+      }
+      (std::string_view(key) == "since" ? query.since : query.before) = id;
     }
   }
-  if (auto path = QueryParameter(target, "path")) query.path = *path;
+  if (query.since && query.before) {
+    return Error(http::status::bad_request, version,
+                 "use since (read forward) or before (read backward), not both");
+  }
+  if (auto raw = QueryParameter(target, "path", /*decode=*/false)) {
+    // Paths are recorded as the client sent them (%20 stays %20, as the access log shows):
+    // the filter matches that form pasted as it is, or properly encoded in the query.
+    query.paths = {*raw, PercentDecode(*raw, /*plus_is_space=*/false), PercentDecode(*raw)};
+  }
   if (auto verdict = QueryParameter(target, "verdict")) {
     query.verdict = ParseVerdict(*verdict);
     if (!query.verdict) {
@@ -147,7 +162,8 @@ bool IsReservedPath(std::string_view path) {
   return path.size() == kReservedPrefix.size() || path[kReservedPrefix.size()] == '/';
 }
 
-std::optional<std::string> QueryParameter(std::string_view target, std::string_view key) {
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view key,
+                                          bool decode) {
   const std::size_t q = target.find('?');
   if (q == std::string_view::npos) return std::nullopt;
   std::string_view rest = target.substr(q + 1);
@@ -157,7 +173,8 @@ std::optional<std::string> QueryParameter(std::string_view target, std::string_v
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     const std::size_t eq = pair.find('=');
     if (pair.substr(0, eq) != key) continue;
-    return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1));
+    if (eq == std::string_view::npos) return std::string();
+    return decode ? PercentDecode(pair.substr(eq + 1)) : std::string(pair.substr(eq + 1));
   }
   return std::nullopt;
 }

@@ -18,7 +18,8 @@ bool IsReservedPath(std::string_view path);
 /// The answer to a request for a reserved path other than /__x402/health.
 Response ServeReserved(const Request& request, std::string_view path, const RequestContext& ctx);
 
-/// The query string's |key|, percent-decoded; nullopt when absent.
-std::optional<std::string> QueryParameter(std::string_view target, std::string_view key);
+/// The query string's |key|, percent-decoded (or as it is, |decode| false); nullopt when absent.
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view key,
+                                          bool decode = true);
 
 }  // namespace x402

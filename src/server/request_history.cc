@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <random>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -79,6 +80,12 @@ std::optional<Verdict> ParseVerdict(std::string_view text) {
 }
 
 void BoundRecord(RequestRecord* record) {
+  // An offer that names a long URL (v1: resource and description) is not kept whole.
+  if (record->outcome.requirements && record->outcome.requirements->size() > kMaxRecordedOffer) {
+    record->outcome.requirements = std::make_shared<const std::string>(
+        "{\"omitted\":\"the offer was " + std::to_string(record->outcome.requirements->size()) +
+        " bytes, over the history's " + std::to_string(kMaxRecordedOffer) + "\"}");
+  }
   Cut(&record->method, 32);
   Cut(&record->path, kMaxRecordedPath);
   Cut(&record->query, kMaxRecordedQuery);
@@ -90,8 +97,21 @@ void BoundRecord(RequestRecord* record) {
   Cut(&o.message, kMaxRecordedText);
 }
 
+namespace {
+
+// 64 random bits as hex: different for every run of the server.
+std::string NewStartId() {
+  std::random_device random;
+  const uint64_t bits = (static_cast<uint64_t>(random()) << 32) ^ random();
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(bits));
+  return buf;
+}
+
+}  // namespace
+
 RequestHistory::RequestHistory(std::size_t capacity)
-    : capacity_(std::min(capacity, kMaxCapacity)), slots_(capacity_) {}
+    : capacity_(std::min(capacity, kMaxCapacity)), start_id_(NewStartId()), slots_(capacity_) {}
 
 uint64_t RequestHistory::Add(RequestRecord record) {
   BoundRecord(&record);
@@ -142,20 +162,45 @@ void RequestHistory::Count(const RequestRecord& record) {
 RequestHistory::Page RequestHistory::Query(const HistoryQuery& query) const {
   Page page;
   page.capacity = capacity_;
+  page.start_id = start_id_;
+  page.oldest_first = query.since.has_value();
+  const std::size_t limit = std::min(query.limit, kMaxPageRecords);
+  auto matches = [&query](const RequestRecord& record) {
+    if (!query.paths.empty() &&
+        std::find(query.paths.begin(), query.paths.end(), record.path) == query.paths.end()) {
+      return false;
+    }
+    return !query.verdict || record.outcome.verdict == *query.verdict;
+  };
   std::lock_guard<std::mutex> lock(mutex_);
   page.total = next_id_ - cleared_before_;
   page.dropped = first_kept_id_ - cleared_before_;
-  // ?since= the newest id or beyond (even 2^64 - 1, which + 1 would wrap to 0): nothing newer.
-  if (slots_.empty() || query.limit == 0 || query.since >= next_id_ - 1) return page;
-  const uint64_t oldest = std::max(first_kept_id_, query.since + 1);
+  if (slots_.empty() || limit == 0) return page;
+  const uint64_t newest = next_id_ - 1;  // 0 when nothing was recorded
+  if (query.since) {
+    // ?since= the newest id or beyond (even 2^64 - 1, which + 1 would wrap to 0): nothing newer.
+    if (*query.since >= newest) return page;
+    for (uint64_t id = std::max(first_kept_id_, *query.since + 1); id <= newest; ++id) {
+      const auto& record = slots_[id % slots_.size()];
+      if (!record || !matches(*record)) continue;
+      if (page.records.size() == limit) {
+        page.more = true;
+        break;
+      }
+      page.records.push_back(record);
+    }
+    return page;
+  }
+  const uint64_t below = query.before ? std::min(*query.before, newest + 1) : newest + 1;
   // Newest first until |limit| matched, then put back in id order.
-  for (uint64_t id = next_id_ - 1; id >= oldest && id > 0; --id) {
+  for (uint64_t id = below; id-- > first_kept_id_ && id > 0;) {
     const auto& record = slots_[id % slots_.size()];
-    if (!record) continue;
-    if (!query.path.empty() && record->path != query.path) continue;
-    if (query.verdict && record->outcome.verdict != *query.verdict) continue;
+    if (!record || !matches(*record)) continue;
+    if (page.records.size() == limit) {
+      page.more = true;
+      break;
+    }
     page.records.push_back(record);
-    if (page.records.size() >= query.limit) break;
   }
   std::reverse(page.records.begin(), page.records.end());
   return page;
@@ -211,15 +256,35 @@ std::string RenderRecordJson(const RequestRecord& r) {
   return out;
 }
 
-std::string RenderHistoryJson(const RequestHistory::Page& page) {
-  std::string out = "{\"capacity\":" + std::to_string(page.capacity) +
-                    ",\"total\":" + std::to_string(page.total) +
-                    ",\"dropped\":" + std::to_string(page.dropped) + ",\"requests\":[";
-  bool first = true;
-  for (const auto& record : page.records) {
-    if (!first) out += ',';
-    first = false;
-    out += RenderRecordJson(*record);
+std::string RenderHistoryJson(const RequestHistory::Page& page, std::size_t max_bytes) {
+  // Render from the end the page is anchored at (the oldest for a follower, the newest
+  // otherwise) until the budget is spent; the page is then joined in id order.
+  const std::size_t count = page.records.size();
+  std::vector<std::string> rendered;
+  rendered.reserve(count);
+  std::size_t bytes = 0;
+  bool more = page.more;
+  for (std::size_t i = 0; i < count; ++i) {
+    const RequestRecord& record = *page.records[page.oldest_first ? i : count - 1 - i];
+    std::string json = RenderRecordJson(record);
+    if (!rendered.empty() && bytes + json.size() > max_bytes) {
+      more = true;
+      break;
+    }
+    bytes += json.size() + 1;
+    rendered.push_back(std::move(json));
+  }
+  if (!page.oldest_first) std::reverse(rendered.begin(), rendered.end());
+  std::string out;
+  out.reserve(bytes + 160);
+  out += "{\"capacity\":" + std::to_string(page.capacity) +
+         ",\"total\":" + std::to_string(page.total) +
+         ",\"dropped\":" + std::to_string(page.dropped) +
+         ",\"start_id\":" + Quote(page.start_id) +
+         ",\"more\":" + (more ? "true" : "false") + ",\"requests\":[";
+  for (std::size_t i = 0; i < rendered.size(); ++i) {
+    if (i > 0) out += ',';
+    out += rendered[i];
   }
   out += "]}";
   return out;

@@ -7,7 +7,7 @@
 // matching (immutable) records under the lock and render them after releasing it.
 //
 // Memory: at most capacity() records, each cut to the bounds in request_record.h (about
-// 11 KiB at worst, typically under 1 KiB), so the default 1000 records stay below ~11 MiB.
+// 15 KiB at worst, typically under 1 KiB), so the default 1000 records stay below ~15 MiB.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +22,17 @@
 
 namespace x402 {
 
+/// A page of the history. With |since|, the page is the OLDEST matches after that id (a
+/// follower reads forward without gaps); otherwise the NEWEST matches, before |before| when it
+/// is set (a reader pages backwards). Either way the records come oldest first, and |more|
+/// says whether matches were left out (by |limit| or by the page's byte bound).
 struct HistoryQuery {
-  std::size_t limit = 100;       // newest |limit| of the matches
-  uint64_t since = 0;            // only ids greater than this
-  std::string path;              // exact path, "" for any
+  std::size_t limit = 100;           // at most kMaxPageRecords
+  std::optional<uint64_t> since;     // only ids greater than this, oldest first
+  std::optional<uint64_t> before;    // only ids less than this (without |since|)
+  /// The path as recorded (percent-encoded, as the access log shows it) must be one of these;
+  /// none: any path. (?path= gives its raw and decoded forms.)
+  std::vector<std::string> paths;
   std::optional<Verdict> verdict;
 };
 
@@ -44,6 +51,10 @@ class RequestHistory {
  public:
   /// The largest capacity accepted (mock_server.history_size).
   static constexpr std::size_t kMaxCapacity = 10'000;
+  /// One page holds at most this many records and about this many bytes of JSON, so that one
+  /// GET /__x402/requests keeps a worker for milliseconds, not for a 100 MB answer.
+  static constexpr std::size_t kMaxPageRecords = 1'000;
+  static constexpr std::size_t kMaxPageBytes = 1024 * 1024;
   /// Distinct reasons counted one by one; more are counted under "other".
   static constexpr std::size_t kMaxReasons = 64;
 
@@ -51,6 +62,9 @@ class RequestHistory {
   explicit RequestHistory(std::size_t capacity);
 
   std::size_t capacity() const { return capacity_; }
+  /// Random, made when the server starts: a client that sees it change knows the ids it
+  /// holds belong to a server that is gone (a restart), and starts over.
+  const std::string& start_id() const { return start_id_; }
 
   /// Stores |record| with the next id (ids start at 1 and are never reused) and counts it.
   /// Returns the id.
@@ -60,6 +74,9 @@ class RequestHistory {
     std::size_t capacity = 0;
     uint64_t total = 0;    // recorded since start or the last Clear()
     uint64_t dropped = 0;  // of those, pushed out of the full ring
+    std::string start_id;  // this server's run (start_id())
+    bool oldest_first = false;  // |since| query: fill the byte budget from the oldest
+    bool more = false;     // matches beyond |limit| were left out
     std::vector<std::shared_ptr<const RequestRecord>> records;  // oldest first
   };
   Page Query(const HistoryQuery& query) const;
@@ -74,6 +91,7 @@ class RequestHistory {
 
   // Fixed at construction, so it is read without the lock (Clear swaps |slots_| under it).
   const std::size_t capacity_;
+  const std::string start_id_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const RequestRecord>> slots_;  // ring, indexed by id % size
   uint64_t next_id_ = 1;
@@ -83,8 +101,11 @@ class RequestHistory {
 };
 
 /// The JSON of GET /__x402/requests (docs/server.md): {"capacity":…,"total":…,"dropped":…,
-/// "requests":[…]}, the payment headers decoded.
-std::string RenderHistoryJson(const RequestHistory::Page& page);
+/// "start_id":…,"more":…,"requests":[…]}, the payment headers decoded. Records past
+/// |max_bytes| of JSON are left out (and "more" set): from the newest end of the page, or from
+/// the oldest end of a |since| page.
+std::string RenderHistoryJson(const RequestHistory::Page& page,
+                              std::size_t max_bytes = RequestHistory::kMaxPageBytes);
 /// One record as the history shows it (also `mock requests --json`, one per line).
 std::string RenderRecordJson(const RequestRecord& record);
 /// {"requests":…,"unpaid":…,…,"rejected_by_reason":{…}}

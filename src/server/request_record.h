@@ -64,6 +64,7 @@ inline constexpr std::size_t kMaxRecordedPath = 1024;
 inline constexpr std::size_t kMaxRecordedQuery = 1024;
 inline constexpr std::size_t kMaxRecordedPayment = 8 * 1024;
 inline constexpr std::size_t kMaxRecordedText = 512;  // reason, message, payer, amount
+inline constexpr std::size_t kMaxRecordedOffer = 4 * 1024;  // requirements, settlement (JSON)
 
 /// Cuts every field of |record| to the bounds above.
 void BoundRecord(RequestRecord* record);

@@ -182,35 +182,49 @@ std::string_view PayerOrUnknown(const PaymentVerdict& v) {
 
 // The unpaid 402 for one Host and path, serialized once per thread and paywall snapshot:
 // this is the hot path of every client's first request, and its bytes never change.
-// Per-thread, so no lock is shared between server threads; bounded, so random paths cannot
-// grow it without limit.
-// Each entry also keeps the offer's JSON, which the request history records (a pointer copy).
+// Per-thread, so no lock is shared between server threads; bounded in entries and in bytes
+// (a path can be 8 KiB, its answer ~40 KiB), so random paths cannot grow it without limit.
+// Each entry also keeps the offer's JSON in an allocation of its own, which the request
+// history shares (a pointer copy): a record never holds the cached answer's bytes alive.
 struct UnpaidAnswer {
   std::string wire;
-  std::string requirements;
+  std::shared_ptr<const std::string> requirements;
   std::string amount;
 };
 
 class UnpaidResponseCache {
  public:
   static constexpr std::size_t kMaxEntries = 4096;
+  static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;  // per thread
+  static constexpr std::size_t kMaxEntryBytes = 32 * 1024;   // larger answers are not kept
 
   std::shared_ptr<const UnpaidAnswer> Find(uint64_t generation, const std::string& key) {
     if (generation != generation_) {
-      entries_.clear();
+      Clear();
       generation_ = generation;
     }
     auto it = entries_.find(key);
     return it == entries_.end() ? nullptr : it->second;
   }
 
-  void Insert(const std::string& key, std::shared_ptr<const UnpaidAnswer> bytes) {
-    if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_.emplace(key, std::move(bytes));
+  void Insert(const std::string& key, std::shared_ptr<const UnpaidAnswer> answer) {
+    const std::size_t size = Size(key, *answer);
+    if (size > kMaxEntryBytes) return;
+    if (entries_.size() >= kMaxEntries || bytes_ + size > kMaxBytes) Clear();
+    if (entries_.emplace(key, std::move(answer)).second) bytes_ += size;
   }
 
  private:
+  static std::size_t Size(const std::string& key, const UnpaidAnswer& answer) {
+    return key.size() + answer.wire.size() + answer.requirements->size() + answer.amount.size();
+  }
+  void Clear() {
+    entries_.clear();
+    bytes_ = 0;
+  }
+
   uint64_t generation_ = 0;
+  std::size_t bytes_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const UnpaidAnswer>> entries_;
 };
 
@@ -254,7 +268,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       hit.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
       hit.outcome.verdict = Verdict::kUnpaid;
       hit.outcome.amount = answer->amount;
-      hit.outcome.requirements = std::shared_ptr<const std::string>(answer, &answer->requirements);
+      hit.outcome.requirements = answer->requirements;
       return hit;
     }
   }
@@ -276,7 +290,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
                                        "Payment required", {}),
                        {}, {}};
     auto answer = std::make_shared<UnpaidAnswer>();
-    answer->requirements = RenderRequirementsV2(req);
+    answer->requirements = std::make_shared<const std::string>(RenderRequirementsV2(req));
     answer->amount = AtomicString(req.amount);
     result.outcome.verdict = Verdict::kUnpaid;
     result.outcome.amount = answer->amount;
@@ -287,7 +301,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       unpaid_cache.Insert(cache_key, answer);
       result.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
     }
-    result.outcome.requirements = std::shared_ptr<const std::string>(answer, &answer->requirements);
+    result.outcome.requirements = answer->requirements;
     return result;
   }
 

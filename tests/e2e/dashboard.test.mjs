@@ -96,6 +96,22 @@ describe("the dashboard in headless Chromium", { skip }, () => {
     assert.equal(await page.evaluate(`window.__x402_xss === undefined`), true);
   });
 
+  // Issue 25, item 8: a restarted server numbers its requests from 1 again; the page must
+  // notice (a new start_id) and show the new server's requests, not wait for ids past the old.
+  test("after a restart on the same port the list starts over", async () => {
+    const port = mock.port;
+    const before = await page.evaluate(`document.querySelectorAll("#requests li").length`);
+    assert.ok(before > 0);
+    await mock.stop();
+    mock = await startMock([], {}, { port });
+    await fetch(`${mock.url}/api/after-restart`);
+    const row = `#requests li[data-path="/api/after-restart"]`;
+    await page.waitFor(`!!document.querySelector('${row}')`, 5_000);
+    const rows = await page.evaluate(`document.querySelectorAll("#requests li").length`);
+    assert.equal(rows, 1, "the old server's rows are gone");
+    await page.waitFor(`document.getElementById("connection")?.dataset.state === "live"`, 5_000);
+  });
+
   test("screenshots at desktop and phone width", async () => {
     // A few more rows, so the picture shows a history.
     const pay = wrapFetchWithPayment(fetch, account);

@@ -35,9 +35,10 @@ async function waitForHealth(url, child, deadlineMs) {
   throw new Error("x402-dev did not become healthy in time");
 }
 
-export async function startMock(extraArgs = [], extraEnv = {}) {
+// |options.port|: listen there (a restart on the same port) instead of on a free one.
+export async function startMock(extraArgs = [], extraEnv = {}, options = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), "x402-e2e-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(binary, ["mock", "--port", String(port), "--threads", "2", ...extraArgs], {
     cwd: home,
     env: { ...process.env, HOME: home, NO_COLOR: "1", ...extraEnv },

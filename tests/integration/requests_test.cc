@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -286,6 +287,53 @@ TEST(RequestsCliTest, NoServerIsExitOne) {
   RunResult help = RunX402Dev(home.path(), {"mock", "requests", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--follow"), std::string::npos) << help.out;
+}
+
+// Issue 25, items 6 and 8: one page of GET /__x402/requests is bounded, `mock requests -n N`
+// reads as many pages as N needs, and `mock requests -f` starts over when the server restarts
+// (a new start id) instead of waiting for ids past the old server's.
+TEST_F(RequestsTest, TheCliPagesThroughMoreThanOnePage) {
+  StartServer({"X402_DEV_HISTORY_SIZE=5000"});
+  HttpClient client(port_);
+  for (int i = 0; i < 1'500; ++i) {
+    ASSERT_EQ(client.Send(Request{http::verb::get, "/r" + std::to_string(i), 11}).result(),
+              http::status::payment_required);
+  }
+  const json::value page = History("?limit=5000");
+  EXPECT_EQ(page.at("requests").as_array().size(), 1000u);  // capped at the page's bound
+  EXPECT_EQ(page.at("more"), true);
+  const RunResult all = RunX402Dev(home_.path(), {"mock", "requests", "-n", "1200", "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  std::istringstream lines(all.out);
+  std::vector<int64_t> ids;
+  for (std::string line; std::getline(lines, line);) ids.push_back(json::parse(line).at("id").as_int64());
+  ASSERT_EQ(ids.size(), 1200u);
+  EXPECT_EQ(ids.front(), 301);
+  EXPECT_EQ(ids.back(), 1500);
+  for (std::size_t i = 1; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[i - 1] + 1);
+}
+
+TEST_F(RequestsTest, FollowingStartsOverWhenTheServerRestarts) {
+  port_ = FreePort();
+  const std::vector<std::string> start = {"mock", "start", "--port", std::to_string(port_),
+                                          "--backend", "direct", "--threads", "1"};
+  ASSERT_EQ(RunX402Dev(home_.path(), start).exit_code, 0);
+  for (int i = 0; i < 5; ++i) Get(port_, "/before-" + std::to_string(i));
+  ServerProcess follow(home_.path(), {"mock", "requests", "-f", "--json"});
+  const auto wait_for = [&follow](const std::string& text) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < deadline && follow.Stdout().find(text) == std::string::npos) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return follow.Stdout().find(text) != std::string::npos;
+  };
+  ASSERT_TRUE(wait_for("/before-4"));
+  ASSERT_EQ(RunX402Dev(home_.path(), {"mock", "restart"}).exit_code, 0);
+  Get(port_, "/after-restart");  // id 1 of the new server, below the 5 already shown
+  EXPECT_TRUE(wait_for("/after-restart")) << follow.Stdout() << follow.Stderr();
+  EXPECT_NE(follow.Stderr().find("restarted"), std::string::npos) << follow.Stderr();
+  follow.Signal(SIGTERM);
+  RunX402Dev(home_.path(), {"mock", "stop"});
 }
 
 // Issue 25, item 3: a web page that rebinds its DNS name to 127.0.0.1 is same-origin with the

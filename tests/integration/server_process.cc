@@ -258,6 +258,7 @@ void HttpClient::WriteRaw(const std::string& bytes) {
 Response HttpClient::Read() {
   http::response_parser<http::string_body> parser;
   parser.body_limit(16 * 1024 * 1024);
+  parser.header_limit(256 * 1024);  // a long path's offer makes a long PAYMENT-REQUIRED header
   http::read(impl_->stream, impl_->buffer, parser);
   return parser.release();
 }

@@ -71,7 +71,7 @@ TEST(RequestHistoryTest, LimitSinceAndFilters) {
   q.since = 3;
   EXPECT_EQ(Ids(history.Query(q)), (std::vector<uint64_t>{4, 5}));
   q = {};
-  q.path = "/a";
+  q.paths = {"/a"};
   EXPECT_EQ(Ids(history.Query(q)), (std::vector<uint64_t>{1, 2, 4}));
   q.verdict = Verdict::kPaid;
   EXPECT_EQ(Ids(history.Query(q)), (std::vector<uint64_t>{2, 4}));
@@ -88,6 +88,79 @@ TEST(RequestHistoryTest, LimitSinceAndFilters) {
   EXPECT_TRUE(history.Query(q).records.empty());
   q.since = std::numeric_limits<uint64_t>::max();
   EXPECT_TRUE(history.Query(q).records.empty());
+}
+
+// Issue 25, item 6: a page is bounded in records and bytes, and a reader pages through the rest
+// (forward after |since|, oldest first; backward before |before|), told by |more|.
+TEST(RequestHistoryTest, PagesAreBoundedAndPageThroughEverything) {
+  RequestHistory history(5000);
+  for (int i = 0; i < 3000; ++i) history.Add(Record("/p"));
+  HistoryQuery q;
+  q.limit = 5000;
+  RequestHistory::Page page = history.Query(q);
+  EXPECT_EQ(page.records.size(), RequestHistory::kMaxPageRecords);
+  EXPECT_TRUE(page.more);
+  EXPECT_EQ(page.records.back()->id, 3000u);
+  // Backward: before the oldest id shown, until nothing is left.
+  std::vector<uint64_t> seen = Ids(page);
+  while (page.more) {
+    q.before = page.records.front()->id;
+    page = history.Query(q);
+    const std::vector<uint64_t> older = Ids(page);
+    seen.insert(seen.begin(), older.begin(), older.end());
+  }
+  ASSERT_EQ(seen.size(), 3000u);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i + 1);
+  // Forward: after |since|, the oldest first, without gaps.
+  q = {};
+  q.limit = 700;
+  q.since = 100;
+  page = history.Query(q);
+  EXPECT_EQ(page.records.front()->id, 101u);
+  EXPECT_EQ(page.records.back()->id, 800u);
+  EXPECT_TRUE(page.more);
+  q.since = 2990;
+  page = history.Query(q);
+  EXPECT_EQ(page.records.size(), 10u);
+  EXPECT_FALSE(page.more);
+}
+
+TEST(RequestHistoryTest, TheRenderedPageStaysWithinItsByteBudget) {
+  RequestHistory history(100);
+  for (int i = 0; i < 100; ++i) history.Add(Record("/" + std::string(900, 'x')));
+  HistoryQuery newest;
+  newest.limit = 100;
+  const std::string json_newest = RenderHistoryJson(history.Query(newest), 20'000);
+  EXPECT_LT(json_newest.size(), 21'000u);
+  const json::value parsed = json::parse(json_newest);
+  EXPECT_EQ(parsed.at("more"), true);
+  const json::array& records = parsed.at("requests").as_array();
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().at("id").as_int64(), 100);  // the newest end is kept
+  HistoryQuery forward;
+  forward.limit = 100;
+  forward.since = 0;
+  const json::value first = json::parse(RenderHistoryJson(history.Query(forward), 20'000));
+  EXPECT_EQ(first.at("requests").as_array().front().at("id").as_int64(), 1);  // the oldest end
+  EXPECT_EQ(first.at("more"), true);
+}
+
+TEST(RequestHistoryTest, EachRunHasItsOwnStartId) {
+  RequestHistory a(10), b(10);
+  EXPECT_EQ(a.start_id().size(), 16u);
+  EXPECT_NE(a.start_id(), b.start_id());
+  EXPECT_EQ(json::parse(RenderHistoryJson(a.Query({}))).at("start_id").as_string(), a.start_id());
+}
+
+TEST(RequestHistoryTest, ARecordDoesNotKeepALongOfferWhole) {
+  RequestHistory history(10);
+  RequestRecord r = Record("/a");
+  r.outcome.requirements = std::make_shared<const std::string>(std::string(100'000, 'x'));
+  history.Add(std::move(r));
+  const auto page = history.Query({});
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_LE(page.records[0]->outcome.requirements->size(), 200u);
+  EXPECT_NO_THROW(json::parse(RenderHistoryJson(page)));
 }
 
 TEST(RequestHistoryTest, ClearEmptiesButIdsKeepCounting) {

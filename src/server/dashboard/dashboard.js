@@ -1,5 +1,7 @@
 // The x402-dev dashboard: shows /__x402/config and the counters of /__x402/health, and polls
-// /__x402/requests?since=<last id> every half second for new requests. Paths, headers and
+// /__x402/requests?since=<last id> every half second for new requests (the first look, and
+// one after more arrived than a page holds, takes the newest page instead). A new start_id
+// means the server restarted and numbers its requests from 1 again: the list starts over. Paths, headers and
 // payers come from whoever called the mock, so every value goes into the page as text
 // (textContent, setAttribute), never as HTML.
 "use strict";
@@ -8,6 +10,7 @@ const POLL_MS = 500;
 const MAX_ROWS = 500;
 let lastId = 0;
 let lastTotal = -1;
+let startId = null;
 
 // el("li", {class: "x", "data-id": 5}, "text", child…): a new element; strings become text.
 function el(tag, attributes, ...children) {
@@ -147,12 +150,26 @@ function renderRequests(history) {
     history.dropped ? `(the last ${history.capacity} kept; ${history.dropped} older dropped)` : "";
 }
 
+const NEWEST_PAGE = `/__x402/requests?limit=${MAX_ROWS}`;
+
 async function poll() {
   try {
-    const [history, health] = await Promise.all([
-      getJson(`/__x402/requests?since=${lastId}&limit=${MAX_ROWS}`),
+    let [history, health] = await Promise.all([
+      getJson(lastId === 0 ? NEWEST_PAGE : `/__x402/requests?since=${lastId}&limit=${MAX_ROWS}`),
       getJson("/__x402/health"),
     ]);
+    if (startId !== null && history.start_id !== startId) {
+      // Another server run (a restart): its ids start at 1, below lastId. Start over.
+      document.getElementById("requests").replaceChildren();
+      lastId = 0;
+      lastTotal = -1;
+      loadConfig();
+      history = await getJson(NEWEST_PAGE);
+    } else if (lastId !== 0 && history.more) {
+      // More arrived than a page holds: show the newest rather than crawl through the rest.
+      history = await getJson(NEWEST_PAGE);
+    }
+    startId = history.start_id;
     renderRequests(history);
     renderCounters(health);
     setConnection("live", "live");
