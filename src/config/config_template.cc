@@ -76,12 +76,19 @@ std::string RenderConfigTemplate(const Config& config) {
     }
   }
   out += "  # Smart-wallet (ERC-1271 / ERC-6492) signatures are verified on chain by a real facilitator;\n";
-  out += "  # the mock has no chain: accept them unverified (the log says so) | refuse them.\n";
+  out += "  # the mock has no chain: accept them unverified (the log says so) | refuse them |\n";
+  out += "  # auto: accept, but refuse while the ledger is on (anyone could spend a payer's balance).\n";
   out += "  smart_wallet_signatures: " + std::string(ToString(m.smart_wallet_signatures)) + "\n";
   out += "  # One line per request in the server log (method, path, status, payer, verdict): on | off\n";
   out += "  access_log: " + FindSetting("mock_server.access_log")->show(config) + "\n";
   out += "  # How many requests GET /__x402/requests and `x402-dev mock requests` keep (0-10000).\n";
   out += "  history_size: " + std::to_string(m.history_size) + "\n";
+  out += "  # Host names answered besides localhost and IP addresses (others get 403, a guard\n";
+  out += "  # against DNS rebinding), e.g. [x402-mock, .example.test], or all.\n";
+  out += "  # allowed_hosts: []\n";
+  out += "  # Used payment authorizations remembered, each until it expires; when full, new\n";
+  out += "  # payments are refused (never an old one forgotten).\n";
+  out += "  replay_set_size: " + std::to_string(m.replay_set_size) + "\n";
   return out;
 }
 

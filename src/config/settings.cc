@@ -269,8 +269,8 @@ bool ApplySmartWalletSignatures(std::string_view text, Config* c, std::string* p
                                 std::string* hint) {
   const auto policy = ParseSmartWalletPolicy(text);
   if (!policy) {
-    *problem = Quoted(text) + " is not a smart-wallet signature policy (accept, refuse)";
-    *hint = ChoiceHint(text, {"accept", "refuse"});
+    *problem = Quoted(text) + " is not a smart-wallet signature policy (auto, accept, refuse)";
+    *hint = ChoiceHint(text, {"auto", "accept", "refuse"});
     return false;
   }
   c->mock_server.smart_wallet_signatures = *policy;
@@ -392,7 +392,8 @@ constexpr std::array<SettingDef, 22> kSettings = {{
      ApplyReplaySetSize,
      [](const Config& c) { return std::to_string(c.mock_server.replay_set_size); }},
     {"mock_server.smart_wallet_signatures", "X402_DEV_SMART_WALLET_SIGNATURES",
-     "ERC-1271/6492 signatures, which need a chain to verify: accept (unverified) | refuse",
+     "ERC-1271/6492 signatures, which need a chain to verify: auto (accept unverified, refuse "
+     "while the ledger is on) | accept | refuse",
      ApplySmartWalletSignatures,
      [](const Config& c) { return std::string(ToString(c.mock_server.smart_wallet_signatures)); }},
     {"mock_server.access_log", "X402_DEV_ACCESS_LOG",

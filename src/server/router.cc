@@ -163,7 +163,9 @@ PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilita
   check.now = now;
   check.verification = config.verification;
   check.as_facilitator = as_facilitator;
-  check.smart_wallets = config.smart_wallet_signatures;
+  check.smart_wallets_configured = config.smart_wallet_signatures;
+  check.ledger_enabled = config.ledger.enabled();
+  check.smart_wallets = EffectiveSmartWalletPolicy(config.smart_wallet_signatures, check.ledger_enabled);
   return check;
 }
 

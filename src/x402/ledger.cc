@@ -22,8 +22,10 @@ Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
   if (it == accounts_.end()) {
     const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
     if (!opening) return Outcome::kNotTracked;
-    if (accounts_.size() >= kMaxAccounts) return Outcome::kFull;
+    const bool named = config.balances.contains(key);
+    if (!named && unnamed_accounts_ >= kMaxAccounts) return Outcome::kFull;
     it = accounts_.emplace(key, Account{*opening, {}, 0}).first;
+    if (!named) ++unnamed_accounts_;
   }
   Account& account = it->second;
   if (account.balance < amount) {
@@ -45,7 +47,7 @@ Ledger::Outcome Ledger::Look(std::string_view payer, AtomicAmount amount,
   if (it == accounts_.end()) {
     const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
     if (!opening) return Outcome::kNotTracked;
-    if (accounts_.size() >= kMaxAccounts) return Outcome::kFull;
+    if (!config.balances.contains(key) && unnamed_accounts_ >= kMaxAccounts) return Outcome::kFull;
     *now = Account{*opening, {}, 0};
   } else {
     *now = it->second;

@@ -33,8 +33,10 @@ struct LedgerConfig {
 
 class Ledger {
  public:
-  /// At most this many payers are tracked; a new payer past it is refused (the ledger is
-  /// full), so the ledger's memory is bounded whatever addresses clients send.
+  /// At most this many payers the configuration does not name are tracked; a new one past it
+  /// is refused (the ledger is full), so the ledger's memory is bounded whatever addresses
+  /// clients send. Payers named in the configuration always get their account: strangers
+  /// filling the ledger cannot lock them out.
   static constexpr std::size_t kMaxAccounts = 65'536;
 
   struct Account {
@@ -63,6 +65,7 @@ class Ledger {
  private:
   mutable std::mutex mutex_;
   std::map<std::string, Account> accounts_;
+  std::size_t unnamed_accounts_ = 0;  // of |accounts_|, opened for payers the config did not name
 };
 
 }  // namespace x402

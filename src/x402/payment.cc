@@ -319,8 +319,13 @@ std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, in
   if (payment_check.smart_wallets == SmartWalletPolicy::kAccept) return std::nullopt;
   PaymentVerdict rejected = *verdict;
   rejected.reason = reason;
-  rejected.message = "smart-wallet signature (" + verdict->signature_kind +
-                     ") cannot be verified offline, and mock_server.smart_wallet_signatures is refuse";
+  rejected.message =
+      "smart-wallet signature (" + verdict->signature_kind + ") cannot be verified offline, and " +
+      (payment_check.ledger_enabled && payment_check.smart_wallets_configured == SmartWalletPolicy::kAuto
+           ? std::string("the simulated ledger is on: anyone could spend this payer's balance with "
+                         "an unchecked signature (set mock_server.smart_wallet_signatures: accept "
+                         "to take them anyway)")
+           : std::string("mock_server.smart_wallet_signatures is refuse"));
   return rejected;
 }
 

@@ -46,8 +46,11 @@ struct PaymentCheck {
   /// the requirements, as @x402/evm's verifyEIP3009() does.
   bool as_facilitator = false;
   /// ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused
-  /// (strict only).
+  /// (strict only). The effective policy; what was configured, and whether the ledger is on,
+  /// only word the refusal.
   SmartWalletPolicy smart_wallets = SmartWalletPolicy::kAccept;
+  SmartWalletPolicy smart_wallets_configured = SmartWalletPolicy::kAuto;
+  bool ledger_enabled = false;
 };
 
 /// Decodes a payment header (base64 → JSON) and checks it. |header_version| is 1 for

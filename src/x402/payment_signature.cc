@@ -66,10 +66,21 @@ bool ReadAuthorization(const json::object& authorization, TransferWithAuthorizat
 }  // namespace
 
 std::string_view ToString(SmartWalletPolicy policy) {
-  return policy == SmartWalletPolicy::kRefuse ? "refuse" : "accept";
+  switch (policy) {
+    case SmartWalletPolicy::kAuto: return "auto";
+    case SmartWalletPolicy::kAccept: return "accept";
+    case SmartWalletPolicy::kRefuse: return "refuse";
+  }
+  return "auto";
+}
+
+SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled) {
+  if (configured != SmartWalletPolicy::kAuto) return configured;
+  return ledger_enabled ? SmartWalletPolicy::kRefuse : SmartWalletPolicy::kAccept;
 }
 
 std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text) {
+  if (text == "auto") return SmartWalletPolicy::kAuto;
   if (text == "accept") return SmartWalletPolicy::kAccept;
   if (text == "refuse") return SmartWalletPolicy::kRefuse;
   return std::nullopt;

@@ -19,10 +19,15 @@
 
 namespace x402 {
 
-/// What the mock does with a signature it cannot check offline.
-enum class SmartWalletPolicy { kAccept, kRefuse };
+/// What the mock does with a signature it cannot check offline. kAuto (the default) accepts
+/// it, unverified, unless the simulated ledger is on: then a stranger could spend a named
+/// payer's balance by claiming its address with a signature nobody checks, so it is refused
+/// unless `accept` is set explicitly (EffectiveSmartWalletPolicy).
+enum class SmartWalletPolicy { kAuto, kAccept, kRefuse };
 
 std::string_view ToString(SmartWalletPolicy policy);
+/// kAuto resolved: accept without a ledger, refuse with one.
+SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled);
 std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text);
 
 enum class SignatureKind {

@@ -35,8 +35,9 @@ struct PaywallConfig {
   /// Whether a payment's EIP-712 signature must recover to authorization.from (the signature
   /// step of payment.cc consults this).
   bool verify_signatures() const { return verification == Verification::kStrict; }
-  // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused.
-  SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAccept;
+  // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused
+  // (auto: accepted unless the ledger is on; payment_signature.h).
+  SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAuto;
 
   /// mock_server.allowed_hosts, parsed (net/allowed_hosts.h): the Host names the server
   /// answers besides localhost, IP literals and its listening name. Not the protocol's: it

@@ -96,7 +96,7 @@ TEST_F(ConfigLoaderTest, ProjectFileOverridesGlobalFile) {
 TEST_F(ConfigLoaderTest, SmartWalletSignaturesFromFileAndEnvironment) {
   LoadedConfig defaults;
   ASSERT_TRUE(Load(&defaults).ok());
-  EXPECT_EQ(defaults.config.mock_server.smart_wallet_signatures, SmartWalletPolicy::kAccept);
+  EXPECT_EQ(defaults.config.mock_server.smart_wallet_signatures, SmartWalletPolicy::kAuto);
   WriteProject("mock_server:\n  smart_wallet_signatures: refuse\n");
   LoadedConfig from_file;
   ASSERT_TRUE(Load(&from_file).ok());

@@ -479,5 +479,31 @@ TEST_F(HostGuardTest, AnUnknownSimulationModeIs400WithOrWithoutAPayment) {
   EXPECT_EQ(settlement_.used.size(), 0u);
 }
 
+// Issue 25, item 7: a smart-wallet signature cannot be checked offline. Accepted unverified by
+// default, but not while the ledger is on (anyone could spend a named payer's balance with
+// one) unless `accept` is set explicitly.
+TEST_F(RouterTest, UnverifiedSignaturesAreRefusedWhileTheLedgerIsOnUnlessAcceptedExplicitly) {
+  json::object payment = json::parse(*Base64Decode(ValidV1Header())).as_object();
+  payment["payload"].as_object()["signature"] = "0x" + std::string(300, 'c');  // ERC-1271
+  const std::string header = Base64Encode(json::serialize(payment));
+  auto pay = [&](SmartWalletPolicy policy, bool ledger) {
+    PaywallConfig config;
+    config.smart_wallet_signatures = policy;
+    if (ledger) config.ledger.starting_balance = AtomicAmount{1'000'000};
+    paywall_ = Paywall(config);
+    settlement_.used.Forget(UsedAuthorizations::DigestOf("eip155:84532", paywall_.RequirementsFor("/", "").asset,
+                                                         "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
+                                                         "0x" + std::string(64, '3')));
+    return Send(http::verb::get, "/api/data", {{"X-PAYMENT", header}});
+  };
+  EXPECT_EQ(pay(SmartWalletPolicy::kAuto, /*ledger=*/false).response.result(), http::status::ok);
+  const RouteResult refused = pay(SmartWalletPolicy::kAuto, /*ledger=*/true);
+  EXPECT_EQ(refused.response.result(), http::status::payment_required);
+  EXPECT_EQ(refused.outcome.reason, "invalid_exact_evm_payload_signature");
+  EXPECT_NE(refused.outcome.message.find("ledger is on"), std::string::npos) << refused.outcome.message;
+  EXPECT_EQ(pay(SmartWalletPolicy::kAccept, /*ledger=*/true).response.result(), http::status::ok);
+  EXPECT_EQ(pay(SmartWalletPolicy::kRefuse, /*ledger=*/false).response.result(), http::status::payment_required);
+}
+
 }  // namespace
 }  // namespace x402

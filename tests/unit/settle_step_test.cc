@@ -152,6 +152,27 @@ TEST(LedgerTest, NamedPayersOpenWithTheirOwnBalanceAndOthersAreNotTrackedWithout
   EXPECT_EQ(ledger.Debit("0xBB", Usd(3), config, &account), Ledger::Outcome::kInsufficient);
 }
 
+// Issue 25, item 7: strangers filling the ledger (one new address each) cannot lock out the
+// payers the configuration names.
+TEST(LedgerTest, AFullLedgerRefusesNewPayersButNotNamedOnes) {
+  Ledger ledger;
+  LedgerConfig config;
+  config.starting_balance = Usd(1);
+  config.balances["0x00000000000000000000000000000000000000aa"] = Usd(3);
+  Ledger::Account account;
+  for (std::size_t i = 0; i < Ledger::kMaxAccounts; ++i) {
+    ASSERT_EQ(ledger.Debit("0xstranger" + std::to_string(i), Usd(1), config, &account),
+              Ledger::Outcome::kDebited);
+  }
+  EXPECT_EQ(ledger.Debit("0xonemore", Usd(1), config, &account), Ledger::Outcome::kFull);
+  EXPECT_EQ(ledger.Look("0xonemore", Usd(1), config, &account), Ledger::Outcome::kFull);
+  EXPECT_EQ(ledger.Look("0x00000000000000000000000000000000000000AA", Usd(1), config, &account),
+            Ledger::Outcome::kDebited);
+  EXPECT_EQ(ledger.Debit("0x00000000000000000000000000000000000000AA", Usd(2), config, &account),
+            Ledger::Outcome::kDebited);
+  EXPECT_EQ(account.balance, Usd(1));
+}
+
 class SettleTest : public ::testing::Test {
  protected:
   PaymentVerdict Valid(int version, std::string nonce = "0x01") {
