@@ -456,8 +456,12 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   int x402_version = 0;
   const json::value* v = obj.if_contains("x402Version");
   if (v == nullptr && payload->is_object()) v = payload->get_object().if_contains("x402Version");
-  if (v != nullptr && v->is_number()) x402_version = static_cast<int>(v->to_number<double>());
-  if (x402_version != 1 && x402_version != 2) return bad_request("x402Version must be 1 or 2");
+  // The number 1 or 2 (1.0 is 1, as in JavaScript); not 1.5, not "2".
+  if (v != nullptr && v->is_number()) {
+    const double number = v->to_number<double>();
+    if (number == 1.0 || number == 2.0) x402_version = static_cast<int>(number);
+  }
+  if (x402_version == 0) return bad_request("x402Version must be the number 1 or 2");
 
   PaymentRequirements req;
   std::string problem;

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "x402/hex_bytes.h"
+#include "x402/uint256.h"
 
 namespace x402 {
 namespace {
@@ -59,21 +60,9 @@ Hash32 TransferWithAuthorizationDigest(const Hash32& domain_separator,
 }
 
 bool ParseUint256Decimal(std::string_view digits, Uint256Word* out) {
-  // 2^256 has 78 digits; anything longer overflows, and the loop below catches the rest.
-  if (digits.empty() || digits.size() > 78) return false;
-  Uint256Word word{};
-  for (char c : digits) {
-    if (c < '0' || c > '9') return false;
-    // word = word * 10 + digit, byte by byte from the least significant end.
-    unsigned carry = static_cast<unsigned>(c - '0');
-    for (std::size_t i = word.size(); i-- > 0;) {
-      const unsigned product = word[i] * 10u + carry;
-      word[i] = static_cast<uint8_t>(product & 0xff);
-      carry = product >> 8;
-    }
-    if (carry != 0) return false;
-  }
-  *out = word;
+  const auto value = Uint256::ParseDecimal(digits);
+  if (!value) return false;
+  *out = value->ToBigEndian();
   return true;
 }
 

@@ -32,8 +32,9 @@ Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
     *after = account;
     return Outcome::kInsufficient;
   }
-  account.balance.units -= amount.units;
-  account.spent.units += amount.units;
+  account.balance.units = account.balance.units - amount.units;
+  // Spent never exceeds what every balance held, which the config bounds far below 2^256.
+  account.spent.units = account.spent.units.CheckedAdd(amount.units).value_or(Uint256::Max());
   ++account.payments;
   *after = account;
   return Outcome::kDebited;

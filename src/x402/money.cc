@@ -73,8 +73,9 @@ std::string_view DescribeUsdParseError(UsdParseError error) {
 }
 
 std::string FormatUsd(AtomicAmount amount) {
-  std::string out = std::to_string(amount.units / kUnitsPerUsd);
-  uint64_t fraction = amount.units % kUnitsPerUsd;
+  Uint256 whole = amount.units;
+  const uint64_t fraction = whole.DivMod(kUnitsPerUsd);
+  std::string out = whole.ToDecimal();
   if (fraction == 0) return out;
   std::string digits = std::to_string(fraction);
   digits.insert(0, static_cast<std::size_t>(kAssetDecimals) - digits.size(), '0');
@@ -82,17 +83,12 @@ std::string FormatUsd(AtomicAmount amount) {
   return out + "." + digits;
 }
 
-std::string AtomicString(AtomicAmount amount) { return std::to_string(amount.units); }
+std::string AtomicString(AtomicAmount amount) { return amount.units.ToDecimal(); }
 
 std::optional<AtomicAmount> ParseAtomic(std::string_view digits) {
-  if (digits.empty() || digits.size() > 20) return std::nullopt;
-  for (char c : digits) {
-    if (!IsDigit(c)) return std::nullopt;
-  }
-  uint64_t value = 0;
-  const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || ptr != digits.data() + digits.size()) return std::nullopt;
-  return AtomicAmount{value};
+  const auto value = Uint256::ParseDecimal(digits);
+  if (!value) return std::nullopt;
+  return AtomicAmount{*value};
 }
 
 }  // namespace x402

@@ -9,14 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "x402/uint256.h"
+
 namespace x402 {
 
 /// Decimals of every asset the mock offers (USDC).
 inline constexpr int kAssetDecimals = 6;
 
-/// An amount in atomic units of the asset (10^-6 USD for USDC).
+/// An amount in atomic units of the asset (10^-6 USD for USDC), as large as the chain's uint256.
 struct AtomicAmount {
-  uint64_t units = 0;
+  Uint256 units;
   friend bool operator==(AtomicAmount, AtomicAmount) = default;
   friend auto operator<=>(AtomicAmount, AtomicAmount) = default;
 };
@@ -37,8 +39,9 @@ std::string FormatUsd(AtomicAmount amount);
 /// Atomic units as the plain decimal digits x402 puts on the wire: 10000 → "10000".
 std::string AtomicString(AtomicAmount amount);
 
-/// Parses the plain-digits form back (what clients send in authorization.value).
-/// Rejects signs, spaces, and anything above uint64 (no real price is that large).
+/// Parses the plain-digits form back (what clients send in authorization.value), as BigInt
+/// does: any size up to 2^256 - 1 (an overpayment of 2^70 is an amount, not an error).
+/// Rejects signs, spaces and anything that is not a digit.
 std::optional<AtomicAmount> ParseAtomic(std::string_view digits);
 
 }  // namespace x402

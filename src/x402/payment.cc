@@ -1,7 +1,6 @@
 #include "x402/payment.h"
 
 #include <boost/json.hpp>
-#include <charconv>
 #include <optional>
 
 #include "base/base64.h"
@@ -27,13 +26,13 @@ bool IsHexString(std::string_view s) {
   return true;
 }
 
+// A time as the references read it: BigInt(text), any uint256. Saturated at INT64_MAX for the
+// comparisons with now (a 19-digit validBefore is far in the future, not malformed).
 bool ParseUnixSeconds(std::string_view text, int64_t* out) {
-  if (text.empty() || text.size() > 18) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && ptr == text.data() + text.size();
+  const auto value = Uint256::ParseDecimal(text);
+  if (!value) return false;
+  *out = value->SaturatedInt64();
+  return true;
 }
 
 PaymentVerdict Reject(std::string reason, std::string message) {

@@ -238,5 +238,22 @@ TEST(QueryParameterTest, FindsAndDecodes) {
   EXPECT_EQ(QueryParameter("/x?a=%zz%4", "a"), "%zz%4");
 }
 
+// Issue 25, item 8: a path is recorded as the client sent it (%20 stays %20, '+' is a '+', as
+// the access log shows it); ?path= finds it pasted as it is, or encoded properly.
+TEST_F(InspectionRoutesTest, ThePathFilterMatchesPathsAsTheAccessLogShowsThem) {
+  Record(Send(http::verb::get, "/a%20b"), "/a%20b", 402);
+  Record(Send(http::verb::get, "/c+d"), "/c+d", 402);
+  Record(Send(http::verb::get, "/other"), "/other", 402);
+  auto count = [this](const std::string& filter) {
+    const RouteResult r = Send(http::verb::get, "/__x402/requests?path=" + filter);
+    return json::parse(r.response.body()).at("requests").as_array().size();
+  };
+  EXPECT_EQ(count("/a%20b"), 1u);      // pasted from the log
+  EXPECT_EQ(count("%2Fa%2520b"), 1u);  // encoded
+  EXPECT_EQ(count("/c+d"), 1u);        // a '+' in a path is a '+'
+  EXPECT_EQ(count("/c%2Bd"), 1u);
+  EXPECT_EQ(count("/nothing"), 0u);
+}
+
 }  // namespace
 }  // namespace x402

@@ -51,7 +51,32 @@ TEST(MoneyTest, ParsesWireAmountsAsPlainDigits) {
   EXPECT_FALSE(ParseAtomic("1.0"));
   EXPECT_FALSE(ParseAtomic(" 1"));
   EXPECT_FALSE(ParseAtomic(""));
-  EXPECT_FALSE(ParseAtomic("99999999999999999999999"));
+  // Issue 25, item 8: the references compare amounts as BigInt (uint256 on chain): past 2^64
+  // is an amount, past 2^256 - 1 is not.
+  EXPECT_EQ(ParseAtomic("99999999999999999999999")->units.ToDecimal(), "99999999999999999999999");
+  const std::string max = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+  EXPECT_EQ(ParseAtomic(max)->units, Uint256::Max());
+  EXPECT_FALSE(ParseAtomic("115792089237316195423570985008687907853269984665640564039457584007913129639936"));
+  EXPECT_EQ(ParseAtomic("007")->units, 7u);  // as BigInt("007")
+  EXPECT_EQ(FormatUsd(AtomicAmount{*Uint256::ParseDecimal("18446744073709551616000000")}),
+            "18446744073709551616");  // 2^64 USD
+}
+
+TEST(Uint256Test, ArithmeticAndForms) {
+  const Uint256 two64 = *Uint256::ParseDecimal("18446744073709551616");
+  EXPECT_FALSE(two64.FitsUint64());
+  EXPECT_EQ(two64.SaturatedInt64(), INT64_MAX);
+  EXPECT_EQ(Uint256(UINT64_MAX).CheckedAdd(1), two64);
+  EXPECT_EQ(two64 - 1, Uint256(UINT64_MAX));
+  EXPECT_FALSE(Uint256::Max().CheckedAdd(1));
+  EXPECT_FALSE(Uint256::Max().CheckedMul(2));
+  EXPECT_EQ(Uint256::Pow10(18).CheckedMul(10)->ToDecimal(), "10000000000000000000");  // 10 USD at 18 decimals
+  EXPECT_LT(Uint256(5), two64);
+  EXPECT_EQ(Uint256::FromBigEndian(two64.ToBigEndian()), two64);
+  EXPECT_EQ(two64.ToBigEndian()[23], 1);  // 2^64: byte 8 from the right
+  Uint256 v = *Uint256::ParseDecimal("123456789012345678901234567890");
+  EXPECT_EQ(v.DivMod(1'000'000), 567890u);
+  EXPECT_EQ(v.ToDecimal(), "123456789012345678901234");
 }
 
 }  // namespace

@@ -79,6 +79,41 @@ TEST(PaymentTest, AcceptsOverpayment) {
   EXPECT_TRUE(Verify(p, 1).valid);
 }
 
+json::object& Auth(json::object& p);
+
+// Issue 25, item 8: the references read value, validAfter and validBefore with BigInt (uint256
+// on chain). A signed value above 2^64 is an overpayment v1 accepts and v2 calls a mismatch,
+// and a 19-digit validBefore is far in the future: neither is "not a number".
+TEST(PaymentTest, AmountsAndTimesAreJudgedAsUint256) {
+  json::object big = V1Payment();
+  Auth(big)["value"] = "1180591620717411303424";  // 2^70
+  testing::SignPayment(big, Offer());
+  const PaymentVerdict v1 = Verify(big, 1);
+  EXPECT_TRUE(v1.valid) << v1.reason << ": " << v1.message;
+  EXPECT_EQ(v1.value, "1180591620717411303424");
+
+  json::object big2 = V2Payment();
+  Auth(big2)["value"] = "1180591620717411303424";
+  testing::SignPayment(big2, Offer());
+  EXPECT_EQ(Verify(big2, 2).reason, "invalid_exact_evm_payload_authorization_value_mismatch");
+
+  json::object later = V1Payment();
+  Auth(later)["validBefore"] = "9999999999999999999";  // 19 digits, past INT64_MAX
+  testing::SignPayment(later, Offer());
+  const PaymentVerdict far = Verify(later, 1);
+  EXPECT_TRUE(far.valid) << far.reason << ": " << far.message;  // the rules accept it…
+  EXPECT_EQ(far.valid_before, INT64_MAX);                        // …and the window check sees it
+
+  json::object not_yet = V1Payment();
+  Auth(not_yet)["validAfter"] = "99999999999999999999";
+  testing::SignPayment(not_yet, Offer());
+  EXPECT_EQ(Verify(not_yet, 1).reason, "invalid_exact_evm_payload_authorization_valid_after");
+
+  json::object over = V1Payment();
+  Auth(over)["value"] = std::string(79, '9');  // above 2^256 - 1: not a uint256
+  EXPECT_EQ(Verify(over, 1).reason, "invalid_payload");
+}
+
 struct Rejection {
   const char* name;
   int version;

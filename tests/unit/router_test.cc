@@ -505,5 +505,19 @@ TEST_F(RouterTest, UnverifiedSignaturesAreRefusedWhileTheLedgerIsOnUnlessAccepte
   EXPECT_EQ(pay(SmartWalletPolicy::kRefuse, /*ledger=*/false).response.result(), http::status::payment_required);
 }
 
+// Issue 25, item 8: the facilitator's x402Version is the number 1 or 2, nothing that merely
+// truncates to one.
+TEST_F(RouterTest, FacilitatorVersionMustBeTheNumberOneOrTwo) {
+  json::object body = json::parse(FacilitatorBody(ValidV1Header())).as_object();
+  for (json::value version : {json::value(1.5), json::value("1"), json::value(3), json::value(0)}) {
+    body["x402Version"] = version;
+    const RouteResult r = Send(http::verb::post, "/facilitator/verify", {}, json::serialize(body));
+    EXPECT_EQ(r.response.result(), http::status::bad_request) << json::serialize(version);
+  }
+  body["x402Version"] = 1.0;
+  EXPECT_EQ(Send(http::verb::post, "/facilitator/verify", {}, json::serialize(body)).response.result(),
+            http::status::ok);
+}
+
 }  // namespace
 }  // namespace x402
