@@ -310,6 +310,11 @@ TEST_F(ServerLimitsTest, PastTheConnectionLimitClientsGet503AndThenServiceAgain)
 // thread) and a record keeps only its own small copies (paths cut to 1 KiB): docs/server.md
 // states ~15 MiB for the default 1000 records, 4 MiB of cache per thread.
 TEST_F(ServerLimitsTest, TenThousandLargePathsStayWithinTheDocumentedBound) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers' shadow memory and ASan's quarantine of freed blocks (up to 256 MiB) are
+  // what RSS would measure; the plain debug build measures the server's own.
+  GTEST_SKIP() << "RSS bounds are measured without sanitizers";
+#endif
   auto server = StartServer({});
   const long baseline = RssKiB(server->pid());
   HttpClient client(port_);
