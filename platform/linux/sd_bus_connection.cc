@@ -164,12 +164,12 @@ std::string UserManagerBus::UnitPath(const std::string& unit) {
   return out;
 }
 
-Status UserManagerBus::GetUnitString(const std::string& unit, const std::string& interface,
+Status UserManagerBus::GetUnitString(const std::string& unit, const std::string& interface_name,
                                      const std::string& property, std::string* value) {
   ErrorGuard error;
   char* text = nullptr;
   const int r = sd_bus_get_property_string(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                           interface.c_str(), property.c_str(), &error.error,
+                                           interface_name.c_str(), property.c_str(), &error.error,
                                            &text);
   if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   *value = text != nullptr ? text : "";
@@ -177,21 +177,21 @@ Status UserManagerBus::GetUnitString(const std::string& unit, const std::string&
   return Status::Ok();
 }
 
-Status UserManagerBus::GetUnitUint32(const std::string& unit, const std::string& interface,
+Status UserManagerBus::GetUnitUint32(const std::string& unit, const std::string& interface_name,
                                      const std::string& property, uint32_t* value) {
   ErrorGuard error;
   const int r = sd_bus_get_property_trivial(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                            interface.c_str(), property.c_str(), &error.error,
+                                            interface_name.c_str(), property.c_str(), &error.error,
                                             'u', value);
   if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   return Status::Ok();
 }
 
-Status UserManagerBus::GetUnitInt32(const std::string& unit, const std::string& interface,
+Status UserManagerBus::GetUnitInt32(const std::string& unit, const std::string& interface_name,
                                     const std::string& property, int32_t* value) {
   ErrorGuard error;
   const int r = sd_bus_get_property_trivial(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                            interface.c_str(), property.c_str(), &error.error,
+                                            interface_name.c_str(), property.c_str(), &error.error,
                                             'i', value);
   if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   return Status::Ok();

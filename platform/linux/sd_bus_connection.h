@@ -38,11 +38,11 @@ class UserManagerBus final : public SystemdBus {
   Status CallManager(const std::string& method, const std::vector<std::string>& args) override;
   Status RunJob(const std::string& method, const std::string& unit,
                 std::chrono::milliseconds timeout, std::string* result) override;
-  Status GetUnitString(const std::string& unit, const std::string& interface,
+  Status GetUnitString(const std::string& unit, const std::string& interface_name,
                        const std::string& property, std::string* value) override;
-  Status GetUnitUint32(const std::string& unit, const std::string& interface,
+  Status GetUnitUint32(const std::string& unit, const std::string& interface_name,
                        const std::string& property, uint32_t* value) override;
-  Status GetUnitInt32(const std::string& unit, const std::string& interface,
+  Status GetUnitInt32(const std::string& unit, const std::string& interface_name,
                       const std::string& property, int32_t* value) override;
   Status GetManagerStrings(const std::string& property, std::vector<std::string>* values) override;
   Status SetUnitFileEnabled(const std::string& unit, bool enabled) override;

@@ -36,12 +36,13 @@ class SystemdBus {
   virtual Status RunJob(const std::string& method, const std::string& unit,
                         std::chrono::milliseconds timeout, std::string* result) = 0;
 
-  /// A property of |unit| on |interface| (kSystemdUnitInterface, kSystemdServiceInterface).
-  virtual Status GetUnitString(const std::string& unit, const std::string& interface,
+  /// A property of |unit| on |interface_name| (kSystemdUnitInterface, kSystemdServiceInterface).
+  /// Not "interface": Windows headers define that word as a macro, and this file is portable.
+  virtual Status GetUnitString(const std::string& unit, const std::string& interface_name,
                                const std::string& property, std::string* value) = 0;
-  virtual Status GetUnitUint32(const std::string& unit, const std::string& interface,
+  virtual Status GetUnitUint32(const std::string& unit, const std::string& interface_name,
                                const std::string& property, uint32_t* value) = 0;
-  virtual Status GetUnitInt32(const std::string& unit, const std::string& interface,
+  virtual Status GetUnitInt32(const std::string& unit, const std::string& interface_name,
                               const std::string& property, int32_t* value) = 0;
 
   /// A string-array property of the manager itself (UnitPath, Environment).

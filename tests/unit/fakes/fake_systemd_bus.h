@@ -83,17 +83,17 @@ class FakeSystemdBus final : public SystemdBus {
     return job.status;
   }
 
-  Status GetUnitString(const std::string& unit, const std::string& interface,
+  Status GetUnitString(const std::string& unit, const std::string& interface_name,
                        const std::string& property, std::string* value) override {
-    return Read(unit_strings, unit, interface, property, value);
+    return Read(unit_strings, unit, interface_name, property, value);
   }
-  Status GetUnitUint32(const std::string& unit, const std::string& interface,
+  Status GetUnitUint32(const std::string& unit, const std::string& interface_name,
                        const std::string& property, uint32_t* value) override {
-    return Read(unit_uint32s, unit, interface, property, value);
+    return Read(unit_uint32s, unit, interface_name, property, value);
   }
-  Status GetUnitInt32(const std::string& unit, const std::string& interface,
+  Status GetUnitInt32(const std::string& unit, const std::string& interface_name,
                       const std::string& property, int32_t* value) override {
-    return Read(unit_int32s, unit, interface, property, value);
+    return Read(unit_int32s, unit, interface_name, property, value);
   }
 
   Status GetManagerStrings(const std::string& property, std::vector<std::string>* values) override {
@@ -132,7 +132,7 @@ class FakeSystemdBus final : public SystemdBus {
   // Each property on the interface systemd has it on, as the real manager would insist.
   template <typename T>
   Status Read(const std::map<std::string, T>& table, const std::string& unit,
-              const std::string& interface, const std::string& property, T* value) {
+              const std::string& interface_name, const std::string& property, T* value) {
     RequireConnection("reading " + property);
     reads.push_back(unit + " " + property);
     static const std::map<std::string, std::string> kInterfaceOf = {
@@ -140,8 +140,8 @@ class FakeSystemdBus final : public SystemdBus {
         {"MainPID", kSystemdServiceInterface},        {"NRestarts", kSystemdServiceInterface},
         {"ExecMainStatus", kSystemdServiceInterface}, {"Result", kSystemdServiceInterface}};
     const auto known = kInterfaceOf.find(property);
-    if (known == kInterfaceOf.end() || known->second != interface) {
-      ADD_FAILURE() << property << " read on " << interface;
+    if (known == kInterfaceOf.end() || known->second != interface_name) {
+      ADD_FAILURE() << property << " read on " << interface_name;
       return Status::ServiceManager("reading " + property + ": unknown property");
     }
     const auto it = table.find(property);
