@@ -1,5 +1,7 @@
 #include "sd_bus_connection.h"
 
+#include <signal.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -68,7 +70,8 @@ Status FromSdBus(const std::string& context, int r, const sd_bus_error* error) {
   return Status::ServiceManager(std::move(message));
 }
 
-Status UserManagerBus::Connect(std::unique_ptr<UserManagerBus>* out) {
+Status UserManagerBus::Connect() {
+  if (bus_) return Status::Ok();
   const char* runtime = std::getenv("XDG_RUNTIME_DIR");
   if (runtime == nullptr || runtime[0] == '\0') {
     return Status::ServiceManager("XDG_RUNTIME_DIR is not set: no user session");
@@ -85,15 +88,20 @@ Status UserManagerBus::Connect(std::unique_ptr<UserManagerBus>* out) {
     Status user_bus = Open(address, &bus);
     if (!user_bus.ok()) return s;
   }
-  out->reset(new UserManagerBus(std::move(bus)));
+  bus_ = std::move(bus);
   return Status::Ok();
 }
 
-Status UserManagerBus::CallManager(const char* method, const std::vector<std::string>& args,
-                                   MessagePtr* reply) {
+Status UserManagerBus::CallManager(const std::string& method,
+                                   const std::vector<std::string>& args) {
+  return Call(method, args, nullptr);
+}
+
+Status UserManagerBus::Call(const std::string& method, const std::vector<std::string>& args,
+                            MessagePtr* reply) {
   sd_bus_message* raw = nullptr;
   int r = sd_bus_message_new_method_call(bus_.get(), &raw, kDestination, kManagerPath,
-                                         kManagerInterface, method);
+                                         kManagerInterface, method.c_str());
   if (r < 0) return FromSdBus(method, r, nullptr);
   MessagePtr call(raw);
   for (const std::string& arg : args) {
@@ -109,13 +117,13 @@ Status UserManagerBus::CallManager(const char* method, const std::vector<std::st
   return Status::Ok();
 }
 
-Status UserManagerBus::RunJob(const char* method, const std::string& unit,
+Status UserManagerBus::RunJob(const std::string& method, const std::string& unit,
                               std::chrono::milliseconds timeout, std::string* result) {
   // Subscribe, and match JobRemoved *before* enqueuing, so a job that finishes at once is
   // not missed (the order systemctl's bus-wait-for-jobs.c uses). No sender filter: on the
   // private socket messages carry none.
   // A second Subscribe on one connection is answered with an error; harmless, so ignored.
-  (void)CallManager("Subscribe", {}, nullptr);
+  (void)Call("Subscribe", {}, nullptr);
   JobWait wait;
   sd_bus_slot* slot = nullptr;
   int r = sd_bus_match_signal(bus_.get(), &slot, nullptr, kManagerPath, kManagerInterface,
@@ -124,7 +132,7 @@ Status UserManagerBus::RunJob(const char* method, const std::string& unit,
   std::unique_ptr<sd_bus_slot, decltype(&sd_bus_slot_unref)> slot_guard(slot, sd_bus_slot_unref);
 
   MessagePtr reply;
-  Status s = CallManager(method, {unit, "replace"}, &reply);
+  Status s = Call(method, {unit, "replace"}, &reply);
   if (!s.ok()) return s;
   const char* job = nullptr;
   r = sd_bus_message_read(reply.get(), "o", &job);
@@ -134,12 +142,12 @@ Status UserManagerBus::RunJob(const char* method, const std::string& unit,
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!wait.done) {
     r = sd_bus_process(bus_.get(), nullptr);
-    if (r < 0) return FromSdBus("waiting for the " + std::string(method) + " job", r, nullptr);
+    if (r < 0) return FromSdBus("waiting for the " + method + " job", r, nullptr);
     if (r > 0) continue;  // more may be queued
     const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      return Status::Timeout(std::string(method) + " " + unit + " did not finish in time");
+      return Status::Timeout(method + " " + unit + " did not finish in time");
     }
     r = sd_bus_wait(bus_.get(), static_cast<uint64_t>(left.count()));
     if (r < 0 && r != -EINTR) return FromSdBus("waiting for systemd", r, nullptr);
@@ -156,42 +164,46 @@ std::string UserManagerBus::UnitPath(const std::string& unit) {
   return out;
 }
 
-Status UserManagerBus::GetUnitString(const std::string& unit, const char* interface,
-                                     const char* property, std::string* value) {
+Status UserManagerBus::GetUnitString(const std::string& unit, const std::string& interface_name,
+                                     const std::string& property, std::string* value) {
   ErrorGuard error;
   char* text = nullptr;
   const int r = sd_bus_get_property_string(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                           interface, property, &error.error, &text);
-  if (r < 0) return FromSdBus(std::string("reading ") + property, r, &error.error);
+                                           interface_name.c_str(), property.c_str(), &error.error,
+                                           &text);
+  if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   *value = text != nullptr ? text : "";
   std::free(text);
   return Status::Ok();
 }
 
-Status UserManagerBus::GetUnitUint32(const std::string& unit, const char* interface,
-                                     const char* property, uint32_t* value) {
+Status UserManagerBus::GetUnitUint32(const std::string& unit, const std::string& interface_name,
+                                     const std::string& property, uint32_t* value) {
   ErrorGuard error;
   const int r = sd_bus_get_property_trivial(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                            interface, property, &error.error, 'u', value);
-  if (r < 0) return FromSdBus(std::string("reading ") + property, r, &error.error);
+                                            interface_name.c_str(), property.c_str(), &error.error,
+                                            'u', value);
+  if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   return Status::Ok();
 }
 
-Status UserManagerBus::GetUnitInt32(const std::string& unit, const char* interface,
-                                    const char* property, int32_t* value) {
+Status UserManagerBus::GetUnitInt32(const std::string& unit, const std::string& interface_name,
+                                    const std::string& property, int32_t* value) {
   ErrorGuard error;
   const int r = sd_bus_get_property_trivial(bus_.get(), kDestination, UnitPath(unit).c_str(),
-                                            interface, property, &error.error, 'i', value);
-  if (r < 0) return FromSdBus(std::string("reading ") + property, r, &error.error);
+                                            interface_name.c_str(), property.c_str(), &error.error,
+                                            'i', value);
+  if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   return Status::Ok();
 }
 
-Status UserManagerBus::GetManagerStrings(const char* property, std::vector<std::string>* values) {
+Status UserManagerBus::GetManagerStrings(const std::string& property,
+                                         std::vector<std::string>* values) {
   ErrorGuard error;
   char** list = nullptr;
   const int r = sd_bus_get_property_strv(bus_.get(), kDestination, kManagerPath, kManagerInterface,
-                                         property, &error.error, &list);
-  if (r < 0) return FromSdBus(std::string("reading ") + property, r, &error.error);
+                                         property.c_str(), &error.error, &list);
+  if (r < 0) return FromSdBus("reading " + property, r, &error.error);
   values->clear();
   for (char** item = list; item != nullptr && *item != nullptr; ++item) {
     values->emplace_back(*item);
@@ -221,15 +233,15 @@ Status UserManagerBus::SetUnitFileEnabled(const std::string& unit, bool enabled)
   r = sd_bus_call(bus_.get(), call.get(), 0, &error.error, &answer);
   if (r < 0) return FromSdBus(method, r, &error.error);
   sd_bus_message_unref(answer);
-  return CallManager("Reload", {}, nullptr);
+  return Call("Reload", {}, nullptr);
 }
 
-Status UserManagerBus::KillUnit(const std::string& unit, int signal) {
+Status UserManagerBus::KillUnit(const std::string& unit) {
   ErrorGuard error;
   sd_bus_message* answer = nullptr;
   const int r = sd_bus_call_method(bus_.get(), kDestination, kManagerPath, kManagerInterface,
                                    "KillUnit", &error.error, &answer, "ssi", unit.c_str(), "all",
-                                   signal);
+                                   SIGKILL);
   if (r < 0) return FromSdBus("KillUnit", r, &error.error);
   sd_bus_message_unref(answer);
   return Status::Ok();

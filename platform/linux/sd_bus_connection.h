@@ -1,5 +1,5 @@
-// A small C++ face on libsystemd's sd-bus for the calls x402-dev makes to the systemd user
-// manager: RAII for the C handles, errors as Status, and "run a job and wait for it".
+// The systemd backend's bus (service/systemd_bus.h) over libsystemd's sd-bus: RAII for the C
+// handles, errors as Status, and "run a job and wait for it".
 #pragma once
 
 #include <systemd/sd-bus.h>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "service/systemd_bus.h"
 
 namespace x402 {
 
@@ -28,42 +29,28 @@ using MessagePtr = std::unique_ptr<sd_bus_message, SdBusMessageUnref>;
 Status FromSdBus(const std::string& context, int r, const sd_bus_error* error);
 
 /// A connection to the user's systemd manager.
-class UserManagerBus {
+class UserManagerBus final : public SystemdBus {
  public:
   /// Connects the way systemctl --user does: the manager's private socket
   /// ($XDG_RUNTIME_DIR/systemd/private) first, then the user bus.
-  static Status Connect(std::unique_ptr<UserManagerBus>* out);
+  Status Connect() override;
 
-  /// Calls a method of org.freedesktop.systemd1.Manager whose arguments are all strings
-  /// (e.g. StartUnit "ss"); |reply| may be null.
-  Status CallManager(const char* method, const std::vector<std::string>& args, MessagePtr* reply);
-
-  /// StartUnit / StopUnit / RestartUnit / ReloadUnit |unit| in mode "replace", and waits for
-  /// the job's JobRemoved signal. |result| gets the job result ("done", "failed", …); kTimeout
-  /// when the job did not finish in |timeout|.
-  Status RunJob(const char* method, const std::string& unit, std::chrono::milliseconds timeout,
-                std::string* result);
-
-  Status GetUnitString(const std::string& unit, const char* interface, const char* property,
-                       std::string* value);
-  Status GetUnitUint32(const std::string& unit, const char* interface, const char* property,
-                       uint32_t* value);
-  Status GetUnitInt32(const std::string& unit, const char* interface, const char* property,
-                      int32_t* value);
-
-  /// A string-array property of the manager itself (UnitPath, Environment).
-  Status GetManagerStrings(const char* property, std::vector<std::string>* values);
-
-  /// EnableUnitFiles / DisableUnitFiles for |unit|.
-  Status SetUnitFileEnabled(const std::string& unit, bool enabled);
-
-  /// KillUnit(unit, "all", signal).
-  Status KillUnit(const std::string& unit, int signal);
-
-  sd_bus* get() { return bus_.get(); }
+  Status CallManager(const std::string& method, const std::vector<std::string>& args) override;
+  Status RunJob(const std::string& method, const std::string& unit,
+                std::chrono::milliseconds timeout, std::string* result) override;
+  Status GetUnitString(const std::string& unit, const std::string& interface_name,
+                       const std::string& property, std::string* value) override;
+  Status GetUnitUint32(const std::string& unit, const std::string& interface_name,
+                       const std::string& property, uint32_t* value) override;
+  Status GetUnitInt32(const std::string& unit, const std::string& interface_name,
+                      const std::string& property, int32_t* value) override;
+  Status GetManagerStrings(const std::string& property, std::vector<std::string>* values) override;
+  Status SetUnitFileEnabled(const std::string& unit, bool enabled) override;
+  Status KillUnit(const std::string& unit) override;
 
  private:
-  explicit UserManagerBus(BusPtr bus) : bus_(std::move(bus)) {}
+  /// CallManager, keeping the reply (RunJob reads the job's path from it).
+  Status Call(const std::string& method, const std::vector<std::string>& args, MessagePtr* reply);
   std::string UnitPath(const std::string& unit);
   BusPtr bus_;
 };
