@@ -25,4 +25,15 @@ bool DecodePrefixedHex(std::string_view text, std::span<uint8_t> out) {
   return true;
 }
 
+std::string PrefixedHex(std::span<const uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(2 + 2 * bytes.size(), '0');
+  out[1] = 'x';
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 + 2 * i] = kDigits[bytes[i] >> 4];
+    out[3 + 2 * i] = kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
+
 }  // namespace x402

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace x402 {
@@ -11,5 +12,8 @@ namespace x402 {
 /// Decodes "0x" (or "0X") followed by exactly 2 * out.size() hex digits of any case into
 /// |out|. Returns false, leaving |out| unspecified, for any other text.
 bool DecodePrefixedHex(std::string_view text, std::span<uint8_t> out);
+
+/// "0x" followed by |bytes| as lowercase hex.
+std::string PrefixedHex(std::span<const uint8_t> bytes);
 
 }  // namespace x402

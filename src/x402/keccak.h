@@ -3,14 +3,12 @@
 // Keccak_256 does the work; no hand-written permutation.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <initializer_list>
 #include <span>
 
-namespace x402 {
+#include "x402/hash32.h"
 
-using Hash32 = std::array<uint8_t, 32>;
+namespace x402 {
 
 /// Keccak-256 of |data|.
 Hash32 Keccak256(std::span<const uint8_t> data);

@@ -1,9 +1,8 @@
 #include "x402/settlement.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include "base/text.h"
+#include "x402/hex_bytes.h"
+#include "x402/sha256.h"
 
 namespace x402 {
 namespace {
@@ -15,10 +14,7 @@ std::string_view NetworkFor(int version, const PaymentRequirements& req) {
 }  // namespace
 
 std::string FakeTransactionHash(std::string_view nonce) {
-  Poco::SHA2Engine sha256(Poco::SHA2Engine::SHA_256);
-  sha256.update("x402-dev settlement:");
-  sha256.update(nonce.data(), static_cast<unsigned>(nonce.size()));
-  return "0x" + Poco::DigestEngine::digestToHex(sha256.digest());
+  return PrefixedHex(Sha256({BytesOf("x402-dev settlement:"), BytesOf(nonce)}));
 }
 
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req) {

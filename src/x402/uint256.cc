@@ -25,6 +25,16 @@ Uint256 Uint256::Pow10(int exponent) {
 
 std::optional<Uint256> Uint256::ParseDecimal(std::string_view digits) {
   if (digits.empty()) return std::nullopt;
+  // Nineteen digits always fit in 64 bits: the amounts and times of real payments, parsed
+  // without limb arithmetic (this runs several times on every paid request).
+  if (digits.size() <= 19) {
+    uint64_t value = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return Uint256(value);
+  }
   // 2^256 has 78 digits; leading zeros aside, a longer number overflows (checked below).
   Uint256 value;
   for (char c : digits) {

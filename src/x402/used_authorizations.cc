@@ -1,8 +1,7 @@
 #include "x402/used_authorizations.h"
 
-#include <Poco/SHA2Engine.h>
-
 #include "base/text.h"
+#include "x402/sha256.h"
 
 namespace x402 {
 
@@ -10,14 +9,13 @@ UsedAuthorizations::Digest UsedAuthorizations::DigestOf(std::string_view network
                                                         std::string_view asset,
                                                         std::string_view from,
                                                         std::string_view nonce) {
-  Poco::SHA2Engine sha256(Poco::SHA2Engine::SHA_256);
   // Addresses and hex are case-insensitive on chain; '\n' keeps the fields apart.
+  std::string text;
   for (std::string_view field : {network, asset, from, nonce}) {
-    const std::string lower = ToLowerAscii(field);
-    sha256.update(lower.data(), static_cast<unsigned>(lower.size()));
-    sha256.update("\n", 1);
+    text += ToLowerAscii(field);
+    text += '\n';
   }
-  const Poco::DigestEngine::Digest& bytes = sha256.digest();
+  const Hash32 bytes = Sha256({BytesOf(text)});
   Digest d;
   for (int i = 0; i < 8; ++i) d.high = (d.high << 8) | bytes[static_cast<std::size_t>(i)];
   for (int i = 8; i < 16; ++i) d.low = (d.low << 8) | bytes[static_cast<std::size_t>(i)];
