@@ -64,6 +64,15 @@ std::string AccessLogText(const RequestRecord& r) {
     line += " amount=";
     line += o.amount;
   }
+  if (!o.transaction.empty()) {
+    line += " tx=";
+    line += o.transaction;
+  }
+  if (!o.note.empty()) {
+    line += " (";
+    line += o.note;
+    line += ')';
+  }
   line += ' ';
   AppendDuration(&line, r.duration_us);
   line += "ms";
@@ -83,6 +92,8 @@ std::string AccessLogJsonFields(const RequestRecord& r) {
   AppendQuoted(&out, "reason", o.reason);
   AppendQuoted(&out, "payer", o.payer);
   AppendQuoted(&out, "amount", o.amount);
+  if (!o.transaction.empty()) AppendQuoted(&out, "transaction", o.transaction);
+  if (!o.note.empty()) AppendQuoted(&out, "note", o.note);
   out += ",\"duration_ms\":";
   AppendDuration(&out, r.duration_us);
   return out;

@@ -95,6 +95,8 @@ void BoundRecord(RequestRecord* record) {
   Cut(&o.amount, kMaxRecordedText);
   Cut(&o.reason, kMaxRecordedText);
   Cut(&o.message, kMaxRecordedText);
+  Cut(&o.transaction, kMaxRecordedText);
+  Cut(&o.note, kMaxRecordedText);
 }
 
 namespace {

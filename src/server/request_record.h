@@ -41,6 +41,8 @@ struct RequestOutcome {
   /// per-thread cache of unpaid answers, so the hot 402 path copies a pointer.
   std::shared_ptr<const std::string> requirements;
   std::string settlement;  // JSON of the PAYMENT-RESPONSE / X-PAYMENT-RESPONSE sent, or ""
+  std::string transaction;  // the simulated transaction id of a settled payment, or ""
+  std::string note;         // what the access line adds in words, e.g. an unverified signature
   /// Not recorded at all: the mock's own inspection endpoints, so polling the history does
   /// not fill it with its own requests.
   bool unrecorded = false;

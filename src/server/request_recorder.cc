@@ -37,8 +37,7 @@ void RecordRequest(const ServerShared& shared, const Request& request, RouteResu
   if (result->outcome.unrecorded) return;
   RequestRecord record;
   Fill(request, arrival, &record);
-  // A cached answer is always the unpaid 402.
-  record.status = result->raw ? 402 : static_cast<int>(result->response.result_int());
+  record.status = result->raw ? result->raw_status : static_cast<int>(result->response.result_int());
   record.outcome = std::move(result->outcome);
   if (record.outcome.verdict == Verdict::kOther && record.status >= 400) {
     record.outcome.verdict = Verdict::kError;

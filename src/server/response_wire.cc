@@ -27,4 +27,28 @@ void RenderResponse(const Response& response, std::string* out) {
   out->append(response.body());
 }
 
+void RenderKeepAliveJson(unsigned status, std::string_view reason,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> headers,
+                         std::string_view body, std::string* out) {
+  std::size_t size = 64 + body.size();
+  for (const auto& [name, value] : headers) size += name.size() + value.size() + 4;
+  out->clear();
+  out->reserve(size);
+  out->append("HTTP/1.1 ");
+  out->append(std::to_string(status));
+  out->push_back(' ');
+  out->append(reason);
+  out->append("\r\n");
+  for (const auto& [name, value] : headers) {
+    out->append(name);
+    out->append(": ");
+    out->append(value);
+    out->append("\r\n");
+  }
+  out->append("Content-Length: ");
+  out->append(std::to_string(body.size()));
+  out->append("\r\n\r\n");
+  out->append(body);
+}
+
 }  // namespace x402

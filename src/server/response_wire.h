@@ -6,7 +6,10 @@
 // perf put Beast's buffers_cat_view iteration at ~5 % of the paid path's CPU.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "server/router.h"
 
@@ -16,5 +19,13 @@ namespace x402 {
 /// their order, a blank line, the body. The same bytes Beast's serializer writes for a
 /// response whose payload is prepared (Content-Length set, no chunked encoding).
 void RenderResponse(const Response& response, std::string* out);
+
+/// Replaces |out|'s contents with an HTTP/1.1 keep-alive answer: the status line, |headers|
+/// in their order, Content-Length, a blank line, |body| — the bytes RenderResponse() gives for
+/// a Beast response with the same fields, prepared. For answers built on every request (a
+/// paid 200), without a Beast field allocation per header.
+void RenderKeepAliveJson(unsigned status, std::string_view reason,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> headers,
+                         std::string_view body, std::string* out);
 
 }  // namespace x402

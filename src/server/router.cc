@@ -182,25 +182,29 @@ std::string_view PayerOrUnknown(const PaymentVerdict& v) {
   return v.payer.empty() ? std::string_view("unknown payer") : std::string_view(v.payer);
 }
 
-// The unpaid 402 for one Host and path, serialized once per thread and paywall snapshot:
-// this is the hot path of every client's first request, and its bytes never change.
-// Per-thread, so no lock is shared between server threads; bounded in entries and in bytes
-// (a path can be 8 KiB, its answer ~40 KiB), so random paths cannot grow it without limit.
-// Each entry also keeps the offer's JSON in an allocation of its own, which the request
-// history shares (a pointer copy): a record never holds the cached answer's bytes alive.
-struct UnpaidAnswer {
-  std::string wire;
-  std::shared_ptr<const std::string> requirements;
-  std::string amount;
+// The offer for one Host and path, built once per thread and paywall snapshot: every request
+// for the path, paid or not, is priced with the same requirements, and the history records the
+// same JSON, so neither is rebuilt per request. The unpaid 402's bytes (the hot path of every
+// client's first request) are kept beside them once served. Per-thread, so no lock is shared
+// between server threads; bounded in entries and in bytes (a path can be 8 KiB, its answer
+// ~40 KiB), so random paths cannot grow it without limit. The offer's JSON lives in
+// allocations of its own, which history records share: a record never holds the cached
+// answer's bytes alive.
+struct CachedOffer {
+  PaymentRequirements req;
+  std::shared_ptr<const std::string> v1_json;  // the v1 requirements object
+  std::shared_ptr<const std::string> v2_json;  // the v2 requirements object
+  std::string amount;                          // atomic units, as the history shows them
+  std::string unpaid_wire;  // the unpaid 402 (HTTP/1.1 keep-alive); "" until first served
 };
 
-class UnpaidResponseCache {
+class OfferCache {
  public:
   static constexpr std::size_t kMaxEntries = 4096;
   static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;  // per thread
-  static constexpr std::size_t kMaxEntryBytes = 32 * 1024;   // larger answers are not kept
+  static constexpr std::size_t kMaxWireBytes = 32 * 1024;    // larger answers are not kept
 
-  std::shared_ptr<const UnpaidAnswer> Find(uint64_t generation, const std::string& key) {
+  std::shared_ptr<CachedOffer> Find(uint64_t generation, const std::string& key) {
     if (generation != generation_) {
       Clear();
       generation_ = generation;
@@ -209,17 +213,24 @@ class UnpaidResponseCache {
     return it == entries_.end() ? nullptr : it->second;
   }
 
-  void Insert(const std::string& key, std::shared_ptr<const UnpaidAnswer> answer) {
-    const std::size_t size = Size(key, *answer);
-    if (size > kMaxEntryBytes) return;
+  /// Keeps |offer| for |key| (when the bound allows) and returns it, shared.
+  std::shared_ptr<CachedOffer> Insert(const std::string& key, std::shared_ptr<CachedOffer> offer) {
+    const std::size_t size = key.size() + offer->v1_json->size() + offer->v2_json->size() +
+                             offer->req.resource.size() + offer->req.description.size() + 512;
     if (entries_.size() >= kMaxEntries || bytes_ + size > kMaxBytes) Clear();
-    if (entries_.emplace(key, std::move(answer)).second) bytes_ += size;
+    if (entries_.emplace(key, offer).second) bytes_ += size;
+    return offer;
+  }
+
+  /// Keeps |wire| as |offer|'s unpaid answer when it is small enough and the bound allows.
+  bool KeepWire(CachedOffer* offer, std::string wire) {
+    if (wire.size() > kMaxWireBytes || bytes_ + wire.size() > kMaxBytes) return false;
+    bytes_ += wire.size();
+    offer->unpaid_wire = std::move(wire);
+    return true;
   }
 
  private:
-  static std::size_t Size(const std::string& key, const UnpaidAnswer& answer) {
-    return key.size() + answer.wire.size() + answer.requirements->size() + answer.amount.size();
-  }
   void Clear() {
     entries_.clear();
     bytes_ = 0;
@@ -227,10 +238,10 @@ class UnpaidResponseCache {
 
   uint64_t generation_ = 0;
   std::size_t bytes_ = 0;
-  std::unordered_map<std::string, std::shared_ptr<const UnpaidAnswer>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<CachedOffer>> entries_;
 };
 
-thread_local UnpaidResponseCache unpaid_cache;
+thread_local OfferCache offer_cache;
 
 bool HasPaymentHeader(const Request& request) {
   return request.find(kPaymentHeaderV2) != request.end() ||
@@ -253,29 +264,36 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
             std::move(invalid)};
   }
 
-  // Only the plain HTTP/1.1 keep-alive form is cached; HEAD, HTTP/1.0 and "Connection: close"
-  // differ in their bytes and take the general path.
-  const bool cacheable = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
-                         request.method() != http::verb::head && !ctx.closing;
   // Reused per thread: the key of every lookup is built without allocating.
   thread_local std::string cache_key;
-  if (cacheable) {
-    cache_key.clear();
-    const auto host = request.find(http::field::host);
-    if (host != request.end()) cache_key += host->value();
-    cache_key += '\n';
-    cache_key += path;
-    if (auto answer = unpaid_cache.Find(paywall.generation(), cache_key)) {
+  cache_key.clear();
+  const auto host = request.find(http::field::host);
+  if (host != request.end()) cache_key += host->value();
+  cache_key += '\n';
+  cache_key += path;
+  std::shared_ptr<CachedOffer> offer = offer_cache.Find(paywall.generation(), cache_key);
+  if (offer) {
+    // Only the plain HTTP/1.1 keep-alive form of the unpaid 402 is kept; HEAD, HTTP/1.0 and
+    // "Connection: close" differ in their bytes and are rendered each time.
+    const bool plain = !HasPaymentHeader(request) && version == 11 && request.keep_alive() &&
+                       request.method() != http::verb::head && !ctx.closing;
+    if (plain && !offer->unpaid_wire.empty()) {
       RouteResult hit;
-      hit.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
+      hit.raw = std::shared_ptr<const std::string>(offer, &offer->unpaid_wire);
       hit.outcome.verdict = Verdict::kUnpaid;
-      hit.outcome.amount = answer->amount;
-      hit.outcome.requirements = answer->requirements;
+      hit.outcome.amount = offer->amount;
+      hit.outcome.requirements = offer->v2_json;
       return hit;
     }
+  } else {
+    auto built = std::make_shared<CachedOffer>();
+    built->req = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
+    built->v1_json = std::make_shared<const std::string>(RenderRequirementsV1(built->req));
+    built->v2_json = std::make_shared<const std::string>(RenderRequirementsV2(built->req));
+    built->amount = AtomicString(built->req.amount);
+    offer = offer_cache.Insert(cache_key, std::move(built));
   }
-
-  const PaymentRequirements req = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
+  const PaymentRequirements& req = offer->req;
 
   int payment_version = 0;
   std::string_view header;
@@ -291,19 +309,20 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
                        PaymentRequired(req, version, "X-PAYMENT header is required",
                                        "Payment required", {}),
                        {}, {}};
-    auto answer = std::make_shared<UnpaidAnswer>();
-    answer->requirements = std::make_shared<const std::string>(RenderRequirementsV2(req));
-    answer->amount = AtomicString(req.amount);
     result.outcome.verdict = Verdict::kUnpaid;
-    result.outcome.amount = answer->amount;
-    if (cacheable) {
+    result.outcome.amount = offer->amount;
+    result.outcome.requirements = offer->v2_json;
+    const bool plain = version == 11 && request.keep_alive() &&
+                       request.method() != http::verb::head && !ctx.closing;
+    if (plain) {
       result.response.keep_alive(true);
       result.response.prepare_payload();
-      RenderResponse(result.response, &answer->wire);
-      unpaid_cache.Insert(cache_key, answer);
-      result.raw = std::shared_ptr<const std::string>(answer, &answer->wire);
+      std::string wire;
+      RenderResponse(result.response, &wire);
+      if (offer_cache.KeepWire(offer.get(), std::move(wire))) {
+        result.raw = std::shared_ptr<const std::string>(offer, &offer->unpaid_wire);
+      }
     }
-    result.outcome.requirements = answer->requirements;
     return result;
   }
 
@@ -312,9 +331,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   outcome.x402_version = payment_version;
   outcome.payment_header = payment_version == 2 ? kPaymentHeaderV2 : kPaymentHeaderV1;
   outcome.payment_value = std::string(header);
-  outcome.amount = AtomicString(req.amount);
-  outcome.requirements = std::make_shared<const std::string>(
-      payment_version == 2 ? RenderRequirementsV2(req) : RenderRequirementsV1(req));
+  outcome.amount = offer->amount;
+  outcome.requirements = payment_version == 2 ? offer->v2_json : offer->v1_json;
 
   const PaywallConfig& config = paywall.config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
@@ -349,25 +367,64 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
 
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
-  const std::string outcome_suffix = std::string(path) + " (" + price + " USD, v" +
-                                     std::to_string(payment_version) + ") from " + verdict.payer +
-                                     SignatureNote(verdict);
+  // What the log lines say about the payment; built only where a line is written.
+  auto outcome_suffix = [&] {
+    return std::string(path) + " (" + price + " USD, v" + std::to_string(payment_version) +
+           ") from " + verdict.payer + SignatureNote(verdict);
+  };
   switch (mode) {
     case SimulationMode::kSuccess: {
       const std::string transaction = FakeTransactionHash(verdict.nonce);
-      std::string body = "{\"paid\":true,\"resource\":\"" + JsonEscape(path) +
-                         "\",\"price_usd\":\"" + price + "\",\"amount\":\"" +
-                         AtomicString(req.amount) + "\",\"network\":\"" +
-                         (payment_version == 2 ? req.caip2 : req.network) + "\",\"payer\":\"" +
-                         JsonEscape(verdict.payer) + "\",\"transaction\":\"" + transaction +
-                         "\",\"x402Version\":" + std::to_string(payment_version) + "}";
-      Response res = Json(http::status::ok, version, std::move(body));
+      std::string body;
+      body.reserve(256 + path.size());
+      body += "{\"paid\":true,\"resource\":\"";
+      body += JsonEscape(path);
+      body += "\",\"price_usd\":\"";
+      body += price;
+      body += "\",\"amount\":\"";
+      body += offer->amount;
+      body += "\",\"network\":\"";
+      body += payment_version == 2 ? req.caip2 : req.network;
+      body += "\",\"payer\":\"";
+      body += JsonEscape(verdict.payer);
+      body += "\",\"transaction\":\"";
+      body += transaction;
+      body += "\",\"x402Version\":";
+      body += payment_version == 2 ? '2' : '1';
+      body += '}';
       outcome.verdict = Verdict::kPaid;
       outcome.settlement = RenderSettlement(verdict, req, transaction);
-      res.set(response_header, Base64Encode(outcome.settlement));
-      res.set(http::field::cache_control, "private");
-      return {nullptr, std::move(res), {}, "payment accepted: " + outcome_suffix + " tx " + transaction,
-              std::move(outcome)};
+      const std::string settlement_header = Base64Encode(outcome.settlement);
+      outcome.transaction = transaction;
+      if (const std::string note = SignatureNote(verdict); !note.empty()) {
+        outcome.note = note.substr(2, note.size() - 3);  // " (…)" → "…"
+      }
+      RouteResult paid;
+      if (version == 11 && request.keep_alive() && request.method() != http::verb::head &&
+          !ctx.closing) {
+        // The common case, written straight into its bytes: the same answer Beast renders
+        // (tests/unit/router_test.cc compares them), without a field allocation per header.
+        auto wire = std::make_shared<std::string>();
+        RenderKeepAliveJson(
+            200, "OK",
+            {{"Server", "x402-dev"},
+             {"Access-Control-Allow-Origin", "*"},
+             {"Access-Control-Expose-Headers", kExposeHeaders},
+             {"Content-Type", "application/json"},
+             {response_header, settlement_header},
+             {"Cache-Control", "private"}},
+            body, wire.get());
+        paid.raw = std::move(wire);
+        paid.raw_status = 200;
+      } else {
+        paid.response = Json(http::status::ok, version, std::move(body));
+        paid.response.set(response_header, settlement_header);
+        paid.response.set(http::field::cache_control, "private");
+      }
+      // With the access log on, the access line says all this (and the transaction).
+      if (!ctx.access_log) paid.log_line = "payment accepted: " + outcome_suffix() + " tx " + transaction;
+      paid.outcome = std::move(outcome);
+      return paid;
     }
     case SimulationMode::kFailure: {
       // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
@@ -379,7 +436,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.settlement = RenderFailedSettlement(verdict, req, kUnexpectedSettleError, kWhy);
       res.set(response_header, Base64Encode(outcome.settlement));
       return {nullptr, std::move(res), {},
-              "payment rejected (simulated failure): " + outcome_suffix + ": " +
+              "payment rejected (simulated failure): " + outcome_suffix() + ": " +
                   std::string(kUnexpectedSettleError),
               std::move(outcome)};
     }
@@ -391,7 +448,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.message = "payment settlement timed out (simulated)";
       return {nullptr, std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
               "payment timed out (simulated, " +
-                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix,
+                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix(),
               std::move(outcome)};
     }
   }

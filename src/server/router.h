@@ -43,6 +43,9 @@ struct RequestContext {
   /// The server is shutting down: answers say "Connection: close", so a client does not send
   /// another request on a connection the server is about to close.
   bool closing = false;
+  /// The access log is on: a settled payment's own log line would only repeat its access line
+  /// (verdict, payer, amount, transaction), so it is written only while the access log is off.
+  bool access_log = true;
 };
 
 struct RouteResult {
@@ -57,9 +60,11 @@ struct RouteResult {
         log_line(std::move(line)),
         outcome(std::move(decided)) {}
 
-  /// When set, the complete answer as bytes on the wire, and |response| is unused: the
-  /// unpaid 402 of a path is the same every time, so it is rendered once per thread.
+  /// When set, the complete answer as bytes on the wire (HTTP/1.1, keep-alive), with status
+  /// |raw_status|, and |response| is unused: the unpaid 402 of a path is the same every time,
+  /// so it is rendered once per thread, and a paid 200 is written straight into its bytes.
   std::shared_ptr<const std::string> raw;
+  int raw_status = 402;
   Response response;
   /// Timeout simulation: the session waits this long (on a timer) before answering.
   std::chrono::milliseconds delay{0};

@@ -267,6 +267,7 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     context.paywall = &worker.paywall();
     context.now_unix = static_cast<int64_t>(std::time(nullptr));
     context.closing = shared.stopping.load(std::memory_order_relaxed);
+    context.access_log = shared.access_log.load(std::memory_order_relaxed);
     context.uptime_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - shared.started).count();
     RouteResult result = RouteAndRender(parser.get(), context, shared, &wire);

@@ -1,16 +1,40 @@
 #include "x402/hex_bytes.h"
 
+#include <array>
+
 namespace x402 {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// A digit's value, -1 for any other byte: one lookup per character, as these run on every
+// paid request over ~300 characters of addresses, nonce and signature.
+constexpr std::array<int8_t, 256> MakeHexTable() {
+  std::array<int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) table[static_cast<std::size_t>(c)] = static_cast<int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) table[static_cast<std::size_t>(c)] = static_cast<int8_t>(c - 'A' + 10);
+  return table;
+}
+constexpr std::array<int8_t, 256> kHex = MakeHexTable();
+
+int HexValue(char c) { return kHex[static_cast<unsigned char>(c)]; }
+
+bool HasHexPrefix(std::string_view s) {
+  return s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 }
 
 }  // namespace
+
+bool IsPrefixedHex(std::string_view text) {
+  if (!HasHexPrefix(text) || text.size() == 2) return false;
+  int8_t any_bad = 0;
+  for (std::size_t i = 2; i < text.size(); ++i) any_bad |= kHex[static_cast<unsigned char>(text[i])];
+  return any_bad >= 0;
+}
+
+bool IsPrefixedHex(std::string_view text, std::size_t digits) {
+  return text.size() == 2 + digits && IsPrefixedHex(text);
+}
 
 bool DecodePrefixedHex(std::string_view text, std::span<uint8_t> out) {
   if (text.size() != 2 + 2 * out.size() || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) {

@@ -6,6 +6,7 @@
 #include "base/base64.h"
 #include "base/text.h"
 #include "x402/evm_address.h"
+#include "x402/hex_bytes.h"
 #include "x402/exact_rules.h"
 #include "x402/networks.h"
 
@@ -14,17 +15,8 @@ namespace {
 
 namespace json = boost::json;
 
-bool IsHexDigit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-bool IsHexString(std::string_view s) {
-  if (s.size() < 3 || s[0] != '0' || s[1] != 'x') return false;
-  for (std::size_t i = 2; i < s.size(); ++i) {
-    if (!IsHexDigit(s[i])) return false;
-  }
-  return true;
-}
+// x402's zod schemas (and viem) take lowercase "0x" only.
+bool IsHexString(std::string_view s) { return s.size() >= 3 && s[1] == 'x' && IsPrefixedHex(s); }
 
 // A time as the references read it: BigInt(text), any uint256. Saturated at INT64_MAX for the
 // comparisons with now (a 19-digit validBefore is far in the future, not malformed).
@@ -414,8 +406,12 @@ PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
     return Reject("invalid_payload",
                   std::string(name) + " is not standard base64 (A-Z a-z 0-9 + / with = padding)");
   }
+  // The payment's JSON lives only for this call: parse it into a buffer on the stack (a
+  // monotonic resource) instead of one heap allocation per object, array and string.
+  unsigned char arena[8 * 1024];
+  json::monotonic_resource resource(arena, sizeof arena);
   boost::system::error_code ec;
-  json::value parsed = json::parse(*decoded, ec);
+  json::value parsed = json::parse(*decoded, ec, json::storage_ptr(&resource));
   if (ec) {
     return Reject("invalid_payload", std::string(name) + " does not hold JSON: " + ec.message());
   }

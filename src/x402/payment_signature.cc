@@ -23,15 +23,6 @@ std::string_view Text(const json::object& obj, std::string_view key) {
   return s != nullptr ? std::string_view(s->data(), s->size()) : std::string_view();
 }
 
-bool IsHexBody(std::string_view prefixed) {
-  if (prefixed.size() < 2 || prefixed[0] != '0' || (prefixed[1] != 'x' && prefixed[1] != 'X')) return false;
-  for (char c : prefixed.substr(2)) {
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!hex) return false;
-  }
-  return true;
-}
-
 bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
   text.remove_prefix(text.size() - suffix.size());
@@ -120,7 +111,7 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
     // Not 65 bytes. A hex string longer than that is a smart wallet's; anything else is
     // malformed and the field checks say so.
     if (signature_text.size() <= 2 + 2 * signature.size() || signature_text.size() % 2 != 0 ||
-        !IsHexBody(signature_text)) {
+        !IsPrefixedHex(signature_text)) {
       return check;
     }
     check.kind = EndsWithIgnoreCase(signature_text, kErc6492MagicSuffix) ? SignatureKind::kErc6492

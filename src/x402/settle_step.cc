@@ -88,7 +88,8 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now,
             const PaymentRequirements& req, PaymentVerdict* verdict) {
   if (!verdict->valid) return;
   const bool strict = config.verification == Verification::kStrict;
-  const UsedAuthorizations::Digest digest = DigestOf(req, *verdict);
+  // Only strict verification remembers authorizations: shape mode hashes nothing.
+  const UsedAuthorizations::Digest digest = strict ? DigestOf(req, *verdict) : UsedAuthorizations::Digest{};
   if (strict) {
     if (RefuseBeyondWindow(req, now, verdict)) return;
     switch (state.used.Record(digest, verdict->valid_before, now, config.replay_set_size)) {

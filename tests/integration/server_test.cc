@@ -64,6 +64,18 @@ TEST_F(ServerTest, ValidPaymentGets200WithSettlementHeader) {
   ASSERT_EQ(r.result(), http::status::ok) << r.body();
   const auto settlement = json::parse(*Base64Decode(std::string(r["X-PAYMENT-RESPONSE"])));
   EXPECT_EQ(settlement.as_object().at("success"), true);
+  // One log line per paid request: the access line, with the transaction.
+  const std::string tx = json::value_to<std::string>(settlement.at("transaction"));
+  EXPECT_TRUE(server_->WaitForStderr("access GET /api/data 200 HTTP/1.1 x402v1 paid")) << server_->Stderr();
+  EXPECT_TRUE(server_->WaitForStderr("tx=" + tx)) << server_->Stderr();
+  EXPECT_EQ(server_->Stderr().find("payment accepted"), std::string::npos) << server_->Stderr();
+}
+
+TEST_F(ServerTest, WithoutTheAccessLogAPaidRequestStillLogsItsPayment) {
+  WriteConfig("mock_server:\n  access_log: off\n");
+  Start();
+  const Response r = Get(port_, "/api/data", {{"X-PAYMENT", ValidPaymentHeader()}});
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
   EXPECT_TRUE(server_->WaitForStderr("payment accepted: /api/data")) << server_->Stderr();
 }
 

@@ -81,7 +81,9 @@ def accepted_span(log_path):
     stamps = []
     with open(log_path) as f:
         for line in f:
-            if "payment accepted" in line:
+            # One line per settled payment: the access line (with the transaction), or, with the
+            # access log off, the payment line.
+            if "payment accepted" in line or (" access " in line and " paid " in line):
                 stamps.append(datetime.datetime.fromisoformat(line.split()[0].replace("Z", "+00:00")))
     return len(stamps), (stamps[-1] - stamps[0]).total_seconds() if len(stamps) > 1 else 0.0
 
