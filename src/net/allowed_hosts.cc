@@ -42,16 +42,19 @@ std::string HostName(std::string_view header) {
   return ToLowerAscii(name);
 }
 
+// The listening address as a name to compare with: without brackets' contents changed, port
+// or final dot (it is never written with a port).
+std::string_view HostNameView(std::string_view host) {
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  return host;
+}
+
 bool IsValidName(std::string_view name) {
   if (name.empty() || name.size() > 253) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
     return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' ||
            c == '_' || c == ':' || c == '[' || c == ']';
   });
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
 }  // namespace
@@ -103,15 +106,25 @@ bool IsHostAllowed(std::string_view host_header, std::string_view listen_host,
                    std::span<const std::string> allowed) {
   if (host_header.empty()) return true;
   if (allowed.size() == 1 && allowed.front() == kAnyHost) return true;
-  const std::string name = HostName(host_header);
-  if (name.size() >= 2 && name.front() == '[' && name.back() == ']') return true;  // IPv6 literal
+  // The name without its port, compared without building a lowercase copy: this runs on every
+  // request.
+  std::string_view name = host_header;
+  if (name.front() == '[') return name.find(']') != std::string_view::npos;  // IPv6 literal
+  if (const std::size_t colon = name.rfind(':'); colon != std::string_view::npos) {
+    name = name.substr(0, colon);
+  }
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (IsIpv4Literal(name)) return true;
-  if (name == "localhost" || EndsWith(name, ".localhost")) return true;
-  if (name == HostName(listen_host)) return true;
+  auto ends_with = [&name](std::string_view suffix) {
+    return name.size() >= suffix.size() &&
+           EqualsIgnoreCaseAscii(name.substr(name.size() - suffix.size()), suffix);
+  };
+  if (EqualsIgnoreCaseAscii(name, "localhost") || ends_with(".localhost")) return true;
+  if (EqualsIgnoreCaseAscii(name, HostNameView(listen_host))) return true;
   for (const std::string& entry : allowed) {
     if (entry.front() == '.') {
-      if (name == std::string_view(entry).substr(1) || EndsWith(name, entry)) return true;
-    } else if (name == entry) {
+      if (EqualsIgnoreCaseAscii(name, std::string_view(entry).substr(1)) || ends_with(entry)) return true;
+    } else if (EqualsIgnoreCaseAscii(name, entry)) {
       return true;
     }
   }

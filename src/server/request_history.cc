@@ -115,7 +115,7 @@ std::string NewStartId() {
 RequestHistory::RequestHistory(std::size_t capacity)
     : capacity_(std::min(capacity, kMaxCapacity)), start_id_(NewStartId()), slots_(capacity_) {}
 
-uint64_t RequestHistory::Add(RequestRecord record) {
+uint64_t RequestHistory::Add(RequestRecord&& record) {
   BoundRecord(&record);
   auto stored = std::make_shared<RequestRecord>(std::move(record));
   std::shared_ptr<const RequestRecord> evicted;  // destroyed after the lock is released

@@ -68,7 +68,7 @@ class RequestHistory {
 
   /// Stores |record| with the next id (ids start at 1 and are never reused) and counts it.
   /// Returns the id.
-  uint64_t Add(RequestRecord record);
+  uint64_t Add(RequestRecord&& record);
 
   struct Page {
     std::size_t capacity = 0;

@@ -19,7 +19,7 @@ void Fill(const Request& request, const RequestArrival& arrival, RequestRecord* 
   record->http_version = request.version();
 }
 
-void Deliver(const ServerShared& shared, RequestRecord record) {
+void Deliver(const ServerShared& shared, RequestRecord&& record) {
   if (shared.access_log.load(std::memory_order_relaxed)) WriteAccessLog(*shared.logger, record);
   if (shared.history) shared.history->Add(std::move(record));
 }

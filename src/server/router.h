@@ -49,9 +49,11 @@ struct RequestContext {
 };
 
 struct RouteResult {
+  // The cached 402's path builds an empty one and fills in a pointer: nothing else is built.
+  RouteResult() = default;
   // A constructor, not an aggregate: `return {nullptr, response, {}, log};` keeps compiling
   // (without -Wmissing-field-initializers) while |outcome| is optional.
-  RouteResult(std::shared_ptr<const std::string> raw_bytes = nullptr, Response res = {},
+  RouteResult(std::shared_ptr<const std::string> raw_bytes, Response res,
               std::chrono::milliseconds wait = std::chrono::milliseconds(0), std::string line = {},
               RequestOutcome decided = {})
       : raw(std::move(raw_bytes)),
