@@ -10,7 +10,7 @@
 #include "base/status.h"
 #include "cli/cli.h"
 #include "service/lifecycle_environment.h"
-#include "service/service_entry.h"
+#include "host/service_entry.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // systemd and launchd start the server as a plain process (`x402-dev mock --launch-spec …`);
 // there is no service protocol to enter.
-#include "service/service_entry.h"
+#include "host/service_entry.h"
 
 namespace x402 {
 

@@ -5,7 +5,7 @@
 #include <ctime>
 #include <string>
 
-#include "service/service_notify.h"
+#include "host/service_notify.h"
 
 namespace x402 {
 namespace {

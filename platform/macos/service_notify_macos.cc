@@ -1,5 +1,5 @@
 // launchd has no readiness protocol: the server's state file says it is listening.
-#include "service/service_notify.h"
+#include "host/service_notify.h"
 
 namespace x402 {
 

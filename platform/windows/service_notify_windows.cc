@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "base/win32_util.h"
-#include "service/service_notify.h"
+#include "host/service_notify.h"
 
 namespace x402 {
 namespace {

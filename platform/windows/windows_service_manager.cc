@@ -16,8 +16,8 @@
 #include "base/process.h"
 #include "base/win32_util.h"
 #include "service/backend_failures.h"
-#include "service/launch_spec.h"
-#include "service/server_state.h"
+#include "state/launch_spec.h"
+#include "state/server_state.h"
 #include "service/service_manager.h"
 #include "service/windows_service_state.h"
 
@@ -50,7 +50,7 @@ class WindowsServiceManager final : public ServiceManager {
   }
 
   Status Start(const StartRequest& request, int64_t* pid) override {
-    Status s = WriteLaunchSpec(request);
+    Status s = WriteLaunchSpecFor(request);
     if (!s.ok()) return s;
     ScHandle service = Open(SERVICE_QUERY_STATUS | SERVICE_START);
     if (!service) return NotAvailable();
@@ -107,7 +107,7 @@ class WindowsServiceManager final : public ServiceManager {
   Status Reload(int64_t pid) override { return SendSignal(pid, ProcessSignal::kReload); }
 
   Status Install(const StartRequest& request, bool enable) override {
-    Status s = WriteLaunchSpec(request);
+    Status s = WriteLaunchSpecFor(request);
     if (!s.ok()) return s;
     try {
       Poco::Util::WinService service(service_name_);

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "service/service_entry.h"
+#include "host/service_entry.h"
 
 namespace x402 {
 

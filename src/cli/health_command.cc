@@ -8,9 +8,9 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/http_probe.h"
-#include "service/instance.h"
+#include "state/instance.h"
 #include "service/server_inspection.h"
-#include "service/state_paths.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 namespace {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "service/server_state.h"
+#include "state/server_state.h"
 
 namespace x402 {
 

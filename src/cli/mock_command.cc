@@ -9,9 +9,9 @@
 #include "base/text.h"
 #include "cli/args.h"
 #include "cli/command.h"
-#include "service/instance.h"
-#include "service/launch_spec.h"
-#include "service/server_host.h"
+#include "state/instance.h"
+#include "state/launch_spec.h"
+#include "host/server_host.h"
 
 namespace x402 {
 namespace {

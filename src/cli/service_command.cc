@@ -20,7 +20,7 @@
 #include "cli/live_status.h"
 #include "cli/log_filter.h"
 #include "cli/status_view.h"
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 #include "service/server_control.h"
 
 namespace x402 {
@@ -233,19 +233,21 @@ class ServiceCommand {
     // connection is looked at again (up to a second) before the server is called hung, and a
     // server that is gone by then is simply not running. A stopped (SIGSTOP) server is not
     // refused (the kernel still accepts for it): it times out, and is looked at once more.
+    // Under a storm of starts and stops the server may have been replaced meanwhile: the new
+    // one is asked, and if it is refused too (it may be stopping already), looked at again in
+    // the same way, within the same second.
     for (int look = 0; live && !live->answering && look < 10; ++look) {
       std::this_thread::sleep_for(milliseconds(100));
       InstanceReport again = control->Inspect(manager_view);
       if (!again.problem.ok()) return again.problem;
-      if (!again.running || again.pid != report.pid || !again.state) {
+      if (!again.running || !again.state) {  // gone, or a new one still starting
         report = std::move(again);
         live.reset();
-        if (report.running && report.state) {
-          live = AskRunningServer(*report.state, kStatusProbeTimeout);
-        }
         break;
       }
-      if (!live->refused) break;
+      const bool replaced = again.pid != report.pid;
+      if (!replaced && !live->refused) break;  // the same one, timed out: hung or stopped
+      report = std::move(again);
       live = AskRunningServer(*report.state, kStatusProbeTimeout);
     }
     const LiveStatus* asked = live ? &*live : nullptr;

@@ -5,7 +5,7 @@
 
 #include "base/process.h"
 #include "service/backend_failures.h"
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 #include "service/service_manager.h"
 #include "service/process_wait.h"
 

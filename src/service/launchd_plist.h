@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "service/instance.h"
+#include "state/instance.h"
 
 namespace x402 {
 

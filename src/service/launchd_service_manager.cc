@@ -5,10 +5,10 @@
 
 #include "base/file.h"
 #include "service/backend_failures.h"
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
-#include "service/server_state.h"
+#include "state/server_state.h"
 
 namespace x402 {
 namespace {
@@ -169,7 +169,7 @@ class LaunchdServiceManager final : public ServiceManager {
 
   // The launch spec and the plist. |run_at_load|: nullopt keeps what an install chose.
   Status Prepare(const StartRequest& request, std::optional<bool> run_at_load) {
-    Status s = WriteLaunchSpec(request);
+    Status s = WriteLaunchSpecFor(request);
     if (!s.ok()) return s;
     std::error_code ec;
 

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "base/status.h"
-#include "service/instance.h"
+#include "state/instance.h"
 #include "service/server_inspection.h"
-#include "service/server_state.h"
+#include "state/server_state.h"
 #include "service/service_manager.h"
 
 namespace x402 {

@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "base/process.h"
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 namespace x402 {
 

@@ -15,7 +15,7 @@
 
 #include "base/status.h"
 #include "config/server_flags.h"
-#include "service/instance.h"
+#include "state/instance.h"
 #include "service/lifecycle_environment.h"
 
 namespace x402 {

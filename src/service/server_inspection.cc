@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 namespace x402 {
 

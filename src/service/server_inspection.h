@@ -7,8 +7,8 @@
 #include <string>
 
 #include "base/status.h"
-#include "service/server_state.h"
-#include "service/state_paths.h"
+#include "state/server_state.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 

@@ -17,8 +17,8 @@
 
 #include "base/status.h"
 #include "config/config.h"
-#include "service/instance.h"
-#include "service/state_paths.h"
+#include "state/instance.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 
@@ -37,6 +37,10 @@ struct StartRequest {
   std::string working_directory;
   std::map<std::string, std::string> env;
 };
+
+/// Writes the launch spec of |request| (its flags, working directory and X402_DEV_*
+/// environment) to its launch-spec.json, for a manager that starts the server itself.
+Status WriteLaunchSpecFor(const StartRequest& request);
 
 class ServiceManager {
  public:

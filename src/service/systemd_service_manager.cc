@@ -7,7 +7,7 @@
 
 #include "base/file.h"
 #include "service/backend_failures.h"
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 #include "service/unit_file.h"
 
 namespace x402 {
@@ -221,7 +221,7 @@ class SystemdServiceManager final : public ServiceManager {
     }
     s = CheckSameHome(request);
     if (!s.ok()) return s;
-    s = WriteLaunchSpec(request);
+    s = WriteLaunchSpecFor(request);
     if (!s.ok()) return s;
 
     const std::string file_name = SystemdUnitFileName(env_.instance);

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "service/instance.h"
+#include "state/instance.h"
 
 namespace x402 {
 

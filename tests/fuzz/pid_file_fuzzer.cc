@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string content(reinterpret_cast<const char*>(data), size);

@@ -14,7 +14,7 @@
 #include "service/launchctl_print.h"
 #include "service/launchd_plist.h"
 #include "service/launchd_service_manager.h"
-#include "service/server_state.h"
+#include "state/server_state.h"
 
 namespace x402 {
 namespace {

@@ -1,4 +1,4 @@
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "base/file.h"
-#include "service/server_state.h"
+#include "state/server_state.h"
 
 namespace x402 {
 namespace {

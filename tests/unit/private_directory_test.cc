@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include "base/logging.h"
-#include "service/instance.h"
-#include "service/pid_file.h"
-#include "service/state_paths.h"
+#include "state/instance.h"
+#include "state/pid_file.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 namespace {

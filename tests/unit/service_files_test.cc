@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 #include "service/unit_file.h"
 #include "service/windows_service_state.h"
 

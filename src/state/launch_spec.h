@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "config/config_loader.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 
@@ -23,11 +24,9 @@ struct LaunchSpec {
 std::string SerializeLaunchSpec(const LaunchSpec& spec);
 std::optional<LaunchSpec> ParseLaunchSpec(const std::string& json);
 
-struct StartRequest;
-
-/// Writes the launch spec of |request| (its flags, working directory and X402_DEV_*
-/// environment) to its launch-spec.json, for a manager that starts the server itself.
-Status WriteLaunchSpec(const StartRequest& request);
+/// Writes |spec| to |paths|' launch-spec.json (creating the state directories), for a manager
+/// that starts the server itself.
+Status WriteLaunchSpec(const StatePaths& paths, const LaunchSpec& spec);
 
 /// The X402_DEV_* variables of |env| that configure the server (see config.md).
 std::map<std::string, std::string> ConfigEnvironment(const EnvLookup& env);

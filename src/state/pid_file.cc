@@ -1,4 +1,4 @@
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 #include <charconv>
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 
 namespace x402 {
 

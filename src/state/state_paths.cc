@@ -1,9 +1,9 @@
-#include "service/state_paths.h"
+#include "state/state_paths.h"
 
 #include <filesystem>
 
 #include "base/private_directory.h"
-#include "service/instance.h"
+#include "state/instance.h"
 
 namespace x402 {
 namespace {

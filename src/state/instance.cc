@@ -1,4 +1,4 @@
-#include "service/instance.h"
+#include "state/instance.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -12,7 +12,7 @@
 
 #include "base/process.h"
 #include "base/win32_util.h"
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 namespace x402 {
 namespace {

@@ -11,8 +11,8 @@
 #include "base/console.h"
 #include "base/status.h"
 #include "config/config_loader.h"
-#include "service/launch_spec.h"
-#include "service/state_paths.h"
+#include "state/launch_spec.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 

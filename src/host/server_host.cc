@@ -1,4 +1,4 @@
-#include "service/server_host.h"
+#include "host/server_host.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,9 +10,9 @@
 #include "base/build_info.h"
 #include "base/process.h"
 #include "server/mock_server.h"
-#include "service/pid_file.h"
-#include "service/server_state.h"
-#include "service/service_notify.h"
+#include "state/pid_file.h"
+#include "state/server_state.h"
+#include "host/service_notify.h"
 
 namespace x402 {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "base/private_directory.h"
 #include "base/process_kernel.h"
-#include "service/pid_file.h"
+#include "state/pid_file.h"
 
 namespace x402 {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "service/state_paths.h"
+#include "state/state_paths.h"
 
 namespace x402 {
 

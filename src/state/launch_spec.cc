@@ -1,4 +1,4 @@
-#include "service/launch_spec.h"
+#include "state/launch_spec.h"
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -6,8 +6,7 @@
 #include "base/file.h"
 #include "base/private_directory.h"
 #include "config/settings.h"
-#include "service/server_state.h"
-#include "service/service_manager.h"
+#include "state/server_state.h"
 
 namespace x402 {
 
@@ -49,16 +48,12 @@ std::optional<LaunchSpec> ParseLaunchSpec(const std::string& text) {
   return spec;
 }
 
-Status WriteLaunchSpec(const StartRequest& request) {
-  Status s = PrepareStateDirectories(request.paths);
+Status WriteLaunchSpec(const StatePaths& paths, const LaunchSpec& spec) {
+  Status s = PrepareStateDirectories(paths);
   if (!s.ok()) return s;
-  s = CheckPlainFileOrMissing(request.paths.launch_spec);
+  s = CheckPlainFileOrMissing(paths.launch_spec);
   if (!s.ok()) return s;
-  LaunchSpec spec;
-  spec.working_directory = request.working_directory;
-  spec.args = request.args;
-  spec.env = request.env;
-  return WriteFileAtomically(request.paths.launch_spec, SerializeLaunchSpec(spec));
+  return WriteFileAtomically(paths.launch_spec, SerializeLaunchSpec(spec));
 }
 
 std::map<std::string, std::string> ConfigEnvironment(const EnvLookup& env) {

@@ -1,4 +1,4 @@
-#include "service/server_state.h"
+#include "state/server_state.h"
 
 #include <boost/json.hpp>
 #include <cerrno>
