@@ -3,12 +3,13 @@
 #
 #   packaging/setup.sh deps     install the missing Debian packages (nothing when all are there)
 #   packaging/setup.sh build    deps + configure and build the release preset
-#   packaging/setup.sh run      build + start the mock server in the background (built-in
-#                               defaults; a running one is restarted) and show its status
+#   packaging/setup.sh run      deps + build the release x402-dev alone + start the mock server
+#                               in the background (built-in defaults; a running one is
+#                               restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
-#                               tests built with ASan+UBSan (the asan preset), 20 s of each
-#                               fuzzer, then the release build's reliability run, the
+#                               tests built with ASan+UBSan (the asan preset), the threaded
+#                               ones with TSan (the tsan preset), 20 s of each fuzzer, then the release build's reliability run, the
 #                               .deb/.rpm/.tar.gz and the container image, compose file and
 #                               Kubernetes manifest (podman)
 #
@@ -83,10 +84,16 @@ deps() {
   install_packages "${packages[@]}"
 }
 
+# build PRESET [TARGET…]: configure and build the preset, or only the targets named.
 build() {
   local preset=$1
+  shift
   cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
+  if [ $# -gt 0 ]; then
+    cmake --build --preset "$preset" --target "$@"
+  else
+    cmake --build --preset "$preset"
+  fi
 }
 
 case "${1:-}" in
@@ -98,8 +105,10 @@ case "${1:-}" in
     build release
     ;;
   run)
+    # Only the binary it runs: the tests are the `test` command's (a fresh machine is serving
+    # in a few minutes, README.md says how many).
     deps
-    build release
+    build release x402-dev
     shift
     out/build/release/x402-dev mock restart "$@"
     exec out/build/release/x402-dev mock status
@@ -115,6 +124,11 @@ case "${1:-}" in
     # build under Wine (no sanitizers there).
     build asan
     ctest --preset asan --label-exclude 'e2e|windows' "${@:2}"
+    # ThreadSanitizer over what runs on several threads: the server's tests (against a
+    # TSan-built server), the logger, the history, the replay set, the ledger (the tsan test
+    # preset's filter, CMakePresets.json).
+    build tsan
+    ctest --preset tsan "${@:2}"
     # Each libFuzzer target for 20 s from its seed corpus (clang, ASan+UBSan).
     tests/fuzz/run.sh 20
     # The release build: the reliability suite's short run (soak, slow clients, graceful
