@@ -9,7 +9,8 @@
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
 #                               Windows x402-dev.exe (mingw-w64) + every test, then the same
 #                               tests built with ASan+UBSan (the asan preset), the threaded
-#                               ones with TSan (the tsan preset), 20 s of each fuzzer, then the release build's reliability run, the
+#                               ones with TSan (the tsan preset), 20 s of each fuzzer, then
+#                               the release build's reliability run, the
 #                               .deb/.rpm/.tar.gz and the container image, compose file and
 #                               Kubernetes manifest (podman)
 #
