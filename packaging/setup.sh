@@ -22,15 +22,15 @@ cd "$(dirname "$0")/.."
 
 # Build and runtime dependencies (docs/architecture.md §13): compiler and build tools, Boost 1.81
 # (Beast/Asio/JSON/Program_options), Poco, libsystemd, yaml-cpp, libsecp256k1 + Crypto++ (the
-# payment signature check), GoogleTest; dpkg-dev for
-# dpkg-source: the release build links Poco statically, built once from Debian's source package
-# (packaging/linux/build-static-deps.sh).
+# payment signature check), GoogleTest, python3 (the test tree's CMake runs the include-direction
+# check with it); dpkg-dev for dpkg-source: the release build links Poco statically, built once
+# from Debian's source package (packaging/linux/build-static-deps.sh).
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config dpkg-dev
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
   libpoco-dev libsystemd-dev libyaml-cpp-dev
   libsecp256k1-dev libcrypto++-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev python3
 )
 # What the tests use besides: a real systemd user manager (run in a private mount namespace
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the

@@ -45,15 +45,25 @@ deps_finish() {
   echo "$prefix"
 }
 
-# apt-get source needs a deb-src entry for the sources the machine already uses.
+# apt-get source needs a deb-src entry for the sources the machine already uses: derived from
+# the deb822 file Debian 12 installs (debian.sources) or, on machines set up the older way, from
+# the "deb" lines of /etc/apt/sources.list.
 deps_ensure_deb_src() {
   local probe=$1
   if apt-get source --print-uris "$probe" >/dev/null 2>&1; then return; fi
-  local sources=/etc/apt/sources.list.d/debian.sources
-  [ -f "$sources" ] || deps_die "no deb-src entry and no $sources to derive one from; add deb-src lines for Debian bookworm"
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  deps_log "adding deb-src entries (from $sources) and running apt-get update"
-  sed 's/^Types: deb$/Types: deb-src/' "$sources" | $sudo tee /etc/apt/sources.list.d/x402-dev-deb-src.sources >/dev/null
+  local deb822=/etc/apt/sources.list.d/debian.sources classic=/etc/apt/sources.list
+  if [ -f "$deb822" ]; then
+    deps_log "adding deb-src entries (from $deb822) and running apt-get update"
+    sed 's/^Types: deb$/Types: deb-src/' "$deb822" |
+      $sudo tee /etc/apt/sources.list.d/x402-dev-deb-src.sources >/dev/null
+  elif [ -f "$classic" ] && grep -qE '^[[:space:]]*deb[[:space:]]' "$classic"; then
+    deps_log "adding deb-src entries (from $classic) and running apt-get update"
+    sed -nE 's/^[[:space:]]*deb([[:space:]])/deb-src\1/p' "$classic" |
+      $sudo tee /etc/apt/sources.list.d/x402-dev-deb-src.list >/dev/null
+  else
+    deps_die "no deb-src entry and neither $deb822 nor deb lines in $classic to derive one from; add deb-src lines for Debian bookworm"
+  fi
   $sudo apt-get update -qq
 }
 
