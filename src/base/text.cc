@@ -109,6 +109,30 @@ std::size_t Utf8SequenceLength(std::string_view s) {
 
 }  // namespace
 
+std::string ValidUtf8(std::string_view s) {
+  const bool ascii = std::none_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (ascii) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out += s[i++];
+      continue;
+    }
+    const std::size_t length = Utf8SequenceLength(s.substr(i));
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else {
+      out.append(s.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
 std::string TerminalSafe(std::string_view s, bool json) {
   const auto needs_care = [](char c) {
     const auto u = static_cast<unsigned char>(c);

@@ -33,6 +33,10 @@ std::string OneLine(std::string_view s);
 /// its way to the user's terminal, as git and journalctl escape such text.
 std::string TerminalSafe(std::string_view s, bool json = false);
 
+/// |s| as valid UTF-8: every byte sequence that is not well-formed UTF-8 becomes U+FFFD
+/// (what a client sent goes into JSON, which must be UTF-8).
+std::string ValidUtf8(std::string_view s);
+
 /// Escapes |s| as the contents of a JSON string (without the quotes). Bytes that are not
 /// well-formed UTF-8 become U+FFFD: JSON text must be UTF-8, and clients send what they like.
 std::string JsonEscape(std::string_view s);

@@ -6,6 +6,8 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "config/config_file.h"
+#include "config/payment_options.h"
+#include "x402/networks.h"
 
 namespace x402 {
 namespace {
@@ -33,9 +35,46 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
   std::vector<Row> rows;
   for (const SettingDef& def : Settings()) {
     auto it = loaded.origins.find(std::string(def.key));
-    rows.push_back({std::string(def.key), def.show(loaded.config),
-                    it == loaded.origins.end() ? Origin{} : it->second});
+    std::string value = def.show(loaded.config);
+    if (!loaded.config.mock_server.accepts.empty() &&
+        (def.key == "mock_server.network" || def.key == "mock_server.asset")) {
+      value = "(unused: mock_server.accepts lists the options)";
+    }
+    rows.push_back({std::string(def.key), std::move(value), it == loaded.origins.end() ? Origin{} : it->second});
   }
+  // The payment options, one row per field: mock_server.accepts[1].network …
+  const NetworkTable networks(loaded.config.mock_server.declared_networks);
+  auto option_rows = [&](const std::vector<OptionSpec>& options, const std::string& key) {
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      const std::string item = key + "[" + std::to_string(i) + "]";
+      auto it = loaded.origins.find(item);
+      const Origin origin = it != loaded.origins.end() ? it->second : Origin{};
+      const OptionSpec& o = options[i];
+      rows.push_back({item + ".scheme", o.scheme, origin});
+      rows.push_back({item + ".network", o.network, origin});
+      if (o.declared_asset) {
+        const AssetInfo& a = *o.declared_asset;
+        rows.push_back({item + ".asset", a.address + " (declared: " + a.symbol + ", " +
+                                             std::to_string(a.decimals) + " decimals, EIP-712 '" +
+                                             a.domain_name + "' version '" + a.domain_version + "')",
+                        origin});
+      } else {
+        // The address the option offers: the one written, or the network's default asset.
+        const NetworkInfo* network = networks.Find(o.network);
+        const AssetInfo* asset = network == nullptr ? nullptr
+                                 : o.asset.empty()  ? (network->assets.empty() ? nullptr : &network->default_asset())
+                                                    : network->FindAsset(o.asset);
+        rows.push_back({item + ".asset",
+                        asset == nullptr ? o.asset
+                                         : asset->address + " (" + asset->symbol + ", " +
+                                               std::to_string(asset->decimals) + " decimals" +
+                                               (o.asset.empty() ? ", the network's default)" : ")"),
+                        origin});
+      }
+      rows.push_back({item + ".pay_to", o.pay_to.empty() ? loaded.config.mock_server.pay_to : o.pay_to, origin});
+    }
+  };
+  option_rows(loaded.config.mock_server.accepts, std::string(kAcceptsKey));
   const auto& rules = loaded.config.mock_server.pricing.per_resource;
   const auto base = loaded.origins.find(std::string(kPerResourceKey));
   for (const PriceRule& rule : rules) {
@@ -44,6 +83,7 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
                     : base != loaded.origins.end() ? base->second
                                                    : Origin{};
     rows.push_back({std::string(kPerResourceKey) + "." + rule.pattern, FormatUsd(rule.price), origin});
+    option_rows(rule.accepts, std::string(kPerResourceKey) + "." + rule.pattern + ".accepts");
   }
   for (const auto& [payer, balance] : loaded.config.mock_server.ledger.balances) {
     const std::string key = std::string(kLedgerBalancesKey) + "[" + payer + "]";
@@ -120,6 +160,7 @@ Status Validate(CommandContext& context, const po::variables_map& vm) {
   if (!s.ok()) return s;
   LoadedConfig loaded;
   s = ApplySettings(settings, &loaded);
+  if (s.ok()) s = FinishPaymentOptions(&loaded);
   if (!s.ok()) return s;
   context.console.Out(path + ": valid (" + std::to_string(settings.size()) + " settings)");
   return Status::Ok();

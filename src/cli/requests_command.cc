@@ -2,6 +2,7 @@
 // terminal — a table, or one JSON object per line; -f keeps asking for what came after the
 // last id shown (?since=), twice a second.
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -25,9 +26,10 @@ namespace json = boost::json;
 constexpr const char* kDescription =
     "Shows what the running mock server received: its request history (GET /__x402/requests),\n"
     "oldest first: time (UTC), method, path, status, verdict (and the reason of a refused\n"
-    "payment), payer and amount. -f keeps printing new requests as they arrive, and starts\n"
-    "over when the server restarts; --json prints each request as one JSON object per line,\n"
-    "with the decoded payment header, the offer and the settlement (docs/server.md).\n"
+    "payment), payer, amount in the asset's units (0.05 USDC) and network. -f keeps printing\n"
+    "new requests as they arrive, and starts over when the server restarts; --json prints each\n"
+    "request as one JSON object per line, with the decoded payment header, the offer and the\n"
+    "settlement (docs/server.md).\n"
     "\n"
     "Exit codes: 0, 1 no server is running, 3 the server did not answer.";
 constexpr const char* kExamples =
@@ -70,20 +72,25 @@ std::string Pad(const std::string& s, std::size_t width) {
   return columns >= width ? s : s + std::string(width - columns, ' ');
 }
 
-// "10000" atomic USDC units → "0.01 USD"; other text as it is.
-std::string Amount(const std::string& atomic) {
+// Atomic units in the asset's own: ("50000", 6, "USDC") → "0.05 USDC"; other text as it is.
+std::string Amount(const std::string& atomic, int decimals, const std::string& symbol) {
   if (atomic.empty()) return {};
-  if (auto amount = ParseAtomic(atomic)) return FormatUsd(*amount) + " USD";
+  if (auto amount = ParseAtomic(atomic)) {
+    return FormatUnits(amount->units, decimals) + (symbol.empty() ? "" : " " + symbol);
+  }
   return atomic;
 }
 
 constexpr std::size_t kTimeWidth = 12, kMethodWidth = 7, kPathWidth = 24, kStatusWidth = 6,
                       kVerdictWidth = 34, kPayerWidth = 13;
 
+constexpr std::size_t kAmountWidth = 14;
+
 std::string HeaderRow() {
   return Pad("TIME", kTimeWidth) + " " + Pad("METHOD", kMethodWidth) + " " +
          Pad("PATH", kPathWidth) + " " + Pad("STATUS", kStatusWidth) + " " +
-         Pad("VERDICT", kVerdictWidth) + " " + Pad("PAYER", kPayerWidth) + " AMOUNT";
+         Pad("VERDICT", kVerdictWidth) + " " + Pad("PAYER", kPayerWidth) + " " +
+         Pad("AMOUNT", kAmountWidth) + " NETWORK";
 }
 
 std::string Row(const json::object& r) {
@@ -96,12 +103,31 @@ std::string Row(const json::object& r) {
     payer = Field(p->get_object(), "payer");
     amount = Field(p->get_object(), "amount");
   }
-  if (amount.empty()) {  // an unpaid request: what was asked
-    if (const json::value* q = r.if_contains("requirements"); q != nullptr && q->is_object()) {
+  // The option paid (or, unpaid, the offer's first): its network, symbol and decimals.
+  std::string network, symbol;
+  int decimals = 6;
+  int offered = 0;
+  if (const json::value* o = r.if_contains("option"); o != nullptr && o->is_object()) {
+    const json::object& option = o->get_object();
+    network = Field(option, "network");
+    symbol = Field(option, "symbol");
+    if (const json::value* d = option.if_contains("decimals"); d != nullptr && d->is_int64()) {
+      decimals = static_cast<int>(std::clamp<int64_t>(d->get_int64(), 0, 77));
+    }
+    if (const json::value* n = option.if_contains("offered"); n != nullptr && n->is_int64()) {
+      offered = static_cast<int>(std::clamp<int64_t>(n->get_int64(), 0, 1'000'000));
+    }
+  }
+  if (amount.empty()) {  // an unpaid request: what the first option asked
+    const json::value* q = r.if_contains("requirements");
+    if (q != nullptr && q->is_array() && !q->get_array().empty()) q = &q->get_array().front();
+    if (q != nullptr && q->is_object()) {
       amount = Field(q->get_object(), "amount");
       if (amount.empty()) amount = Field(q->get_object(), "maxAmountRequired");
     }
   }
+  // An unpaid request shows the first option and how many more the offer listed.
+  if (payer.empty() && offered > 1) network += " +" + std::to_string(offered - 1);
   std::string path = Field(r, "path");
   if (const std::string query = Field(r, "query"); !query.empty()) path += "?" + query;
   return Pad(time, kTimeWidth) + " " + Pad(Shorten(Field(r, "method"), kMethodWidth), kMethodWidth) +
@@ -109,7 +135,8 @@ std::string Row(const json::object& r) {
          Pad(Field(r, "status"), kStatusWidth) + " " +
          Pad(Shorten(verdict, kVerdictWidth), kVerdictWidth) + " " +
          Pad(Shorten(payer.empty() ? "-" : payer, kPayerWidth), kPayerWidth) + " " +
-         (amount.empty() ? "-" : Amount(amount));
+         Pad(amount.empty() ? "-" : Amount(amount, decimals, symbol), kAmountWidth) + " " +
+         (network.empty() ? "-" : network);
 }
 
 // One page of GET /__x402/requests, parsed.

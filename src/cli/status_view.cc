@@ -103,6 +103,25 @@ std::vector<std::string> PricingLines(const boost::json::object& config) {
   return lines;
 }
 
+// The payment options of /__x402/config's "accepts", one line each:
+// "exact  USDC on base-sepolia (eip155:84532)"; an older server's single "network" otherwise.
+std::vector<std::string> OptionLines(const boost::json::object& config) {
+  std::vector<std::string> lines;
+  if (const boost::json::value* accepts = config.if_contains("accepts"); accepts && accepts->is_array()) {
+    for (const boost::json::value& v : accepts->get_array()) {
+      if (!v.is_object()) continue;
+      const boost::json::object& o = v.get_object();
+      const std::string name = Text(o, "network"), caip2 = Text(o, "caip2");
+      lines.push_back(Text(o, "scheme") + "  " + Text(o, "symbol") + " on " +
+                      (name.empty() ? caip2 : name + " (" + caip2 + ")"));
+    }
+  }
+  if (lines.empty()) {
+    if (std::string network = Text(config, "network"); !network.empty()) lines.push_back(network);
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string FormatUptime(int64_t seconds) {
@@ -160,8 +179,10 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
     const std::string verification = ModeOf(*live, "verification");
     if (!verification.empty()) c.Out("  verification: " + TerminalSafe(verification));
     if (live->config) {
-      const std::string network = Text(*live->config, "network");
-      if (!network.empty()) c.Out("  network:  " + TerminalSafe(network));
+      const std::vector<std::string> options = OptionLines(*live->config);
+      for (std::size_t i = 0; i < options.size(); ++i) {
+        c.Out(std::string(i == 0 ? "  accepts:  " : "            ") + TerminalSafe(options[i]));
+      }
       const std::vector<std::string> pricing = PricingLines(*live->config);
       for (std::size_t i = 0; i < pricing.size(); ++i) {
         c.Out(std::string(i == 0 ? "  pricing:  " : "            ") + TerminalSafe(pricing[i]));
@@ -221,6 +242,9 @@ boost::json::object StatusJson(const InstanceReport& report, int64_t now,
     o["config"] = *live->config;
     if (const boost::json::value* pricing = live->config->if_contains("pricing")) {
       o["pricing"] = *pricing;
+    }
+    if (const boost::json::value* accepts = live->config->if_contains("accepts")) {
+      o["accepts"] = *accepts;
     }
   }
   return o;

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <boost/json.hpp>
+
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -20,7 +22,8 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
       "host",        "port",    "backend",  "network",         "pay_to",          "asset",
       "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
       "verification",           "ledger",
-      "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts", "replay_set_size"};
+      "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts", "replay_set_size",
+      "accepts"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
   static const std::vector<std::string> kNone;
@@ -29,6 +32,25 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
   if (section == "mock_server.pricing") return kPricing;
   if (section == "mock_server.ledger") return kLedger;
   return kNone;
+}
+
+// A YAML value as JSON (every scalar a string: the option parser reads numbers from text, as
+// the settings table does), so a payment option travels as one RawSetting text.
+boost::json::value ToJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    boost::json::object object;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      object[it->first.IsScalar() ? it->first.Scalar() : std::string("?")] = ToJson(it->second);
+    }
+    return object;
+  }
+  if (node.IsSequence()) {
+    boost::json::array array;
+    for (const YAML::Node& item : node) array.push_back(ToJson(item));
+    return array;
+  }
+  if (node.IsScalar()) return boost::json::string(node.Scalar());
+  return nullptr;
 }
 
 bool IsSection(const std::string& key) {
@@ -71,6 +93,9 @@ class FileParser {
         if (!s.ok()) return s;
       } else if (key == kPerResourceKey) {
         Status s = ParseRules(value, key);
+        if (!s.ok()) return s;
+      } else if (key == kAcceptsKey) {
+        Status s = ParseOptions(value, key, "");
         if (!s.ok()) return s;
       } else if (key == kLedgerBalancesKey) {
         Status s = ParseBalances(value, key);
@@ -120,12 +145,65 @@ class FileParser {
       out_->push_back(RawSetting{key, "", "", MakeOrigin(value.Mark())});
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
-      if (!it->first.IsScalar() || !it->second.IsScalar()) {
-        return Error(it->first.Mark(), key, "each rule must be 'PATH: PRICE'",
+      // Copies, as above.
+      const YAML::Node path = it->first;
+      const YAML::Node rule = it->second;
+      if (!path.IsScalar() || !(rule.IsScalar() || rule.IsMap())) {
+        return Error(path.Mark(), key, "each rule must be 'PATH: PRICE' or 'PATH: {price, accepts}'",
                      "e.g. /api/data: 0.05");
       }
-      out_->push_back(
-          RawSetting{key, it->first.Scalar(), it->second.Scalar(), MakeOrigin(it->second.Mark())});
+      if (rule.IsScalar()) {
+        out_->push_back(RawSetting{key, path.Scalar(), rule.Scalar(), MakeOrigin(rule.Mark())});
+        continue;
+      }
+      // PATH: {price: USD, accepts: [options]}: the route's own payment options.
+      const std::string rule_key = key + "." + path.Scalar();
+      for (auto field = rule.begin(); field != rule.end(); ++field) {
+        const std::string name = field->first.IsScalar() ? field->first.Scalar() : "";
+        if (name != "price" && name != "accepts") {
+          std::string hint = "a rule's mapping takes price and accepts";
+          if (auto match = ClosestMatch(name, {"price", "accepts"})) hint = "did you mean '" + *match + "'?";
+          return Error(field->first.Mark(), rule_key, "unknown key '" + name + "'", hint);
+        }
+      }
+      const YAML::Node price = rule["price"];
+      if (!price || !price.IsScalar()) {
+        return Error(rule.Mark(), rule_key, "needs a price", "e.g. " + path.Scalar() + ": {price: 0.05, accepts: [...]}");
+      }
+      out_->push_back(RawSetting{key, path.Scalar(), price.Scalar(), MakeOrigin(price.Mark())});
+      if (const YAML::Node accepts = rule["accepts"]) {
+        Status s = ParseOptions(accepts, rule_key + ".accepts", path.Scalar());
+        if (!s.ok()) return s;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // An `accepts` list: a marker that starts the list (rule_path: "" for mock_server.accepts,
+  // the rule's path for a rule's), then one RawSetting per option, its text the option as
+  // JSON and its origin the option's line.
+  Status ParseOptions(const YAML::Node& value, const std::string& key, const std::string& rule_path) {
+    const std::string setting_key(rule_path.empty() ? kAcceptsKey : kRuleAcceptsKey);
+    const char* example =
+        "e.g.\n  accepts:\n    - network: base-sepolia\n    - network: \"eip155:137\"\n"
+        "      pay_to: \"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF\"";
+    if (value.IsNull() && rule_path.empty()) {
+      // "accepts:" with nothing below: back to the one-option shorthand (mock_server.network).
+      out_->push_back(RawSetting{setting_key, rule_path, "", MakeOrigin(value.Mark())});
+      return Status::Ok();
+    }
+    if (!value.IsSequence() || value.size() == 0) {
+      return Error(value.Mark(), key, "must be a list of payment options, each a mapping", example);
+    }
+    out_->push_back(RawSetting{setting_key, rule_path, "", MakeOrigin(value.Mark())});
+    std::size_t index = 0;
+    for (const YAML::Node& item : value) {
+      const std::string item_key = key + "[" + std::to_string(index++) + "]";
+      if (!item.IsMap()) {
+        return Error(item.Mark(), item_key, "each payment option must be a mapping (network: …)", example);
+      }
+      out_->push_back(RawSetting{setting_key, rule_path, boost::json::serialize(ToJson(item)),
+                                 MakeOrigin(item.Mark())});
     }
     return Status::Ok();
   }

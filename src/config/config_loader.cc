@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "config/config_file.h"
+#include "config/payment_options.h"
 
 namespace x402 {
 namespace {
@@ -44,9 +45,11 @@ Status ApplyRule(const RawSetting& raw, bool* rules_replaced, LoadedConfig* load
   auto it = std::find_if(rules.begin(), rules.end(),
                          [&](const PriceRule& r) { return r.pattern == raw.rule_path; });
   if (it != rules.end()) {
+    // A rule a layer writes replaces the rule below it whole, its options included.
     it->price = *price;
+    it->accepts.clear();
   } else {
-    rules.push_back(PriceRule{raw.rule_path, *price});
+    rules.push_back(PriceRule{raw.rule_path, *price, {}});
   }
   loaded->origins[RuleOriginKey(raw.rule_path)] = raw.origin;
   return Status::Ok();
@@ -59,6 +62,75 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
 bool FileExists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::exists(path, ec);
+}
+
+bool SameLayer(const Origin& a, const Origin& b) { return a.source == b.source && a.file == b.file; }
+
+// One option of an `accepts` list (mock_server.accepts, or a rule's), or the marker that
+// starts the list over (empty text).
+Status ApplyOption(const RawSetting& raw, LoadedConfig* loaded) {
+  MockServerConfig& m = loaded->config.mock_server;
+  const bool of_rule = raw.key == kRuleAcceptsKey;
+  std::vector<OptionSpec>* list = &m.accepts;
+  std::string key(kAcceptsKey);
+  if (of_rule) {
+    auto rule = std::find_if(m.pricing.per_resource.begin(), m.pricing.per_resource.end(),
+                             [&](const PriceRule& r) { return r.pattern == raw.rule_path; });
+    if (rule == m.pricing.per_resource.end()) return Status::Internal("options for an unknown rule " + raw.rule_path);
+    list = &rule->accepts;
+    key = std::string(kPerResourceKey) + "." + raw.rule_path + ".accepts";
+  }
+  if (raw.text.empty()) {
+    if (!of_rule) {
+      // The shorthand and the list in one layer: which one is meant is not clear.
+      for (const char* shorthand : {"mock_server.network", "mock_server.asset"}) {
+        auto it = loaded->origins.find(shorthand);
+        if (it != loaded->origins.end() && SameLayer(it->second, raw.origin)) {
+          return InvalidValue(raw, std::string("set together with ") + shorthand + " (" + it->second.Location() +
+                                       "), which is the one-option shorthand",
+                              "name the network of each option in the list and remove " +
+                                  std::string(shorthand));
+        }
+      }
+      for (auto it = loaded->origins.begin(); it != loaded->origins.end();) {
+        it = it->first.rfind(key + "[", 0) == 0 ? loaded->origins.erase(it) : std::next(it);
+      }
+      loaded->origins[key] = raw.origin;
+    }
+    list->clear();
+    return Status::Ok();
+  }
+  OptionSpec spec;
+  std::string problem, hint;
+  const std::string item_key = key + "[" + std::to_string(list->size()) + "]";
+  if (!ParseOptionSpec(raw.text, &spec, &problem, &hint)) {
+    RawSetting named = raw;
+    named.key = item_key;
+    return InvalidValue(named, problem, hint);
+  }
+  spec.origin = PaymentOptionOrigin(raw.origin, item_key);
+  list->push_back(std::move(spec));
+  loaded->origins[item_key] = raw.origin;
+  return Status::Ok();
+}
+
+// mock_server.network and mock_server.asset name the one-option shorthand: from a layer
+// stronger than the one that set mock_server.accepts (X402_DEV_NETWORK over a project file's
+// list), they replace the list; from the same layer, which one is meant is not clear.
+Status ApplyShorthand(const RawSetting& raw, LoadedConfig* loaded) {
+  auto list = loaded->origins.find(std::string(kAcceptsKey));
+  if (list == loaded->origins.end() || loaded->config.mock_server.accepts.empty()) return Status::Ok();
+  if (SameLayer(list->second, raw.origin)) {
+    return InvalidValue(raw, "set together with mock_server.accepts (" + list->second.Location() +
+                                 "); it is the one-option shorthand",
+                        "name the network of each option in mock_server.accepts and remove " + raw.key);
+  }
+  loaded->config.mock_server.accepts.clear();
+  const std::string prefix = std::string(kAcceptsKey);
+  for (auto it = loaded->origins.begin(); it != loaded->origins.end();) {
+    it = it->first.rfind(prefix, 0) == 0 ? loaded->origins.erase(it) : std::next(it);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -98,6 +170,15 @@ Status ApplySettings(const std::vector<RawSetting>& settings, LoadedConfig* load
       loaded->config.mock_server.ledger.balances[payer] = balance;
       loaded->origins[std::string(kLedgerBalancesKey) + "[" + payer + "]"] = raw.origin;
       continue;
+    }
+    if (raw.key == kAcceptsKey || raw.key == kRuleAcceptsKey) {
+      Status s = ApplyOption(raw, loaded);
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (raw.key == "mock_server.network" || raw.key == "mock_server.asset") {
+      Status s = ApplyShorthand(raw, loaded);
+      if (!s.ok()) return s;
     }
     const SettingDef* def = FindSetting(raw.key);
     if (def == nullptr) return Status::Internal("unknown config key " + raw.key);
@@ -176,6 +257,9 @@ Status LoadConfig(const LoadOptions& options, LoadedConfig* out) {
 
   // Flags.
   s = ApplySettings(options.flags, &loaded);
+  if (!s.ok()) return s;
+
+  s = FinishPaymentOptions(&loaded);
   if (!s.ok()) return s;
 
   *out = std::move(loaded);

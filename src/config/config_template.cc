@@ -8,11 +8,31 @@ namespace {
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
+// An `accepts` list in YAML, each option at |indent|.
+std::string RenderOptions(const std::vector<OptionSpec>& options, const std::string& indent) {
+  std::string out;
+  for (const OptionSpec& o : options) {
+    out += indent + "- network: " + Quote(o.network) + "\n";
+    if (o.scheme != "exact") out += indent + "  scheme: " + o.scheme + "\n";
+    if (o.declared_asset) {
+      const AssetInfo& a = *o.declared_asset;
+      out += indent + "  asset: {address: " + Quote(a.address) + ", decimals: " + std::to_string(a.decimals) +
+             ", name: " + Quote(a.domain_name) + ", version: " + Quote(a.domain_version) +
+             ", symbol: " + Quote(a.symbol) + "}\n";
+    } else if (!o.asset.empty()) {
+      out += indent + "  asset: " + Quote(o.asset) + "\n";
+    }
+    if (!o.pay_to.empty()) out += indent + "  pay_to: " + Quote(o.pay_to) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderConfigTemplate(const Config& config) {
   const MockServerConfig& m = config.mock_server;
-  const NetworkInfo* network = FindNetwork(m.network);
+  const NetworkTable table;
+  const NetworkInfo* network = table.Find(m.network);
   std::string out;
   out += "# x402-dev project configuration. Reference: docs/config.md\n";
   out += "# Precedence: flags > X402_DEV_* environment > this file > ~/.x402dev/config.yaml > defaults.\n";
@@ -31,15 +51,29 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "  port: " + std::to_string(m.port) + "\n";
   out += "  # How `x402-dev mock start` runs the server: auto | systemd | launchd | windows | direct\n";
   out += "  backend: " + std::string(ToString(m.backend)) + "\n";
-  out += "  # x402 network: base-sepolia (v2 name eip155:84532) or base (eip155:8453).\n";
-  out += "  network: " + m.network + "\n";
-  out += "  # Where payments are made out to. A fake address: the mock never settles on a chain.\n";
+  out += "  # Where payments are made out to (each option's, unless it names its own). A fake\n";
+  out += "  # address: the mock never settles on a chain.\n";
   out += "  pay_to: " + Quote(m.pay_to) + "\n";
-  out += "  # Token address. Leave it out to offer the network's USDC, which the official clients expect.\n";
-  if (m.asset.empty()) {
-    out += "  # asset: " + Quote(network ? std::string(network->usdc) : std::string()) + "\n";
+  if (m.accepts.empty()) {
+    out += "  # The payment option every 402 offers: a network (a v1 name such as base-sepolia, polygon,\n";
+    out += "  # or a CAIP-2 id such as eip155:42161; docs/server.md lists them) and its default token.\n";
+    out += "  network: " + m.network + "\n";
+    out += "  # Another token of the network's table; leave it out for the network's USDC.\n";
+    if (m.asset.empty()) {
+      out += "  # asset: " + Quote(network && !network->assets.empty() ? network->default_asset().address : std::string()) + "\n";
+    } else {
+      out += "  asset: " + Quote(m.asset) + "\n";
+    }
+    out += "  # Several options instead, the client choosing one (replaces network and asset):\n";
+    out += "  # accepts:\n";
+    out += "  #   - network: base-sepolia\n";
+    out += "  #   - network: \"eip155:137\"                # Polygon USDC\n";
+    out += "  #     pay_to: \"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF\"\n";
+    out += "  #   - network: \"eip155:31337\"              # a local chain: declare its token\n";
+    out += "  #     asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock USD\", version: \"1\"}\n";
   } else {
-    out += "  asset: " + Quote(m.asset) + "\n";
+    out += "  # The payment options every 402 offers, in order; the client chooses one.\n";
+    out += "  accepts:\n" + RenderOptions(m.accepts, "    ");
   }
   out += "  # How long (seconds) a signed payment stays valid.\n";
   out += "  max_timeout_seconds: " + std::to_string(m.max_timeout_seconds) + "\n";
@@ -48,12 +82,18 @@ std::string RenderConfigTemplate(const Config& config) {
   out += "    # x402-fetch (v1) refuses more than 0.10 USD by default, @x402/fetch (v2) more than 1 USD.\n";
   out += "    default: " + FormatUsd(m.pricing.default_price) + "\n";
   out += "    # Exact paths, or prefixes ending in /* ; the exact rule wins, then the longest prefix.\n";
+  out += "    # A rule may offer its own options: /api/polygon: {price: 0.05, accepts: [{network: polygon}]}\n";
   if (m.pricing.per_resource.empty()) {
     out += "    per_resource: {}\n";
   } else {
     out += "    per_resource:\n";
     for (const PriceRule& rule : m.pricing.per_resource) {
-      out += "      " + rule.pattern + ": " + FormatUsd(rule.price) + "\n";
+      if (rule.accepts.empty()) {
+        out += "      " + rule.pattern + ": " + FormatUsd(rule.price) + "\n";
+      } else {
+        out += "      " + rule.pattern + ":\n        price: " + FormatUsd(rule.price) + "\n        accepts:\n" +
+               RenderOptions(rule.accepts, "          ");
+      }
     }
   }
   out += "  # What a valid payment gets: success (200) | failure (402) | timeout (408 after the delay).\n";

@@ -12,6 +12,8 @@ constexpr ServerFlag kServerFlags[] = {
     {"allowed-hosts", "mock_server.allowed_hosts", "NAMES",
      "Host names answered besides localhost and IPs, comma-separated, or all"},
     {"backend", "mock_server.backend", "NAME", "auto | systemd | launchd | windows | direct"},
+    {"network", "mock_server.network", "NAME",
+     "offer one option on this network (v1 name or CAIP-2 id), e.g. polygon or eip155:42161"},
     {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
     {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},
     {"verification", "mock_server.verification", "MODE",

@@ -143,24 +143,23 @@ std::string ShowMaxConnections(const Config& c) {
   return c.mock_server.max_connections == 0 ? "auto" : std::to_string(c.mock_server.max_connections);
 }
 
+// The one-option shorthand names a network of the built-in table (a network the table lacks is
+// declared with its asset in mock_server.accepts).
 bool ApplyNetwork(std::string_view text, Config* c, std::string* problem, std::string* hint) {
-  const NetworkInfo* network = FindNetwork(text);
+  const NetworkTable table;
+  const NetworkInfo* network = table.Find(text);
   if (network == nullptr) {
-    std::vector<std::string> names;
-    for (const NetworkInfo& n : KnownNetworks()) {
-      names.emplace_back(n.v1_name);
-      names.emplace_back(n.caip2);
-    }
-    *problem = Quoted(text) + " is not a network the mock supports";
-    if (auto match = ClosestMatch(text, names)) {
+    *problem = Quoted(text) + " is not a network the mock knows";
+    if (auto match = ClosestMatch(text, table.Names())) {
       *hint = "did you mean '" + *match + "'?";
     } else {
-      *hint = "use base-sepolia (eip155:84532) or base (eip155:8453)";
+      *hint = "a v1 name such as base-sepolia or a CAIP-2 id such as eip155:137 (docs/server.md lists "
+              "them); declare any other chain in mock_server.accepts";
     }
     return false;
   }
-  // Stored as the v1 name; v2 renders the CAIP-2 form from the same table entry.
-  c->mock_server.network = std::string(network->v1_name);
+  // Stored as the v1 name where there is one (what config show printed before CAIP-2 ids).
+  c->mock_server.network = network->v1_name.empty() ? network->caip2 : network->v1_name;
   return true;
 }
 
@@ -177,7 +176,7 @@ bool ApplyPayTo(std::string_view text, Config* c, std::string* problem, std::str
 bool ApplyAsset(std::string_view text, Config* c, std::string* problem, std::string* hint) {
   if (!IsHexAddress(text)) {
     *problem = Quoted(text) + " is not a token address (0x followed by 40 hex digits)";
-    *hint = "leave it unset to use the network's USDC, which the official clients expect";
+    *hint = "leave it unset to use the network's default asset (USDC), or declare a token in mock_server.accepts";
     return false;
   }
   c->mock_server.asset = std::string(text);
@@ -334,8 +333,9 @@ bool ApplyAllowedHosts(std::string_view text, Config* c, std::string* problem, s
 
 std::string ShowAsset(const Config& c) {
   if (!c.mock_server.asset.empty()) return c.mock_server.asset;
-  const NetworkInfo* network = FindNetwork(c.mock_server.network);
-  return network != nullptr ? std::string(network->usdc) : std::string();
+  const NetworkTable table;
+  const NetworkInfo* network = table.Find(c.mock_server.network);
+  return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
 constexpr std::array<SettingDef, 22> kSettings = {{
@@ -362,11 +362,13 @@ constexpr std::array<SettingDef, 22> kSettings = {{
     {"mock_server.max_connections", "X402_DEV_MAX_CONNECTIONS",
      "open connections at most, or auto (1024, fewer if the open-file limit is low); more get 503",
      ApplyMaxConnections, ShowMaxConnections},
-    {"mock_server.network", "", "x402 network (v1 name or CAIP-2 id)", ApplyNetwork,
+    {"mock_server.network", "X402_DEV_NETWORK",
+     "the one payment option's network (v1 name or CAIP-2 id), unless mock_server.accepts lists them",
+     ApplyNetwork,
      [](const Config& c) { return c.mock_server.network; }},
     {"mock_server.pay_to", "", "address payments are made out to (fake)", ApplyPayTo,
      [](const Config& c) { return c.mock_server.pay_to; }},
-    {"mock_server.asset", "", "token address (default: the network's USDC)", ApplyAsset,
+    {"mock_server.asset", "", "the one option's token address (default: the network's USDC)", ApplyAsset,
      ShowAsset},
     {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",
      ApplyMaxTimeout,

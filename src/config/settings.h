@@ -39,6 +39,12 @@ struct RawSetting {
 };
 
 inline constexpr std::string_view kPerResourceKey = "mock_server.pricing.per_resource";
+/// The payment options every priced route offers (a list). A layer gives first a RawSetting
+/// with empty text (the list starts over; alone, it means "back to the shorthand"), then one per
+/// option, its text the option as JSON ({"network": …, "asset": …, "pay_to": …, "scheme": …}).
+inline constexpr std::string_view kAcceptsKey = "mock_server.accepts";
+/// A pricing rule's own options, the same way; RawSetting.rule_path is the rule's path.
+inline constexpr std::string_view kRuleAcceptsKey = "mock_server.pricing.per_resource.accepts";
 /// The simulated ledger's per-payer opening balances: RawSetting.rule_path is the payer.
 inline constexpr std::string_view kLedgerBalancesKey = "mock_server.ledger.balances";
 

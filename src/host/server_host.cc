@@ -32,10 +32,14 @@ void PrintBanner(const Console& console, const Paywall& paywall, const std::stri
   const PaywallConfig& m = paywall.config();
   console.Out(console.Bold("x402-dev mock server") + " listening on " + console.Green(url) +
               " (PID " + std::to_string(pid) + ")");
-  console.Out("  network      " + std::string(paywall.network().v1_name) + " (" +
-              std::string(paywall.network().caip2) + "), asset " +
-              paywall.RequirementsFor("/", url).asset);
-  console.Out("  pay to       " + m.pay_to);
+  // One line per option of the default offer: "exact  USDC on base-sepolia (eip155:84532) → 0x2B5A…".
+  bool first_option = true;
+  for (const PaymentRequirements& o : paywall.default_options()) {
+    console.Out(std::string(first_option ? "  accepts      " : "               ") + o.scheme + "  " +
+                o.asset_symbol + " " + o.asset + " on " +
+                (o.network.empty() ? o.caip2 : o.network + " (" + o.caip2 + ")") + " to " + o.pay_to);
+    first_option = false;
+  }
   console.Out("  simulation   " + std::string(ToString(m.simulation_mode)) +
               (m.simulation_mode == SimulationMode::kTimeout
                    ? " (" + std::to_string(m.timeout_delay_ms) + " ms)"

@@ -64,6 +64,13 @@ std::string AccessLogText(const RequestRecord& r) {
     line += " amount=";
     line += o.amount;
   }
+  // The option a payment named (an unpaid request's offer has them all, in its history record).
+  if (o.x402_version != 0 && !o.network.empty()) {
+    line += ' ';
+    line += o.asset_symbol;
+    line += " network=";
+    line += o.network;
+  }
   if (!o.transaction.empty()) {
     line += " tx=";
     line += o.transaction;
@@ -92,6 +99,12 @@ std::string AccessLogJsonFields(const RequestRecord& r) {
   AppendQuoted(&out, "reason", o.reason);
   AppendQuoted(&out, "payer", o.payer);
   AppendQuoted(&out, "amount", o.amount);
+  if (!o.network.empty()) {
+    AppendQuoted(&out, "scheme", o.scheme);
+    AppendQuoted(&out, "network", o.network);
+    AppendQuoted(&out, "asset", o.asset_symbol);
+    out += ",\"decimals\":" + std::to_string(o.asset_decimals);
+  }
   if (!o.transaction.empty()) AppendQuoted(&out, "transaction", o.transaction);
   if (!o.note.empty()) AppendQuoted(&out, "note", o.note);
   out += ",\"duration_ms\":";

@@ -5,6 +5,7 @@ namespace dashboard_assets {
 extern const std::string_view kIndexHtml;
 extern const std::string_view kStyleCss;
 extern const std::string_view kScriptJs;
+extern const std::string_view kFaviconSvg;
 }  // namespace dashboard_assets
 
 namespace {
@@ -20,6 +21,9 @@ constexpr Asset kAssets[] = {
     {"/__x402/", "text/html; charset=utf-8", &dashboard_assets::kIndexHtml},
     {"/__x402/dashboard.css", "text/css; charset=utf-8", &dashboard_assets::kStyleCss},
     {"/__x402/dashboard.js", "text/javascript; charset=utf-8", &dashboard_assets::kScriptJs},
+    // Named by the page itself, so the browser does not ask for /favicon.ico: that path is
+    // priced like any other, and its 402 would show up in the very list the page shows.
+    {"/__x402/favicon.svg", "image/svg+xml", &dashboard_assets::kFaviconSvg},
 };
 
 const Asset* Find(std::string_view path) {

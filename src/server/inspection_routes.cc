@@ -124,6 +124,23 @@ std::string Price(AtomicAmount amount) {
   return "{\"usd\":" + Quote(FormatUsd(amount)) + ",\"amount\":" + Quote(AtomicString(amount)) + "}";
 }
 
+// One option of an offer as /__x402/config shows it (no price: a route's price applies).
+std::string OptionJson(const PaymentRequirements& o) {
+  return "{\"scheme\":" + Quote(o.scheme) + ",\"network\":" + Quote(o.network) +
+         ",\"caip2\":" + Quote(o.caip2) + ",\"asset\":" + Quote(o.asset) +
+         ",\"symbol\":" + Quote(o.asset_symbol) + ",\"decimals\":" + std::to_string(o.asset_decimals) +
+         ",\"pay_to\":" + Quote(o.pay_to) + ",\"v1\":" + (o.in_v1_offers ? "true" : "false") + "}";
+}
+
+std::string OptionsJson(std::span<const PaymentRequirements> options) {
+  std::string out = "[";
+  for (const PaymentRequirements& o : options) {
+    if (out.size() > 1) out += ',';
+    out += OptionJson(o);
+  }
+  return out + "]";
+}
+
 Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
   const unsigned version = request.version();
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
@@ -134,15 +151,21 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const PaywallConfig& c = paywall.config();
   std::string rules;
-  for (const PriceRule& rule : c.pricing.per_resource) {
+  for (std::size_t i = 0; i < c.pricing.per_resource.size(); ++i) {
+    const PriceRule& rule = c.pricing.per_resource[i];
     if (!rules.empty()) rules += ',';
-    rules += "{\"path\":" + Quote(rule.pattern) + ",\"price\":" + Price(rule.price) + "}";
+    rules += "{\"path\":" + Quote(rule.pattern) + ",\"price\":" + Price(rule.price);
+    if (const auto own = paywall.rule_options(i); !own.empty()) rules += ",\"accepts\":" + OptionsJson(own);
+    rules += "}";
   }
+  // network, caip2 and asset: the first option's (what a one-option config names).
+  const PaymentRequirements& first = paywall.default_options().front();
   std::string body =
-      "{\"network\":" + Quote(paywall.network().v1_name) +
-      ",\"caip2\":" + Quote(paywall.network().caip2) +
-      ",\"asset\":" + Quote(paywall.RequirementsFor("/", {}).asset) +
-      ",\"pay_to\":" + Quote(c.pay_to) +
+      "{\"network\":" + Quote(first.network) +
+      ",\"caip2\":" + Quote(first.caip2) +
+      ",\"asset\":" + Quote(first.asset) +
+      ",\"pay_to\":" + Quote(first.pay_to) +
+      ",\"accepts\":" + OptionsJson(paywall.default_options()) +
       ",\"max_timeout_seconds\":" + std::to_string(c.max_timeout_seconds) +
       ",\"default_price\":" + Price(c.pricing.default_price) + ",\"pricing\":[" + rules + "]" +
       ",\"simulation_mode\":" + Quote(ToString(c.simulation_mode)) +

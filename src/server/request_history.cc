@@ -39,31 +39,42 @@ std::string StringAt(const json::object* o, std::string_view key) {
   return {};
 }
 
-// The payment header decoded when someone reads the history, not on the request path.
+// The payment header decoded when someone reads the history, not on the request path. Who pays,
+// how much and the scheme's details are what verification read (RequestOutcome); the decoded
+// JSON is shown as the client sent it, and the network it names (v2: in `accepted`; v1: at the
+// top) beside it.
 std::string RenderPayment(const RequestOutcome& outcome) {
   if (outcome.payment_header.empty()) return "null";
-  std::string decoded = "null";
-  std::string payer = outcome.payer, amount = outcome.amount, nonce, network;
+  std::string decoded = "null", network;
   if (auto text = Base64Decode(outcome.payment_value)) {
     boost::system::error_code ec;
     json::value value = json::parse(*text, ec);
     if (!ec && value.is_object()) {
       const json::object& payment = value.get_object();
-      const json::object* payload = ObjectAt(payment, "payload");
-      const json::object* authorization =
-          payload != nullptr ? ObjectAt(*payload, "authorization") : nullptr;
-      if (std::string from = StringAt(authorization, "from"); !from.empty()) payer = from;
-      if (std::string v = StringAt(authorization, "value"); !v.empty()) amount = v;
-      nonce = StringAt(authorization, "nonce");
-      // v2 names the network in the accepted offer; v1 at the top.
       network = StringAt(ObjectAt(payment, "accepted"), "network");
       if (network.empty()) network = StringAt(&payment, "network");
       decoded = json::serialize(value);
     }
   }
-  return "{\"header\":" + Quote(outcome.payment_header) + ",\"payer\":" + Quote(payer) +
-         ",\"amount\":" + Quote(amount) + ",\"nonce\":" + Quote(nonce) +
-         ",\"network\":" + Quote(network) + ",\"decoded\":" + decoded + "}";
+  std::string nonce, details = "{";
+  for (const auto& [key, value] : outcome.details) {
+    if (key == "nonce") nonce = value;
+    if (details.size() > 1) details += ',';
+    details += Quote(key) + ":" + Quote(value);
+  }
+  details += '}';
+  return "{\"header\":" + Quote(outcome.payment_header) + ",\"payer\":" + Quote(outcome.payer) +
+         ",\"amount\":" + Quote(outcome.amount) + ",\"nonce\":" + Quote(nonce) +
+         ",\"network\":" + Quote(network) + ",\"details\":" + details + ",\"decoded\":" + decoded + "}";
+}
+
+// The option the payment matched (or the offer's first): {"scheme","network","symbol",
+// "decimals"}, or null for a request that was not priced.
+std::string RenderOption(const RequestOutcome& o) {
+  if (o.scheme.empty()) return "null";
+  return "{\"scheme\":" + Quote(o.scheme) + ",\"network\":" + Quote(o.network) +
+         ",\"symbol\":" + Quote(o.asset_symbol) + ",\"decimals\":" + std::to_string(o.asset_decimals) +
+         ",\"offered\":" + std::to_string(o.options_offered) + "}";
 }
 
 }  // namespace
@@ -97,6 +108,7 @@ void BoundRecord(RequestRecord* record) {
   Cut(&o.message, kMaxRecordedText);
   Cut(&o.transaction, kMaxRecordedText);
   Cut(&o.note, kMaxRecordedText);
+  for (auto& [key, value] : o.details) Cut(&value, kMaxRecordedText);
 }
 
 namespace {
@@ -249,6 +261,7 @@ std::string RenderRecordJson(const RequestRecord& r) {
   out += ",\"verdict\":" + Quote(ToString(o.verdict));
   out += ",\"reason\":" + Quote(o.reason);
   out += ",\"message\":" + Quote(o.message);
+  out += ",\"option\":" + RenderOption(o);
   out += ",\"payment\":" + RenderPayment(o);
   out += ",\"requirements\":";
   out += o.requirements ? *o.requirements : std::string("null");

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace x402 {
 
@@ -35,10 +37,22 @@ struct RequestOutcome {
   std::string payment_value;        // the header as received (base64), decoded on read
   std::string payer;                // as far as verification could read it
   std::string amount;               // atomic units: paid value, else the price offered
+  /// The option the payment matched, or (unpaid, or refused before it matched) the offer's
+  /// first: its scheme, CAIP-2 network, asset symbol and decimals, so that the history can
+  /// say "0.05 USDC on eip155:84532" and not only "50000".
+  std::string scheme;
+  std::string network;
+  std::string asset_symbol;
+  int asset_decimals = 0;
+  int options_offered = 0;  // how many options the offer listed (v2)
+  /// What the scheme found worth showing about the payment, in order (EVM exact: the nonce,
+  /// the signature kind, the recovered signer).
+  std::vector<std::pair<std::string, std::string>> details;
   std::string reason;               // x402 reason when rejected / failed
   std::string message;              // the reason in words
-  /// The offer for this path as JSON (v2 object, or v1 for a v1 payment); shared with the
-  /// per-thread cache of unpaid answers, so the hot 402 path copies a pointer.
+  /// The offer for this path as JSON: its `accepts` array (v2 objects, or v1 for a v1
+  /// payment); shared with the per-thread cache of unpaid answers, so the hot 402 path copies
+  /// a pointer.
   std::shared_ptr<const std::string> requirements;
   std::string settlement;  // JSON of the PAYMENT-RESPONSE / X-PAYMENT-RESPONSE sent, or ""
   std::string transaction;  // the simulated transaction id of a settled payment, or ""
@@ -66,7 +80,7 @@ inline constexpr std::size_t kMaxRecordedPath = 1024;
 inline constexpr std::size_t kMaxRecordedQuery = 1024;
 inline constexpr std::size_t kMaxRecordedPayment = 8 * 1024;
 inline constexpr std::size_t kMaxRecordedText = 512;  // reason, message, payer, amount
-inline constexpr std::size_t kMaxRecordedOffer = 4 * 1024;  // requirements, settlement (JSON)
+inline constexpr std::size_t kMaxRecordedOffer = 8 * 1024;   // requirements, settlement (JSON)
 
 /// Cuts every field of |record| to the bounds above.
 void BoundRecord(RequestRecord* record);

@@ -12,7 +12,8 @@
 #include "server/request_history.h"
 #include "net/allowed_hosts.h"
 #include "server/response_wire.h"
-#include "x402/exact_rules.h"
+#include "x402/money.h"
+#include "x402/scheme.h"
 #include "x402/payment.h"
 #include "x402/settle_step.h"
 #include "x402/settlement.h"
@@ -135,11 +136,11 @@ Response LedgerResponse(const Request& request, const RequestContext& ctx, unsig
   return res;
 }
 
-Response PaymentRequired(const PaymentRequirements& req, unsigned version, std::string_view reason,
-                         std::string_view v2_error, std::string_view message) {
+Response PaymentRequired(std::span<const PaymentRequirements> options, unsigned version,
+                         std::string_view reason, std::string_view v2_error, std::string_view message) {
   Response res = Json(http::status::payment_required, version,
-                      RenderPaymentRequiredV1(req, reason, message));
-  res.set(kPaymentRequiredHeader, Base64Encode(RenderPaymentRequiredV2(req, v2_error, message)));
+                      RenderPaymentRequiredV1(options, reason, message));
+  res.set(kPaymentRequiredHeader, Base64Encode(RenderPaymentRequiredV2(options, v2_error, message)));
   res.set(http::field::cache_control, "no-store");
   return res;
 }
@@ -169,13 +170,23 @@ PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilita
   return check;
 }
 
-// What an accepted payment's log line adds about its signature: a smart wallet's was not
-// checked (the mock has no chain to call the wallet on).
-std::string SignatureNote(const PaymentVerdict& v) {
-  if (v.signature_kind == "erc1271" || v.signature_kind == "erc6492") {
-    return " (" + v.signature_kind + " smart-wallet signature, not verified offline)";
-  }
-  return {};
+// What an accepted payment's log line adds: what the mock took without checking it (a smart
+// wallet's signature: the mock has no chain to call the wallet on).
+std::string UncheckedNote(const PaymentVerdict& v) {
+  return v.unchecked.empty() ? std::string() : " (" + v.unchecked + ")";
+}
+
+// An amount as people read it: "0.05 USDC".
+std::string AmountText(const PaymentRequirements& option) {
+  return FormatUnits(option.amount.units, option.asset_decimals) + " " + option.asset_symbol;
+}
+
+// Names the option in the record: its scheme, network and asset.
+void DescribeOption(const PaymentRequirements& option, RequestOutcome* outcome) {
+  outcome->scheme = option.scheme;
+  outcome->network = option.caip2;
+  outcome->asset_symbol = option.asset_symbol;
+  outcome->asset_decimals = option.asset_decimals;
 }
 
 std::string_view PayerOrUnknown(const PaymentVerdict& v) {
@@ -191,11 +202,17 @@ std::string_view PayerOrUnknown(const PaymentVerdict& v) {
 // allocations of its own, which history records share: a record never holds the cached
 // answer's bytes alive.
 struct CachedOffer {
-  PaymentRequirements req;
-  std::shared_ptr<const std::string> v1_json;  // the v1 requirements object
-  std::shared_ptr<const std::string> v2_json;  // the v2 requirements object
-  std::string amount;                          // atomic units, as the history shows them
+  std::vector<PaymentRequirements> options;    // in the offer's order; never empty
+  std::shared_ptr<const std::string> v1_json;  // the v1 `accepts` array
+  std::shared_ptr<const std::string> v2_json;  // the v2 `accepts` array
+  std::string amount;  // the first option's, in atomic units, as the history shows an unpaid one
   std::string unpaid_wire;  // the unpaid 402 (HTTP/1.1 keep-alive); "" until first served
+
+  std::size_t Bytes() const {
+    std::size_t bytes = v1_json->size() + v2_json->size() + 512;
+    for (const PaymentRequirements& o : options) bytes += o.resource.size() + o.description.size() + 512;
+    return bytes;
+  }
 };
 
 class OfferCache {
@@ -215,8 +232,7 @@ class OfferCache {
 
   /// Keeps |offer| for |key| (when the bound allows) and returns it, shared.
   std::shared_ptr<CachedOffer> Insert(const std::string& key, std::shared_ptr<CachedOffer> offer) {
-    const std::size_t size = key.size() + offer->v1_json->size() + offer->v2_json->size() +
-                             offer->req.resource.size() + offer->req.description.size() + 512;
+    const std::size_t size = key.size() + offer->Bytes();
     if (entries_.size() >= kMaxEntries || bytes_ + size > kMaxBytes) Clear();
     if (entries_.emplace(key, offer).second) bytes_ += size;
     return offer;
@@ -283,17 +299,19 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       hit.outcome.verdict = Verdict::kUnpaid;
       hit.outcome.amount = offer->amount;
       hit.outcome.requirements = offer->v2_json;
+      DescribeOption(offer->options.front(), &hit.outcome);
+      hit.outcome.options_offered = static_cast<int>(offer->options.size());
       return hit;
     }
   } else {
     auto built = std::make_shared<CachedOffer>();
-    built->req = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
-    built->v1_json = std::make_shared<const std::string>(RenderRequirementsV1(built->req));
-    built->v2_json = std::make_shared<const std::string>(RenderRequirementsV2(built->req));
-    built->amount = AtomicString(built->req.amount);
+    built->options = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
+    built->v1_json = std::make_shared<const std::string>(RenderAcceptsV1(built->options));
+    built->v2_json = std::make_shared<const std::string>(RenderAcceptsV2(built->options));
+    built->amount = AtomicString(built->options.front().amount);
     offer = offer_cache.Insert(cache_key, std::move(built));
   }
-  const PaymentRequirements& req = offer->req;
+  const std::span<const PaymentRequirements> options = offer->options;
 
   int payment_version = 0;
   std::string_view header;
@@ -306,12 +324,14 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   }
   if (payment_version == 0) {
     RouteResult result{nullptr,
-                       PaymentRequired(req, version, "X-PAYMENT header is required",
+                       PaymentRequired(options, version, "X-PAYMENT header is required",
                                        "Payment required", {}),
                        {}, {}};
     result.outcome.verdict = Verdict::kUnpaid;
     result.outcome.amount = offer->amount;
     result.outcome.requirements = offer->v2_json;
+    DescribeOption(options.front(), &result.outcome);
+    result.outcome.options_offered = static_cast<int>(options.size());
     const bool plain = version == 11 && request.keep_alive() &&
                        request.method() != http::verb::head && !ctx.closing;
     if (plain) {
@@ -333,58 +353,67 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   outcome.payment_value = std::string(header);
   outcome.amount = offer->amount;
   outcome.requirements = payment_version == 2 ? offer->v2_json : offer->v1_json;
+  outcome.options_offered = static_cast<int>(options.size());
 
   const PaywallConfig& config = paywall.config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
-  PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, req, check);
-  if (ctx.settlement != nullptr) {
+  PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, options, check);
+  if (ctx.settlement != nullptr && verdict.valid) {
     // Only a payment that settles is remembered (and debited); the other modes only look, and
     // leave no trace. Settle() refuses a used authorization itself, in the same step.
     if (mode == SimulationMode::kSuccess) {
-      Settle(*ctx.settlement, config, ctx.now_unix, req, &verdict);
+      Settle(*ctx.settlement, config, ctx.now_unix, &verdict);
     } else {
-      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
     }
   }
-  const std::string price = FormatUsd(req.amount);
+  // The option the payment chose; the offer's first when it matched none.
+  const PaymentRequirements& req = verdict.option != nullptr ? *verdict.option : options.front();
+  DescribeOption(req, &outcome);
+  const std::string price = AmountText(req);
   outcome.payer = verdict.payer;
+  outcome.details = std::move(verdict.details);
   if (!verdict.valid) {
     outcome.verdict = Verdict::kRejected;
     outcome.reason = verdict.reason;
     outcome.message = verdict.message;
     RouteResult refused{nullptr,
-                        PaymentRequired(req, version, verdict.reason, verdict.reason, verdict.message),
+                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message),
                         {},
-                        "payment refused: " + std::string(path) + " (" + price + " USD, v" +
-                            std::to_string(payment_version) + ") from " +
+                        "payment refused: " + std::string(path) + " (" + price + " on " + req.caip2 +
+                            ", v" + std::to_string(payment_version) + ") from " +
                             std::string(PayerOrUnknown(verdict)) + ": " + verdict.reason + ": " +
                             verdict.message,
                         std::move(outcome)};
     refused.log_warning = verdict.mock_limit;
     return refused;
   }
-  if (!verdict.value.empty()) outcome.amount = verdict.value;
+  outcome.amount = verdict.amount;
 
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
   // What the log lines say about the payment; built only where a line is written.
   auto outcome_suffix = [&] {
-    return std::string(path) + " (" + price + " USD, v" + std::to_string(payment_version) +
-           ") from " + verdict.payer + SignatureNote(verdict);
+    return std::string(path) + " (" + price + " on " + req.caip2 + ", v" +
+           std::to_string(payment_version) + ") from " + verdict.payer + UncheckedNote(verdict);
   };
   switch (mode) {
     case SimulationMode::kSuccess: {
-      const std::string transaction = FakeTransactionHash(verdict.nonce);
+      const std::string transaction = req.scheme_impl->SimulatedTransaction(verdict);
       std::string body;
       body.reserve(256 + path.size());
       body += "{\"paid\":true,\"resource\":\"";
       body += JsonEscape(path);
       body += "\",\"price_usd\":\"";
-      body += price;
+      body += FormatUnits(req.amount.units, req.asset_decimals);  // the asset is worth 1 USD
       body += "\",\"amount\":\"";
-      body += offer->amount;
+      body += verdict.amount;
+      body += "\",\"scheme\":\"";
+      body += req.scheme;
       body += "\",\"network\":\"";
       body += payment_version == 2 ? req.caip2 : req.network;
+      body += "\",\"asset\":\"";
+      body += req.asset;
       body += "\",\"payer\":\"";
       body += JsonEscape(verdict.payer);
       body += "\",\"transaction\":\"";
@@ -396,9 +425,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.settlement = RenderSettlement(verdict, req, transaction);
       const std::string settlement_header = Base64Encode(outcome.settlement);
       outcome.transaction = transaction;
-      if (const std::string note = SignatureNote(verdict); !note.empty()) {
-        outcome.note = note.substr(2, note.size() - 3);  // " (…)" → "…"
-      }
+      outcome.note = verdict.unchecked;
       RouteResult paid;
       if (version == 11 && request.keep_alive() && request.method() != http::verb::head &&
           !ctx.closing) {
@@ -429,7 +456,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     case SimulationMode::kFailure: {
       // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
       constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
-      Response res = PaymentRequired(req, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy);
+      Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy);
       outcome.verdict = Verdict::kSimulatedFailure;
       outcome.reason = std::string(kUnexpectedSettleError);
       outcome.message = std::string(kWhy);
@@ -457,16 +484,33 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
 
 // --- mock facilitator (docs/protocol.md §7) ----------------------------------------------------
 
-std::string SupportedJson() {
-  std::string kinds;
-  for (const NetworkInfo& n : KnownNetworks()) {
-    if (!kinds.empty()) kinds += ',';
-    kinds += "{\"x402Version\":1,\"scheme\":\"exact\",\"network\":\"" + std::string(n.v1_name) +
-             "\"},{\"x402Version\":2,\"scheme\":\"exact\",\"network\":\"" + std::string(n.caip2) +
-             "\"}";
+// Every kind the mock facilitator settles: each scheme on each network of its family the
+// paywall's table knows (the built-in ones and the config's), v1 under the network's v1 name
+// where it has one and v2 under its CAIP-2 id, as @x402/core's facilitator lists them
+// (x402Facilitator.getSupported()): {x402Version, scheme, network[, extra]}.
+std::string SupportedJson(const Paywall& paywall) {
+  json::array kinds;
+  json::object signers;
+  for (const std::unique_ptr<Scheme>& scheme : paywall.schemes().all()) {
+    bool any = false;
+    for (const NetworkInfo& network : paywall.networks().all()) {
+      if (network.family != scheme->family()) continue;
+      any = true;
+      const json::object extra = scheme->SupportedExtra(network);
+      for (int x402_version : {1, 2}) {
+        if (!scheme->SpeaksVersion(x402_version)) continue;
+        const std::string& name = x402_version == 1 ? network.v1_name : network.caip2;
+        if (name.empty()) continue;
+        json::object kind{{"x402Version", x402_version}, {"scheme", scheme->name()}, {"network", name}};
+        if (!extra.empty()) kind["extra"] = extra;
+        kinds.push_back(std::move(kind));
+      }
+    }
+    if (any) signers[std::string(scheme->family()) + ":*"] = json::array{kFacilitatorSigner};
   }
-  return "{\"kinds\":[" + kinds + "],\"extensions\":[],\"signers\":{\"eip155:*\":[\"" +
-         std::string(kFacilitatorSigner) + "\"]}}";
+  return json::serialize(json::object{{"kinds", std::move(kinds)},
+                                      {"extensions", json::array{}},
+                                      {"signers", std::move(signers)}});
 }
 
 // "/facilitator" alone is the base URL people paste; it is the facilitator's too, not priced.
@@ -483,7 +527,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
       res.set(http::field::allow, "GET, HEAD");
       return {nullptr, std::move(res), {}, {}};
     }
-    return {nullptr, PlainJson(http::status::ok, version, SupportedJson()), {}, {}};
+    return {nullptr, PlainJson(http::status::ok, version, SupportedJson(*ctx.paywall)), {}, {}};
   }
   if (action != "verify" && action != "settle") {
     return {nullptr, PlainJson(http::status::not_found, version,
@@ -522,7 +566,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
 
   PaymentRequirements req;
   std::string problem;
-  if (!ParseRequirementsJson(*requirements_json, x402_version, &req, &problem)) {
+  if (!ParseRequirementsJson(*requirements_json, x402_version, ctx.paywall->networks(),
+                             ctx.paywall->schemes(), &req, &problem)) {
     return bad_request(problem);
   }
   SimulationMode mode;
@@ -531,14 +576,14 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   }
   const PaywallConfig& config = ctx.paywall->config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true);
-  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, req, check);
+  PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, OneOption(req), check);
   verdict.version = x402_version;
-  if (ctx.settlement != nullptr) {
+  if (ctx.settlement != nullptr && verdict.valid) {
     // verify looks; only a settle that succeeds records (and debits), as on chain.
     if (action == "settle" && mode == SimulationMode::kSuccess) {
-      Settle(*ctx.settlement, config, ctx.now_unix, req, &verdict);
+      Settle(*ctx.settlement, config, ctx.now_unix, &verdict);
     } else {
-      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, req, &verdict);
+      CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
     }
   }
 
@@ -556,7 +601,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
                           std::string(PayerOrUnknown(verdict)) + ": " +
-                          (verdict.valid ? "valid" + SignatureNote(verdict)
+                          (verdict.valid ? "valid" + UncheckedNote(verdict)
                                          : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {

@@ -3,31 +3,40 @@
 #include "base/text.h"
 
 namespace x402 {
-namespace {
 
-// What |key| (a lower-case payer) starts with: its own configured balance, else everyone's;
-// nullopt when the ledger does not track it.
-std::optional<AtomicAmount> OpeningBalance(const std::string& key, const LedgerConfig& config) {
-  if (auto named = config.balances.find(key); named != config.balances.end()) return named->second;
-  return config.starting_balance;
+std::optional<Ledger::Account> Ledger::Opening(const std::string& payer, const LedgerAsset& asset,
+                                               const LedgerConfig& config) {
+  std::optional<AtomicAmount> usd;
+  if (auto named = config.balances.find(payer); named != config.balances.end()) {
+    usd = named->second;
+  } else {
+    usd = config.starting_balance;
+  }
+  if (!usd) return std::nullopt;
+  // An asset that cannot hold the exact amount (fewer than 6 decimals) opens with what it can.
+  Uint256 units = usd->units;
+  if (asset.decimals < kAssetDecimals) {
+    for (int i = asset.decimals; i < kAssetDecimals; ++i) (void)units.DivMod(10);
+  } else {
+    units = UsdToAssetUnits(*usd, asset.decimals).value_or(Uint256::Max());
+  }
+  return Account{AtomicAmount{units}, {}, 0};
 }
 
-}  // namespace
-
-Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
+Ledger::Outcome Ledger::Debit(std::string_view payer, const LedgerAsset& asset, AtomicAmount amount,
                               const LedgerConfig& config, Account* after) {
-  const std::string key = ToLowerAscii(payer);
+  Key key{std::string(payer), asset.id};
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = accounts_.find(key);
   if (it == accounts_.end()) {
-    const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
+    const std::optional<Account> opening = Opening(key.first, asset, config);
     if (!opening) return Outcome::kNotTracked;
-    const bool named = config.balances.contains(key);
+    const bool named = config.balances.contains(key.first);
     if (!named && unnamed_accounts_ >= kMaxAccounts) return Outcome::kFull;
-    it = accounts_.emplace(key, Account{*opening, {}, 0}).first;
+    it = accounts_.emplace(std::move(key), Entry{*opening, asset.symbol, asset.decimals}).first;
     if (!named) ++unnamed_accounts_;
   }
-  Account& account = it->second;
+  Account& account = it->second.account;
   if (account.balance < amount) {
     *after = account;
     return Outcome::kInsufficient;
@@ -40,18 +49,18 @@ Ledger::Outcome Ledger::Debit(std::string_view payer, AtomicAmount amount,
   return Outcome::kDebited;
 }
 
-Ledger::Outcome Ledger::Look(std::string_view payer, AtomicAmount amount,
+Ledger::Outcome Ledger::Look(std::string_view payer, const LedgerAsset& asset, AtomicAmount amount,
                              const LedgerConfig& config, Account* now) const {
-  const std::string key = ToLowerAscii(payer);
+  const Key key{std::string(payer), asset.id};
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = accounts_.find(key);
   if (it == accounts_.end()) {
-    const std::optional<AtomicAmount> opening = OpeningBalance(key, config);
+    const std::optional<Account> opening = Opening(key.first, asset, config);
     if (!opening) return Outcome::kNotTracked;
-    if (!config.balances.contains(key) && unnamed_accounts_ >= kMaxAccounts) return Outcome::kFull;
-    *now = Account{*opening, {}, 0};
+    if (!config.balances.contains(key.first) && unnamed_accounts_ >= kMaxAccounts) return Outcome::kFull;
+    *now = *opening;
   } else {
-    *now = it->second;
+    *now = it->second.account;
   }
   return now->balance < amount ? Outcome::kInsufficient : Outcome::kDebited;
 }
@@ -59,12 +68,21 @@ Ledger::Outcome Ledger::Look(std::string_view payer, AtomicAmount amount,
 std::string Ledger::RenderJson() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out = "{";
-  for (const auto& [payer, account] : accounts_) {
-    if (out.size() > 1) out += ',';
-    out += "\"" + JsonEscape(payer) + "\":{\"balance\":\"" + FormatUsd(account.balance) +
-           "\",\"spent\":\"" + FormatUsd(account.spent) +
-           "\",\"payments\":" + std::to_string(account.payments) + "}";
+  const std::string* payer = nullptr;
+  for (const auto& [key, entry] : accounts_) {
+    if (payer == nullptr || *payer != key.first) {
+      if (payer != nullptr) out += "},";
+      out += "\"" + JsonEscape(key.first) + "\":{";
+      payer = &key.first;
+    } else {
+      out += ',';
+    }
+    const Account& a = entry.account;
+    out += "\"" + JsonEscape(key.second) + "\":{\"symbol\":\"" + JsonEscape(entry.symbol) +
+           "\",\"balance\":\"" + FormatUnits(a.balance.units, entry.decimals) + "\",\"spent\":\"" +
+           FormatUnits(a.spent.units, entry.decimals) + "\",\"payments\":" + std::to_string(a.payments) + "}";
   }
+  if (payer != nullptr) out += '}';
   out += '}';
   return out;
 }

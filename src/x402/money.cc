@@ -85,6 +85,35 @@ std::string FormatUsd(AtomicAmount amount) {
 
 std::string AtomicString(AtomicAmount amount) { return amount.units.ToDecimal(); }
 
+std::optional<Uint256> UsdToAssetUnits(AtomicAmount usd, int decimals) {
+  if (decimals < 0 || decimals > 77) return std::nullopt;
+  if (decimals >= kAssetDecimals) {
+    Uint256 out = usd.units;
+    for (int i = kAssetDecimals; i < decimals; ++i) {
+      const auto next = out.CheckedMul(10);
+      if (!next) return std::nullopt;
+      out = *next;
+    }
+    return out;
+  }
+  Uint256 rest = usd.units;
+  uint64_t divisor = 1;
+  for (int i = decimals; i < kAssetDecimals; ++i) divisor *= 10;
+  if (rest.DivMod(divisor) != 0) return std::nullopt;  // finer than the asset's smallest unit
+  return rest;
+}
+
+std::string FormatUnits(const Uint256& units, int decimals) {
+  if (decimals <= 0) return units.ToDecimal();
+  std::string digits = units.ToDecimal();
+  const auto places = static_cast<std::size_t>(decimals);
+  if (digits.size() <= places) digits.insert(0, places + 1 - digits.size(), '0');
+  std::string whole = digits.substr(0, digits.size() - places);
+  std::string fraction = digits.substr(digits.size() - places);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  return fraction.empty() ? whole : whole + "." + fraction;
+}
+
 std::optional<AtomicAmount> ParseAtomic(std::string_view digits) {
   const auto value = Uint256::ParseDecimal(digits);
   if (!value) return std::nullopt;

@@ -39,6 +39,16 @@ std::string FormatUsd(AtomicAmount amount);
 /// Atomic units as the plain decimal digits x402 puts on the wire: 10000 → "10000".
 std::string AtomicString(AtomicAmount amount);
 
+/// A USD price (in 10^-6 USD) in atomic units of an asset with |decimals| decimals, the asset
+/// being worth one USD (x402's default money conversion for USD stablecoins): 10000 (0.01 USD)
+/// is 10000 at 6 decimals and 10^16 at 18. nullopt when the asset cannot represent the price
+/// (fewer than 6 decimals and a finer price) or |decimals| is out of 0..77.
+std::optional<Uint256> UsdToAssetUnits(AtomicAmount usd, int decimals);
+
+/// |units| of an asset with |decimals| decimals as a decimal number without trailing zeros:
+/// (50000, 6) → "0.05", (10^19, 18) → "10", (0, 6) → "0".
+std::string FormatUnits(const Uint256& units, int decimals);
+
 /// Parses the plain-digits form back (what clients send in authorization.value), as BigInt
 /// does: any size up to 2^256 - 1 (an overpayment of 2^70 is an amount, not an error).
 /// Rejects signs, spaces and anything that is not a digit.

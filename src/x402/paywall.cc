@@ -3,53 +3,170 @@
 #include <atomic>
 
 #include "base/text.h"
-#include "x402/payment_signature.h"
 #include "x402/pricing.h"
 
 namespace x402 {
-
 namespace {
-std::atomic<uint64_t> next_generation{1};
-}  // namespace
 
-Paywall::Paywall(const PaywallConfig& config)
-    : config_(config),
-      generation_(next_generation.fetch_add(1, std::memory_order_relaxed)),
-      network_(FindNetwork(config.network)) {
-  if (network_ == nullptr) network_ = &KnownNetworks().front();
-  asset_ = config.asset.empty() ? std::string(network_->usdc) : config.asset;
-  // The EIP-712 domain clients sign with belongs to the token; the table knows USDC's.
-  if (EqualsIgnoreCaseAscii(asset_, network_->usdc)) {
-    extra_name_ = std::string(network_->usdc_name);
-    extra_version_ = std::string(network_->usdc_version);
-  } else {
-    extra_name_ = "USDC";
-    extra_version_ = "2";
-  }
-  // Every payment to this paywall is signed under the same EIP-712 domain: hash it once.
-  PaymentRequirements domain;
-  domain.caip2 = std::string(network_->caip2);
-  domain.asset = asset_;
-  domain.extra_name = extra_name_;
-  domain.extra_version = extra_version_;
-  domain_separator_ = OfferDomainSeparator(domain);
+std::atomic<uint64_t> next_generation{1};
+
+std::string Where(const OptionSpec& spec) {
+  return spec.origin.empty() ? std::string("mock_server.network") : spec.origin;
 }
 
-PaymentRequirements Paywall::RequirementsFor(std::string_view path,
-                                             std::string_view resource_url) const {
-  PaymentRequirements req;
-  req.network = std::string(network_->v1_name);
-  req.caip2 = std::string(network_->caip2);
-  req.amount = PriceFor(config_.pricing, path).price;
-  req.asset = asset_;
-  req.pay_to = config_.pay_to;
-  req.resource = std::string(resource_url);
-  req.description = "x402-dev mock resource " + std::string(path);
-  req.max_timeout_seconds = config_.max_timeout_seconds;
-  req.extra_name = extra_name_;
-  req.extra_version = extra_version_;
-  req.eip712_domain_separator = domain_separator_;
-  return req;
+Status Refuse(const OptionSpec& spec, std::string problem, std::string hint = {}) {
+  Status s = Status::Config(Where(spec) + ": " + std::move(problem));
+  return hint.empty() ? s : std::move(s).WithHint(std::move(hint));
+}
+
+// The options of |specs| (one resolved option each), checked against |prices| (every price
+// they are offered at: the default's or the rule's).
+Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicAmount> prices,
+                   const PaywallConfig& config, const NetworkTable& networks, const SchemeRegistry& schemes,
+                   std::vector<PaymentRequirements>* out) {
+  std::vector<PaymentRequirements> options;
+  for (const OptionSpec& spec : specs) {
+    const NetworkInfo* network = networks.Find(spec.network);
+    if (network == nullptr) {
+      std::string hint = "a network of the built-in table (docs/server.md, \"Networks\"), or declare it "
+                         "with its asset: {network: \"eip155:31337\", asset: {address, decimals, name, version}}";
+      if (auto close = ClosestMatch(spec.network, networks.Names())) hint = "did you mean '" + *close + "'? " + hint;
+      return Refuse(spec, "'" + spec.network + "' is not a network the mock knows", hint);
+    }
+    const Scheme* scheme = schemes.Find(spec.scheme, network->family);
+    if (scheme == nullptr) {
+      return Refuse(spec, "scheme '" + spec.scheme + "' is not one the mock speaks on " + network->caip2,
+                    "use scheme: exact");
+    }
+    const AssetInfo* asset = nullptr;
+    if (spec.declared_asset) {
+      asset = &*spec.declared_asset;
+    } else if (spec.asset.empty()) {
+      if (network->assets.empty()) {
+        return Refuse(spec, network->caip2 + " has no default asset", "declare one: asset: {address, decimals, name, version}");
+      }
+      asset = &network->default_asset();
+    } else {
+      asset = network->FindAsset(spec.asset);
+      if (asset == nullptr) {
+        std::string known;
+        for (const AssetInfo& a : network->assets) known += (known.empty() ? "" : ", ") + a.symbol + " " + a.address;
+        return Refuse(spec, "'" + spec.asset + "' is not an asset the mock knows on " + network->caip2,
+                      "the reference's assets there: " + (known.empty() ? std::string("none") : known) +
+                          "; or declare it: asset: {address, decimals, name, version}");
+      }
+    }
+    if (!scheme->IsAccount(asset->address)) {
+      return Refuse(spec, "the asset '" + asset->address + "' is not an address on " + network->caip2,
+                    network->family == "eip155" ? "an EVM address is 0x followed by 40 hex digits" : "");
+    }
+    PaymentRequirements option;
+    option.scheme_impl = scheme;
+    option.scheme = std::string(scheme->name());
+    option.network = network->v1_name;
+    option.caip2 = network->caip2;
+    option.in_v1_offers = network->in_x402_v1_enum && scheme->SpeaksVersion(1);
+    option.asset = asset->address;
+    option.asset_symbol = asset->symbol;
+    option.asset_decimals = asset->decimals;
+    option.pay_to = spec.pay_to.empty() ? config.pay_to : spec.pay_to;
+    option.max_timeout_seconds = config.max_timeout_seconds;
+    if (!scheme->IsAccount(option.pay_to)) {
+      return Refuse(spec, "pay_to '" + option.pay_to + "' is not an account on " + network->caip2,
+                    network->family == "eip155" ? "an EVM address is 0x followed by 40 hex digits" : "");
+    }
+    for (const AtomicAmount price : prices) {
+      const auto units = UsdToAssetUnits(price, asset->decimals);
+      if (!units) {
+        return Refuse(spec, FormatUsd(price) + " USD is finer than " + asset->symbol + "'s smallest unit (" +
+                                std::to_string(asset->decimals) + " decimals)",
+                      "use a price " + asset->symbol + " can represent");
+      }
+    }
+    Status prepared = scheme->PrepareOption(*network, *asset, &option);
+    if (!prepared.ok()) return Refuse(spec, prepared.message(), prepared.hint());
+    for (const PaymentRequirements& earlier : options) {
+      if (earlier.scheme == option.scheme && earlier.caip2 == option.caip2 &&
+          EqualsIgnoreCaseAscii(earlier.asset, option.asset) && EqualsIgnoreCaseAscii(earlier.pay_to, option.pay_to)) {
+        return Refuse(spec, "the same option twice (" + option.scheme + ", " + option.caip2 + ", " +
+                                option.asset_symbol + ", payTo " + option.pay_to + ")",
+                      "remove one; a client could not tell them apart");
+      }
+    }
+    options.push_back(std::move(option));
+  }
+  *out = std::move(options);
+  return Status::Ok();
+}
+
+// The one-option shorthand as a spec.
+std::vector<OptionSpec> ShorthandSpecs(const PaywallConfig& config) {
+  OptionSpec spec;
+  spec.network = config.network;
+  spec.asset = config.asset;
+  spec.origin = "mock_server.network";
+  return {spec};
+}
+
+}  // namespace
+
+Status ResolveOffers(const PaywallConfig& config, const NetworkTable& networks, const SchemeRegistry& schemes,
+                     ResolvedOffers* out) {
+  ResolvedOffers resolved;
+  const std::vector<OptionSpec> defaults = config.accepts.empty() ? ShorthandSpecs(config) : config.accepts;
+  // The default options are offered at the default price and at every rule's that has no
+  // options of its own.
+  std::vector<AtomicAmount> default_prices = {config.pricing.default_price};
+  for (const PriceRule& rule : config.pricing.per_resource) {
+    if (rule.accepts.empty()) default_prices.push_back(rule.price);
+  }
+  Status s = ResolveList(defaults, default_prices, config, networks, schemes, &resolved.default_options);
+  if (!s.ok()) return s;
+  for (const PriceRule& rule : config.pricing.per_resource) {
+    std::vector<PaymentRequirements> options;
+    if (!rule.accepts.empty()) {
+      const AtomicAmount price[] = {rule.price};
+      s = ResolveList(rule.accepts, price, config, networks, schemes, &options);
+      if (!s.ok()) return s;
+    }
+    resolved.rule_options.push_back(std::move(options));
+  }
+  *out = std::move(resolved);
+  return Status::Ok();
+}
+
+Paywall::Paywall(const PaywallConfig& config, const SchemeRegistry& schemes)
+    : config_(config),
+      schemes_(&schemes),
+      generation_(next_generation.fetch_add(1, std::memory_order_relaxed)),
+      networks_(config.declared_networks) {
+  if (!ResolveOffers(config_, networks_, schemes, &offers_).ok()) {
+    // Unreachable for a validated config; a snapshot must still offer something.
+    PaywallConfig fallback;
+    fallback.pricing = config_.pricing;
+    for (PriceRule& rule : fallback.pricing.per_resource) rule.accepts.clear();
+    (void)ResolveOffers(fallback, networks_, schemes, &offers_);
+  }
+}
+
+std::vector<PaymentRequirements> Paywall::RequirementsFor(std::string_view path,
+                                                          std::string_view resource_url) const {
+  const PriceMatch match = PriceFor(config_.pricing, path);
+  const std::vector<PaymentRequirements>* options = &offers_.default_options;
+  if (match.rule != nullptr) {
+    const auto index = static_cast<std::size_t>(match.rule - config_.pricing.per_resource.data());
+    if (index < offers_.rule_options.size() && !offers_.rule_options[index].empty()) {
+      options = &offers_.rule_options[index];
+    }
+  }
+  std::vector<PaymentRequirements> offer = *options;
+  for (PaymentRequirements& option : offer) {
+    option.amount = AtomicAmount{UsdToAssetUnits(match.price, option.asset_decimals).value_or(Uint256())};
+    option.resource = std::string(resource_url);
+    option.description = "x402-dev mock resource " + std::string(path);
+    option.Freeze();
+  }
+  return offer;
 }
 
 }  // namespace x402

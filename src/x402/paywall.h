@@ -1,42 +1,67 @@
 // Paywall is an immutable snapshot of everything the mock needs to price and check a
-// request, derived once from the config (network table lookups, asset, EIP-712 domain), so
-// the request path does no lookups. A reload builds a new snapshot and swaps it in.
+// request, derived once from the config: the network table (the built-in ones and the
+// config's), the options of every offer resolved against it and prepared by their schemes
+// (an EVM option's EIP-712 domain separator), so the request path does no lookups. A reload
+// builds a new snapshot and swaps it in.
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
-#include "x402/keccak.h"
+#include "base/status.h"
 #include "x402/networks.h"
 #include "x402/paywall_config.h"
 #include "x402/requirements.h"
+#include "x402/scheme.h"
 
 namespace x402 {
 
+/// The options of every offer of |config|, resolved and prepared, without price or resource:
+/// the paywall's, and each pricing rule's own (empty for a rule that has none).
+struct ResolvedOffers {
+  std::vector<PaymentRequirements> default_options;
+  std::vector<std::vector<PaymentRequirements>> rule_options;  // parallel to pricing.per_resource
+};
+
+/// Resolves the options |config| names against |networks| and |schemes|: an unknown network
+/// (naming the closest known ones), a scheme the mock does not speak on it, an asset it does
+/// not know (unless declared), an address of another family, a duplicate option, or a price
+/// the asset cannot represent is a kConfig error naming the option's origin.
+Status ResolveOffers(const PaywallConfig& config, const NetworkTable& networks,
+                     const SchemeRegistry& schemes, ResolvedOffers* out);
+
 class Paywall {
  public:
-  /// REQUIRES: |config| was validated (its network is a known one).
-  explicit Paywall(const PaywallConfig& config);
+  /// REQUIRES: |config| was validated (ResolveOffers succeeds for it); otherwise the offer
+  /// falls back to base-sepolia USDC. |schemes| must outlive the Paywall.
+  explicit Paywall(const PaywallConfig& config, const SchemeRegistry& schemes = SchemeRegistry::BuiltIn());
 
   const PaywallConfig& config() const { return config_; }
   /// Distinct for every Paywall ever made: a cache of answers derived from one snapshot
   /// can tell that a reload replaced it (an address could be reused, a generation is not).
   uint64_t generation() const { return generation_; }
-  const NetworkInfo& network() const { return *network_; }
+  const NetworkTable& networks() const { return networks_; }
+  const SchemeRegistry& schemes() const { return *schemes_; }
+  /// The options every route offers unless it names its own (no price, no resource).
+  std::span<const PaymentRequirements> default_options() const { return offers_.default_options; }
+  /// The options pricing rule |index| names itself; empty when it offers the default ones.
+  std::span<const PaymentRequirements> rule_options(std::size_t index) const {
+    return index < offers_.rule_options.size() ? std::span<const PaymentRequirements>(offers_.rule_options[index])
+                                               : std::span<const PaymentRequirements>();
+  }
 
-  /// The requirements offered for |path| (no query string) at |resource_url|.
-  PaymentRequirements RequirementsFor(std::string_view path, std::string_view resource_url) const;
+  /// The options offered for |path| (no query string) at |resource_url|, in order: each with
+  /// the path's price in its asset's units, the resource and its description, frozen.
+  std::vector<PaymentRequirements> RequirementsFor(std::string_view path, std::string_view resource_url) const;
 
  private:
   PaywallConfig config_;
+  const SchemeRegistry* schemes_;
   uint64_t generation_;
-  const NetworkInfo* network_;
-  std::string asset_;
-  std::string extra_name_;
-  std::string extra_version_;
-  std::optional<Hash32> domain_separator_;  // EIP-712, of the token above
+  NetworkTable networks_;
+  ResolvedOffers offers_;
 };
 
 }  // namespace x402

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "x402/ledger.h"
-#include "x402/payment_signature.h"
+#include "x402/networks.h"
+#include "x402/offer_spec.h"
 #include "x402/pricing.h"
 #include "x402/simulation_mode.h"
 #include "x402/used_authorizations.h"
@@ -17,11 +18,19 @@
 namespace x402 {
 
 struct PaywallConfig {
+  /// The one-option shorthand: the offer is |network|'s |asset| (empty: its default asset)
+  /// paid to |pay_to|, unless |accepts| names the options.
   std::string network = "base-sepolia";
   // The address of the well-known test private key 0x…02: clearly fake, checksummed.
   std::string pay_to = "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF";
-  // Empty means "the USDC of |network|"; config show prints the effective address.
+  // Empty means "the default asset of |network|"; config show prints the effective address.
   std::string asset;
+  /// mock_server.accepts: the options every priced route offers, in order (a route's own
+  /// `accepts` replaces them). Empty: the shorthand above.
+  std::vector<OptionSpec> accepts;
+  /// Networks the configuration declares (an option on a network the table lacks, with its
+  /// asset declared): added to the built-in table.
+  std::vector<NetworkInfo> declared_networks;
   uint32_t max_timeout_seconds = 300;
   PricingConfig pricing;
   SimulationMode simulation_mode = SimulationMode::kSuccess;
@@ -32,9 +41,6 @@ struct PaywallConfig {
   /// a payment that would need more is refused (used_authorizations.h).
   std::size_t replay_set_size = UsedAuthorizations::kDefaultCapacity;
 
-  /// Whether a payment's EIP-712 signature must recover to authorization.from (the signature
-  /// step of payment.cc consults this).
-  bool verify_signatures() const { return verification == Verification::kStrict; }
   // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused
   // (auto: accepted unless the ledger is on; payment_signature.h).
   SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAuto;

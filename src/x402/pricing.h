@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "x402/money.h"
+#include "x402/offer_spec.h"
 
 namespace x402 {
 
@@ -14,15 +15,18 @@ namespace x402 {
 /// ("/api/premium/*", which matches "/api/premium" and everything below it).
 struct PriceRule {
   std::string pattern;
-  AtomicAmount price;
+  AtomicAmount price;  // USD, in 10^-6 USD
+  /// The options this route offers instead of the paywall's (`{price, accepts}`); empty:
+  /// the paywall's.
+  std::vector<OptionSpec> accepts;
   friend bool operator==(const PriceRule&, const PriceRule&) = default;
 };
 
 struct PricingConfig {
   AtomicAmount default_price{10'000};  // 0.01 USD
   std::vector<PriceRule> per_resource = {
-      {"/api/data", AtomicAmount{50'000}},
-      {"/api/premium/*", AtomicAmount{100'000}},
+      {"/api/data", AtomicAmount{50'000}, {}},
+      {"/api/premium/*", AtomicAmount{100'000}, {}},
   };
 };
 

@@ -7,107 +7,107 @@
 namespace x402 {
 namespace {
 
-// Appends "key":"value" (value escaped).
-void Field(std::string& out, std::string_view key, std::string_view value) {
-  out += '"';
-  out += key;
-  out += "\":\"";
-  out += JsonEscape(value);
-  out += '"';
-}
+namespace json = boost::json;
 
-void Extra(std::string& out, const PaymentRequirements& req) {
-  out += "\"extra\":{";
-  Field(out, "name", req.extra_name);
-  out += ',';
-  Field(out, "version", req.extra_version);
-  out += '}';
-}
+// Text a client chose (the URL, the path in the description) as a JSON string: valid UTF-8,
+// whatever bytes the request held (JSON text must be UTF-8; a broken sequence becomes U+FFFD).
+json::string Text(std::string_view s) { return json::string(ValidUtf8(s)); }
 
-void ErrorMessage(std::string& out, std::string_view message) {
-  if (message.empty()) return;
-  out += ',';
-  Field(out, "errorMessage", message);
+void SetError(json::object& out, std::string_view error, std::string_view message) {
+  out["error"] = Text(error);
+  if (!message.empty()) out["errorMessage"] = Text(message);
 }
 
 }  // namespace
 
+void PaymentRequirements::Freeze() {
+  v2_object = std::make_shared<const json::object>(RequirementsObjectV2(*this));
+}
+
+json::object RequirementsObjectV1(const PaymentRequirements& req) {
+  json::object o;
+  o["scheme"] = req.scheme;
+  o["network"] = req.network;
+  o["maxAmountRequired"] = AtomicString(req.amount);
+  o["resource"] = Text(req.resource);
+  o["description"] = Text(req.description);
+  o["mimeType"] = Text(req.mime_type);
+  o["payTo"] = req.pay_to;
+  o["maxTimeoutSeconds"] = req.max_timeout_seconds;
+  o["asset"] = req.asset;
+  o["extra"] = req.extra;
+  return o;
+}
+
+json::object RequirementsObjectV2(const PaymentRequirements& req) {
+  json::object o;
+  o["scheme"] = req.scheme;
+  o["network"] = req.caip2;
+  o["amount"] = AtomicString(req.amount);
+  o["asset"] = req.asset;
+  o["payTo"] = req.pay_to;
+  o["maxTimeoutSeconds"] = req.max_timeout_seconds;
+  o["extra"] = req.extra;
+  return o;
+}
+
 std::string RenderRequirementsV1(const PaymentRequirements& req) {
-  std::string out = "{";
-  Field(out, "scheme", req.scheme);
-  out += ',';
-  Field(out, "network", req.network);
-  out += ',';
-  Field(out, "maxAmountRequired", AtomicString(req.amount));
-  out += ',';
-  Field(out, "resource", req.resource);
-  out += ',';
-  Field(out, "description", req.description);
-  out += ',';
-  Field(out, "mimeType", req.mime_type);
-  out += ',';
-  Field(out, "payTo", req.pay_to);
-  out += ",\"maxTimeoutSeconds\":" + std::to_string(req.max_timeout_seconds) + ',';
-  Field(out, "asset", req.asset);
-  out += ',';
-  Extra(out, req);
-  out += '}';
-  return out;
+  return json::serialize(RequirementsObjectV1(req));
 }
 
 std::string RenderRequirementsV2(const PaymentRequirements& req) {
-  std::string out = "{";
-  Field(out, "scheme", req.scheme);
-  out += ',';
-  Field(out, "network", req.caip2);
-  out += ',';
-  Field(out, "amount", AtomicString(req.amount));
-  out += ',';
-  Field(out, "asset", req.asset);
-  out += ',';
-  Field(out, "payTo", req.pay_to);
-  out += ",\"maxTimeoutSeconds\":" + std::to_string(req.max_timeout_seconds) + ',';
-  Extra(out, req);
-  out += '}';
-  return out;
+  return json::serialize(req.v2_object ? *req.v2_object : RequirementsObjectV2(req));
 }
 
-boost::json::object RequirementsObjectV2(const PaymentRequirements& req) {
-  return {{"scheme", req.scheme},
-          {"network", req.caip2},
-          {"amount", AtomicString(req.amount)},
-          {"asset", req.asset},
-          {"payTo", req.pay_to},
-          {"maxTimeoutSeconds", req.max_timeout_seconds},
-          {"extra", {{"name", req.extra_name}, {"version", req.extra_version}}}};
+std::string RenderAcceptsV1(std::span<const PaymentRequirements> options) {
+  json::array accepts;
+  for (const PaymentRequirements& option : options) {
+    if (option.in_v1_offers) accepts.push_back(RequirementsObjectV1(option));
+  }
+  return json::serialize(accepts);
 }
 
-std::string RenderPaymentRequiredV1(const PaymentRequirements& req, std::string_view error,
-                                    std::string_view message) {
-  std::string out = "{\"x402Version\":1,";
-  Field(out, "error", error);
-  ErrorMessage(out, message);
-  out += ",\"accepts\":[";
-  out += RenderRequirementsV1(req);
-  out += "]}";
-  return out;
+std::string RenderAcceptsV2(std::span<const PaymentRequirements> options) {
+  json::array accepts;
+  for (const PaymentRequirements& option : options) {
+    accepts.push_back(option.v2_object ? json::value(*option.v2_object)
+                                       : json::value(RequirementsObjectV2(option)));
+  }
+  return json::serialize(accepts);
 }
 
-std::string RenderPaymentRequiredV2(const PaymentRequirements& req, std::string_view error,
-                                    std::string_view message) {
-  std::string out = "{\"x402Version\":2,";
-  Field(out, "error", error);
-  ErrorMessage(out, message);
-  out += ",\"resource\":{";
-  Field(out, "url", req.resource);
-  out += ',';
-  Field(out, "description", req.description);
-  out += ',';
-  Field(out, "mimeType", req.mime_type);
-  out += "},\"accepts\":[";
-  out += RenderRequirementsV2(req);
-  out += "]}";
-  return out;
+std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options,
+                                    std::string_view error, std::string_view message) {
+  json::object body;
+  body["x402Version"] = 1;
+  SetError(body, error, message);
+  json::array accepts;
+  for (const PaymentRequirements& option : options) {
+    if (option.in_v1_offers) accepts.push_back(RequirementsObjectV1(option));
+  }
+  body["accepts"] = std::move(accepts);
+  return json::serialize(body);
+}
+
+std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options,
+                                    std::string_view error, std::string_view message) {
+  json::object body;
+  body["x402Version"] = 2;
+  SetError(body, error, message);
+  json::object resource;
+  if (!options.empty()) {
+    resource["url"] = Text(options.front().resource);
+    resource["description"] = Text(options.front().description);
+    resource["mimeType"] = Text(options.front().mime_type);
+  }
+  body["resource"] = std::move(resource);
+  json::array accepts;
+  for (const PaymentRequirements& option : options) {
+    accepts.push_back(option.v2_object ? json::value(*option.v2_object)
+                                       : json::value(RequirementsObjectV2(option)));
+  }
+  body["accepts"] = std::move(accepts);
+  return json::serialize(body);
 }
 
 }  // namespace x402

@@ -2,35 +2,37 @@
 
 #include <algorithm>
 
-#include "x402/exact_rules.h"
+#include "x402/settlement.h"
+#include "x402/scheme.h"
 
 namespace x402 {
 namespace {
 
-UsedAuthorizations::Digest DigestOf(const PaymentRequirements& req, const PaymentVerdict& v) {
-  // The token contract keys authorizationState by (from, nonce); the network and the asset make
-  // the contract.
-  return UsedAuthorizations::DigestOf(req.caip2, req.asset, v.payer, v.nonce);
-}
-
 void RefuseAsUsed(PaymentVerdict* verdict) {
   verdict->valid = false;
-  verdict->reason = std::string(UsedAuthorizationReason(verdict->version));
-  verdict->message = "authorization nonce " + verdict->nonce + " of " + verdict->payer +
-                     " was already settled (on chain: authorizationState is true, "
-                     "transferWithAuthorization reverts \"authorization is used or canceled\")";
+  verdict->reason = std::string(verdict->option->scheme_impl->UsedReason(verdict->version));
+  verdict->message = "this payment of " + verdict->payer +
+                     " was already settled: the same signed authorization was used before, and the "
+                     "chain refuses it a second time";
 }
 
 void RefuseAsUnfunded(Ledger::Outcome outcome, const Ledger::Account& account, AtomicAmount value,
                       PaymentVerdict* verdict) {
+  const PaymentRequirements& option = *verdict->option;
   verdict->valid = false;
-  verdict->reason = std::string(InsufficientFundsReason(verdict->version));
+  verdict->reason = std::string(option.scheme_impl->InsufficientFundsReason(verdict->version));
+  const std::string symbol = " " + option.asset_symbol;
   verdict->message =
       outcome == Ledger::Outcome::kFull
-          ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) +
-                " payers); " + verdict->payer + " has no account"
-          : verdict->payer + " has " + FormatUsd(account.balance) + " USD left, the payment is " +
-                FormatUsd(value) + " USD (simulated ledger)";
+          ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) + " accounts); " +
+                verdict->payer + " has no account"
+          : verdict->payer + " has " + FormatUnits(account.balance.units, option.asset_decimals) + symbol +
+                " left, the payment is " + FormatUnits(value.units, option.asset_decimals) + symbol +
+                " (simulated ledger)";
+}
+
+std::string CanonicalPayer(const PaymentVerdict& verdict) {
+  return verdict.option->scheme_impl->CanonicalAccount(verdict.payer);
 }
 
 // Strict only: refuses an authorization valid for longer than the offer allows (settle_step.h).
@@ -66,30 +68,38 @@ int64_t AcceptedWindowSeconds(const PaymentRequirements& req) {
   return std::min<int64_t>(req.max_timeout_seconds, kMaxAcceptedWindowSeconds) + kClockSkewSeconds;
 }
 
+LedgerAsset LedgerAssetOf(const PaymentRequirements& option) {
+  const std::string address =
+      option.scheme_impl != nullptr ? option.scheme_impl->CanonicalAccount(option.asset) : option.asset;
+  const std::string kind = option.caip2.rfind("eip155:", 0) == 0 ? "erc20" : "token";
+  return LedgerAsset{option.caip2 + "/" + kind + ":" + address, option.asset_symbol, option.asset_decimals};
+}
+
 void CheckOnChainState(const SettlementState& state, const PaywallConfig& config, int64_t now,
-                       const PaymentRequirements& req, PaymentVerdict* verdict) {
+                       PaymentVerdict* verdict) {
   if (!verdict->valid) return;
+  const PaymentRequirements& req = *verdict->option;
   const bool strict = config.verification == Verification::kStrict;
   if (strict && RefuseBeyondWindow(req, now, verdict)) return;
-  if (strict && state.used.Contains(DigestOf(req, *verdict))) {
+  if (strict && state.used.Contains(verdict->replay_key)) {
     RefuseAsUsed(verdict);
     return;
   }
   const LedgerConfig& ledger = config.ledger;
   if (!ledger.enabled()) return;
-  const AtomicAmount value = ParseAtomic(verdict->value).value_or(req.amount);
+  const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
   Ledger::Account account;
-  const Ledger::Outcome outcome = state.ledger.Look(verdict->payer, value, ledger, &account);
+  const Ledger::Outcome outcome =
+      state.ledger.Look(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
   if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
   RefuseAsUnfunded(outcome, account, value, verdict);
 }
 
-void Settle(SettlementState& state, const PaywallConfig& config, int64_t now,
-            const PaymentRequirements& req, PaymentVerdict* verdict) {
+void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict) {
   if (!verdict->valid) return;
+  const PaymentRequirements& req = *verdict->option;
   const bool strict = config.verification == Verification::kStrict;
-  // Only strict verification remembers authorizations: shape mode hashes nothing.
-  const UsedAuthorizations::Digest digest = strict ? DigestOf(req, *verdict) : UsedAuthorizations::Digest{};
+  const UsedAuthorizations::Digest digest = verdict->replay_key;
   if (strict) {
     if (RefuseBeyondWindow(req, now, verdict)) return;
     switch (state.used.Record(digest, verdict->valid_before, now, config.replay_set_size)) {
@@ -100,9 +110,10 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now,
   }
   const LedgerConfig& ledger = config.ledger;
   if (!ledger.enabled()) return;
-  const AtomicAmount value = ParseAtomic(verdict->value).value_or(req.amount);
+  const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
   Ledger::Account account;
-  const Ledger::Outcome outcome = state.ledger.Debit(verdict->payer, value, ledger, &account);
+  const Ledger::Outcome outcome =
+      state.ledger.Debit(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
   if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
   if (strict) state.used.Forget(digest);  // not settled: the same authorization may pay later
   RefuseAsUnfunded(outcome, account, value, verdict);

@@ -30,18 +30,21 @@ inline constexpr int64_t kMaxAcceptedWindowSeconds = 86'400;
 int64_t AcceptedWindowSeconds(const PaymentRequirements& req);
 
 /// What a verify learns from the chain, without changing it: refuses |*verdict| (valid on
-/// entry) when (strict) its validBefore is beyond the accepted window or its authorization was
-/// already settled, or (ledger on) its payer's balance is below authorization.value, with the
-/// reason a real facilitator gives.
+/// entry, its option set) when (strict) its validBefore is beyond the accepted window or it was
+/// already settled, or (ledger on) its payer's balance of the asset is below its amount, with
+/// the reason a real facilitator gives (its scheme's).
 void CheckOnChainState(const SettlementState& state, const PaywallConfig& config, int64_t now,
-                       const PaymentRequirements& req, PaymentVerdict* verdict);
+                       PaymentVerdict* verdict);
 
-/// Settles |*verdict| (valid on entry) on the simulated chain: strict verification records its
-/// authorization until its validBefore, refusing one already used, one beyond the accepted
-/// window, and any when the replay set is full of live entries (mock_limit set); an enabled
-/// ledger debits authorization.value, refusing a payment above the balance. On refusal
-/// |*verdict| becomes invalid, with the reason and message, and nothing is recorded or debited.
-void Settle(SettlementState& state, const PaywallConfig& config, int64_t now,
-            const PaymentRequirements& req, PaymentVerdict* verdict);
+/// Settles |*verdict| (valid on entry, its option set) on the simulated chain: strict
+/// verification records its replay key until its validBefore, refusing one already used, one
+/// beyond the accepted window, and any when the replay set is full of live entries (mock_limit
+/// set); an enabled ledger debits the amount from the payer's balance of the asset, refusing a
+/// payment above it. On refusal |*verdict| becomes invalid, with the reason and message, and
+/// nothing is recorded or debited.
+void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict);
+
+/// The ledger's name for |option|'s asset: its CAIP-19 id, symbol and decimals.
+LedgerAsset LedgerAssetOf(const PaymentRequirements& option);
 
 }  // namespace x402

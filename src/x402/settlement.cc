@@ -1,8 +1,7 @@
 #include "x402/settlement.h"
 
 #include "base/text.h"
-#include "x402/hex_bytes.h"
-#include "x402/sha256.h"
+#include "x402/scheme.h"
 
 namespace x402 {
 namespace {
@@ -13,12 +12,8 @@ std::string_view NetworkFor(int version, const PaymentRequirements& req) {
 
 }  // namespace
 
-std::string FakeTransactionHash(std::string_view nonce) {
-  return PrefixedHex(Sha256({BytesOf("x402-dev settlement:"), BytesOf(nonce)}));
-}
-
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req) {
-  return RenderSettlement(verdict, req, FakeTransactionHash(verdict.nonce));
+  return RenderSettlement(verdict, req, req.scheme_impl->SimulatedTransaction(verdict));
 }
 
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
@@ -32,7 +27,7 @@ std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequire
   out += '"';
   if (verdict.version == 2) {
     out += ",\"amount\":\"";
-    out += JsonEscape(verdict.value);
+    out += JsonEscape(verdict.amount);
     out += '"';
   }
   out += '}';

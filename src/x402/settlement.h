@@ -10,13 +10,15 @@
 
 namespace x402 {
 
-/// A deterministic fake transaction hash: 0x + SHA-256("x402-dev settlement:" + nonce), so
-/// the same payment always "settles" to the same hash and different nonces never collide.
-std::string FakeTransactionHash(std::string_view nonce);
+/// What the failure simulation answers: x402's reasons for a settle or verify that failed
+/// for a cause outside the payment (x402 1.2.0 ErrorReasons; @x402/core passes any string).
+inline constexpr std::string_view kUnexpectedSettleError = "unexpected_settle_error";
+inline constexpr std::string_view kUnexpectedVerifyError = "unexpected_verify_error";
 
 /// {"success":true,"transaction":…,"network":…,"payer":…[,"amount":…]} for |verdict|;
 /// the network is the v1 name for version 1 and the CAIP-2 id for version 2. |transaction| is
-/// FakeTransactionHash(verdict.nonce), which a caller that shows it too computes only once.
+/// the scheme's simulated transaction id (Scheme::SimulatedTransaction), which a caller that
+/// shows it too computes only once.
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
                              std::string_view transaction);
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);

@@ -17,4 +17,25 @@ std::optional<Verification> ParseVerification(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(SmartWalletPolicy policy) {
+  switch (policy) {
+    case SmartWalletPolicy::kAuto: return "auto";
+    case SmartWalletPolicy::kAccept: return "accept";
+    case SmartWalletPolicy::kRefuse: return "refuse";
+  }
+  return "auto";
+}
+
+std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text) {
+  if (text == "auto") return SmartWalletPolicy::kAuto;
+  if (text == "accept") return SmartWalletPolicy::kAccept;
+  if (text == "refuse") return SmartWalletPolicy::kRefuse;
+  return std::nullopt;
+}
+
+SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled) {
+  if (configured != SmartWalletPolicy::kAuto) return configured;
+  return ledger_enabled ? SmartWalletPolicy::kRefuse : SmartWalletPolicy::kAccept;
+}
+
 }  // namespace x402

@@ -16,4 +16,15 @@ enum class Verification { kStrict, kShape };
 std::string_view ToString(Verification verification);
 std::optional<Verification> ParseVerification(std::string_view text);
 
+/// What the mock does with a signature it cannot check offline (an EVM smart wallet's:
+/// ERC-1271, ERC-6492). kAuto (the default) accepts it, unverified, unless the simulated ledger
+/// is on: then a stranger could spend a named payer's balance by claiming its address with a
+/// signature nobody checks, so it is refused unless `accept` is set explicitly.
+enum class SmartWalletPolicy { kAuto, kAccept, kRefuse };
+
+std::string_view ToString(SmartWalletPolicy policy);
+std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text);
+/// kAuto resolved: accept without a ledger, refuse with one.
+SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled);
+
 }  // namespace x402

@@ -60,7 +60,12 @@ describe("the request history after real clients paid", () => {
     assert.equal(paid.payment.network, "base-sepolia");
     assert.deepEqual(paid.payment.decoded, seen[0]);
     assert.equal(paid.settlement.success, true);
-    assert.equal(paid.requirements.maxAmountRequired, "50000");
+    // The offer as v1 listed it (an array: every option), and the option the payment named.
+    assert.equal(paid.requirements.length, 1);
+    assert.equal(paid.requirements[0].maxAmountRequired, "50000");
+    assert.deepEqual(paid.option, { scheme: "exact", network: "eip155:84532", symbol: "USDC", decimals: 6, offered: 1 });
+    assert.equal(paid.payment.details.signature, "ecdsa");
+    assert.equal(paid.payment.details.recovered.toLowerCase(), account.address.toLowerCase());
   });
 
   test("@x402/fetch (v2): the paid request shows payer, amount and nonce decoded", async () => {
@@ -91,8 +96,9 @@ describe("the request history after real clients paid", () => {
     console.log(run.stdout);
     assert.equal(run.status, 0, run.stderr);
     const rows = run.stdout.trim().split("\n");
-    assert.match(rows[0], /^TIME\s+METHOD\s+PATH\s+STATUS\s+VERDICT\s+PAYER\s+AMOUNT$/);
-    assert.ok(rows.some((r) => /\/api\/data\s+200\s+paid\s+0x.*0\.05 USD$/.test(r)), run.stdout);
-    assert.ok(rows.some((r) => /\/api\/premium\/report\s+200\s+paid\s+0x.*0\.10? USD$/.test(r)), run.stdout);
+    assert.match(rows[0], /^TIME\s+METHOD\s+PATH\s+STATUS\s+VERDICT\s+PAYER\s+AMOUNT\s+NETWORK$/);
+    // Amounts in the asset's units, with its symbol and the network paid on.
+    assert.ok(rows.some((r) => /\/api\/data\s+200\s+paid\s+0x\S+\s+0\.05 USDC\s+eip155:84532$/.test(r)), run.stdout);
+    assert.ok(rows.some((r) => /\/api\/premium\/report\s+200\s+paid\s+0x\S+\s+0\.1 USDC\s+eip155:84532$/.test(r)), run.stdout);
   });
 });

@@ -15,6 +15,8 @@ import { wrapFetchWithPayment as wrapV1 } from "x402-fetch";
 import { startMock } from "./mock_process.mjs";
 
 const fromBase64Json = (text) => JSON.parse(Buffer.from(text, "base64").toString());
+// The ledger names an asset by its CAIP-19 id: chain, token standard, lowercase address.
+const BASE_SEPOLIA_USDC = "eip155:84532/erc20:0x036cbd53842c5426634e7929541ec2318f3dcf7e";
 
 // A fetch that remembers the payment header of the last request it carried.
 function capturingFetch() {
@@ -148,7 +150,10 @@ describe("the simulated ledger", () => {
     assert.equal(body.error, "insufficient_funds");
     x402ResponseSchema.parse(body);
     const ledger = await (await fetch(`${mock.url}/__x402/ledger`)).json();
-    assert.deepEqual(ledger[account.address.toLowerCase()], { balance: "0", spent: "0.02", payments: 2 });
+    // Balances per (payer, asset): the asset by its CAIP-19 id.
+    assert.deepEqual(ledger[account.address.toLowerCase()], {
+      [BASE_SEPOLIA_USDC]: { symbol: "USDC", balance: "0", spent: "0.02", payments: 2 },
+    });
   });
 
   test("v2 names the same refusal as @x402/evm does", async () => {
@@ -189,7 +194,7 @@ describe("what a reload keeps and a restart forgets", () => {
       const again = await fetch(`${restarted.url}/r`, { headers: { "X-PAYMENT": header } });
       assert.equal(again.status, 200);
       assert.deepEqual(await (await fetch(`${restarted.url}/__x402/ledger`)).json(), {
-        [account.address.toLowerCase()]: { balance: "0.99", spent: "0.01", payments: 1 },
+        [account.address.toLowerCase()]: { [BASE_SEPOLIA_USDC]: { symbol: "USDC", balance: "0.99", spent: "0.01", payments: 1 } },
       });
     } finally {
       await restarted.stop();

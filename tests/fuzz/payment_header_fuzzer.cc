@@ -10,7 +10,7 @@
 #include "base/base64.h"
 #include "x402/payment.h"
 #include "x402/paywall.h"
-#include "x402/signer_recovery.h"
+#include "x402/evm/signer_recovery.h"
 
 namespace {
 
@@ -30,7 +30,7 @@ void CheckVerdict(const x402::PaymentVerdict& v) {
   if (!v.valid && v.reason.empty()) __builtin_trap();  // a rejection always names its reason
   // A checked ECDSA signature either matched (valid or refused later for a field) or names
   // the address it recovered; an unmatched one is never valid.
-  if (v.valid && v.signature_kind == "ecdsa" && v.recovered.empty()) __builtin_trap();
+  if (v.valid && v.Detail("signature") == "ecdsa" && v.Detail("recovered").empty()) __builtin_trap();
 }
 
 }  // namespace
@@ -38,7 +38,7 @@ void CheckVerdict(const x402::PaymentVerdict& v) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const x402::Paywall paywall{x402::PaywallConfig{}};
   static const x402::PaymentRequirements offer =
-      paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+      paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
   const std::string_view header(reinterpret_cast<const char*>(data), size);
   for (int version : {1, 2}) {
     CheckVerdict(x402::VerifyPaymentHeader(header, version, offer, kNow));

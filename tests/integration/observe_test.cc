@@ -93,7 +93,8 @@ TEST_F(ObserveTest, StatusShowsTheServersCountersModeAndPricing) {
   EXPECT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("requests: 2 (1 paid, 1 unpaid)"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("simulation: success"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("network:  base-sepolia"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("accepts:  exact  USDC on base-sepolia (eip155:84532)\n"), std::string::npos)
+      << text.out;
   EXPECT_NE(text.out.find("pricing:  default  "), std::string::npos) << text.out;
   RunResult json = RunX402Dev(home_.path(), {"mock", "status", "--json"});
   EXPECT_EQ(json.exit_code, 0) << json.err;

@@ -8,6 +8,7 @@
 // run it); the asan preset runs them under AddressSanitizer.
 #include <boost/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -65,11 +66,25 @@ class ServerFailuresTest : public ::testing::Test {
   bool started_ = false;
 };
 
-// 7,000 bytes that are not UTF-8: each becomes "\ufffd" (6 bytes) in the offer's JSON, which
-// names the URL twice, and base64 adds a third: the PAYMENT-REQUIRED header would be ~110 KiB.
+// 7,000 bytes that are not UTF-8: each becomes U+FFFD (3 bytes of UTF-8) in the offer's JSON,
+// which names the URL twice (resource.url and its description), ~42 KB; with the 64 payment
+// options of ManyOptionsConfig() (~12 KB) and base64's third, the PAYMENT-REQUIRED header would
+// be ~72 KiB. (The same offer for a short path is ~17 KiB: the long target makes it too large.)
 std::string OverlongOfferTarget() { return "/" + std::string(7000, '\xff'); }
 
+// mock_server.accepts with 64 options (base-sepolia USDC, each to another payTo), so that the
+// offer of a target the request header can hold exceeds Beast's 64 KiB field limit.
+std::string ManyOptionsConfig() {
+  std::string yaml = "mock_server:\n  accepts:\n";
+  for (int i = 1; i <= 64; ++i) {
+    const std::string n = std::to_string(i);
+    yaml += "    - network: base-sepolia\n      pay_to: \"0x" + std::string(40 - n.size(), '0') + n + "\"\n";
+  }
+  return yaml;
+}
+
 TEST_F(ServerFailuresTest, ARequestWhoseAnswerCannotBeBuiltIsAnsweredRecordedAndStopIsQuick) {
+  std::ofstream(home_.path() / ".x402dev.yaml") << ManyOptionsConfig();
   Start();
   HttpClient client(port_);
   const auto sent = Clock::now();

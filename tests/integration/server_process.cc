@@ -296,7 +296,7 @@ std::string ValidPaymentHeader(const std::string& to, const std::string& value) 
           {"nonce", "0x" + std::string(64, '5')}}}}}};
   // Signed by the key of "from" (test key 1) for the default offer's EIP-712 domain
   // (base-sepolia USDC): the server verifies signatures.
-  SignPayment(payment, Paywall(PaywallConfig{}).RequirementsFor("/api/data", ""));
+  SignPayment(payment, Paywall(PaywallConfig{}).RequirementsFor("/api/data", "").front());
   return Base64Encode(json::serialize(payment));
 }
 

@@ -172,8 +172,8 @@ TEST_F(ConfigLoaderTest, PricingRulesMergeAcrossFilesAndReplaceTheBuiltInExample
   ASSERT_TRUE(Load(&c).ok());
   const auto& rules = c.config.mock_server.pricing.per_resource;
   ASSERT_EQ(rules.size(), 2u);
-  EXPECT_EQ(rules[0], (PriceRule{"/a", AtomicAmount{10'000}}));
-  EXPECT_EQ(rules[1], (PriceRule{"/b/*", AtomicAmount{30'000}}));
+  EXPECT_EQ(rules[0], (PriceRule{"/a", AtomicAmount{10'000}, {}}));
+  EXPECT_EQ(rules[1], (PriceRule{"/b/*", AtomicAmount{30'000}, {}}));
   EXPECT_EQ(c.origins[RuleOriginKey("/b/*")].source, ConfigSource::kProjectFile);
 }
 
@@ -278,7 +278,7 @@ TEST_F(ConfigLoaderTest, InitTemplateLoadsBackToTheSameConfig) {
   config.mock_server.port = 4242;
   config.mock_server.simulation_mode = SimulationMode::kFailure;
   config.mock_server.pricing.default_price = AtomicAmount{1'234};
-  config.mock_server.pricing.per_resource = {{"/x/*", AtomicAmount{5}}};
+  config.mock_server.pricing.per_resource = {{"/x/*", AtomicAmount{5}, {}}};
   WriteProject(RenderConfigTemplate(config));
   LoadedConfig c;
   ASSERT_TRUE(Load(&c).ok());

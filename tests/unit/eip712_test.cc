@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "x402/eip712.h"
-#include "x402/hex_bytes.h"
-#include "x402/payment_signature.h"
-#include "x402/signer_recovery.h"
+#include "x402/evm/eip712.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/signer_recovery.h"
 
 namespace x402 {
 namespace {
@@ -90,8 +90,9 @@ TEST(Eip712VectorsTest, PaymentSignatureCheckAgreesWithViem) {
     PaymentRequirements offer;
     offer.caip2 = "eip155:" + std::to_string(d.at("chainId").to_number<uint64_t>());
     offer.asset = S(d.at("verifyingContract"));
-    offer.extra_name = S(d.at("name"));
-    offer.extra_version = S(d.at("version"));
+    const std::string name = S(d.at("name"));
+    const std::string version = S(d.at("version"));
+    offer.extra = {{"name", name}, {"version", version}};
     json::object authorization = v.at("message").as_object();
     for (const char* field : {"from", "to"}) {
       std::string lower = S(authorization.at(field));
@@ -100,7 +101,7 @@ TEST(Eip712VectorsTest, PaymentSignatureCheckAgreesWithViem) {
     }
     const json::object payload = {{"signature", v.at("signature")}, {"authorization", authorization}};
     const SignatureCheck check = CheckPaymentSignature(payload, offer);
-    if (offer.extra_name.empty() || offer.extra_version.empty()) {
+    if (name.empty() || version.empty()) {
       // No domain to recover against: said as such, so the caller refuses the payment (a
       // signature that cannot be checked is never taken as a good one).
       EXPECT_EQ(check.kind, SignatureKind::kNoDomain);
@@ -140,8 +141,7 @@ TEST(PaymentSignatureTest, ClassifiesSmartWalletSignatures) {
   PaymentRequirements offer;
   offer.caip2 = "eip155:84532";
   offer.asset = S(v.at("domain").at("verifyingContract"));
-  offer.extra_name = "USDC";
-  offer.extra_version = "2";
+  offer.extra = {{"name", "USDC"}, {"version", "2"}};
   json::object payload = {{"authorization", v.at("message")}};
   auto kind_of = [&](std::string signature) {
     payload["signature"] = signature;

@@ -3,7 +3,7 @@
 // points, so the reason, the order and the boundary are those of the reference. Strict mode
 // checks the EIP-712 signature before the rules, so each payment is signed (by the key of
 // kPayer) after its row changed it: the row then fails for its own rule, not for its signature.
-#include "x402/exact_rules.h"
+#include "x402/evm/exact/eip3009_rules.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +26,7 @@ constexpr int64_t kNow = 1'800'000'000;
 constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
 
 PaymentRequirements Offer() {
-  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
 }
 
 json::object Payment(int version) {
@@ -52,7 +52,8 @@ json::object& Accepted(json::object& p) { return p["accepted"].as_object(); }
 
 PaymentVerdict Check(const json::object& payment, int version, Verification verification,
                      bool as_facilitator = false) {
-  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, Offer(),
+  const PaymentRequirements offer = Offer();
+  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, OneOption(offer),
                              PaymentCheck{kNow, verification, as_facilitator});
 }
 

@@ -33,8 +33,7 @@ PaymentRequirements SigningDomain(std::string_view asset, std::string name, std:
   PaymentRequirements offer;
   offer.caip2 = "eip155:84532";
   offer.asset = std::string(asset);
-  offer.extra_name = std::move(name);
-  offer.extra_version = std::move(version);
+  offer.extra = {{"name", std::move(name)}, {"version", std::move(version)}};
   return offer;
 }
 

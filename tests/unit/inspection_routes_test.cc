@@ -72,7 +72,7 @@ class InspectionRoutesTest : public ::testing::Test {
             {"validBefore", std::to_string(kNow + 60)},
             {"nonce", "0x" + std::string(64, '3')}}}}}};
     // Really signed by test key 1 (authorization.from): the paywall checks signatures.
-    testing::SignPayment(payment, paywall_.RequirementsFor("/", ""));
+    testing::SignPayment(payment, paywall_.RequirementsFor("/", "").front());
     return Base64Encode(json::serialize(payment));
   }
 
@@ -86,9 +86,11 @@ TEST_F(InspectionRoutesTest, UnpaidOutcomeCarriesTheOfferAlsoWhenCached) {
     EXPECT_EQ(r.outcome.verdict, Verdict::kUnpaid);
     EXPECT_EQ(r.outcome.amount, "50000");
     ASSERT_TRUE(r.outcome.requirements);
-    const json::value offer = json::parse(*r.outcome.requirements);
-    EXPECT_EQ(offer.at("amount").as_string(), "50000");
-    EXPECT_EQ(offer.at("network").as_string(), "eip155:84532");
+    // The offer's `accepts` array (v2 objects): one option here.
+    const json::array offer = json::parse(*r.outcome.requirements).as_array();
+    ASSERT_EQ(offer.size(), 1u);
+    EXPECT_EQ(offer.at(0).at("amount").as_string(), "50000");
+    EXPECT_EQ(offer.at(0).at("network").as_string(), "eip155:84532");
   }
 }
 
@@ -100,7 +102,9 @@ TEST_F(InspectionRoutesTest, PaidAndRejectedOutcomes) {
   EXPECT_EQ(paid.outcome.payer, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
   EXPECT_EQ(paid.outcome.amount, "50000");
   EXPECT_EQ(json::parse(paid.outcome.settlement).at("success").as_bool(), true);
-  EXPECT_EQ(json::parse(*paid.outcome.requirements).at("maxAmountRequired").as_string(), "50000");
+  const json::array accepts = json::parse(*paid.outcome.requirements).as_array();  // v1 objects
+  ASSERT_EQ(accepts.size(), 1u);
+  EXPECT_EQ(accepts.at(0).at("maxAmountRequired").as_string(), "50000");
 
   const RouteResult rejected = Send(http::verb::get, "/api/data", {{"X-PAYMENT", V1Payment("1")}});
   EXPECT_EQ(rejected.outcome.verdict, Verdict::kRejected);

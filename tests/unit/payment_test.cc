@@ -8,7 +8,11 @@
 
 #include "base/base64.h"
 #include "signed_payment.h"
+#include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/exact/exact_evm_scheme.h"
+#include "x402/evm/hex_bytes.h"
 #include "x402/paywall.h"
+#include "x402/scheme.h"
 #include "x402/settlement.h"
 
 namespace x402 {
@@ -20,7 +24,7 @@ constexpr int64_t kNow = 1'800'000'000;
 constexpr const char* kPayer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";  // test key 1
 
 PaymentRequirements Offer() {
-  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  return Paywall(PaywallConfig{}).RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
 }
 
 json::object Authorization() {
@@ -55,7 +59,8 @@ json::object V2Payment() {
 }
 
 PaymentVerdict Verify(const json::object& payment, int version) {
-  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, Offer(), kNow);
+  static const PaymentRequirements offer = Offer();  // outlives the verdict's option pointer
+  return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), version, offer, kNow);
 }
 
 TEST(PaymentTest, AcceptsAValidV1Payment) {
@@ -63,7 +68,8 @@ TEST(PaymentTest, AcceptsAValidV1Payment) {
   EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
   EXPECT_EQ(v.payer, kPayer);
   EXPECT_EQ(v.version, 1);
-  EXPECT_EQ(v.nonce, "0x" + std::string(64, 'a'));
+  EXPECT_EQ(v.transaction_seed, "0x" + std::string(64, 'a'));
+  EXPECT_EQ(v.Detail("nonce"), "0x" + std::string(64, 'a'));
 }
 
 TEST(PaymentTest, AcceptsAValidV2Payment) {
@@ -90,7 +96,7 @@ TEST(PaymentTest, AmountsAndTimesAreJudgedAsUint256) {
   testing::SignPayment(big, Offer());
   const PaymentVerdict v1 = Verify(big, 1);
   EXPECT_TRUE(v1.valid) << v1.reason << ": " << v1.message;
-  EXPECT_EQ(v1.value, "1180591620717411303424");
+  EXPECT_EQ(v1.amount, "1180591620717411303424");
 
   json::object big2 = V2Payment();
   Auth(big2)["value"] = "1180591620717411303424";
@@ -204,8 +210,8 @@ json::object& Payload(json::object& p) { return p["payload"].as_object(); }
 TEST(PaymentSignatureStepTest, ReportsTheRecoveredSigner) {
   const PaymentVerdict v = Verify(V1Payment(), 1);
   ASSERT_TRUE(v.valid) << v.message;
-  EXPECT_EQ(v.signature_kind, "ecdsa");
-  EXPECT_EQ(v.recovered, kPayer);
+  EXPECT_EQ(v.Detail("signature"), "ecdsa");
+  EXPECT_EQ(v.Detail("recovered"), kPayer);
 }
 
 // A payment altered after signing is refused for its signature, whichever field was altered,
@@ -230,10 +236,11 @@ TEST(PaymentSignatureStepTest, RefusesPaymentsAlteredAfterSigning) {
                                        : "invalid_exact_evm_signature");
       const std::string claimed(Auth(payment)["from"].as_string());
       EXPECT_EQ(v.payer, claimed);
-      ASSERT_FALSE(v.recovered.empty());
-      EXPECT_NE(v.recovered, claimed);
+      const std::string recovered = v.Detail("recovered");
+      ASSERT_FALSE(recovered.empty());
+      EXPECT_NE(recovered, claimed);
       // The message names both: who signed, and who the payment claims signed.
-      EXPECT_NE(v.message.find(v.recovered), std::string::npos) << v.message;
+      EXPECT_NE(v.message.find(recovered), std::string::npos) << v.message;
       EXPECT_NE(v.message.find(claimed), std::string::npos) << v.message;
     }
   }
@@ -242,7 +249,30 @@ TEST(PaymentSignatureStepTest, RefusesPaymentsAlteredAfterSigning) {
 TEST(PaymentSignatureStepTest, RecoversTheKeyThatSignedWhenItIsNotThePayer) {
   json::object payment = V1Payment();
   testing::SignPayment(payment, Offer(), testing::TestKey(7));
-  EXPECT_EQ(Verify(payment, 1).recovered, testing::AddressOf(testing::TestKey(7)));
+  EXPECT_EQ(Verify(payment, 1).Detail("recovered"), testing::AddressOf(testing::TestKey(7)));
+}
+
+// A client that signs with another token's EIP-712 domain (base-sepolia USDC is "USDC", not
+// mainnet's "USD Coin") is refused with the reference's reason, and told which domain it used.
+TEST(PaymentSignatureStepTest, NamesTheDomainAPaymentWasSignedForWhenItIsNotTheAsset) {
+  for (int version : {1, 2}) {
+    json::object payment = version == 1 ? V1Payment() : V2Payment();
+    PaymentRequirements wrong_domain = Offer();
+    wrong_domain.extra = {{"name", "USD Coin"}, {"version", "2"}};
+    wrong_domain.prepared.reset();
+    testing::SignPayment(payment, wrong_domain);
+    const PaymentVerdict v = Verify(payment, version);
+    EXPECT_FALSE(v.valid);
+    EXPECT_EQ(v.reason, version == 1 ? "invalid_exact_evm_payload_signature" : "invalid_exact_evm_signature");
+    EXPECT_NE(v.message.find("signed for domain 'USD Coin' version '2'"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find("the asset's domain is 'USDC' version '2'"), std::string::npos) << v.message;
+  }
+  // Signed by another key under the right domain: no domain is named, the signer is.
+  json::object other_key = V2Payment();
+  testing::SignPayment(other_key, Offer(), testing::TestKey(7));
+  const PaymentVerdict v = Verify(other_key, 2);
+  EXPECT_EQ(v.message.find("signed for domain"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find(testing::AddressOf(testing::TestKey(7))), std::string::npos) << v.message;
 }
 
 TEST(PaymentSignatureStepTest, AcceptsVAsZeroOrOneLikeViem) {
@@ -253,7 +283,7 @@ TEST(PaymentSignatureStepTest, AcceptsVAsZeroOrOneLikeViem) {
   Payload(payment)["signature"] = signature;
   const PaymentVerdict verdict = Verify(payment, 2);
   EXPECT_TRUE(verdict.valid) << verdict.message;
-  EXPECT_EQ(verdict.recovered, kPayer);
+  EXPECT_EQ(verdict.Detail("recovered"), kPayer);
 }
 
 TEST(PaymentSignatureStepTest, SmartWalletSignaturesAreAcceptedUnverifiedOrRefused) {
@@ -265,14 +295,15 @@ TEST(PaymentSignatureStepTest, SmartWalletSignaturesAreAcceptedUnverifiedOrRefus
     Payload(payment)["signature"] = signature;
     const PaymentVerdict accepted = Verify(payment, 2);
     EXPECT_TRUE(accepted.valid) << accepted.message;
-    EXPECT_EQ(accepted.signature_kind, signature == erc1271 ? "erc1271" : "erc6492");
-    EXPECT_EQ(accepted.message, "smart-wallet signature, not verified offline");
-    EXPECT_TRUE(accepted.recovered.empty());
+    const std::string kind = signature == erc1271 ? "erc1271" : "erc6492";
+    EXPECT_EQ(accepted.Detail("signature"), kind);
+    EXPECT_EQ(accepted.unchecked, kind + " smart-wallet signature, not verified offline");
+    EXPECT_TRUE(accepted.Detail("recovered").empty());
 
     PaymentCheck refuse{kNow};
     refuse.smart_wallets = SmartWalletPolicy::kRefuse;
     const PaymentVerdict refused =
-        VerifyPaymentHeader(Base64Encode(json::serialize(payment)), 2, Offer(), refuse);
+        VerifyPaymentHeader(Base64Encode(json::serialize(payment)), 2, OneOption(Offer()), refuse);
     EXPECT_FALSE(refused.valid);
     EXPECT_EQ(refused.reason, "invalid_exact_evm_signature");
     EXPECT_NE(refused.message.find("smart_wallet_signatures"), std::string::npos) << refused.message;
@@ -281,12 +312,13 @@ TEST(PaymentSignatureStepTest, SmartWalletSignaturesAreAcceptedUnverifiedOrRefus
 
 TEST(PaymentSignatureStepTest, AFacilitatorOfferWithoutAPrecomputedDomainChecksTheSame) {
   PaymentRequirements offer = Offer();
-  ASSERT_TRUE(offer.eip712_domain_separator.has_value());
-  offer.eip712_domain_separator.reset();
+  ASSERT_NE(dynamic_cast<const Eip3009Domain*>(offer.prepared.get()), nullptr);
+  offer.prepared.reset();
   json::object payment = V1Payment();
-  EXPECT_TRUE(VerifyPaymentPayload(payment, 1, offer, PaymentCheck{kNow}).valid);
+  EXPECT_TRUE(VerifyPaymentPayload(payment, 1, OneOption(offer), PaymentCheck{kNow}).valid);
   Auth(payment)["value"] = "50001";
-  EXPECT_EQ(VerifyPaymentPayload(payment, 1, offer, PaymentCheck{kNow}).reason, "invalid_exact_evm_payload_signature");
+  EXPECT_EQ(VerifyPaymentPayload(payment, 1, OneOption(offer), PaymentCheck{kNow}).reason,
+            "invalid_exact_evm_payload_signature");
 }
 
 TEST(PaymentTest, RejectsUndecodableHeaders) {
@@ -306,7 +338,7 @@ TEST(SettlementTest, RendersV1AndV2SettleResponses) {
   EXPECT_EQ(v1.at("network"), "base-sepolia");
   EXPECT_EQ(v1.at("payer"), json::value(kPayer));
   EXPECT_FALSE(v1.contains("amount"));
-  EXPECT_EQ(v1.at("transaction"), json::value(FakeTransactionHash(v.nonce)));
+  EXPECT_EQ(v1.at("transaction"), json::value(evm::SimulatedTransactionHash(v.transaction_seed)));
 
   v = Verify(V2Payment(), 2);
   const json::object v2 = json::parse(RenderSettlement(v, Offer())).as_object();
@@ -320,23 +352,26 @@ TEST(SettlementTest, RendersV1AndV2SettleResponses) {
 }
 
 TEST(SettlementTest, TransactionHashIsDeterministicPerNonce) {
-  const std::string a = FakeTransactionHash("0x" + std::string(64, 'a'));
-  EXPECT_EQ(a, FakeTransactionHash("0x" + std::string(64, 'a')));
-  EXPECT_NE(a, FakeTransactionHash("0x" + std::string(64, 'b')));
-  EXPECT_TRUE(IsHex(a, 64));
+  const std::string a = evm::SimulatedTransactionHash("0x" + std::string(64, 'a'));
+  EXPECT_EQ(a, evm::SimulatedTransactionHash("0x" + std::string(64, 'a')));
+  EXPECT_NE(a, evm::SimulatedTransactionHash("0x" + std::string(64, 'b')));
+  EXPECT_EQ(a.substr(0, 2), "0x");
+  EXPECT_TRUE(IsPrefixedHex(a, 64));
 }
 
 TEST(RequirementsJsonTest, ReadsWhatServerMiddlewareSendsTheFacilitator) {
+  const NetworkTable networks;
+  const SchemeRegistry& schemes = SchemeRegistry::BuiltIn();
   PaymentRequirements req;
   std::string problem;
-  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV1(Offer())), 1, &req, &problem))
+  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV1(Offer())), 1, networks, schemes, &req, &problem))
       << problem;
   EXPECT_EQ(req.amount.units, 50'000u);
   EXPECT_EQ(req.caip2, "eip155:84532");
-  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV2(Offer())), 2, &req, &problem))
+  ASSERT_TRUE(ParseRequirementsJson(json::parse(RenderRequirementsV2(Offer())), 2, networks, schemes, &req, &problem))
       << problem;
   EXPECT_EQ(req.network, "base-sepolia");
-  EXPECT_FALSE(ParseRequirementsJson(json::parse(R"({"scheme":"exact"})"), 1, &req, &problem));
+  EXPECT_FALSE(ParseRequirementsJson(json::parse(R"({"scheme":"exact"})"), 1, networks, schemes, &req, &problem));
   EXPECT_NE(problem.find("network"), std::string::npos);
 }
 

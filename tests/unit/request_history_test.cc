@@ -313,7 +313,19 @@ TEST(RequestHistoryTest, RecordJsonDecodesThePaymentHeader) {
   r.outcome.x402_version = 2;
   r.outcome.payment_header = "PAYMENT-SIGNATURE";
   r.outcome.payment_value = Base64Encode(json::serialize(payment));
-  r.outcome.requirements = std::make_shared<const std::string>("{\"scheme\":\"exact\"}");
+  // What verification read from it, as the router records it (payer, amount, the scheme's
+  // details) and the option it matched.
+  r.outcome.payer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
+  r.outcome.amount = "10000";
+  r.outcome.details = {{"nonce", "0x" + std::string(64, '3')},
+                       {"signature", "ecdsa"},
+                       {"recovered", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"}};
+  r.outcome.scheme = "exact";
+  r.outcome.network = "eip155:84532";
+  r.outcome.asset_symbol = "USDC";
+  r.outcome.asset_decimals = 6;
+  r.outcome.options_offered = 1;
+  r.outcome.requirements = std::make_shared<const std::string>("[{\"scheme\":\"exact\"}]");
   r.outcome.settlement = "{\"success\":true}";
   const json::value v = json::parse(RenderRecordJson(r));
   EXPECT_EQ(v.at("id").as_int64(), 9);
@@ -328,9 +340,18 @@ TEST(RequestHistoryTest, RecordJsonDecodesThePaymentHeader) {
   EXPECT_EQ(p.at("payer").as_string(), "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
   EXPECT_EQ(p.at("amount").as_string(), "10000");
   EXPECT_EQ(p.at("nonce").as_string(), "0x" + std::string(64, '3'));
-  EXPECT_EQ(p.at("network").as_string(), "eip155:84532");
+  EXPECT_EQ(p.at("network").as_string(), "eip155:84532");  // read from the header's `accepted`
+  EXPECT_EQ(p.at("details").at("signature").as_string(), "ecdsa");
+  EXPECT_EQ(p.at("details").at("recovered").as_string(), "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
   EXPECT_EQ(p.at("decoded").at("x402Version").as_int64(), 2);
-  EXPECT_EQ(v.at("requirements").at("scheme").as_string(), "exact");
+  EXPECT_EQ(p.at("decoded").at("payload").at("authorization").at("value").as_string(), "10000");
+  const json::value& option = v.at("option");
+  EXPECT_EQ(option.at("scheme").as_string(), "exact");
+  EXPECT_EQ(option.at("network").as_string(), "eip155:84532");
+  EXPECT_EQ(option.at("symbol").as_string(), "USDC");
+  EXPECT_EQ(option.at("decimals").as_int64(), 6);
+  EXPECT_EQ(option.at("offered").as_int64(), 1);
+  EXPECT_EQ(v.at("requirements").as_array().at(0).at("scheme").as_string(), "exact");
   EXPECT_TRUE(v.at("settlement").at("success").as_bool());
 }
 
@@ -346,6 +367,7 @@ TEST(RequestHistoryTest, UndecodablePaymentIsNullNotAnError) {
   EXPECT_TRUE(v.at("settlement").is_null());
   const json::value none = json::parse(RenderRecordJson(Record("/b")));
   EXPECT_TRUE(none.at("payment").is_null());
+  EXPECT_TRUE(none.at("option").is_null());  // nothing priced, no option
 }
 
 TEST(RequestHistoryTest, VerdictNamesRoundTrip) {

@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 PaymentRequirements Sample() {
   Paywall paywall{PaywallConfig{}};
-  return paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  return paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
 }
 
 TEST(RequirementsTest, V1MatchesWhatX402FetchValidates) {
@@ -42,12 +42,12 @@ TEST(RequirementsTest, V2UsesCaip2AndAmount) {
 
 TEST(RequirementsTest, PaymentRequiredCarriesBothVersions) {
   const PaymentRequirements req = Sample();
-  const json::object v1 = json::parse(RenderPaymentRequiredV1(req, "X-PAYMENT header is required")).as_object();
+  const json::object v1 = json::parse(RenderPaymentRequiredV1(OneOption(req), "X-PAYMENT header is required")).as_object();
   EXPECT_EQ(v1.at("x402Version"), 1);
   EXPECT_EQ(v1.at("accepts").as_array().size(), 1u);
   EXPECT_FALSE(v1.contains("errorMessage"));
 
-  const json::object v2 = json::parse(RenderPaymentRequiredV2(req, "Payment required", "why")).as_object();
+  const json::object v2 = json::parse(RenderPaymentRequiredV2(OneOption(req), "Payment required", "why")).as_object();
   EXPECT_EQ(v2.at("x402Version"), 2);
   EXPECT_EQ(v2.at("resource").as_object().at("url"), "http://127.0.0.1:3402/api/data");
   EXPECT_EQ(v2.at("errorMessage"), "why");
@@ -57,15 +57,19 @@ TEST(RequirementsTest, PaymentRequiredCarriesBothVersions) {
 // rendered offer; both must say the same.
 TEST(RequirementsTest, TheV2ObjectIsTheRenderedV2Offer) {
   PaymentRequirements req = Sample();
+  ASSERT_NE(req.v2_object, nullptr);  // the paywall's options come frozen
+  EXPECT_EQ(json::value(*req.v2_object), json::parse(RenderRequirementsV2(req)));
   EXPECT_EQ(json::value(RequirementsObjectV2(req)), json::parse(RenderRequirementsV2(req)));
-  req.extra_name = "Tether \"USD\"";
+  req.extra["name"] = "Tether \"USD\"";
   req.max_timeout_seconds = 7;
+  req.Freeze();
+  EXPECT_EQ(json::value(*req.v2_object), json::parse(RenderRequirementsV2(req)));
   EXPECT_EQ(json::value(RequirementsObjectV2(req)), json::parse(RenderRequirementsV2(req)));
 }
 
 TEST(RequirementsTest, RenderingIsByteStable) {
   // The v2 client echoes the offer back and servers compare it exactly.
-  EXPECT_EQ(RenderPaymentRequiredV2(Sample(), "e"), RenderPaymentRequiredV2(Sample(), "e"));
+  EXPECT_EQ(RenderPaymentRequiredV2(OneOption(Sample()), "e"), RenderPaymentRequiredV2(OneOption(Sample()), "e"));
   EXPECT_EQ(RenderRequirementsV1(Sample()), RenderRequirementsV1(Sample()));
 }
 
@@ -75,7 +79,8 @@ TEST(RequirementsTest, MatchesTheProtocolReferenceHeaderByteForByte) {
   req.amount = AtomicAmount{1000};
   req.description = "";
   req.max_timeout_seconds = 300;
-  EXPECT_EQ(Base64Encode(RenderPaymentRequiredV2(req, "Payment required")),
+  req.Freeze();
+  EXPECT_EQ(Base64Encode(RenderPaymentRequiredV2(OneOption(req), "Payment required")),
             "eyJ4NDAyVmVyc2lvbiI6MiwiZXJyb3IiOiJQYXltZW50IHJlcXVpcmVkIiwicmVzb3VyY2UiOnsidXJsIjoiaHR0cDovLzEyNy4wLjAuMTozNDAyL2FwaS9kYXRhIiwiZGVzY3JpcHRpb24iOiIiLCJtaW1lVHlwZSI6ImFwcGxpY2F0aW9uL2pzb24ifSwiYWNjZXB0cyI6W3sic2NoZW1lIjoiZXhhY3QiLCJuZXR3b3JrIjoiZWlwMTU1Ojg0NTMyIiwiYW1vdW50IjoiMTAwMCIsImFzc2V0IjoiMHgwMzZDYkQ1Mzg0MmM1NDI2NjM0ZTc5Mjk1NDFlQzIzMThmM2RDRjdlIiwicGF5VG8iOiIweDJCNUFENWM0Nzk1YzAyNjUxNGY4MzE3YzdhMjE1RTIxOERjQ0Q2Y0YiLCJtYXhUaW1lb3V0U2Vjb25kcyI6MzAwLCJleHRyYSI6eyJuYW1lIjoiVVNEQyIsInZlcnNpb24iOiIyIn19XX0=");
 }
 
@@ -88,9 +93,9 @@ TEST(RequirementsTest, EscapesTheResourceUrl) {
 TEST(RequirementsTest, BaseNetworkOffersItsOwnUsdcDomain) {
   PaywallConfig config;
   config.network = "base";
-  const PaymentRequirements req = Paywall(config).RequirementsFor("/", "http://h/");
+  const PaymentRequirements req = Paywall(config).RequirementsFor("/", "http://h/").front();
   EXPECT_EQ(req.asset, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
-  EXPECT_EQ(req.extra_name, "USD Coin");
+  EXPECT_EQ(req.extra.at("name"), "USD Coin");
   EXPECT_EQ(req.caip2, "eip155:8453");
 }
 

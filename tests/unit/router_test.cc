@@ -66,7 +66,7 @@ class RouterTest : public ::testing::Test {
             {"validAfter", "0"},
             {"validBefore", std::to_string(kNow + 60)},
             {"nonce", "0x" + std::string(64, nonce)}}}}}};
-    testing::SignPayment(payment, paywall_.RequirementsFor("/api/data", ""));
+    testing::SignPayment(payment, paywall_.RequirementsFor("/api/data", "").front());
     return Base64Encode(json::serialize(payment));
   }
 
@@ -75,7 +75,7 @@ class RouterTest : public ::testing::Test {
         {"x402Version", 1},
         {"paymentPayload", json::parse(*Base64Decode(payment_header))},
         {"paymentRequirements",
-         json::parse(RenderRequirementsV1(paywall_.RequirementsFor("/api/data", "http://h/api/data")))}});
+         json::parse(RenderRequirementsV1(paywall_.RequirementsFor("/api/data", "http://h/api/data").front()))}});
   }
 
   Paywall paywall_{PaywallConfig{}};
@@ -266,7 +266,7 @@ TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
       {"x402Version", 1},
       {"paymentPayload", payload},
       {"paymentRequirements",
-       json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data")))}};
+       json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data").front()))}};
   const RouteResult verify = Send(http::verb::post, "/facilitator/verify", {}, json::serialize(body));
   EXPECT_EQ(json::parse(verify.response.body()).as_object().at("isValid"), true);
   const RouteResult settle = Send(http::verb::post, "/facilitator/settle", {}, json::serialize(body));
@@ -281,7 +281,7 @@ TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
 TEST_F(RouterTest, NoFacilitatorAnswerCarriesAnEmptyPayer) {
   Paywall paywall{PaywallConfig{}};
   const json::value requirements =
-      json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data")));
+      json::parse(RenderRequirementsV1(paywall.RequirementsFor("/api/data", "http://h/api/data").front()));
   const json::object valid = json::parse(*Base64Decode(ValidV1Header())).as_object();
   const std::string from = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
   struct Case {
@@ -403,7 +403,8 @@ TEST_F(RouterTest, TheLedgerRunsAPayerDryAndShowsBalances) {
   EXPECT_EQ(ledger.response.result(), http::status::ok);
   EXPECT_EQ(json::parse(ledger.response.body()),
             json::parse(R"({"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf":)"
-                        R"({"balance":"0","spent":"0.1","payments":2}})"));
+                        R"({"eip155:84532/erc20:0x036cbd53842c5426634e7929541ec2318f3dcf7e":)"
+                        R"({"symbol":"USDC","balance":"0","spent":"0.1","payments":2}}})"));
 }
 
 TEST_F(RouterTest, HeadGetsHeadersWithoutBody) {
@@ -530,7 +531,8 @@ TEST_F(RouterTest, UnverifiedSignaturesAreRefusedWhileTheLedgerIsOnUnlessAccepte
     config.smart_wallet_signatures = policy;
     if (ledger) config.ledger.starting_balance = AtomicAmount{1'000'000};
     paywall_ = Paywall(config);
-    settlement_.used.Forget(UsedAuthorizations::DigestOf("eip155:84532", paywall_.RequirementsFor("/", "").asset,
+    settlement_.used.Forget(UsedAuthorizations::DigestOf("eip155:84532",
+                                                         paywall_.RequirementsFor("/", "").front().asset,
                                                          "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf",
                                                          "0x" + std::string(64, '3')));
     return Send(http::verb::get, "/api/data", {{"X-PAYMENT", header}});

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "x402/exact_rules.h"
+#include "x402/evm/exact/eip3009_rules.h"
 #include "x402/paywall.h"
 
 namespace x402 {
@@ -124,19 +124,28 @@ TEST(UsedAuthorizationsTest, TheBoundHoldsUnderConcurrentRecords) {
 
 AtomicAmount Usd(uint64_t cents) { return AtomicAmount{cents * 10'000}; }
 
+// Base Sepolia USDC as the ledger keeps it (6 decimals: a USD cent is 10'000 units).
+const LedgerAsset kUsdc{"eip155:84532/erc20:0x036cbd53842c5426634e7929541ec2318f3dcf7e", "USDC", 6};
+
+// A payer as the EVM exact scheme hands it to the ledger (EVM addresses ignore letter case).
+std::string Evm(std::string_view payer) {
+  return SchemeRegistry::BuiltIn().Find("exact", "eip155")->CanonicalAccount(payer);
+}
+
 TEST(LedgerTest, DebitsUntilTheBalanceRunsOut) {
   Ledger ledger;
   LedgerConfig config;
   config.starting_balance = Usd(2);
   Ledger::Account account;
-  EXPECT_EQ(ledger.Debit("0xAA", Usd(1), config, &account), Ledger::Outcome::kDebited);
-  EXPECT_EQ(ledger.Debit("0xaa", Usd(1), config, &account), Ledger::Outcome::kDebited);
+  EXPECT_EQ(ledger.Debit(Evm("0xAA"), kUsdc, Usd(1), config, &account), Ledger::Outcome::kDebited);
+  EXPECT_EQ(ledger.Debit(Evm("0xaa"), kUsdc, Usd(1), config, &account), Ledger::Outcome::kDebited);
   EXPECT_EQ(account.balance, Usd(0));
   EXPECT_EQ(account.spent, Usd(2));
   EXPECT_EQ(account.payments, 2u);
-  EXPECT_EQ(ledger.Debit("0xAA", Usd(1), config, &account), Ledger::Outcome::kInsufficient);
+  EXPECT_EQ(ledger.Debit(Evm("0xAA"), kUsdc, Usd(1), config, &account), Ledger::Outcome::kInsufficient);
   EXPECT_EQ(account.payments, 2u);
-  EXPECT_EQ(ledger.RenderJson(), R"({"0xaa":{"balance":"0","spent":"0.02","payments":2}})");
+  EXPECT_EQ(ledger.RenderJson(), R"({"0xaa":{"eip155:84532/erc20:0x036cbd53842c5426634e7929541ec2318f3dcf7e":)"
+            R"({"symbol":"USDC","balance":"0","spent":"0.02","payments":2}}})");
 }
 
 TEST(LedgerTest, NamedPayersOpenWithTheirOwnBalanceAndOthersAreNotTrackedWithoutADefault) {
@@ -144,12 +153,12 @@ TEST(LedgerTest, NamedPayersOpenWithTheirOwnBalanceAndOthersAreNotTrackedWithout
   LedgerConfig config;
   config.balances["0xbb"] = Usd(5);
   Ledger::Account account;
-  EXPECT_EQ(ledger.Debit("0xCC", Usd(100), config, &account), Ledger::Outcome::kNotTracked);
-  EXPECT_EQ(ledger.Debit("0xBB", Usd(3), config, &account), Ledger::Outcome::kDebited);
+  EXPECT_EQ(ledger.Debit(Evm("0xCC"), kUsdc, Usd(100), config, &account), Ledger::Outcome::kNotTracked);
+  EXPECT_EQ(ledger.Debit(Evm("0xBB"), kUsdc, Usd(3), config, &account), Ledger::Outcome::kDebited);
   EXPECT_EQ(account.balance, Usd(2));
   // A reload with new balances: a payer already seen keeps its running balance.
   config.balances["0xbb"] = Usd(50);
-  EXPECT_EQ(ledger.Debit("0xBB", Usd(3), config, &account), Ledger::Outcome::kInsufficient);
+  EXPECT_EQ(ledger.Debit(Evm("0xBB"), kUsdc, Usd(3), config, &account), Ledger::Outcome::kInsufficient);
 }
 
 // Issue 25, item 7: strangers filling the ledger (one new address each) cannot lock out the
@@ -161,28 +170,33 @@ TEST(LedgerTest, AFullLedgerRefusesNewPayersButNotNamedOnes) {
   config.balances["0x00000000000000000000000000000000000000aa"] = Usd(3);
   Ledger::Account account;
   for (std::size_t i = 0; i < Ledger::kMaxAccounts; ++i) {
-    ASSERT_EQ(ledger.Debit("0xstranger" + std::to_string(i), Usd(1), config, &account),
+    ASSERT_EQ(ledger.Debit(Evm("0xstranger" + std::to_string(i)), kUsdc, Usd(1), config, &account),
               Ledger::Outcome::kDebited);
   }
-  EXPECT_EQ(ledger.Debit("0xonemore", Usd(1), config, &account), Ledger::Outcome::kFull);
-  EXPECT_EQ(ledger.Look("0xonemore", Usd(1), config, &account), Ledger::Outcome::kFull);
-  EXPECT_EQ(ledger.Look("0x00000000000000000000000000000000000000AA", Usd(1), config, &account),
+  EXPECT_EQ(ledger.Debit(Evm("0xonemore"), kUsdc, Usd(1), config, &account), Ledger::Outcome::kFull);
+  EXPECT_EQ(ledger.Look(Evm("0xonemore"), kUsdc, Usd(1), config, &account), Ledger::Outcome::kFull);
+  EXPECT_EQ(ledger.Look(Evm("0x00000000000000000000000000000000000000AA"), kUsdc, Usd(1), config, &account),
             Ledger::Outcome::kDebited);
-  EXPECT_EQ(ledger.Debit("0x00000000000000000000000000000000000000AA", Usd(2), config, &account),
+  EXPECT_EQ(ledger.Debit(Evm("0x00000000000000000000000000000000000000AA"), kUsdc, Usd(2), config, &account),
             Ledger::Outcome::kDebited);
   EXPECT_EQ(account.balance, Usd(1));
 }
 
 class SettleTest : public ::testing::Test {
  protected:
-  PaymentVerdict Valid(int version, std::string nonce = "0x01") {
+  // A payment the scheme found valid for |req_|: the verdict the settle step is handed.
+  PaymentVerdict Valid(int version, std::string nonce = "0x01",
+                       std::string payer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf") {
     PaymentVerdict v;
     v.valid = true;
     v.version = version;
-    v.payer = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf";
-    v.nonce = std::move(nonce);
-    v.value = "10000";
+    v.payer = std::move(payer);
+    v.amount = "10000";
     v.valid_before = kT + 300;
+    v.replay_key = UsedAuthorizations::DigestOf(req_.caip2, req_.asset, v.payer, nonce);
+    v.transaction_seed = nonce;
+    v.details = {{"nonce", std::move(nonce)}};
+    v.option = &req_;
     return v;
   }
   PaywallConfig With(Verification verification, LedgerConfig ledger = {}) {
@@ -192,7 +206,7 @@ class SettleTest : public ::testing::Test {
     return config;
   }
   PaymentRequirements req_ =
-      Paywall(PaywallConfig{}).RequirementsFor("/x", "http://127.0.0.1:3402/x");
+      Paywall(PaywallConfig{}).RequirementsFor("/x", "http://127.0.0.1:3402/x").front();
   SettlementState state_;
   const PaywallConfig strict_ = With(Verification::kStrict);
 };
@@ -200,13 +214,13 @@ class SettleTest : public ::testing::Test {
 TEST_F(SettleTest, AReplayIsRefusedWithTheVersionsReason) {
   for (int version : {1, 2}) {
     PaymentVerdict first = Valid(version, "0x0" + std::to_string(version));
-    Settle(state_, strict_, kT, req_, &first);
+    Settle(state_, strict_, kT, &first);
     EXPECT_TRUE(first.valid) << first.message;
-    PaymentVerdict looked = Valid(version, first.nonce);
-    CheckOnChainState(state_, strict_, kT, req_, &looked);
+    PaymentVerdict looked = Valid(version, first.transaction_seed);
+    CheckOnChainState(state_, strict_, kT, &looked);
     EXPECT_EQ(looked.reason, UsedAuthorizationReason(version));
-    PaymentVerdict again = Valid(version, first.nonce);
-    Settle(state_, strict_, kT, req_, &again);
+    PaymentVerdict again = Valid(version, first.transaction_seed);
+    Settle(state_, strict_, kT, &again);
     EXPECT_FALSE(again.valid);
     EXPECT_EQ(again.reason, UsedAuthorizationReason(version));
     EXPECT_NE(again.message.find("already settled"), std::string::npos);
@@ -215,11 +229,11 @@ TEST_F(SettleTest, AReplayIsRefusedWithTheVersionsReason) {
 
 TEST_F(SettleTest, CheckingDoesNotRecordAndShapeModeRemembersNothing) {
   PaymentVerdict looked = Valid(2);
-  CheckOnChainState(state_, strict_, kT, req_, &looked);
+  CheckOnChainState(state_, strict_, kT, &looked);
   EXPECT_TRUE(looked.valid);
   for (int i = 0; i < 3; ++i) {
     PaymentVerdict v = Valid(2);
-    Settle(state_, With(Verification::kShape), kT, req_, &v);
+    Settle(state_, With(Verification::kShape), kT, &v);
     EXPECT_TRUE(v.valid);
   }
   EXPECT_EQ(state_.used.size(), 0u);
@@ -230,26 +244,29 @@ TEST_F(SettleTest, TheLedgerRunsAPayerDryAndARefusedPaymentStaysUnused) {
   ledger.starting_balance = Usd(2);
   for (int i = 0; i < 2; ++i) {
     PaymentVerdict v = Valid(1, "0x1" + std::to_string(i));
-    Settle(state_, With(Verification::kStrict, ledger), kT, req_, &v);
+    Settle(state_, With(Verification::kStrict, ledger), kT, &v);
     EXPECT_TRUE(v.valid) << v.message;
   }
   PaymentVerdict third = Valid(1, "0x12");
-  Settle(state_, With(Verification::kStrict, ledger), kT, req_, &third);
+  Settle(state_, With(Verification::kStrict, ledger), kT, &third);
   EXPECT_FALSE(third.valid);
   EXPECT_EQ(third.reason, "insufficient_funds");
-  EXPECT_NE(third.message.find("0 USD left"), std::string::npos) << third.message;
+  EXPECT_NE(third.message.find("0 USDC left"), std::string::npos) << third.message;
   EXPECT_FALSE(state_.used.Contains(
-      UsedAuthorizations::DigestOf(req_.caip2, req_.asset, third.payer, third.nonce)));
+      UsedAuthorizations::DigestOf(req_.caip2, req_.asset, third.payer, third.transaction_seed)));
   PaymentVerdict v2 = Valid(2, "0x13");
-  Settle(state_, With(Verification::kStrict, ledger), kT, req_, &v2);
+  Settle(state_, With(Verification::kStrict, ledger), kT, &v2);
   EXPECT_EQ(v2.reason, "invalid_exact_evm_insufficient_balance");
+  // The payer in another letter case is the same account: EVM addresses ignore case.
+  PaymentVerdict lower = Valid(2, "0x16", "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
+  Settle(state_, With(Verification::kStrict, ledger), kT, &lower);
+  EXPECT_EQ(lower.reason, "invalid_exact_evm_insufficient_balance");
   // A verify sees the empty balance too, and opens no account for a payer it has not seen.
   PaymentVerdict looked = Valid(1, "0x14");
-  CheckOnChainState(state_, With(Verification::kStrict, ledger), kT, req_, &looked);
+  CheckOnChainState(state_, With(Verification::kStrict, ledger), kT, &looked);
   EXPECT_EQ(looked.reason, "insufficient_funds");
-  PaymentVerdict stranger = Valid(1, "0x15");
-  stranger.payer = "0x000000000000000000000000000000000000bEEF";
-  CheckOnChainState(state_, With(Verification::kStrict, ledger), kT, req_, &stranger);
+  PaymentVerdict stranger = Valid(1, "0x15", "0x000000000000000000000000000000000000bEEF");
+  CheckOnChainState(state_, With(Verification::kStrict, ledger), kT, &stranger);
   EXPECT_TRUE(stranger.valid) << stranger.message;
   EXPECT_EQ(state_.ledger.RenderJson().find("beef"), std::string::npos);
 }
@@ -260,16 +277,16 @@ TEST_F(SettleTest, TheLedgerRunsAPayerDryAndARefusedPaymentStaysUnused) {
 TEST_F(SettleTest, AnAuthorizationValidForLongerThanTheOfferAllowsIsRefused) {
   PaymentVerdict client = Valid(2, "0x21");
   client.valid_before = kT + req_.max_timeout_seconds;
-  Settle(state_, strict_, kT, req_, &client);
+  Settle(state_, strict_, kT, &client);
   EXPECT_TRUE(client.valid) << client.message;
   for (int64_t ahead : {int64_t{req_.max_timeout_seconds} + kClockSkewSeconds + 1, int64_t{9'000'000'000}}) {
     PaymentVerdict looked = Valid(2, "0x22");
     looked.valid_before = kT + ahead;
-    CheckOnChainState(state_, strict_, kT, req_, &looked);
+    CheckOnChainState(state_, strict_, kT, &looked);
     EXPECT_EQ(looked.reason, "invalid_exact_evm_payload_authorization_valid_before");
     PaymentVerdict far = Valid(1, "0x22");
     far.valid_before = kT + ahead;
-    Settle(state_, strict_, kT, req_, &far);
+    Settle(state_, strict_, kT, &far);
     EXPECT_FALSE(far.valid);
     EXPECT_NE(far.message.find("maxTimeoutSeconds"), std::string::npos) << far.message;
   }
@@ -281,11 +298,11 @@ TEST_F(SettleTest, AFullReplaySetRefusesNewPaymentsAsTheMocksOwnLimit) {
   small.replay_set_size = 2;
   for (int i = 0; i < 2; ++i) {
     PaymentVerdict v = Valid(2, "0x3" + std::to_string(i));
-    Settle(state_, small, kT, req_, &v);
+    Settle(state_, small, kT, &v);
     ASSERT_TRUE(v.valid) << v.message;
   }
   PaymentVerdict third = Valid(2, "0x39");
-  Settle(state_, small, kT, req_, &third);
+  Settle(state_, small, kT, &third);
   EXPECT_FALSE(third.valid);
   EXPECT_TRUE(third.mock_limit);
   EXPECT_EQ(third.reason, "unexpected_settle_error");
@@ -293,7 +310,7 @@ TEST_F(SettleTest, AFullReplaySetRefusesNewPaymentsAsTheMocksOwnLimit) {
   // Once the first two have expired there is room again.
   PaymentVerdict later = Valid(2, "0x39");
   later.valid_before = kT + 700;
-  Settle(state_, small, kT + 400, req_, &later);
+  Settle(state_, small, kT + 400, &later);
   EXPECT_TRUE(later.valid) << later.message;
 }
 

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
-#include "x402/eip712.h"
-#include "x402/hex_bytes.h"
-#include "x402/payment_signature.h"
+#include "x402/evm/eip712.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/evm/exact/eip3009_signature.h"
 
 namespace x402::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "x402/keccak.h"
+#include "x402/evm/keccak.h"
 #include "x402/requirements.h"
 
 namespace x402::testing {

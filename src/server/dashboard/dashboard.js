@@ -50,7 +50,11 @@ function renderConfig(config) {
   list.replaceChildren();
   for (const [key, value] of Object.entries(config)) {
     if (key === "pricing") continue;
-    list.append(el("dt", null, key.replaceAll("_", " ")), el("dd", { class: "mono" }, show(value)));
+    // The payment options, one line each: "exact  USDC on base-sepolia (eip155:84532) → 0x2B5A…".
+    const text = key === "accepts" && Array.isArray(value)
+      ? value.map((o) => `${o.scheme}  ${o.symbol} on ${o.network ? `${o.network} (${o.caip2})` : o.caip2} → ${o.pay_to}`).join("\n")
+      : show(value);
+    list.append(el("dt", null, key.replaceAll("_", " ")), el("dd", { class: key === "accepts" ? "mono lines" : "mono" }, text));
   }
   const rules = Array.isArray(config.pricing) ? config.pricing : [];
   const table = document.getElementById("pricing");
@@ -59,7 +63,9 @@ function renderConfig(config) {
   for (const rule of rules) {
     const pattern = rule.path ?? rule.pattern ?? show(rule);
     const price = rule.price ?? rule.amount ?? "";
-    body.append(el("tr", null, el("td", { class: "mono" }, pattern), el("td", { class: "mono" }, show(price))));
+    // A rule with options of its own names their networks.
+    const own = Array.isArray(rule.accepts) ? ` · ${rule.accepts.map((o) => `${o.symbol} on ${o.network || o.caip2}`).join(", ")}` : "";
+    body.append(el("tr", null, el("td", { class: "mono" }, pattern), el("td", { class: "mono" }, show(price) + own)));
   }
   table.hidden = rules.length === 0;
 }
@@ -91,6 +97,17 @@ function shortPayer(payer) {
   return `${payer.slice(0, 6)}…${payer.slice(-4)}`;
 }
 
+// Atomic units as the asset counts them: ("50000", 6, "USDC") → "0.05 USDC". BigInt, so an
+// 18-decimal amount stays exact; text that is not digits is shown as it came.
+function assetAmount(atomic, decimals, symbol) {
+  if (typeof atomic !== "string" || !/^[0-9]+$/.test(atomic)) return show(atomic);
+  const places = Number.isInteger(decimals) && decimals >= 0 && decimals <= 77 ? decimals : 6;
+  const digits = atomic.replace(/^0+(?=[0-9])/, "").padStart(places + 1, "0");
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places).replace(/0+$/, "");
+  return `${whole}${fraction ? `.${fraction}` : ""}${symbol ? ` ${symbol}` : ""}`;
+}
+
 function section(title, value) {
   if (value === undefined || value === null) return null;
   return [el("h3", null, title), el("pre", null, JSON.stringify(value, null, 2))];
@@ -98,14 +115,23 @@ function section(title, value) {
 
 function renderRequest(r) {
   const payment = r.payment || null;
+  const option = r.option || null;
+  // What was paid, or (unpaid) what the offer's first option asked.
+  const offered = Array.isArray(r.requirements) ? r.requirements[0] : r.requirements;
+  const atomic = payment?.amount || offered?.amount || offered?.maxAmountRequired;
+  const amount = option && atomic ? assetAmount(atomic, option.decimals, option.symbol) : "";
+  const network = option ? option.network + (!payment && option.offered > 1 ? ` +${option.offered - 1}` : "") : "";
   const summary = el("summary", null,
     el("span", { class: "time mono" }, timeOf(r.time)),
     el("span", { class: "method mono" }, show(r.method)),
     el("span", { class: "path mono" }, show(r.path) + (r.query ? `?${r.query}` : "")),
     el("span", { class: "status num mono" }, show(r.status)),
-    el("span", { class: "verdict", "data-verdict": r.verdict }, show(r.verdict)),
+    // A refused payment says why in the row itself.
+    el("span", { class: "verdict", "data-verdict": r.verdict, title: r.message || "" },
+       show(r.verdict) + (r.reason ? `: ${r.reason}` : "")),
     el("span", { class: "payer mono", title: payment?.payer ?? "" }, payment ? shortPayer(payment.payer) : ""),
-    el("span", { class: "amount num mono" }, payment ? show(payment.amount) : ""),
+    el("span", { class: "amount num mono", title: atomic ? `${atomic} atomic units` : "" }, amount),
+    el("span", { class: "network mono" }, network),
   );
   const detail = el("div", { class: "detail" });
   const facts = el("dl", null);
@@ -116,12 +142,18 @@ function renderRequest(r) {
   fact("x402 version", r.x402_version || undefined);
   if (r.reason) fact("reason", r.reason);
   if (r.message) fact("message", r.message);
+  if (option) {
+    fact("scheme", option.scheme);
+    fact("network", option.network);
+    fact("asset", `${option.symbol} (${option.decimals} decimals)`);
+    if (!payment && option.offered > 1) fact("options offered", option.offered);
+  }
+  if (atomic) fact("amount", `${amount} (${atomic} atomic)`);
   if (payment) {
     fact("payment header", payment.header);
     fact("payer", payment.payer);
-    fact("amount", payment.amount);
-    fact("network", payment.network);
-    fact("nonce", payment.nonce);
+    if (payment.network && payment.network !== option?.network) fact("network named", payment.network);
+    for (const [key, value] of Object.entries(payment.details || {})) fact(key, value);
   }
   detail.append(facts);
   for (const part of [section("Decoded payment", payment?.decoded), section("Requirements offered", r.requirements),

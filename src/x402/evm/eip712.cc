@@ -1,9 +1,9 @@
-#include "x402/eip712.h"
+#include "x402/evm/eip712.h"
 
 #include <span>
 #include <string_view>
 
-#include "x402/hex_bytes.h"
+#include "x402/evm/hex_bytes.h"
 #include "x402/uint256.h"
 
 namespace x402 {

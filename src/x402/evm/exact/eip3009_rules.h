@@ -76,9 +76,5 @@ std::string_view UsedAuthorizationReason(int x402_version);
 /// x402 1.2.0 insufficient_funds; @x402/evm 2.27 invalid_exact_evm_insufficient_balance.
 std::string_view InsufficientFundsReason(int x402_version);
 
-/// What the failure simulation answers: x402's reasons for a settle or verify that failed
-/// for a cause outside the payment (x402 1.2.0 ErrorReasons; @x402/core passes any string).
-inline constexpr std::string_view kUnexpectedSettleError = "unexpected_settle_error";
-inline constexpr std::string_view kUnexpectedVerifyError = "unexpected_verify_error";
 
 }  // namespace x402

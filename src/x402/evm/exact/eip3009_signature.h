@@ -9,26 +9,16 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include <boost/json/fwd.hpp>
 
-#include "x402/keccak.h"
+#include "x402/evm/keccak.h"
 #include "x402/requirements.h"
 
 namespace x402 {
-
-/// What the mock does with a signature it cannot check offline. kAuto (the default) accepts
-/// it, unverified, unless the simulated ledger is on: then a stranger could spend a named
-/// payer's balance by claiming its address with a signature nobody checks, so it is refused
-/// unless `accept` is set explicitly (EffectiveSmartWalletPolicy).
-enum class SmartWalletPolicy { kAuto, kAccept, kRefuse };
-
-std::string_view ToString(SmartWalletPolicy policy);
-/// kAuto resolved: accept without a ledger, refuse with one.
-SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled);
-std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text);
 
 enum class SignatureKind {
   kUnreadable,  // a field the digest needs is missing or malformed: the field checks report it
@@ -46,13 +36,35 @@ struct SignatureCheck {
   std::string recovered;  // kEcdsa: the EIP-55 address recovered, or "" when none could be
 };
 
-/// The EIP-712 domain separator of |offered|'s token (name, version, chain id from the CAIP-2
-/// network, verifyingContract = asset); nullopt when a part is missing or malformed.
+/// The EIP-712 domain separator of |offered|'s token (name = extra.name, version =
+/// extra.version, chain id from the CAIP-2 network, verifyingContract = asset); nullopt when a
+/// part is missing or malformed.
 std::optional<Hash32> OfferDomainSeparator(const PaymentRequirements& offered);
 
+/// The exact scheme's precomputation for an offered option: its domain separator, hashed once
+/// per paywall snapshot (every payment to the option is signed under it).
+struct Eip3009Domain : PreparedOption {
+  explicit Eip3009Domain(const Hash32& s) : separator(s) {}
+  Hash32 separator;
+};
+
 /// Checks the signature of |payload| (the exact scheme's {signature, authorization}) against
-/// |offered|. Uses offered.domain_separator when set, else computes it.
+/// |offered|. Uses the option's Eip3009Domain when prepared, else computes the separator.
 SignatureCheck CheckPaymentSignature(const boost::json::object& payload,
                                      const PaymentRequirements& offered);
+
+/// An EIP-712 domain's name and version, as a token's extra names them.
+struct DomainName {
+  std::string name;
+  std::string version;
+};
+
+/// When |payload|'s 65-byte signature does not recover authorization.from under |offered|'s
+/// domain: the name and version among |candidates| under which it does (same chain, same
+/// token), which is the likely mistake (a client that signed with another token's domain);
+/// nullopt when none does. Only for the message of a refusal: up to one recovery per candidate.
+std::optional<DomainName> FindSigningDomain(const boost::json::object& payload,
+                                            const PaymentRequirements& offered,
+                                            std::span<const DomainName> candidates);
 
 }  // namespace x402

@@ -1,4 +1,4 @@
-#include "x402/exact_rules.h"
+#include "x402/evm/exact/eip3009_rules.h"
 
 #include "base/text.h"
 

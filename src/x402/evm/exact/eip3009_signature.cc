@@ -1,11 +1,13 @@
-#include "x402/payment_signature.h"
+#include "x402/evm/exact/eip3009_signature.h"
 
 #include <boost/json.hpp>
 #include <charconv>
 
-#include "x402/eip712.h"
-#include "x402/hex_bytes.h"
-#include "x402/signer_recovery.h"
+#include "x402/evm/eip712.h"
+#include "x402/evm/evm_networks.h"
+#include "x402/json_fields.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/evm/signer_recovery.h"
 
 namespace x402 {
 namespace {
@@ -17,11 +19,6 @@ namespace json = boost::json;
 constexpr std::string_view kErc6492MagicSuffix =
     "6492649264926492649264926492649264926492649264926492649264926492";
 
-std::string_view Text(const json::object& obj, std::string_view key) {
-  const json::value* v = obj.if_contains(key);
-  const json::string* s = v != nullptr ? v->if_string() : nullptr;
-  return s != nullptr ? std::string_view(s->data(), s->size()) : std::string_view();
-}
 
 bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
@@ -33,49 +30,17 @@ bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   return true;
 }
 
-// The chain id of a CAIP-2 "eip155:<id>" network.
-std::optional<uint64_t> ChainIdOf(std::string_view caip2) {
-  constexpr std::string_view kPrefix = "eip155:";
-  if (caip2.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  caip2.remove_prefix(kPrefix.size());
-  uint64_t id = 0;
-  const auto [ptr, ec] = std::from_chars(caip2.data(), caip2.data() + caip2.size(), id);
-  if (ec != std::errc() || ptr != caip2.data() + caip2.size()) return std::nullopt;
-  return id;
-}
-
 // The message fields, as the digest encodes them; false when one does not read.
 bool ReadAuthorization(const json::object& authorization, TransferWithAuthorization* out) {
-  return DecodePrefixedHex(Text(authorization, "from"), out->from) &&
-         DecodePrefixedHex(Text(authorization, "to"), out->to) &&
-         ParseUint256Decimal(Text(authorization, "value"), &out->value) &&
-         ParseUint256Decimal(Text(authorization, "validAfter"), &out->valid_after) &&
-         ParseUint256Decimal(Text(authorization, "validBefore"), &out->valid_before) &&
-         ParseBytes32(Text(authorization, "nonce"), &out->nonce);
+  return DecodePrefixedHex(TextField(authorization, "from"), out->from) &&
+         DecodePrefixedHex(TextField(authorization, "to"), out->to) &&
+         ParseUint256Decimal(TextField(authorization, "value"), &out->value) &&
+         ParseUint256Decimal(TextField(authorization, "validAfter"), &out->valid_after) &&
+         ParseUint256Decimal(TextField(authorization, "validBefore"), &out->valid_before) &&
+         ParseBytes32(TextField(authorization, "nonce"), &out->nonce);
 }
 
 }  // namespace
-
-std::string_view ToString(SmartWalletPolicy policy) {
-  switch (policy) {
-    case SmartWalletPolicy::kAuto: return "auto";
-    case SmartWalletPolicy::kAccept: return "accept";
-    case SmartWalletPolicy::kRefuse: return "refuse";
-  }
-  return "auto";
-}
-
-SmartWalletPolicy EffectiveSmartWalletPolicy(SmartWalletPolicy configured, bool ledger_enabled) {
-  if (configured != SmartWalletPolicy::kAuto) return configured;
-  return ledger_enabled ? SmartWalletPolicy::kRefuse : SmartWalletPolicy::kAccept;
-}
-
-std::optional<SmartWalletPolicy> ParseSmartWalletPolicy(std::string_view text) {
-  if (text == "auto") return SmartWalletPolicy::kAuto;
-  if (text == "accept") return SmartWalletPolicy::kAccept;
-  if (text == "refuse") return SmartWalletPolicy::kRefuse;
-  return std::nullopt;
-}
 
 std::string_view ToString(SignatureKind kind) {
   switch (kind) {
@@ -89,12 +54,12 @@ std::string_view ToString(SignatureKind kind) {
 }
 
 std::optional<Hash32> OfferDomainSeparator(const PaymentRequirements& offered) {
-  const auto chain_id = ChainIdOf(offered.caip2);
+  const uint64_t chain_id = evm::ChainIdOf(offered.caip2);
   const auto contract = ParseEvmAddress(offered.asset);
-  if (!chain_id || !contract || offered.extra_name.empty() || offered.extra_version.empty()) {
-    return std::nullopt;
-  }
-  return DomainSeparator({offered.extra_name, offered.extra_version, *chain_id, *contract});
+  const std::string_view name = TextField(offered.extra, "name");
+  const std::string_view version = TextField(offered.extra, "version");
+  if (chain_id == 0 || !contract || name.empty() || version.empty()) return std::nullopt;
+  return DomainSeparator({name, version, chain_id, *contract});
 }
 
 SignatureCheck CheckPaymentSignature(const json::object& payload,
@@ -105,7 +70,7 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
   TransferWithAuthorization message;
   if (authorization == nullptr || !ReadAuthorization(*authorization, &message)) return check;
 
-  const std::string_view signature_text = Text(payload, "signature");
+  const std::string_view signature_text = TextField(payload, "signature");
   EcdsaSignature signature;
   if (!DecodePrefixedHex(signature_text, signature)) {
     // Not 65 bytes. A hex string longer than that is a smart wallet's; anything else is
@@ -118,8 +83,9 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
                                                                         : SignatureKind::kErc1271;
     return check;
   }
+  const auto* prepared = dynamic_cast<const Eip3009Domain*>(offered.prepared.get());
   const std::optional<Hash32> domain =
-      offered.eip712_domain_separator ? offered.eip712_domain_separator : OfferDomainSeparator(offered);
+      prepared != nullptr ? std::optional<Hash32>(prepared->separator) : OfferDomainSeparator(offered);
   if (!domain) {
     // Nothing to recover against: never "unreadable" (which would skip the check), the
     // caller refuses it.
@@ -134,6 +100,29 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
     check.matches = *signer == message.from;
   }
   return check;
+}
+
+std::optional<DomainName> FindSigningDomain(const json::object& payload, const PaymentRequirements& offered,
+                                            std::span<const DomainName> candidates) {
+  const json::value* auth_value = payload.if_contains("authorization");
+  const json::object* authorization = auth_value != nullptr ? auth_value->if_object() : nullptr;
+  TransferWithAuthorization message;
+  EcdsaSignature signature;
+  const uint64_t chain_id = evm::ChainIdOf(offered.caip2);
+  const auto contract = ParseEvmAddress(offered.asset);
+  if (authorization == nullptr || !ReadAuthorization(*authorization, &message) ||
+      !DecodePrefixedHex(TextField(payload, "signature"), signature) || chain_id == 0 || !contract) {
+    return std::nullopt;
+  }
+  for (const DomainName& candidate : candidates) {
+    if (candidate.name == TextField(offered.extra, "name") && candidate.version == TextField(offered.extra, "version")) {
+      continue;  // the offer's own: already refused
+    }
+    const Hash32 separator = DomainSeparator({candidate.name, candidate.version, chain_id, *contract});
+    const auto signer = RecoverSigner(TransferWithAuthorizationDigest(separator, message), signature);
+    if (signer && *signer == message.from) return candidate;
+  }
+  return std::nullopt;
 }
 
 }  // namespace x402

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "x402/evm_address.h"
-#include "x402/keccak.h"
+#include "x402/evm/evm_address.h"
+#include "x402/evm/keccak.h"
 
 namespace x402 {
 

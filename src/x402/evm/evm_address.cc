@@ -1,7 +1,7 @@
-#include "x402/evm_address.h"
+#include "x402/evm/evm_address.h"
 
-#include "x402/hex_bytes.h"
-#include "x402/keccak.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/evm/keccak.h"
 
 namespace x402 {
 

@@ -1,4 +1,4 @@
-#include "x402/signer_recovery.h"
+#include "x402/evm/signer_recovery.h"
 
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>

@@ -1,4 +1,4 @@
-#include "x402/keccak.h"
+#include "x402/evm/keccak.h"
 
 #include <cryptopp/keccak.h>
 

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "x402/evm_address.h"
-#include "x402/keccak.h"
+#include "x402/evm/evm_address.h"
+#include "x402/evm/keccak.h"
 
 namespace x402 {
 

@@ -1,4 +1,4 @@
-#include "x402/hex_bytes.h"
+#include "x402/evm/hex_bytes.h"
 
 #include <array>
 

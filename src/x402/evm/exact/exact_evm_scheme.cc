@@ -1,0 +1,291 @@
+#include "x402/evm/exact/exact_evm_scheme.h"
+
+#include <boost/json.hpp>
+
+#include "base/text.h"
+#include "x402/evm/evm_address.h"
+#include "x402/evm/exact/eip3009_rules.h"
+#include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/json_fields.h"
+#include "x402/payment.h"
+#include "x402/sha256.h"
+#include "x402/uint256.h"
+
+namespace x402::evm {
+namespace {
+
+namespace json = boost::json;
+
+// x402's zod schemas (and viem) take lowercase "0x" only.
+bool IsHexString(std::string_view s) { return s.size() >= 3 && s[1] == 'x' && IsPrefixedHex(s); }
+bool IsAddress(std::string_view s) { return s.size() == 42 && IsHexString(s); }
+
+// A time as the references read it: BigInt(text), any uint256. Saturated at INT64_MAX for the
+// comparisons with now (a 19-digit validBefore is far in the future, not malformed).
+bool ParseUnixSeconds(std::string_view text, int64_t* out) {
+  const auto value = Uint256::ParseDecimal(text);
+  if (!value) return false;
+  *out = value->SaturatedInt64();
+  return true;
+}
+
+// Reads the EIP-3009 authorization and its signature (common to both versions) and checks the
+// shape of every field; the first field that is missing or malformed is the reason.
+PaymentVerdict ReadAuthorization(const json::object& payload, ExactAuthorization* out) {
+  const json::object* auth = ObjectField(payload, "authorization");
+  if (auth == nullptr) return Refusal("invalid_payload", "payload.authorization is missing");
+
+  const std::string_view from = TextField(*auth, "from");
+  if (!IsAddress(from)) {
+    return Refusal("invalid_payload", "authorization.from must be an address (0x + 40 hex digits)");
+  }
+  PaymentVerdict verdict;
+  verdict.payer = std::string(from);
+  auto reject = [&verdict](std::string reason, std::string message) {
+    verdict.reason = std::move(reason);
+    verdict.message = std::move(message);
+    return verdict;
+  };
+  const std::string_view signature = TextField(payload, "signature");
+  // An EOA signature is 65 bytes; smart-wallet signatures (EIP-1271/6492) are longer.
+  if (!IsHexString(signature) || signature.size() < 2 + 130 || signature.size() % 2 != 0) {
+    return reject("invalid_exact_evm_payload_signature",
+                  "payload.signature must be a hex signature of at least 65 bytes");
+  }
+  const std::string_view to = TextField(*auth, "to");
+  if (!IsAddress(to)) {
+    return reject("invalid_payload", "authorization.to must be an address (0x + 40 hex digits)");
+  }
+  const std::string_view value = TextField(*auth, "value");
+  const auto amount = ParseAtomic(value);
+  if (!amount) {
+    return reject("invalid_payload", "authorization.value must be a decimal integer string");
+  }
+  int64_t after = 0, before = 0;
+  if (!ParseUnixSeconds(TextField(*auth, "validAfter"), &after) ||
+      !ParseUnixSeconds(TextField(*auth, "validBefore"), &before)) {
+    return reject("invalid_payload",
+                  "authorization.validAfter and validBefore must be Unix times as decimal strings");
+  }
+  const std::string_view nonce = TextField(*auth, "nonce");
+  if (nonce.size() != 66 || !IsHexString(nonce)) {
+    return reject("invalid_payload", "authorization.nonce must be 32 bytes of hex (0x + 64 digits)");
+  }
+  out->from = std::string(from);
+  out->to = std::string(to);
+  out->value_text = std::string(value);
+  out->value = *amount;
+  out->valid_after = after;
+  out->valid_before = before;
+  out->nonce = std::string(nonce);
+  out->signature = std::string(signature);
+  verdict.valid = true;
+  return verdict;
+}
+
+// Every EIP-712 name and version of the built-in tokens, and each name with the other common
+// version: what a client that signed with the wrong domain most likely used.
+std::span<const DomainName> KnownDomainNames() {
+  static const std::vector<DomainName> names = [] {
+    std::vector<DomainName> out;
+    auto add = [&out](const std::string& name, const std::string& version) {
+      for (const DomainName& d : out) {
+        if (d.name == name && d.version == version) return;
+      }
+      out.push_back({name, version});
+    };
+    for (const NetworkInfo& network : BuiltInNetworks()) {
+      for (const AssetInfo& asset : network.assets) {
+        add(asset.domain_name, asset.domain_version);
+        add(asset.domain_name, asset.domain_version == "2" ? "1" : "2");
+      }
+    }
+    return out;
+  }();
+  return names;
+}
+
+// The signature step (eip3009_signature.h). Both references check the signature before the
+// recipient, the validity window and the amount, so a payment altered after signing is refused
+// for its signature whichever field was altered. A payload whose fields do not read yet is left
+// to the field checks. Returns the rejection, or nothing and notes the outcome in |verdict|.
+std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, int version,
+                                                 const PaymentRequirements& offered,
+                                                 const PaymentCheck& payment_check,
+                                                 const std::string& claimed,
+                                                 PaymentVerdict* verdict) {
+  const SignatureCheck check = CheckPaymentSignature(payload, offered);
+  if (check.kind == SignatureKind::kUnreadable) return std::nullopt;
+  // x402 1.2.0 (v1) and @x402/evm 2.27 (v2) name a bad signature differently.
+  const std::string reason =
+      version == 1 ? "invalid_exact_evm_payload_signature" : "invalid_exact_evm_signature";
+  if (check.kind == SignatureKind::kNoDomain) {
+    // A signature that cannot be checked is never taken as a good one.
+    PaymentVerdict rejected = *verdict;
+    rejected.reason = reason;
+    rejected.message = "the offer has no complete EIP-712 domain to check the signature against";
+    return rejected;
+  }
+  const std::string kind(ToString(check.kind));
+  verdict->details.emplace_back("signature", kind);
+  if (!check.recovered.empty()) verdict->details.emplace_back("recovered", check.recovered);
+  if (check.kind == SignatureKind::kEcdsa) {
+    if (check.matches) return std::nullopt;
+    PaymentVerdict rejected = *verdict;
+    rejected.reason = reason;
+    if (check.recovered.empty()) {
+      rejected.message = "the signature recovers no signer (r, s or v out of range) for authorization.from " + claimed;
+    } else if (const auto domain = FindSigningDomain(payload, offered, KnownDomainNames())) {
+      // The likeliest mistake of hand-written client code: another token's EIP-712 domain.
+      rejected.message = "the payment was signed for domain '" + domain->name + "' version '" +
+                         domain->version + "'; the asset's domain is '" +
+                         std::string(TextField(offered.extra, "name")) + "' version '" +
+                         std::string(TextField(offered.extra, "version")) +
+                         "' (the offer's extra.name and extra.version): sign with those";
+    } else {
+      rejected.message = "the EIP-712 signature recovers " + check.recovered + ", not authorization.from " +
+                         claimed + " (signed by another key, or a signed field was changed)";
+    }
+    return rejected;
+  }
+  if (payment_check.smart_wallets == SmartWalletPolicy::kAccept) {
+    verdict->unchecked = kind + " smart-wallet signature, not verified offline";
+    return std::nullopt;
+  }
+  PaymentVerdict rejected = *verdict;
+  rejected.reason = reason;
+  rejected.message =
+      "smart-wallet signature (" + kind + ") cannot be verified offline, and " +
+      (payment_check.ledger_enabled && payment_check.smart_wallets_configured == SmartWalletPolicy::kAuto
+           ? std::string("the simulated ledger is on: anyone could spend this payer's balance with "
+                         "an unchecked signature (set mock_server.smart_wallet_signatures: accept "
+                         "to take them anyway)")
+           : std::string("mock_server.smart_wallet_signatures is refuse"));
+  return rejected;
+}
+
+// The replay key: the token contract keys authorizationState by (from, nonce); the network and
+// the asset make the contract. Addresses and hex are case-insensitive on chain.
+UsedAuthorizations::Digest ReplayKeyOf(const PaymentRequirements& option, const ExactAuthorization& auth) {
+  return UsedAuthorizations::DigestOf(option.caip2, option.asset, auth.from, auth.nonce);
+}
+
+class ExactEvmScheme final : public Scheme {
+ public:
+  std::string_view name() const override { return "exact"; }
+  std::string_view family() const override { return "eip155"; }
+  bool SpeaksVersion(int version) const override { return version == 1 || version == 2; }
+
+  Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset,
+                       PaymentRequirements* option) const override {
+    if (asset.transfer_method == "permit2") {
+      // The reference moves these tokens (no EIP-3009) through Permit2; offering them as
+      // EIP-3009 would have the real clients sign what no token contract accepts.
+      return Status::Config(asset.symbol + " on " + network.caip2 +
+                            " has no EIP-3009: the reference pays it through Permit2, which "
+                            "x402-dev does not speak yet")
+          .WithHint("offer an EIP-3009 asset on this network, or another network");
+    }
+    option->extra = json::object{{"name", asset.domain_name}, {"version", asset.domain_version}};
+    if (const auto separator = OfferDomainSeparator(*option)) {
+      option->prepared = std::make_shared<const Eip3009Domain>(*separator);
+    }
+    return Status::Ok();
+  }
+
+  PaymentVerdict Verify(const json::object& payload, int version, const PaymentRequirements& option,
+                        const PaymentCheck& check) const override {
+    const std::string claimed = ClaimedPayer(payload);
+    const bool strict = check.verification == Verification::kStrict;
+    if (strict && !ParseEvmAddress(option.asset)) {
+      // The token is the EIP-712 verifyingContract: x402 1.2.0's verifyTypedData and @x402/evm's
+      // getAddress(requirements.asset) both throw on anything else. Only a facilitator request
+      // can carry such requirements (the paywall's own asset is validated with the config).
+      PaymentVerdict rejected = Refusal(
+          "invalid_payment_requirements",
+          "paymentRequirements.asset '" + option.asset +
+              "' is not an EVM address (0x + 40 hex digits): no token to check the signature against");
+      rejected.payer = claimed;
+      return rejected;
+    }
+    PaymentVerdict signature;
+    if (strict) {
+      if (auto rejected = CheckSignatureStep(payload, version, option, check, claimed, &signature)) {
+        rejected->payer = claimed;
+        return *rejected;
+      }
+    }
+    ExactAuthorization auth;
+    PaymentVerdict verdict = ReadAuthorization(payload, &auth);
+    verdict.details = std::move(signature.details);
+    verdict.unchecked = std::move(signature.unchecked);
+    if (!verdict.valid) return verdict;
+    // Shown with a refusal too: which authorization it was.
+    verdict.details.insert(verdict.details.begin(), {"nonce", auth.nonce});
+    if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, option, check.now)) {
+      verdict.valid = false;
+      verdict.reason = std::move(breach->reason);
+      verdict.message = std::move(breach->message);
+      return verdict;
+    }
+    verdict.amount = auth.value_text;
+    verdict.valid_before = auth.valid_before;
+    verdict.transaction_seed = auth.nonce;
+    verdict.replay_key = ReplayKeyOf(option, auth);
+    return verdict;
+  }
+
+  // @x402/evm 2.27 verifyEIP3009() (dist/esm/exact/facilitator/index.mjs) compares
+  // accepted.scheme and accepted.network with the requirements, and needs the EIP-712 domain
+  // (extra.name, extra.version) in the requirements; nothing else of `accepted`.
+  std::optional<PaymentVerdict> CheckAcceptedAsFacilitator(
+      const json::object& accepted, const PaymentRequirements& required) const override {
+    if (TextField(accepted, "scheme") != "exact" || required.scheme != "exact") {
+      return Refusal("invalid_exact_evm_scheme", "accepted.scheme and the requirements' scheme must be 'exact'");
+    }
+    if (TextField(required.extra, "name").empty() || TextField(required.extra, "version").empty()) {
+      return Refusal("invalid_exact_evm_missing_eip712_domain",
+                    "the requirements need extra.name and extra.version (the token's EIP-712 domain)");
+    }
+    const json::string* network = StringField(accepted, "network");
+    if (network == nullptr || *network != required.caip2) {
+      return Refusal("invalid_exact_evm_network_mismatch",
+                    "accepted.network " + (network ? "'" + Str(*network) + "'" : std::string("(missing)")) +
+                        " is not the requirements' '" + required.caip2 + "'");
+    }
+    return std::nullopt;
+  }
+
+  std::string ClaimedPayer(const json::object& payload) const override {
+    const json::object* auth = ObjectField(payload, "authorization");
+    const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
+    return IsAddress(from) ? std::string(from) : std::string();
+  }
+
+  std::string_view UsedReason(int version) const override { return UsedAuthorizationReason(version); }
+  std::string_view InsufficientFundsReason(int version) const override {
+    return x402::InsufficientFundsReason(version);
+  }
+
+  std::string SimulatedTransaction(const PaymentVerdict& verdict) const override {
+    return SimulatedTransactionHash(verdict.transaction_seed);
+  }
+
+  std::string CanonicalAccount(std::string_view account) const override { return ToLowerAscii(account); }
+  bool IsAccount(std::string_view text) const override {
+    return text.size() == 42 && IsPrefixedHex(text, 40);
+  }
+
+  json::object SupportedExtra(const NetworkInfo&) const override { return {}; }
+};
+
+}  // namespace
+
+std::unique_ptr<Scheme> CreateExactEvmScheme() { return std::make_unique<ExactEvmScheme>(); }
+
+std::string SimulatedTransactionHash(std::string_view nonce) {
+  return PrefixedHex(Sha256({BytesOf("x402-dev settlement:"), BytesOf(nonce)}));
+}
+
+}  // namespace x402::evm
