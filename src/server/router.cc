@@ -486,7 +486,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
 
 // Every kind the mock facilitator settles: each scheme on each network of its family the
 // paywall's table knows (the built-in ones and the config's), v1 under the network's v1 name
-// where it has one and v2 under its CAIP-2 id, as @x402/core's facilitator lists them
+// where x402 1.2.0 knows it and v2 under its CAIP-2 id, as @x402/core's facilitator lists them
 // (x402Facilitator.getSupported()): {x402Version, scheme, network[, extra]}.
 std::string SupportedJson(const Paywall& paywall) {
   json::array kinds;
@@ -499,8 +499,10 @@ std::string SupportedJson(const Paywall& paywall) {
       const json::object extra = scheme->SupportedExtra(network);
       for (int x402_version : {1, 2}) {
         if (!scheme->SpeaksVersion(x402_version)) continue;
+        // v1 kinds only under the names x402 1.2.0's network enum knows: its
+        // SupportedPaymentKindsResponseSchema refuses the whole answer over one other name.
+        if (x402_version == 1 && !network.in_x402_v1_enum) continue;
         const std::string& name = x402_version == 1 ? network.v1_name : network.caip2;
-        if (name.empty()) continue;
         json::object kind{{"x402Version", x402_version}, {"scheme", scheme->name()}, {"network", name}};
         if (!extra.empty()) kind["extra"] = extra;
         kinds.push_back(std::move(kind));

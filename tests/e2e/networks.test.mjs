@@ -9,11 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
+import { PaymentRequiredV1Schema, PaymentRequiredV2Schema } from "@x402/core/schemas";
 import { DEFAULT_ASSETS } from "@x402/evm";
 import { registerExactEvmScheme } from "@x402/evm/exact/client";
 import { decodePaymentResponseHeader, wrapFetchWithPayment as wrapV2, x402Client } from "@x402/fetch";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { decodeXPaymentResponse, wrapFetchWithPayment as wrapV1 } from "x402-fetch";
+import { PaymentRequirementsSchema, SupportedPaymentKindsResponseSchema } from "x402/types";
 
 import { startMock } from "./mock_process.mjs";
 
@@ -86,6 +88,23 @@ describe("every EIP-3009 asset of @x402/evm 2.27's DEFAULT_ASSETS", () => {
       assert.equal(option.asset, a.asset, `${a.network} asset`);
       assert.deepEqual(option.extra, { name: a.name, version: a.version }, `${a.network} ${a.symbol} EIP-712 domain`);
       assert.equal(option.amount, (PRICE_MICRO_USD * 10n ** BigInt(a.decimals) / 1_000_000n).toString(), `${a.network} amount`);
+    }
+  });
+
+  test("the offers parse with the reference schemas: @x402/core (v1, v2) and x402 1.2.0 (v1)", async () => {
+    const res = await fetch(`${mock.url}/anything`);
+    const v2 = JSON.parse(Buffer.from(res.headers.get("payment-required"), "base64").toString());
+    PaymentRequiredV2Schema.parse(v2);
+    const v1 = await res.json();
+    PaymentRequiredV1Schema.parse(v1);
+    for (const entry of v1.accepts) PaymentRequirementsSchema.parse(entry);  // as x402-fetch 1.2.0 does
+    assert.ok(v1.accepts.length > 0 && v1.accepts.length < v2.accepts.length);
+    const supported = await (await fetch(`${mock.url}/facilitator/supported`)).json();
+    // x402 1.2.0's schema knows v1 kinds only (a v2 kind is refused whoever answers): the
+    // mock's v1 kinds parse with it, each network in its enum.
+    SupportedPaymentKindsResponseSchema.parse({ kinds: supported.kinds.filter((k) => k.x402Version === 1) });
+    for (const network of Object.keys(DEFAULT_ASSETS)) {
+      assert.ok(supported.kinds.some((k) => k.x402Version === 2 && k.network === network), `supported lists ${network}`);
     }
   });
 

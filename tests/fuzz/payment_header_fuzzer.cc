@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/base64.h"
 #include "x402/payment.h"
+#include "x402/networks.h"
 #include "x402/paywall.h"
 #include "x402/evm/signer_recovery.h"
 
@@ -35,13 +37,56 @@ void CheckVerdict(const x402::PaymentVerdict& v) {
 
 }  // namespace
 
+// The offer of tests/e2e/make_fuzz_corpus.mjs (whose payments seed the corpus): five options,
+// one on a declared chain with an 18-decimal token, so a payment is matched among several.
+x402::PaywallConfig MultiOptionConfig() {
+  x402::PaywallConfig config;
+  for (const char* network : {"base-sepolia", "eip155:137", "eip155:42161"}) {
+    x402::OptionSpec spec;
+    spec.network = network;
+    config.accepts.push_back(spec);
+  }
+  x402::OptionSpec celo_usdt;
+  celo_usdt.network = "eip155:42220";
+  celo_usdt.asset = "0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e";
+  config.accepts.push_back(celo_usdt);
+  x402::AssetInfo token;
+  token.address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+  token.symbol = "mUSD";
+  token.decimals = 18;
+  token.domain_name = "Mock USD";
+  token.domain_version = "1";
+  x402::OptionSpec local;
+  local.network = "eip155:31337";
+  local.asset = token.address;
+  local.declared_asset = token;
+  config.accepts.push_back(local);
+  std::string problem;
+  x402::NetworkInfo chain = *x402::DeclaredNetwork("eip155:31337", &problem);
+  chain.assets.push_back(token);
+  config.declared_networks.push_back(chain);
+  return config;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const x402::Paywall paywall{x402::PaywallConfig{}};
   static const x402::PaymentRequirements offer =
       paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
+  static const x402::Paywall multi{MultiOptionConfig()};
+  static const std::vector<x402::PaymentRequirements> options =
+      multi.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
   const std::string_view header(reinterpret_cast<const char*>(data), size);
   for (int version : {1, 2}) {
     CheckVerdict(x402::VerifyPaymentHeader(header, version, offer, kNow));
+    for (x402::Verification verification : {x402::Verification::kStrict, x402::Verification::kShape}) {
+      x402::PaymentCheck check;
+      check.now = kNow;
+      check.verification = verification;
+      const x402::PaymentVerdict v = x402::VerifyPaymentHeader(header, version, options, check);
+      CheckVerdict(v);
+      // A payment that passes names an option of the offer, never one it was not given.
+      if (v.valid && (v.option < options.data() || v.option >= options.data() + options.size())) __builtin_trap();
+    }
   }
 
   // Recovery itself on arbitrary bytes: a 32-byte digest and a 65-byte signature (any r, s, v).

@@ -9,6 +9,7 @@
 
 #include "config/config_file.h"
 #include "config/config_template.h"
+#include "x402/paywall.h"
 
 namespace x402 {
 namespace {
@@ -244,7 +245,143 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.pricing.per_resource", 4, "6 decimals", "/x: 0.05"},
         BadConfig{"mock_server:\n  port: 3402\n   host: x\n", "", 3, "invalid YAML", "indentation"},
         BadConfig{"mock_server:\n  max_timeout_seconds: 0\n", "mock_server.max_timeout_seconds", 2,
-                  "between 1 and 86400", "300"}));
+                  "between 1 and 86400", "300"},
+        // Payment options (issue 26): each refusal names the option's line and key.
+        BadConfig{"mock_server:\n  accepts:\n    - network: base\n    - network: \"eip155:1377\"\n",
+                  "mock_server.accepts[1]", 4, "'eip155:1377' is not a network the mock knows",
+                  "did you mean 'eip155:137'?"},
+        BadConfig{"mock_server:\n  accepts:\n    - netwrk: base\n", "mock_server.accepts[0]", 3,
+                  "unknown key 'netwrk'", "did you mean 'network'?"},
+        BadConfig{"mock_server:\n  accepts:\n    - pay_to: \"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF\"\n",
+                  "mock_server.accepts[0]", 3, "needs its network", "base-sepolia"},
+        BadConfig{"mock_server:\n  accepts: base\n", "mock_server.accepts", 2, "must be a list", "network:"},
+        BadConfig{"mock_server:\n  accepts:\n    - base\n", "mock_server.accepts[0]", 3, "must be a mapping", ""},
+        BadConfig{"mock_server:\n  accepts:\n    - network: polygon\n    - network: \"eip155:137\"\n",
+                  "mock_server.accepts[1]", 4, "the same option twice", "remove one"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: base\n      pay_to: \"7EcDpVXLfHy8YA3T8Gb6f9N3ZBdx4Zs7vHb9gKw3w5Jm\"\n",
+                  "mock_server.accepts[0]", 3, "is not an account on eip155:8453", "0x followed by 40 hex"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: base\n      asset: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n",
+                  "mock_server.accepts[0]", 3, "is not an asset the mock knows on eip155:8453", "declare it"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:4326\"\n", "mock_server.accepts[0]", 3,
+                  "Permit2", "another network"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:31337\"\n      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 1, name: X, version: \"1\"}\n",
+                  "mock_server.accepts[0]", 3, "finer than X's smallest unit", "represent"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:31337\"\n      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 99, name: X, version: \"1\"}\n",
+                  "mock_server.accepts[0]", 3, "decimals, a whole number from 0 to 36", "18"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:31337\"\n      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18}\n",
+                  "mock_server.accepts[0]", 3, "EIP-712", "name"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"solana:abc\"\n      asset: {address: x, decimals: 6, name: X, version: \"1\"}\n",
+                  "mock_server.accepts[0]", 3, "cannot be declared", "eip155:31337"},
+        BadConfig{"mock_server:\n  network: base\n  accepts:\n    - network: polygon\n", "mock_server.accepts", 4,
+                  "set together with mock_server.network", "remove mock_server.network"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.05, acepts: []}\n",
+                  "mock_server.pricing.per_resource./x", 4, "unknown key 'acepts'", "did you mean 'accepts'?"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x:\n        price: 0.05\n        accepts:\n          - network: polgon\n",
+                  "mock_server.pricing.per_resource./x.accepts[0]", 7, "'polgon' is not a network", "did you mean 'polygon'?"}));
+
+TEST_F(ConfigLoaderTest, AcceptsListsTheOptionsInOrderWithTheirOwnPayTo) {
+  WriteProject(
+      "mock_server:\n"
+      "  accepts:\n"
+      "    - network: base-sepolia\n"
+      "    - network: \"eip155:137\"\n"
+      "      pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"\n"
+      "    - network: \"eip155:31337\"\n"
+      "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock USD\", version: \"1\"}\n"
+      "  pricing:\n"
+      "    per_resource:\n"
+      "      /poly:\n"
+      "        price: 0.10\n"
+      "        accepts:\n"
+      "          - network: polygon\n");
+  LoadedConfig c;
+  ASSERT_TRUE(Load(&c).ok()) << Load(&c).message();
+  const MockServerConfig& m = c.config.mock_server;
+  ASSERT_EQ(m.accepts.size(), 3u);
+  EXPECT_EQ(m.accepts[0].network, "base-sepolia");
+  EXPECT_EQ(m.accepts[1].pay_to, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+  ASSERT_TRUE(m.accepts[2].declared_asset.has_value());
+  EXPECT_EQ(m.accepts[2].declared_asset->decimals, 18);
+  EXPECT_EQ(m.accepts[2].declared_asset->domain_name, "Mock USD");
+  // The declared chain joins the table the paywall is built with.
+  ASSERT_EQ(m.declared_networks.size(), 1u);
+  EXPECT_EQ(m.declared_networks[0].caip2, "eip155:31337");
+  EXPECT_EQ(m.declared_networks[0].chain_id, 31337u);
+  ASSERT_EQ(m.pricing.per_resource.size(), 1u);
+  ASSERT_EQ(m.pricing.per_resource[0].accepts.size(), 1u);
+  EXPECT_EQ(m.pricing.per_resource[0].accepts[0].network, "polygon");
+  EXPECT_EQ(c.origins.at("mock_server.accepts[1]").line, 4);
+  EXPECT_EQ(c.origins.at("mock_server.pricing.per_resource./poly.accepts[0]").line, 13);
+
+  // And the paywall offers them, the 18-decimal amount exact.
+  const Paywall paywall(m);
+  const auto offer = paywall.RequirementsFor("/any", "http://127.0.0.1:3402/any");
+  ASSERT_EQ(offer.size(), 3u);
+  EXPECT_EQ(offer[1].pay_to, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+  EXPECT_EQ(offer[2].amount.units.ToDecimal(), "10000000000000000");  // 0.01 USD at 18 decimals
+  EXPECT_FALSE(offer[2].in_v1_offers);
+  const auto poly = paywall.RequirementsFor("/poly", "http://127.0.0.1:3402/poly");
+  ASSERT_EQ(poly.size(), 1u);
+  EXPECT_EQ(poly[0].caip2, "eip155:137");
+}
+
+// X402_DEV_NETWORK (a stronger layer) replaces a file's list with the one option it names; a
+// layer below the list does not.
+TEST_F(ConfigLoaderTest, TheNetworkShorthandFromAStrongerLayerReplacesTheList) {
+  WriteGlobal("mock_server:\n  network: base\n");
+  WriteProject("mock_server:\n  accepts:\n    - network: polygon\n    - network: sei\n");
+  LoadedConfig from_files;
+  ASSERT_TRUE(Load(&from_files).ok());
+  EXPECT_EQ(from_files.config.mock_server.accepts.size(), 2u);
+
+  env_["X402_DEV_NETWORK"] = "eip155:42161";
+  LoadedConfig from_env;
+  ASSERT_TRUE(Load(&from_env).ok());
+  EXPECT_TRUE(from_env.config.mock_server.accepts.empty());
+  EXPECT_EQ(from_env.config.mock_server.network, "eip155:42161");  // no v1 name: the CAIP-2 id
+  EXPECT_EQ(from_env.origins.count("mock_server.accepts[0]"), 0u);
+
+  LoadOptions o = Options();
+  o.flags.push_back(Flag("mock_server.network", "polygon", "--network"));
+  LoadedConfig from_flag;
+  ASSERT_TRUE(LoadConfig(o, &from_flag).ok());
+  EXPECT_EQ(from_flag.config.mock_server.network, "polygon");
+}
+
+TEST_F(ConfigLoaderTest, ARuleRedefinedByAStrongerFileLosesItsOptions) {
+  WriteGlobal("mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.05, accepts: [{network: polygon}]}\n");
+  WriteProject("mock_server:\n  pricing:\n    per_resource:\n      /x: 0.02\n");
+  LoadedConfig c;
+  ASSERT_TRUE(Load(&c).ok());
+  ASSERT_EQ(c.config.mock_server.pricing.per_resource.size(), 1u);
+  EXPECT_EQ(FormatUsd(c.config.mock_server.pricing.per_resource[0].price), "0.02");
+  EXPECT_TRUE(c.config.mock_server.pricing.per_resource[0].accepts.empty());
+}
+
+TEST_F(ConfigLoaderTest, TheTemplateOfAConfigWithOptionsReadsBackTheSame) {
+  WriteProject(
+      "mock_server:\n  accepts:\n    - network: base\n    - network: \"eip155:31337\"\n"
+      "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock USD\", version: \"1\"}\n"
+      "  pricing:\n    per_resource:\n      /p: {price: 0.1, accepts: [{network: polygon, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}]}\n");
+  LoadedConfig original;
+  ASSERT_TRUE(Load(&original).ok());
+  WriteProject(RenderConfigTemplate(original.config));
+  LoadedConfig again;
+  ASSERT_TRUE(Load(&again).ok()) << RenderConfigTemplate(original.config);
+  // The same options (their origins, the lines they were read from, aside).
+  auto without_origins = [](MockServerConfig m) {
+    for (OptionSpec& o : m.accepts) o.origin.clear();
+    for (PriceRule& rule : m.pricing.per_resource) {
+      for (OptionSpec& o : rule.accepts) o.origin.clear();
+    }
+    return m;
+  };
+  const MockServerConfig a = without_origins(again.config.mock_server);
+  const MockServerConfig b = without_origins(original.config.mock_server);
+  EXPECT_EQ(a.pricing.per_resource, b.pricing.per_resource);
+  EXPECT_EQ(a.accepts, b.accepts);
+  ASSERT_EQ(a.accepts.size(), 2u);
+}
 
 TEST_F(ConfigLoaderTest, InvalidEnvironmentValueNamesTheVariable) {
   env_["X402_DEV_PORT"] = "http";

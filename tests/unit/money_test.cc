@@ -45,6 +45,36 @@ TEST(MoneyTest, FormatsWithoutTrailingZeros) {
   EXPECT_EQ(AtomicString(AtomicAmount{10'000}), "10000");
 }
 
+// Issue 26: an option's amount is the USD price in its asset's units. 10 USD at 18 decimals
+// (10^19) is past uint64_t; 10^12 USD (the largest price) at 36 decimals is 10^48.
+TEST(MoneyTest, ConvertsUsdToTheUnitsOfAnAssetOfAnyDecimals) {
+  const AtomicAmount ten_usd = *ParseUsd("10");
+  EXPECT_EQ(UsdToAssetUnits(ten_usd, 18)->ToDecimal(), "10000000000000000000");
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("0.01"), 6)->ToDecimal(), "10000");
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("0.01"), 18)->ToDecimal(), "10000000000000000");
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("0.000001"), 18)->ToDecimal(), "1000000000000");
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("1000000000000"), 36)->ToDecimal(), "1" + std::string(48, '0'));
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("0.05"), 2)->ToDecimal(), "5");
+  EXPECT_EQ(UsdToAssetUnits(*ParseUsd("12"), 0)->ToDecimal(), "12");
+  // Finer than the asset's smallest unit: not a price it can be paid in.
+  EXPECT_FALSE(UsdToAssetUnits(*ParseUsd("0.001"), 2));
+  EXPECT_FALSE(UsdToAssetUnits(*ParseUsd("0.5"), 0));
+  EXPECT_FALSE(UsdToAssetUnits(ten_usd, -1));
+  EXPECT_FALSE(UsdToAssetUnits(ten_usd, 78));
+}
+
+TEST(MoneyTest, FormatsUnitsOfAnyDecimalsExactly) {
+  EXPECT_EQ(FormatUnits(Uint256(50'000), 6), "0.05");
+  EXPECT_EQ(FormatUnits(*Uint256::ParseDecimal("10000000000000000000"), 18), "10");
+  EXPECT_EQ(FormatUnits(*Uint256::ParseDecimal("10000000000000001"), 18), "0.010000000000000001");
+  EXPECT_EQ(FormatUnits(Uint256(0), 18), "0");
+  EXPECT_EQ(FormatUnits(Uint256(7), 0), "7");
+  EXPECT_EQ(FormatUnits(Uint256(1), 6), "0.000001");
+  // The largest amount a client can send, at 18 decimals: every digit kept.
+  EXPECT_EQ(FormatUnits(Uint256::Max(), 18),
+            "115792089237316195423570985008687907853269984665640564039457.584007913129639935");
+}
+
 TEST(MoneyTest, ParsesWireAmountsAsPlainDigits) {
   EXPECT_EQ(ParseAtomic("50000")->units, 50'000u);
   EXPECT_FALSE(ParseAtomic("-1"));

@@ -187,6 +187,13 @@ class ExactEvmScheme final : public Scheme {
                             "x402-dev does not speak yet")
           .WithHint("offer an EIP-3009 asset on this network, or another network");
     }
+    if (asset.domain_name.empty() || asset.domain_version.empty()) {
+      // The payer signs under the token's EIP-712 domain: without it no signature can check.
+      return Status::Config(asset.symbol + " " + asset.address + " on " + network.caip2 +
+                            " needs its EIP-712 domain name and version")
+          .WithHint("declare the token's name and version (what its contract's name() and version() "
+                    "return): asset: {address, decimals, name, version}");
+    }
     option->extra = json::object{{"name", asset.domain_name}, {"version", asset.domain_version}};
     if (const auto separator = OfferDomainSeparator(*option)) {
       option->prepared = std::make_shared<const Eip3009Domain>(*separator);

@@ -1,0 +1,51 @@
+// Writes seed inputs for tests/fuzz/payment_header_fuzzer.cc: real payments by @x402/fetch
+// (v2) and x402-fetch (v1) for chosen options of a five-option offer, the same offer the
+// fuzzer builds (MultiOptionConfig), so the fuzzer starts from payments that match an option
+// and reach the signature check.
+//
+//   X402_DEV_BIN=out/build/debug/x402-dev node tests/e2e/make_fuzz_corpus.mjs
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { registerExactEvmScheme } from "@x402/evm/exact/client";
+import { wrapFetchWithPayment as wrapV2, x402Client } from "@x402/fetch";
+import { privateKeyToAccount } from "viem/accounts";
+import { wrapFetchWithPayment as wrapV1 } from "x402-fetch";
+
+import { startMock } from "./mock_process.mjs";
+
+const account = privateKeyToAccount(`0x${"00".repeat(31)}01`);  // test key 1
+const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const config = path.join(mkdtempSync(path.join(os.tmpdir(), "x402-corpus-")), "x402dev.yaml");
+writeFileSync(config, `mock_server:
+  accepts:
+    - network: base-sepolia
+    - network: "eip155:137"
+    - network: "eip155:42161"
+    - network: "eip155:42220"
+      asset: "0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e"
+    - network: "eip155:31337"
+      asset: {address: "${token}", decimals: 18, name: "Mock USD", version: "1", symbol: "mUSD"}
+`);
+const corpus = path.join(path.dirname(new URL(import.meta.url).pathname), "../fuzz/corpus/payment_header");
+
+const mock = await startMock([], { X402_DEV_CONFIG: config });
+try {
+  const capture = (name, header) => async (input, init) => {
+    const request = new Request(input, init);
+    const value = request.headers.get(header);
+    if (value) writeFileSync(path.join(corpus, name), value);
+    return fetch(request);
+  };
+  for (const [index, name] of [[2, "multi_option_v2_arbitrum"], [3, "multi_option_v2_celo_usdt"], [4, "multi_option_v2_declared_18_decimals"]]) {
+    const client = new x402Client((version, requirements) => requirements[index]);
+    registerExactEvmScheme(client, { signer: account });
+    client.setSpendControls({ allowedAssets: true });
+    await wrapV2(capture(name, "payment-signature"), client)(`${mock.url}/api/data`);
+  }
+  await wrapV1(capture("multi_option_v1_polygon", "x-payment"), account, undefined,
+               (requirements) => requirements.find((r) => r.network === "polygon"))(`${mock.url}/api/data`);
+} finally {
+  await mock.stop();
+}
