@@ -2,10 +2,11 @@
 _x402_dev() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
-  local config_opts="--config --port --host --backend --pricing --simulation-mode --verification --log-level --max-connections --allowed-hosts"
+  local config_opts="--config --port --host --backend --network --pricing --simulation-mode --verification --log-level --max-connections --allowed-hosts"
   local global_opts="--help --verbose --debug --no-color"
   case "$prev" in
     --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
+    --network) COMPREPLY=($(compgen -W "base base-sepolia ethereum avalanche polygon monad stable stable-testnet celo flare sei sei-testnet eip155:42161 eip155:421614 eip155:8453 eip155:84532 eip155:137" -- "$cur")); return ;;
     --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
     --verification) COMPREPLY=($(compgen -W "strict shape" -- "$cur")); return ;;
     --log-level|--level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;

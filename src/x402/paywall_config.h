@@ -42,7 +42,7 @@ struct PaywallConfig {
   std::size_t replay_set_size = UsedAuthorizations::kDefaultCapacity;
 
   // ERC-1271 / ERC-6492 signatures need a chain to verify: accepted unverified, or refused
-  // (auto: accepted unless the ledger is on; payment_signature.h).
+  // (auto: accepted unless the ledger is on; evm/exact/eip3009_signature.h).
   SmartWalletPolicy smart_wallet_signatures = SmartWalletPolicy::kAuto;
 
   /// mock_server.allowed_hosts, parsed (net/allowed_hosts.h): the Host names the server

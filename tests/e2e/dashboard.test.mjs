@@ -70,6 +70,11 @@ describe("the dashboard in headless Chromium", { skip }, () => {
     assert.match(detail, /Requirements offered/);
     assert.match(detail, /Settlement answered/);
     assert.ok(detail.toLowerCase().includes(account.address.toLowerCase()), detail);
+    // The amount in the asset's units, with its symbol and network; the atomic amount beside it.
+    const summary = await page.evaluate(`document.querySelector('${row} summary').innerText`);
+    assert.match(summary, /0\.05 USDC/);
+    assert.match(summary, /eip155:84532/);
+    assert.match(detail, /50000 atomic/);
     const counters = await page.evaluate(`document.getElementById("count-paid").textContent`);
     await page.waitFor(`Number(document.getElementById("count-paid").textContent) >= 1`, 2_000);
     console.log(`paid counter: ${counters}`);
@@ -88,12 +93,25 @@ describe("the dashboard in headless Chromium", { skip }, () => {
     assert.equal(res.status, 402);
     const row = `#requests li[data-path="/api/xss"]`;
     await page.waitFor(`!!document.querySelector('${row}')`, 2_000);
+    // A refused payment says why in the row itself.
+    const verdict = await page.evaluate(`document.querySelector('${row} .verdict').textContent`);
+    assert.match(verdict, /rejected: invalid_/, verdict);
     await page.evaluate(`document.querySelector('${row} summary').click()`);
     const text = await page.evaluate(`document.querySelector('${row}').textContent`);
     assert.ok(text.includes("<img src=x"), `the markup is shown as text: ${text}`);
     assert.equal(await page.evaluate(`document.querySelectorAll("#requests img").length`), 0);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(await page.evaluate(`window.__x402_xss === undefined`), true);
+  });
+
+  // Issue 26: the page names its own icon, so the browser's /favicon.ico request (a priced
+  // path, a 402) never shows up in the list it is looking at.
+  test("the browser asks for no /favicon.ico", async () => {
+    const history = await (await fetch(`${mock.url}/__x402/requests?path=/favicon.ico`)).json();
+    assert.equal(history.requests.length, 0, JSON.stringify(history.requests));
+    const icon = await fetch(`${mock.url}/__x402/favicon.svg`);
+    assert.equal(icon.status, 200);
+    assert.equal(icon.headers.get("content-type"), "image/svg+xml");
   });
 
   // Issue 25, item 8: a restarted server numbers its requests from 1 again; the page must

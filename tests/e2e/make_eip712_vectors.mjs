@@ -1,6 +1,6 @@
 // Generates tests/unit/data/eip712_vectors.json: EIP-712 TransferWithAuthorization digests,
 // signatures and recovered addresses computed by viem (the library x402 1.2.0 and @x402/evm
-// 2.27 sign and verify with), so the C++ signature check (src/x402/eip712.cc,
+// 2.27 sign and verify with), so the C++ signature check (src/x402/evm/eip712.cc,
 // signer_recovery.cc) is tested against the reference, not against itself.
 //
 //   node tests/e2e/make_eip712_vectors.mjs > tests/unit/data/eip712_vectors.json

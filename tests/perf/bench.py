@@ -311,6 +311,21 @@ def cpu_per_request(server, path, seconds, conns, headers=(), wrk_cpus=WRK_CORE)
     return res
 
 
+def five_options_config():
+    """A config whose every 402 lists five payment options (issue 26: a 402 with 5 options may
+    cost at most 1.3× the CPU of a 402 with one), one of them an 18-decimal declared token."""
+    path = os.path.join(tempfile.mkdtemp(prefix="x402-bench-cfg-"), "five.yaml")
+    with open(path, "w") as f:
+        f.write("mock_server:\n  accepts:\n"
+                "    - network: base-sepolia\n"
+                "    - network: \"eip155:137\"\n"
+                "    - network: \"eip155:42161\"\n"
+                "    - network: celo\n      asset: \"0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e\"\n"
+                "    - network: \"eip155:31337\"\n"
+                "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: Mock USD, version: \"1\"}\n")
+    return path
+
+
 def core_bench(rounds, seconds, body, header):
     """Per-core efficiency: each server pinned to core 0 (all its threads), wrk -t1 pinned to
     core 1, so wrk never takes the server's core; 1 server thread against 1 nginx worker,
@@ -320,12 +335,13 @@ def core_bench(rounds, seconds, body, header):
     does not write."""
     mock = Mock(threads=1, name="x402-dev, 1 thread")
     mock_quiet = Mock(threads=1, name="x402-dev, 1 thread, access log off", env={"X402_DEV_ACCESS_LOG": "off"})
+    mock_five = Mock(threads=1, name="x402-dev, 1 thread, 5 options", env={"X402_DEV_CONFIG": five_options_config()})
     nginx = Nginx(body, header)
     nginx_logging = Nginx(body, header, access_log=True, name="nginx, 1 worker, access log on")
     paid_header = "X-PAYMENT: " + valid_payment()
     rows = {"x402-dev 402": [], "nginx 402": [], "x402-dev 402, access log off": [],
-            "nginx 402, access log off": [], "x402-dev paid": []}
-    servers = (mock, mock_quiet, nginx, nginx_logging)
+            "nginx 402, access log off": [], "x402-dev paid": [], "x402-dev 402, 5 options": []}
+    servers = (mock, mock_quiet, nginx, nginx_logging, mock_five)
     for s in servers:
         s.start()
         pin(s.pid, SERVER_CORE)
@@ -336,6 +352,7 @@ def core_bench(rounds, seconds, body, header):
             rows["x402-dev 402, access log off"].append(cpu_per_request(mock_quiet, "/api/data", seconds, 64))
             rows["nginx 402, access log off"].append(cpu_per_request(nginx, "/api/data", seconds, 64))
             rows["x402-dev paid"].append(cpu_per_request(mock, "/api/data", seconds, 64, [paid_header]))
+            rows["x402-dev 402, 5 options"].append(cpu_per_request(mock_five, "/api/data", seconds, 64))
             print("  per-core round %d: %s" % (rnd + 1, ", ".join(
                 f"{k} {v[-1]['cpu_us']:.2f} µs/req ({v[-1]['rps']:.0f} req/s)" for k, v in rows.items())), flush=True)
     finally:
@@ -694,6 +711,8 @@ def write_report(http_results, core, scaling, futex, life, args):
     r = C["x402-dev 402"]["cpu_us"] / C["x402-dev paid"]["cpu_us"]
     target("paid path per core: efficiency vs own 402 path, defaults (access log and history on)",
            f"{r:.2f}× ({1 / r:.2f}× the CPU)", "≥ 0.6× (≤ 1.67× the CPU)", r >= 0.6)
+    r = C["x402-dev 402, 5 options"]["cpu_us"] / C["x402-dev 402"]["cpu_us"]
+    target("402 with 5 payment options vs with 1 (CPU per request, pinned)", f"{r:.2f}× the CPU", "≤ 1.3×", r <= 1.3)
     for path in ("402", "paid"):
         f = futex[path]["futex"] / max(futex[path]["requests"], 1)
         # A lock taken per request would show as ≥ 1 (or a fraction near it, counting only the
@@ -730,7 +749,8 @@ def write_report(http_results, core, scaling, futex, life, args):
             "|---|---|---|---|---|---|"]
     reference = {"x402-dev 402": ("nginx 402", "vs nginx, both logging"),
                  "x402-dev 402, access log off": ("nginx 402, access log off", "vs nginx, neither logging"),
-                 "x402-dev paid": ("x402-dev 402", "vs x402-dev 402")}
+                 "x402-dev paid": ("x402-dev 402", "vs x402-dev 402"),
+                 "x402-dev 402, 5 options": ("x402-dev 402", "vs x402-dev 402 with one option")}
     for name, v in C.items():
         ref_name, against = reference.get(name, (name, "(reference)"))
         base = C[ref_name]["cpu_us"]

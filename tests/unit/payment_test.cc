@@ -203,7 +203,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "invalid_payment_requirements", "extra"}),
     [](const ::testing::TestParamInfo<Rejection>& param) { return std::string(param.param.name); });
 
-// --- the signature (payment_signature.h; the vectors against viem are in eip712_test.cc) ---
+// --- the signature (evm/exact/eip3009_signature.h; the vectors against viem are in eip712_test.cc) ---
 
 json::object& Payload(json::object& p) { return p["payload"].as_object(); }
 

@@ -1,5 +1,5 @@
 // Signs x402 "exact" payments in tests the way a wallet does (EIP-712 digest from
-// x402/eip712.h, libsecp256k1 signing with a fixed test key), so tests can build payments the
+// x402/evm/eip712.h, libsecp256k1 signing with a fixed test key), so tests can build payments the
 // mock's signature check accepts, and payments altered after signing that it must refuse.
 // The digest code itself is pinned to viem's by eip712_test.cc.
 #pragma once
