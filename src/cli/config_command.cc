@@ -26,21 +26,25 @@ constexpr const char* kExamples =
     "  x402-dev config validate .x402dev.yaml\n";
 
 struct Row {
+  Row(std::string k, std::string v, Origin o, std::string n = {})
+      : key(std::move(k)), value(std::move(v)), origin(std::move(o)), note(std::move(n)) {}
   std::string key;
   std::string value;
   Origin origin;
+  std::string note;  // shown beside the value: "(unused: mock_server.accepts lists the options)"
 };
 
 std::vector<Row> Rows(const LoadedConfig& loaded) {
   std::vector<Row> rows;
   for (const SettingDef& def : Settings()) {
     auto it = loaded.origins.find(std::string(def.key));
-    std::string value = def.show(loaded.config);
+    std::string note;
     if (!loaded.config.mock_server.accepts.empty() &&
         (def.key == "mock_server.network" || def.key == "mock_server.asset")) {
-      value = "(unused: mock_server.accepts lists the options)";
+      note = "unused: mock_server.accepts lists the options";
     }
-    rows.push_back({std::string(def.key), std::move(value), it == loaded.origins.end() ? Origin{} : it->second});
+    rows.push_back({std::string(def.key), def.show(loaded.config),
+                    it == loaded.origins.end() ? Origin{} : it->second, std::move(note)});
   }
   // The payment options, one row per field: mock_server.accepts[1].network …
   const NetworkTable networks(loaded.config.mock_server.declared_networks);
@@ -71,7 +75,12 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
                                                (o.asset.empty() ? ", the network's default)" : ")"),
                         origin});
       }
-      rows.push_back({item + ".pay_to", o.pay_to.empty() ? loaded.config.mock_server.pay_to : o.pay_to, origin});
+      // An option without its own pay_to takes mock_server.pay_to, from wherever that came.
+      auto pay_to_origin = loaded.origins.find("mock_server.pay_to");
+      rows.push_back({item + ".pay_to", o.pay_to.empty() ? loaded.config.mock_server.pay_to : o.pay_to,
+                      !o.pay_to.empty()                         ? origin
+                      : pay_to_origin != loaded.origins.end() ? pay_to_origin->second
+                                                               : Origin{}});
     }
   };
   option_rows(loaded.config.mock_server.accepts, std::string(kAcceptsKey));
@@ -106,6 +115,7 @@ Status Show(CommandContext& context, const po::variables_map& vm) {
     for (const Row& row : rows) {
       boost::json::object entry;
       entry["value"] = row.value;
+      if (!row.note.empty()) entry["unused"] = true;
       entry["source"] = std::string(ToString(row.origin.source));
       if (row.origin.source != ConfigSource::kDefault) entry["origin"] = row.origin.Describe();
       settings[row.key] = std::move(entry);
@@ -121,7 +131,7 @@ Status Show(CommandContext& context, const po::variables_map& vm) {
   std::size_t key_width = 3, value_width = 5;
   for (const Row& row : rows) {
     key_width = std::max(key_width, row.key.size());
-    value_width = std::max(value_width, row.value.size());
+    value_width = std::max(value_width, row.value.size() + (row.note.empty() ? 0 : row.note.size() + 3));
   }
   auto pad = [](std::string text, std::size_t width) {
     text.resize(std::max(width, text.size()), ' ');
@@ -132,7 +142,8 @@ Status Show(CommandContext& context, const po::variables_map& vm) {
   for (const Row& row : rows) {
     std::string source = row.origin.Describe();
     if (row.origin.source != ConfigSource::kDefault) source = console.Green(source);
-    console.Out(pad(row.key, key_width) + "  " + pad(row.value, value_width) + "  " + source);
+    const std::string value = row.note.empty() ? row.value : row.value + " (" + row.note + ")";
+    console.Out(pad(row.key, key_width) + "  " + pad(value, value_width) + "  " + source);
   }
   console.Out("");
   console.Out("global file:  " + (loaded.global_file ? *loaded.global_file

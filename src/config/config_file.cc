@@ -35,22 +35,35 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
 }
 
 // A YAML value as JSON (every scalar a string: the option parser reads numbers from text, as
-// the settings table does), so a payment option travels as one RawSetting text.
-boost::json::value ToJson(const YAML::Node& node) {
+// the settings table does), so a payment option travels as one RawSetting text. A payment
+// option is a mapping two levels deep with a handful of keys: |budget| nodes and 4 levels at
+// most, so YAML aliases (which yaml-cpp shares, and a walk expands: "a billion laughs") cannot
+// make a small file take minutes and gigabytes. False when the value exceeds them.
+bool ToJson(const YAML::Node& node, int depth, std::size_t* budget, boost::json::value* out) {
+  if (depth > 4 || *budget == 0) return false;
+  --*budget;
   if (node.IsMap()) {
     boost::json::object object;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      object[it->first.IsScalar() ? it->first.Scalar() : std::string("?")] = ToJson(it->second);
+      boost::json::value item;
+      if (!ToJson(it->second, depth + 1, budget, &item)) return false;
+      object[it->first.IsScalar() ? it->first.Scalar() : std::string("?")] = std::move(item);
     }
-    return object;
-  }
-  if (node.IsSequence()) {
+    *out = std::move(object);
+  } else if (node.IsSequence()) {
     boost::json::array array;
-    for (const YAML::Node& item : node) array.push_back(ToJson(item));
-    return array;
+    for (const YAML::Node& element : node) {
+      boost::json::value item;
+      if (!ToJson(element, depth + 1, budget, &item)) return false;
+      array.push_back(std::move(item));
+    }
+    *out = std::move(array);
+  } else if (node.IsScalar()) {
+    *out = boost::json::string(node.Scalar());
+  } else {
+    *out = nullptr;
   }
-  if (node.IsScalar()) return boost::json::string(node.Scalar());
-  return nullptr;
+  return true;
 }
 
 bool IsSection(const std::string& key) {
@@ -95,7 +108,7 @@ class FileParser {
         Status s = ParseRules(value, key);
         if (!s.ok()) return s;
       } else if (key == kAcceptsKey) {
-        Status s = ParseOptions(value, key, "");
+        Status s = ParseOptions(value, key, "", /*of_rule=*/false);
         if (!s.ok()) return s;
       } else if (key == kLedgerBalancesKey) {
         Status s = ParseBalances(value, key);
@@ -152,6 +165,10 @@ class FileParser {
         return Error(path.Mark(), key, "each rule must be 'PATH: PRICE' or 'PATH: {price, accepts}'",
                      "e.g. /api/data: 0.05");
       }
+      if (path.Scalar().empty()) {
+        // An empty path would read as "the rules start over" (what an empty mapping says).
+        return Error(path.Mark(), key, "a pricing rule must be a path starting with '/'", "e.g. /api/data: 0.05");
+      }
       if (rule.IsScalar()) {
         out_->push_back(RawSetting{key, path.Scalar(), rule.Scalar(), MakeOrigin(rule.Mark())});
         continue;
@@ -172,7 +189,7 @@ class FileParser {
       }
       out_->push_back(RawSetting{key, path.Scalar(), price.Scalar(), MakeOrigin(price.Mark())});
       if (const YAML::Node accepts = rule["accepts"]) {
-        Status s = ParseOptions(accepts, rule_key + ".accepts", path.Scalar());
+        Status s = ParseOptions(accepts, rule_key + ".accepts", path.Scalar(), /*of_rule=*/true);
         if (!s.ok()) return s;
       }
     }
@@ -182,12 +199,13 @@ class FileParser {
   // An `accepts` list: a marker that starts the list (rule_path: "" for mock_server.accepts,
   // the rule's path for a rule's), then one RawSetting per option, its text the option as
   // JSON and its origin the option's line.
-  Status ParseOptions(const YAML::Node& value, const std::string& key, const std::string& rule_path) {
-    const std::string setting_key(rule_path.empty() ? kAcceptsKey : kRuleAcceptsKey);
+  Status ParseOptions(const YAML::Node& value, const std::string& key, const std::string& rule_path,
+                      bool of_rule) {
+    const std::string setting_key(of_rule ? kRuleAcceptsKey : kAcceptsKey);
     const char* example =
         "e.g.\n  accepts:\n    - network: base-sepolia\n    - network: \"eip155:137\"\n"
         "      pay_to: \"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF\"";
-    if (value.IsNull() && rule_path.empty()) {
+    if (value.IsNull() && !of_rule) {
       // "accepts:" with nothing below: back to the one-option shorthand (mock_server.network).
       out_->push_back(RawSetting{setting_key, rule_path, "", MakeOrigin(value.Mark())});
       return Status::Ok();
@@ -202,8 +220,15 @@ class FileParser {
       if (!item.IsMap()) {
         return Error(item.Mark(), item_key, "each payment option must be a mapping (network: …)", example);
       }
-      out_->push_back(RawSetting{setting_key, rule_path, boost::json::serialize(ToJson(item)),
-                                 MakeOrigin(item.Mark())});
+      boost::json::value option;
+      std::size_t budget = 64;
+      if (!ToJson(item, 0, &budget, &option)) {
+        return Error(item.Mark(), item_key, "is too large or too deeply nested for a payment option", example);
+      }
+      // Every text in the file must be UTF-8 (JSON, the wire and the EIP-712 name need it).
+      const std::string text = boost::json::serialize(option);
+      if (ValidUtf8(text) != text) return Error(item.Mark(), item_key, "is not valid UTF-8 text", "");
+      out_->push_back(RawSetting{setting_key, rule_path, text, MakeOrigin(item.Mark())});
     }
     return Status::Ok();
   }

@@ -1,12 +1,15 @@
 #include "config/config_template.h"
 
+#include "base/text.h"
 #include "config/settings.h"
 #include "x402/networks.h"
 
 namespace x402 {
 namespace {
 
-std::string Quote(const std::string& s) { return "\"" + s + "\""; }
+// A YAML double-quoted scalar: JSON's escapes are YAML's too, so a name with a quote or a
+// backslash reads back as written.
+std::string Quote(const std::string& s) { return "\"" + JsonEscape(s) + "\""; }
 
 // An `accepts` list in YAML, each option at |indent|.
 std::string RenderOptions(const std::vector<OptionSpec>& options, const std::string& indent) {

@@ -1,6 +1,7 @@
 #include "config/payment_options.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "base/text.h"
@@ -68,6 +69,19 @@ bool ParseDeclaredAsset(const json::object& object, AssetInfo* asset, std::strin
   asset->domain_version = TextAt(object, "version").value_or("");
   asset->symbol = TextAt(object, "symbol").value_or("");
   if (asset->symbol.empty()) asset->symbol = asset->domain_name.empty() ? "TOKEN" : asset->domain_name;
+  // The name is signed over as it is (UTF-8: "USD₮0" is a real one); neither it nor the symbol,
+  // which logs and terminals print, may carry control characters.
+  for (const std::string* text : {&asset->domain_name, &asset->domain_version, &asset->symbol}) {
+    const bool control = std::any_of(text->begin(), text->end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte < 0x20 || byte == 0x7f;
+    });
+    if (control || text->size() > 64) {
+      *problem = "a declared asset's name, version and symbol must be at most 64 characters, without control characters";
+      *hint = "as the token's contract returns them, e.g. name: \"USD Coin\", version: \"2\", symbol: USDC";
+      return false;
+    }
+  }
   asset->declared = true;
   return true;
 }
@@ -87,35 +101,61 @@ Origin OriginOf(const LoadedConfig& loaded, const std::string& key) {
   return it == loaded.origins.end() ? Origin{} : it->second;
 }
 
-// Adds the networks |specs| declare to |declared|: an option on a network the built-in table
-// lacks, with its asset declared. Two options may declare the same network (with other assets).
+// Adds the networks and tokens |specs| declare to |declared|: an option on a network the
+// built-in table lacks, with its asset declared, or a token a built-in network lacks (joined to
+// that network's assets: NetworkTable merges them). Two options may declare the same network
+// (with other assets) or the same token (identically). A token of the built-in table cannot be
+// declared otherwise than the table has it: the clients sign for the table's.
 Status Declare(const std::vector<OptionSpec>& specs, const NetworkTable& built_in,
                std::vector<NetworkInfo>* declared) {
   for (const OptionSpec& spec : specs) {
-    if (!spec.declared_asset || built_in.Find(spec.network) != nullptr) continue;
+    if (!spec.declared_asset) continue;
+    const AssetInfo& token = *spec.declared_asset;
+    const NetworkInfo* known = built_in.Find(spec.network);
+    if (known != nullptr) {
+      if (const AssetInfo* listed = known->FindAsset(token.address)) {
+        if (listed->decimals != token.decimals || listed->domain_name != token.domain_name ||
+            listed->domain_version != token.domain_version) {
+          return Status::Config(spec.origin + ": " + token.address + " is " + listed->symbol + " on " +
+                                known->caip2 + " in the built-in table (" + std::to_string(listed->decimals) +
+                                " decimals, EIP-712 '" + listed->domain_name + "' version '" +
+                                listed->domain_version + "'), declared otherwise here")
+              .WithHint("name it by its address alone (asset: \"" + listed->address + "\"), as the clients know it");
+        }
+        continue;  // the table's own token, declared as it is
+      }
+    }
+    const std::string caip2 = known != nullptr ? known->caip2 : spec.network;
     NetworkInfo* network = nullptr;
     for (NetworkInfo& n : *declared) {
-      if (n.caip2 == spec.network) network = &n;
+      if (n.caip2 == caip2) network = &n;
     }
     if (network == nullptr) {
-      std::string problem;
-      auto made = DeclaredNetwork(spec.network, &problem);
-      if (!made) {
-        return Status::Config(spec.origin + ": " + problem)
-            .WithHint("a network the built-in table lacks is declared by its CAIP-2 id, e.g. \"eip155:31337\"");
+      NetworkInfo made;
+      if (known != nullptr) {
+        made = *known;  // a token joining a built-in network: the table merges it in by id
+        made.assets.clear();
+      } else {
+        std::string problem;
+        auto fresh = DeclaredNetwork(spec.network, &problem);
+        if (!fresh) {
+          return Status::Config(spec.origin + ": " + problem)
+              .WithHint("a network the built-in table lacks is declared by its CAIP-2 id, e.g. \"eip155:31337\"");
+        }
+        made = std::move(*fresh);
       }
-      declared->push_back(std::move(*made));
+      declared->push_back(std::move(made));
       network = &declared->back();
     }
-    if (const AssetInfo* same = network->FindAsset(spec.declared_asset->address)) {
-      if (!(*same == *spec.declared_asset)) {
+    if (const AssetInfo* same = network->FindAsset(token.address)) {
+      if (!(*same == token)) {
         return Status::Config(spec.origin + ": the asset " + same->address + " on " + network->caip2 +
                               " is declared twice, differently")
             .WithHint("declare a token once with the same address, decimals, name and version");
       }
       continue;
     }
-    network->assets.push_back(*spec.declared_asset);
+    network->assets.push_back(token);
   }
   return Status::Ok();
 }

@@ -367,34 +367,40 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
     }
   }
-  // The option the payment chose; the offer's first when it matched none.
-  const PaymentRequirements& req = verdict.option != nullptr ? *verdict.option : options.front();
-  DescribeOption(req, &outcome);
-  const std::string price = AmountText(req);
   outcome.payer = verdict.payer;
   outcome.details = std::move(verdict.details);
   if (!verdict.valid) {
     outcome.verdict = Verdict::kRejected;
     outcome.reason = verdict.reason;
     outcome.message = verdict.message;
+    // The option the payment named, when it named one the offer has: its price and asset.
+    std::string what = "v" + std::to_string(payment_version);
+    if (verdict.option != nullptr) {
+      DescribeOption(*verdict.option, &outcome);
+      outcome.amount = AtomicString(verdict.option->amount);
+      what = AmountText(*verdict.option) + " on " + verdict.option->caip2 + ", " + what;
+    } else {
+      outcome.amount.clear();
+    }
     RouteResult refused{nullptr,
                         PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message),
                         {},
-                        "payment refused: " + std::string(path) + " (" + price + " on " + req.caip2 +
-                            ", v" + std::to_string(payment_version) + ") from " +
+                        "payment refused: " + std::string(path) + " (" + what + ") from " +
                             std::string(PayerOrUnknown(verdict)) + ": " + verdict.reason + ": " +
                             verdict.message,
                         std::move(outcome)};
     refused.log_warning = verdict.mock_limit;
     return refused;
   }
+  const PaymentRequirements& req = *verdict.option;
+  DescribeOption(req, &outcome);
   outcome.amount = verdict.amount;
 
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
   // What the log lines say about the payment; built only where a line is written.
   auto outcome_suffix = [&] {
-    return std::string(path) + " (" + price + " on " + req.caip2 + ", v" +
+    return std::string(path) + " (" + AmountText(req) + " on " + req.caip2 + ", v" +
            std::to_string(payment_version) + ") from " + verdict.payer + UncheckedNote(verdict);
   };
   switch (mode) {
@@ -485,9 +491,10 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
 // --- mock facilitator (docs/protocol.md §7) ----------------------------------------------------
 
 // Every kind the mock facilitator settles: each scheme on each network of its family the
-// paywall's table knows (the built-in ones and the config's), v1 under the network's v1 name
-// where x402 1.2.0 knows it and v2 under its CAIP-2 id, as @x402/core's facilitator lists them
-// (x402Facilitator.getSupported()): {x402Version, scheme, network[, extra]}.
+// paywall's table knows (the built-in ones and the config's) where it can move an asset, v1
+// under the network's v1 name where x402 1.2.0 knows it and v2 under its CAIP-2 id, as
+// @x402/core's facilitator lists them (x402Facilitator.getSupported()): {x402Version, scheme,
+// network[, extra]}.
 std::string SupportedJson(const Paywall& paywall) {
   json::array kinds;
   json::object signers;
@@ -495,6 +502,16 @@ std::string SupportedJson(const Paywall& paywall) {
     bool any = false;
     for (const NetworkInfo& network : paywall.networks().all()) {
       if (network.family != scheme->family()) continue;
+      // Only where the scheme can move one of the network's assets (not a Permit2-only chain
+      // before the mock speaks Permit2): a server offering what /supported lists must be paid.
+      bool payable = false;
+      for (const AssetInfo& asset : network.assets) {
+        PaymentRequirements probe;
+        probe.caip2 = network.caip2;
+        probe.asset = asset.address;
+        payable = payable || scheme->PrepareOption(network, asset, &probe).ok();
+      }
+      if (!payable) continue;
       any = true;
       const json::object extra = scheme->SupportedExtra(network);
       for (int x402_version : {1, 2}) {

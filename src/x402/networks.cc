@@ -1,5 +1,7 @@
 #include "x402/networks.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "x402/evm/evm_networks.h"
 
@@ -46,6 +48,16 @@ NetworkTable::NetworkTable() : networks_(BuiltInNetworks()) {}
 
 NetworkTable::NetworkTable(std::vector<NetworkInfo> declared) : networks_(BuiltInNetworks()) {
   for (NetworkInfo& network : declared) {
+    // Tokens declared on a network of the table join its assets (after the table's own, so its
+    // default stays the default); other networks are added whole.
+    auto same = std::find_if(networks_.begin(), networks_.end(),
+                             [&](const NetworkInfo& n) { return n.caip2 == network.caip2; });
+    if (same != networks_.end()) {
+      for (AssetInfo& asset : network.assets) {
+        if (same->FindAsset(asset.address) == nullptr) same->assets.push_back(std::move(asset));
+      }
+      continue;
+    }
     network.declared = true;
     networks_.push_back(std::move(network));
   }

@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "x402/json_fields.h"
 #include "x402/scheme.h"
+#include "x402/uint256.h"
 
 namespace x402 {
 namespace {
@@ -58,8 +59,27 @@ bool SameJson(const json::value& a, const json::value& b) {
 // Strict resource server: @x402/core 2.27 x402ResourceServer.findMatchingRequirements() →
 // paymentRequirementsMatchAccepted() (dist/esm/chunk-FV2JN4FK.mjs): every field but `extra`
 // deep-equal to the offer (exact text, so no case-insensitive addresses, and no field added
-// or missing), and the offered `extra` a subset of the accepted one. "" when |accepted| is the
-// offered option, else what differs.
+// or missing), and the offered `extra` a subset of the accepted one. The paid path's test: no
+// allocation (DifferenceFromOffer words a refusal).
+bool EqualsOffer(const json::object& accepted, const json::object& offer) {
+  for (const auto& [key, want] : offer) {
+    if (key == "extra") continue;
+    const json::value* got = accepted.if_contains(key);
+    if (got == nullptr || !SameJson(*got, want)) return false;
+  }
+  for (const auto& [key, got] : accepted) {
+    if (key != "extra" && !offer.contains(key)) return false;
+  }
+  const json::object& offered_extra = offer.at("extra").get_object();
+  const json::object* accepted_extra = ObjectField(accepted, "extra");
+  for (const auto& [key, want] : offered_extra) {
+    const json::value* got = accepted_extra ? accepted_extra->if_contains(key) : nullptr;
+    if (got == nullptr || !SameJson(*got, want)) return false;
+  }
+  return true;
+}
+
+// What makes |accepted| differ from |offer| (EqualsOffer false), for the refusal's message.
 std::string DifferenceFromOffer(const json::object& accepted, const json::object& offer) {
   for (const auto& [key, want] : offer) {
     if (key == "extra") continue;
@@ -99,7 +119,10 @@ std::string ShapeDifference(const json::object& accepted, const PaymentRequireme
            std::string(want) + "'";
   };
   const std::string_view amount = TextField(accepted, "amount");
-  if (amount != AtomicString(offered.amount)) return mismatch("amount", amount, AtomicString(offered.amount));
+  const auto amount_value = Uint256::ParseDecimal(amount);
+  if (!amount_value || *amount_value != offered.amount.units || (amount.size() > 1 && amount[0] == '0')) {
+    return mismatch("amount", amount, AtomicString(offered.amount));
+  }
   const std::string_view asset = TextField(accepted, "asset");
   if (!EqualsIgnoreCaseAscii(asset, offered.asset)) return mismatch("asset", asset, offered.asset);
   const std::string_view pay_to = TextField(accepted, "payTo");
@@ -136,16 +159,16 @@ const PaymentRequirements* MatchV2(const json::object& accepted, std::span<const
     return &required;
   }
   if (check.verification == Verification::kShape) {
-    // Lenient: the option with this scheme and network, then its fields in any letter case.
+    // Lenient: an option with this scheme and network whose fields match in any letter case
+    // (several may share a network: two tokens on Celo); what differs is told against the first.
     const PaymentRequirements* same_kind = nullptr;
     bool scheme_offered = false;
     for (const PaymentRequirements& option : options) {
       if (option.scheme != scheme) continue;
       scheme_offered = true;
-      if (option.caip2 == network) {
-        same_kind = &option;
-        break;
-      }
+      if (option.caip2 != network) continue;
+      if (ShapeDifference(accepted, option).empty()) return &option;
+      if (same_kind == nullptr) same_kind = &option;
     }
     if (same_kind == nullptr) {
       *refusal = scheme_offered
@@ -154,19 +177,15 @@ const PaymentRequirements* MatchV2(const json::object& accepted, std::span<const
                      : Refusal("unsupported_scheme", "accepted.scheme must be one offered (" + Listed(options, 2) + ")");
       return nullptr;
     }
-    if (std::string why = ShapeDifference(accepted, *same_kind); !why.empty()) {
-      *refusal = Refusal("invalid_payment_requirements", std::move(why));
-      return nullptr;
-    }
-    return same_kind;
+    *refusal = Refusal("invalid_payment_requirements", ShapeDifference(accepted, *same_kind));
+    return nullptr;
   }
   // Strict: deep-equal to one offered option. What differs is told against the option of the
   // same scheme and network when there is one (the likely intended one), else the first.
   json::object scratch;
   const PaymentRequirements* closest = nullptr;
   for (const PaymentRequirements& option : options) {
-    const json::object& offer = V2Object(option, &scratch);
-    if (DifferenceFromOffer(accepted, offer).empty()) return &option;
+    if (EqualsOffer(accepted, V2Object(option, &scratch))) return &option;
     if (closest == nullptr && option.scheme == scheme && option.caip2 == network) closest = &option;
   }
   if (closest == nullptr) closest = &options.front();
@@ -279,6 +298,14 @@ bool ParseRequirementsJson(const json::value& value, int version, const NetworkT
     *problem = "network '" + network + "' is not supported by the mock facilitator";
     return false;
   }
+  // Each version names networks its own way, and the references compare the text as sent
+  // (@x402/evm: accepted.network === requirements.network): a v1 name in v2 requirements, or a
+  // CAIP-2 id in v1 ones, is not taken for the other.
+  if (network != (version == 1 ? info->v1_name : info->caip2)) {
+    *problem = "network '" + network + "' is not how x402 v" + std::to_string(version) + " names " +
+               (version == 1 ? "networks (a v1 name such as 'base-sepolia')" : "networks (a CAIP-2 id such as 'eip155:84532')");
+    return false;
+  }
   req.scheme_impl = schemes.Find(req.scheme, info->family);
   if (req.scheme_impl == nullptr) {
     *problem = "scheme '" + req.scheme + "' on " + info->caip2 + " is not supported by the mock facilitator";
@@ -304,6 +331,7 @@ bool ParseRequirementsJson(const json::value& value, int version, const NetworkT
   } else {
     req.asset_symbol = "units";
     req.asset_decimals = 0;
+    req.asset_in_table = false;
   }
   if (version == 1 && info->family == "eip155") {
     // x402 1.2.0 verify() (src/schemes/exact/evm/facilitator.ts): name = extra?.name ?? the

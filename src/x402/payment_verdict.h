@@ -24,10 +24,8 @@ struct PaymentVerdict {
   std::string amount;   // what the payment authorizes, in the asset's atomic units, when valid
   int64_t valid_before = 0;  // when the authorization expires (Unix seconds, saturated)
   /// The simulated chain's key for this payment (an EIP-3009 authorization: network, asset,
-  /// from, nonce), set by the scheme when valid.
+  /// from, nonce), set by the scheme when valid; its simulated transaction id derives from it.
   UsedAuthorizations::Digest replay_key;
-  /// What makes the simulated transaction id unique (the EVM nonce).
-  std::string transaction_seed;
   /// The scheme's findings, in order, for people: {"signature", "ecdsa"}, {"recovered", "0x…"}.
   std::vector<std::pair<std::string, std::string>> details;
   /// What the mock accepted without being able to check it, in words ("erc1271 smart-wallet

@@ -24,6 +24,14 @@ Status Refuse(const OptionSpec& spec, std::string problem, std::string hint = {}
 Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicAmount> prices,
                    const PaywallConfig& config, const NetworkTable& networks, const SchemeRegistry& schemes,
                    std::vector<PaymentRequirements>* out) {
+  if (specs.size() > kMaxOptionsPerOffer) {
+    // Each v2 option is ~300 bytes of base64 in PAYMENT-REQUIRED; Node's HTTP client refuses
+    // response headers over 16 KiB, so a longer list would make the offer unpayable.
+    return Refuse(specs[kMaxOptionsPerOffer], "more than " + std::to_string(kMaxOptionsPerOffer) +
+                                                  " payment options in one offer",
+                  "real clients refuse a PAYMENT-REQUIRED header that long (Node's limit is 16 KiB); "
+                  "give routes their own shorter lists instead");
+  }
   std::vector<PaymentRequirements> options;
   for (const OptionSpec& spec : specs) {
     const NetworkInfo* network = networks.Find(spec.network);
@@ -91,6 +99,12 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
         return Refuse(spec, "the same option twice (" + option.scheme + ", " + option.caip2 + ", " +
                                 option.asset_symbol + ", payTo " + option.pay_to + ")",
                       "remove one; a client could not tell them apart");
+      }
+      // A v1 payment names only its scheme and network, and x402 1.2.0's server pays the first
+      // option that has them (findMatchingPaymentRequirements): a second one could never be
+      // paid in v1, so v1 offers list only the first (v2 lists both).
+      if (earlier.in_v1_offers && earlier.scheme == option.scheme && earlier.caip2 == option.caip2) {
+        option.in_v1_offers = false;
       }
     }
     options.push_back(std::move(option));

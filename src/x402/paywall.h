@@ -18,6 +18,9 @@
 
 namespace x402 {
 
+/// At most this many options in one offer (ResolveOffers refuses more).
+inline constexpr std::size_t kMaxOptionsPerOffer = 32;
+
 /// The options of every offer of |config|, resolved and prepared, without price or resource:
 /// the paywall's, and each pricing rule's own (empty for a rule that has none).
 struct ResolvedOffers {

@@ -39,6 +39,10 @@ struct PaymentRequirements {
   std::string asset;
   std::string asset_symbol = "USDC";  // for people: "0.05 USDC"
   int asset_decimals = 6;
+  /// The asset is one of the network table's (built-in or declared). A facilitator request may
+  /// name any token; the simulated ledger keeps balances only of the table's, so made-up
+  /// addresses cannot open accounts without bound.
+  bool asset_in_table = true;
   std::string pay_to;
   std::string resource;  // absolute URL of the resource
   std::string description;

@@ -86,7 +86,7 @@ void CheckOnChainState(const SettlementState& state, const PaywallConfig& config
     return;
   }
   const LedgerConfig& ledger = config.ledger;
-  if (!ledger.enabled()) return;
+  if (!ledger.enabled() || !req.asset_in_table) return;  // a token the table lacks: not tracked
   const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
   Ledger::Account account;
   const Ledger::Outcome outcome =
@@ -109,7 +109,7 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, Pa
     }
   }
   const LedgerConfig& ledger = config.ledger;
-  if (!ledger.enabled()) return;
+  if (!ledger.enabled() || !req.asset_in_table) return;  // a token the table lacks: not tracked
   const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
   Ledger::Account account;
   const Ledger::Outcome outcome =

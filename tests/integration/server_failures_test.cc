@@ -67,18 +67,23 @@ class ServerFailuresTest : public ::testing::Test {
 };
 
 // 7,000 bytes that are not UTF-8: each becomes U+FFFD (3 bytes of UTF-8) in the offer's JSON,
-// which names the URL twice (resource.url and its description), ~42 KB; with the 64 payment
-// options of ManyOptionsConfig() (~12 KB) and base64's third, the PAYMENT-REQUIRED header would
-// be ~72 KiB. (The same offer for a short path is ~17 KiB: the long target makes it too large.)
+// which names the URL twice (resource.url and its description), ~42 KB; with the 32 payment
+// options of ManyOptionsConfig() (the most an offer may have, each ~290 bytes: a declared token
+// whose EIP-712 name is as long as allowed) and base64's third, the PAYMENT-REQUIRED header
+// would be ~68 KiB. (The same offer for a short path is ~12 KiB: the long target makes it too
+// large.)
 std::string OverlongOfferTarget() { return "/" + std::string(7000, '\xff'); }
 
-// mock_server.accepts with 64 options (base-sepolia USDC, each to another payTo), so that the
-// offer of a target the request header can hold exceeds Beast's 64 KiB field limit.
+// mock_server.accepts with 32 options (a declared 18-decimal token on a local chain, each to
+// another payTo), so that the offer of a target the request header can hold exceeds Beast's
+// 64 KiB field limit.
 std::string ManyOptionsConfig() {
   std::string yaml = "mock_server:\n  accepts:\n";
-  for (int i = 1; i <= 64; ++i) {
+  for (int i = 1; i <= 32; ++i) {
     const std::string n = std::to_string(i);
-    yaml += "    - network: base-sepolia\n      pay_to: \"0x" + std::string(40 - n.size(), '0') + n + "\"\n";
+    yaml += "    - network: \"eip155:31337\"\n      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", "
+            "decimals: 18, name: \"" + std::string(64, 'N') + "\", version: \"1\"}\n"
+            "      pay_to: \"0x" + std::string(40 - n.size(), '0') + n + "\"\n";
   }
   return yaml;
 }

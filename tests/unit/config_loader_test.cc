@@ -274,6 +274,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.accepts[0]", 3, "cannot be declared", "eip155:31337"},
         BadConfig{"mock_server:\n  network: base\n  accepts:\n    - network: polygon\n", "mock_server.accepts", 4,
                   "set together with mock_server.network", "remove mock_server.network"},
+        // Review of issue 26: an empty rule path, a declared token that contradicts the table,
+        // control characters in a token's name, and a YAML alias bomb in an option.
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      \"\": {price: 0.1, accepts: [{network: polygon}]}\n",
+                  "mock_server.pricing.per_resource", 4, "must be a path starting with '/'", "/api/data"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: base-sepolia\n      asset: {address: \"0x036CbD53842c5426634e7929541eC2318f3dCF7e\", decimals: 18, name: USDC, version: \"2\"}\n",
+                  "mock_server.accepts[0]", 3, "in the built-in table (6 decimals", "by its address alone"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:31337\"\n      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 6, name: \"A\\e[2JB\", version: \"1\"}\n",
+                  "mock_server.accepts[0]", 3, "without control characters", "USD Coin"},
+        BadConfig{"mock_server:\n  accepts:\n    - network: base\n      x: &a [1,1,1,1,1,1,1,1,1,1]\n      y: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                  "      z: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n      w: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+                  "mock_server.accepts[0]", 3, "too large or too deeply nested", "network"},
         BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.05, acepts: []}\n",
                   "mock_server.pricing.per_resource./x", 4, "unknown key 'acepts'", "did you mean 'accepts'?"},
         BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x:\n        price: 0.05\n        accepts:\n          - network: polgon\n",
@@ -325,6 +336,40 @@ TEST_F(ConfigLoaderTest, AcceptsListsTheOptionsInOrderWithTheirOwnPayTo) {
   EXPECT_EQ(poly[0].caip2, "eip155:137");
 }
 
+// Review of issue 26: an offer has at most kMaxOptionsPerOffer options (a longer
+// PAYMENT-REQUIRED header is refused by Node's HTTP client).
+TEST_F(ConfigLoaderTest, AnOfferHasAtMost32Options) {
+  std::string yaml = "mock_server:\n  accepts:\n";
+  for (int i = 0; i < 33; ++i) {
+    yaml += "    - network: base\n      pay_to: \"0x" + std::string(38, '0') + (i < 10 ? "0" : "") + std::to_string(i) + "\"\n";
+  }
+  WriteProject(yaml);
+  LoadedConfig c;
+  const Status s = Load(&c);
+  ASSERT_EQ(s.code(), StatusCode::kConfig);
+  EXPECT_NE(s.message().find("mock_server.accepts[32]"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("more than 32 payment options"), std::string::npos) << s.message();
+}
+
+// A token declared on a network of the table joins that network: another option (or a route's)
+// names it by address alone.
+TEST_F(ConfigLoaderTest, ATokenDeclaredOnABuiltInNetworkCanBeNamedByAddressElsewhere) {
+  WriteProject(
+      "mock_server:\n  accepts:\n    - network: polygon\n"
+      "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock USD\", version: \"1\", symbol: mUSD}\n"
+      "  pricing:\n    per_resource:\n      /p: {price: 0.1, accepts: [{network: \"eip155:137\", asset: \"0x5fbdb2315678afecb367f032d93f642f64180aa3\"}]}\n");
+  LoadedConfig c;
+  const Status s = Load(&c);
+  ASSERT_TRUE(s.ok()) << s.message();
+  const Paywall paywall(c.config.mock_server);
+  const auto offer = paywall.RequirementsFor("/p", "http://127.0.0.1:3402/p");
+  ASSERT_EQ(offer.size(), 1u);
+  EXPECT_EQ(offer[0].asset_symbol, "mUSD");
+  EXPECT_EQ(offer[0].amount.units.ToDecimal(), "100000000000000000");
+  // Polygon keeps USDC as its default asset.
+  EXPECT_EQ(paywall.networks().Find("polygon")->default_asset().symbol, "USDC");
+}
+
 // X402_DEV_NETWORK (a stronger layer) replaces a file's list with the one option it names; a
 // layer below the list does not.
 TEST_F(ConfigLoaderTest, TheNetworkShorthandFromAStrongerLayerReplacesTheList) {
@@ -361,7 +406,7 @@ TEST_F(ConfigLoaderTest, ARuleRedefinedByAStrongerFileLosesItsOptions) {
 TEST_F(ConfigLoaderTest, TheTemplateOfAConfigWithOptionsReadsBackTheSame) {
   WriteProject(
       "mock_server:\n  accepts:\n    - network: base\n    - network: \"eip155:31337\"\n"
-      "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock USD\", version: \"1\"}\n"
+      "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock \\\"USD\\\"\", version: \"1\"}\n"
       "  pricing:\n    per_resource:\n      /p: {price: 0.1, accepts: [{network: polygon, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}]}\n");
   LoadedConfig original;
   ASSERT_TRUE(Load(&original).ok());

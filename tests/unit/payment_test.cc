@@ -68,7 +68,7 @@ TEST(PaymentTest, AcceptsAValidV1Payment) {
   EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
   EXPECT_EQ(v.payer, kPayer);
   EXPECT_EQ(v.version, 1);
-  EXPECT_EQ(v.transaction_seed, "0x" + std::string(64, 'a'));
+  EXPECT_EQ(v.Detail("nonce"), "0x" + std::string(64, 'a'));
   EXPECT_EQ(v.Detail("nonce"), "0x" + std::string(64, 'a'));
 }
 
@@ -338,7 +338,7 @@ TEST(SettlementTest, RendersV1AndV2SettleResponses) {
   EXPECT_EQ(v1.at("network"), "base-sepolia");
   EXPECT_EQ(v1.at("payer"), json::value(kPayer));
   EXPECT_FALSE(v1.contains("amount"));
-  EXPECT_EQ(v1.at("transaction"), json::value(evm::SimulatedTransactionHash(v.transaction_seed)));
+  EXPECT_EQ(v1.at("transaction"), json::value(evm::SimulatedTransactionHash(v.replay_key)));
 
   v = Verify(V2Payment(), 2);
   const json::object v2 = json::parse(RenderSettlement(v, Offer())).as_object();
@@ -351,10 +351,20 @@ TEST(SettlementTest, RendersV1AndV2SettleResponses) {
   EXPECT_EQ(failed.at("transaction"), "");
 }
 
-TEST(SettlementTest, TransactionHashIsDeterministicPerNonce) {
-  const std::string a = evm::SimulatedTransactionHash("0x" + std::string(64, 'a'));
-  EXPECT_EQ(a, evm::SimulatedTransactionHash("0x" + std::string(64, 'a')));
-  EXPECT_NE(a, evm::SimulatedTransactionHash("0x" + std::string(64, 'b')));
+// One hash per authorization: the same nonce from another payer, or on another token or
+// chain, is another transaction.
+TEST(SettlementTest, TransactionHashIsDeterministicPerAuthorization) {
+  const std::string nonce = "0x" + std::string(64, 'a');
+  const auto key = [&](std::string_view network, std::string_view asset, std::string_view from, std::string_view n) {
+    return evm::SimulatedTransactionHash(UsedAuthorizations::DigestOf(network, asset, from, n));
+  };
+  const std::string a = key("eip155:84532", "0x036CbD53842c5426634e7929541eC2318f3dCF7e", kPayer, nonce);
+  EXPECT_EQ(a, key("eip155:84532", "0x036cbd53842c5426634e7929541ec2318f3dcf7e", kPayer, nonce));
+  EXPECT_NE(a, key("eip155:84532", "0x036CbD53842c5426634e7929541eC2318f3dCF7e", kPayer, "0x" + std::string(64, 'b')));
+  EXPECT_NE(a, key("eip155:137", "0x036CbD53842c5426634e7929541eC2318f3dCF7e", kPayer, nonce));
+  EXPECT_NE(a, key("eip155:84532", "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359", kPayer, nonce));
+  EXPECT_NE(a, key("eip155:84532", "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+                   "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF", nonce));
   EXPECT_EQ(a.substr(0, 2), "0x");
   EXPECT_TRUE(IsPrefixedHex(a, 64));
 }
@@ -373,6 +383,24 @@ TEST(RequirementsJsonTest, ReadsWhatServerMiddlewareSendsTheFacilitator) {
   EXPECT_EQ(req.network, "base-sepolia");
   EXPECT_FALSE(ParseRequirementsJson(json::parse(R"({"scheme":"exact"})"), 1, networks, schemes, &req, &problem));
   EXPECT_NE(problem.find("network"), std::string::npos);
+  // Each version names networks its own way; one is not taken for the other.
+  json::object v2_named_v1 = json::parse(RenderRequirementsV2(Offer())).as_object();
+  v2_named_v1["network"] = "base-sepolia";
+  EXPECT_FALSE(ParseRequirementsJson(v2_named_v1, 2, networks, schemes, &req, &problem));
+  EXPECT_NE(problem.find("CAIP-2"), std::string::npos) << problem;
+  json::object v1_named_v2 = json::parse(RenderRequirementsV1(Offer())).as_object();
+  v1_named_v2["network"] = "eip155:84532";
+  EXPECT_FALSE(ParseRequirementsJson(v1_named_v2, 1, networks, schemes, &req, &problem));
+  // Another network of the table, and its second token (Celo's USDT): its decimals and symbol.
+  json::object celo = json::parse(RenderRequirementsV2(Offer())).as_object();
+  celo["network"] = "eip155:42220";
+  celo["asset"] = "0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e";
+  ASSERT_TRUE(ParseRequirementsJson(celo, 2, networks, schemes, &req, &problem)) << problem;
+  EXPECT_EQ(req.asset_symbol, "USDT");
+  EXPECT_TRUE(req.asset_in_table);
+  celo["asset"] = "0x5FbDB2315678afecb367f032d93F642f64180aa3";  // a token the table lacks
+  ASSERT_TRUE(ParseRequirementsJson(celo, 2, networks, schemes, &req, &problem)) << problem;
+  EXPECT_FALSE(req.asset_in_table);
 }
 
 }  // namespace

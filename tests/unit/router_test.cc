@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/json.hpp>
 #include <functional>
 
@@ -248,6 +250,102 @@ TEST_F(RouterTest, FacilitatorSupportedListsBothVersions) {
     if (k.as_object().at("network") == "eip155:84532") v2 = true;
   }
   EXPECT_TRUE(v1 && v2);
+}
+
+// Review of issue 26: /facilitator/supported lists only networks the mock can settle: not the
+// Permit2-only chains (an @x402/express server would offer them, and its clients would send a
+// payload the mock cannot check), and v1 kinds only under names x402 1.2.0 knows.
+TEST_F(RouterTest, FacilitatorSupportedListsOnlyWhatTheMockCanSettle) {
+  const RouteResult r = Send(http::verb::get, "/facilitator/supported");
+  const auto kinds = json::parse(r.response.body()).as_object().at("kinds").as_array();
+  std::set<std::string> v1, v2;
+  for (const auto& k : kinds) {
+    const std::string network(k.as_object().at("network").as_string());
+    (k.as_object().at("x402Version") == 1 ? v1 : v2).insert(network);
+  }
+  EXPECT_TRUE(v2.count("eip155:42161"));   // Arbitrum One: USDC, EIP-3009
+  EXPECT_TRUE(v2.count("eip155:42220"));   // Celo
+  EXPECT_FALSE(v2.count("eip155:4326"));   // MegaETH: MegaUSD moves by Permit2 only
+  EXPECT_FALSE(v2.count("eip155:38833"));  // Igra
+  EXPECT_TRUE(v1.count("polygon"));
+  EXPECT_FALSE(v1.count("celo"));          // a v1 name @x402/evm has, x402 1.2.0's enum lacks
+}
+
+// Review of issue 26: a refused payment is recorded with the option it named (its amount and
+// decimals together), and one that named no offered option with none.
+TEST_F(RouterTest, ARefusedPaymentIsRecordedWithTheOptionItNamed) {
+  PaywallConfig config;
+  OptionSpec usdc;
+  usdc.network = "base-sepolia";
+  AssetInfo token{"0x5FbDB2315678afecb367f032d93F642f64180aa3", "mUSD", 18, "Mock USD", "1", "eip3009", false, true};
+  OptionSpec local;
+  local.network = "eip155:31337";
+  local.asset = token.address;
+  local.declared_asset = token;
+  config.accepts = {usdc, local};
+  std::string problem;
+  NetworkInfo chain = *DeclaredNetwork("eip155:31337", &problem);
+  chain.assets.push_back(token);
+  config.declared_networks.push_back(chain);
+  paywall_ = Paywall(config);
+  const auto options = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  ASSERT_EQ(options.size(), 2u);
+  json::object payment = {
+      {"x402Version", 2},
+      {"accepted", RequirementsObjectV2(options[1])},
+      {"payload",
+       {{"signature", "0x" + std::string(130, 'f')},
+        {"authorization",
+         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+          {"to", options[1].pay_to},
+          {"value", "1"},
+          {"validAfter", "0"},
+          {"validBefore", std::to_string(kNow + 60)},
+          {"nonce", "0x" + std::string(64, '7')}}}}}};
+  const RouteResult refused =
+      Send(http::verb::get, "/api/data", {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}});
+  EXPECT_EQ(refused.outcome.verdict, Verdict::kRejected);
+  EXPECT_EQ(refused.outcome.network, "eip155:31337");
+  EXPECT_EQ(refused.outcome.asset_decimals, 18);
+  EXPECT_EQ(refused.outcome.amount, "50000000000000000");  // the price, in mUSD's units
+  EXPECT_NE(refused.log_line.find("0.05 mUSD on eip155:31337"), std::string::npos) << refused.log_line;
+
+  payment["accepted"].as_object()["network"] = "eip155:137";  // offered nowhere
+  const RouteResult unmatched =
+      Send(http::verb::get, "/api/data", {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}});
+  EXPECT_EQ(unmatched.outcome.verdict, Verdict::kRejected);
+  EXPECT_TRUE(unmatched.outcome.network.empty());
+  EXPECT_TRUE(unmatched.outcome.amount.empty());
+}
+
+// Review of issue 26: in shape mode two options on one network (two tokens on Celo) are each
+// payable; the payment goes to the one its `accepted` names.
+TEST_F(RouterTest, ShapeModeTellsTwoOptionsOnOneNetworkApart) {
+  PaywallConfig config;
+  config.verification = Verification::kShape;
+  OptionSpec usdc, usdt;
+  usdc.network = usdt.network = "celo";
+  usdt.asset = "0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e";
+  config.accepts = {usdc, usdt};
+  paywall_ = Paywall(config);
+  const auto options = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
+  ASSERT_EQ(options.size(), 2u);
+  json::object payment = {
+      {"x402Version", 2},
+      {"accepted", RequirementsObjectV2(options[1])},
+      {"payload",
+       {{"signature", "0x" + std::string(130, 'f')},
+        {"authorization",
+         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+          {"to", options[1].pay_to},
+          {"value", options[1].amount.units.ToDecimal()},
+          {"validAfter", "0"},
+          {"validBefore", std::to_string(kNow + 60)},
+          {"nonce", "0x" + std::string(64, '8')}}}}}};
+  const RouteResult paid =
+      Send(http::verb::get, "/api/data", {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}});
+  EXPECT_EQ(paid.outcome.verdict, Verdict::kPaid) << paid.outcome.reason << ": " << paid.outcome.message;
+  EXPECT_EQ(paid.outcome.asset_symbol, "USDT");
 }
 
 TEST_F(RouterTest, FacilitatorRejectsBadBodiesWith400) {

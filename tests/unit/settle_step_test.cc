@@ -194,7 +194,6 @@ class SettleTest : public ::testing::Test {
     v.amount = "10000";
     v.valid_before = kT + 300;
     v.replay_key = UsedAuthorizations::DigestOf(req_.caip2, req_.asset, v.payer, nonce);
-    v.transaction_seed = nonce;
     v.details = {{"nonce", std::move(nonce)}};
     v.option = &req_;
     return v;
@@ -216,10 +215,10 @@ TEST_F(SettleTest, AReplayIsRefusedWithTheVersionsReason) {
     PaymentVerdict first = Valid(version, "0x0" + std::to_string(version));
     Settle(state_, strict_, kT, &first);
     EXPECT_TRUE(first.valid) << first.message;
-    PaymentVerdict looked = Valid(version, first.transaction_seed);
+    PaymentVerdict looked = Valid(version, first.Detail("nonce"));
     CheckOnChainState(state_, strict_, kT, &looked);
     EXPECT_EQ(looked.reason, UsedAuthorizationReason(version));
-    PaymentVerdict again = Valid(version, first.transaction_seed);
+    PaymentVerdict again = Valid(version, first.Detail("nonce"));
     Settle(state_, strict_, kT, &again);
     EXPECT_FALSE(again.valid);
     EXPECT_EQ(again.reason, UsedAuthorizationReason(version));
@@ -253,7 +252,7 @@ TEST_F(SettleTest, TheLedgerRunsAPayerDryAndARefusedPaymentStaysUnused) {
   EXPECT_EQ(third.reason, "insufficient_funds");
   EXPECT_NE(third.message.find("0 USDC left"), std::string::npos) << third.message;
   EXPECT_FALSE(state_.used.Contains(
-      UsedAuthorizations::DigestOf(req_.caip2, req_.asset, third.payer, third.transaction_seed)));
+      UsedAuthorizations::DigestOf(req_.caip2, req_.asset, third.payer, third.Detail("nonce"))));
   PaymentVerdict v2 = Valid(2, "0x13");
   Settle(state_, With(Verification::kStrict, ledger), kT, &v2);
   EXPECT_EQ(v2.reason, "invalid_exact_evm_insufficient_balance");

@@ -28,8 +28,8 @@ bool ValueCoversPrice(const ExactAuthorization& a, const PaymentRequirements& o,
 }
 std::string ExplainValueBelowPrice(const ExactAuthorization& a, const PaymentRequirements& o,
                                    int64_t) {
-  return "authorization.value " + a.value_text + " is less than the price " +
-         AtomicString(o.amount) + " (" + FormatUsd(o.amount) + " USD)";
+  return "authorization.value " + a.value_text + " is less than the price " + AtomicString(o.amount) +
+         " (" + FormatUnits(o.amount.units, o.asset_decimals) + " " + o.asset_symbol + ")";
 }
 
 bool ValueIsPrice(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
@@ -37,8 +37,8 @@ bool ValueIsPrice(const ExactAuthorization& a, const PaymentRequirements& o, int
 }
 std::string ExplainValueNotPrice(const ExactAuthorization& a, const PaymentRequirements& o,
                                  int64_t) {
-  return "authorization.value " + a.value_text + " is not the amount " + AtomicString(o.amount) +
-         " (" + FormatUsd(o.amount) + " USD); v2 exact payments must equal it";
+  return "authorization.value " + a.value_text + " is not the amount " + AtomicString(o.amount) + " (" +
+         FormatUnits(o.amount.units, o.asset_decimals) + " " + o.asset_symbol + "); v2 exact payments must equal it";
 }
 
 bool AlreadyValid(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {

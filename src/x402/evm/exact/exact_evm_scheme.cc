@@ -1,6 +1,8 @@
 #include "x402/evm/exact/exact_evm_scheme.h"
 
 #include <boost/json.hpp>
+#include <array>
+#include <span>
 
 #include "base/text.h"
 #include "x402/evm/evm_address.h"
@@ -28,6 +30,14 @@ bool ParseUnixSeconds(std::string_view text, int64_t* out) {
   if (!value) return false;
   *out = value->SaturatedInt64();
   return true;
+}
+
+// Who the payment claims pays: authorization.from when it is an address, else "". Read only
+// where a refusal names it (the accepted path has the verified value).
+std::string ClaimedFrom(const json::object& payload) {
+  const json::object* auth = ObjectField(payload, "authorization");
+  const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
+  return IsAddress(from) ? std::string(from) : std::string();
 }
 
 // Reads the EIP-3009 authorization and its signature (common to both versions) and checks the
@@ -84,26 +94,28 @@ PaymentVerdict ReadAuthorization(const json::object& payload, ExactAuthorization
   return verdict;
 }
 
-// Every EIP-712 name and version of the built-in tokens, and each name with the other common
-// version: what a client that signed with the wrong domain most likely used.
-std::span<const DomainName> KnownDomainNames() {
-  static const std::vector<DomainName> names = [] {
-    std::vector<DomainName> out;
-    auto add = [&out](const std::string& name, const std::string& version) {
-      for (const DomainName& d : out) {
-        if (d.name == name && d.version == version) return;
-      }
-      out.push_back({name, version});
-    };
-    for (const NetworkInfo& network : BuiltInNetworks()) {
-      for (const AssetInfo& asset : network.assets) {
-        add(asset.domain_name, asset.domain_version);
-        add(asset.domain_name, asset.domain_version == "2" ? "1" : "2");
-      }
+// The domains a client that signed with the wrong one most likely used, for |offered| (a
+// handful, so a refused signature costs a few recoveries, not one per token of the table): the
+// asset's name with the other common version, the other tokens of the same chain, and USDC's
+// two names (Base Sepolia's token is "USDC", Base's "USD Coin": the classic mix-up).
+std::vector<DomainName> LikelyDomainMistakes(const PaymentRequirements& offered) {
+  const std::string name(TextField(offered.extra, "name"));
+  const std::string version(TextField(offered.extra, "version"));
+  std::vector<DomainName> out;
+  auto add = [&](const std::string& n, const std::string& v) {
+    if (n.empty() || v.empty() || (n == name && v == version)) return;
+    for (const DomainName& d : out) {
+      if (d.name == n && d.version == v) return;
     }
-    return out;
-  }();
-  return names;
+    out.push_back({n, v});
+  };
+  add(name, version == "2" ? "1" : "2");
+  for (const NetworkInfo& network : BuiltInNetworks()) {
+    if (network.caip2 != offered.caip2) continue;
+    for (const AssetInfo& asset : network.assets) add(asset.domain_name, asset.domain_version);
+  }
+  add(name == "USDC" ? "USD Coin" : "USDC", version);
+  return out;
 }
 
 // The signature step (eip3009_signature.h). Both references check the signature before the
@@ -113,7 +125,6 @@ std::span<const DomainName> KnownDomainNames() {
 std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, int version,
                                                  const PaymentRequirements& offered,
                                                  const PaymentCheck& payment_check,
-                                                 const std::string& claimed,
                                                  PaymentVerdict* verdict) {
   const SignatureCheck check = CheckPaymentSignature(payload, offered);
   if (check.kind == SignatureKind::kUnreadable) return std::nullopt;
@@ -135,8 +146,9 @@ std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, in
     PaymentVerdict rejected = *verdict;
     rejected.reason = reason;
     if (check.recovered.empty()) {
-      rejected.message = "the signature recovers no signer (r, s or v out of range) for authorization.from " + claimed;
-    } else if (const auto domain = FindSigningDomain(payload, offered, KnownDomainNames())) {
+      rejected.message = "the signature recovers no signer (r, s or v out of range) for authorization.from " +
+                         ClaimedFrom(payload);
+    } else if (const auto domain = FindSigningDomain(payload, offered, LikelyDomainMistakes(offered))) {
       // The likeliest mistake of hand-written client code: another token's EIP-712 domain.
       rejected.message = "the payment was signed for domain '" + domain->name + "' version '" +
                          domain->version + "'; the asset's domain is '" +
@@ -145,7 +157,7 @@ std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, in
                          "' (the offer's extra.name and extra.version): sign with those";
     } else {
       rejected.message = "the EIP-712 signature recovers " + check.recovered + ", not authorization.from " +
-                         claimed + " (signed by another key, or a signed field was changed)";
+                         ClaimedFrom(payload) + " (signed by another key, or a signed field was changed)";
     }
     return rejected;
   }
@@ -203,7 +215,6 @@ class ExactEvmScheme final : public Scheme {
 
   PaymentVerdict Verify(const json::object& payload, int version, const PaymentRequirements& option,
                         const PaymentCheck& check) const override {
-    const std::string claimed = ClaimedPayer(payload);
     const bool strict = check.verification == Verification::kStrict;
     if (strict && !ParseEvmAddress(option.asset)) {
       // The token is the EIP-712 verifyingContract: x402 1.2.0's verifyTypedData and @x402/evm's
@@ -213,13 +224,13 @@ class ExactEvmScheme final : public Scheme {
           "invalid_payment_requirements",
           "paymentRequirements.asset '" + option.asset +
               "' is not an EVM address (0x + 40 hex digits): no token to check the signature against");
-      rejected.payer = claimed;
+      rejected.payer = ClaimedFrom(payload);
       return rejected;
     }
     PaymentVerdict signature;
     if (strict) {
-      if (auto rejected = CheckSignatureStep(payload, version, option, check, claimed, &signature)) {
-        rejected->payer = claimed;
+      if (auto rejected = CheckSignatureStep(payload, version, option, check, &signature)) {
+        rejected->payer = ClaimedFrom(payload);
         return *rejected;
       }
     }
@@ -238,7 +249,6 @@ class ExactEvmScheme final : public Scheme {
     }
     verdict.amount = auth.value_text;
     verdict.valid_before = auth.valid_before;
-    verdict.transaction_seed = auth.nonce;
     verdict.replay_key = ReplayKeyOf(option, auth);
     return verdict;
   }
@@ -264,11 +274,7 @@ class ExactEvmScheme final : public Scheme {
     return std::nullopt;
   }
 
-  std::string ClaimedPayer(const json::object& payload) const override {
-    const json::object* auth = ObjectField(payload, "authorization");
-    const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
-    return IsAddress(from) ? std::string(from) : std::string();
-  }
+  std::string ClaimedPayer(const json::object& payload) const override { return ClaimedFrom(payload); }
 
   std::string_view UsedReason(int version) const override { return UsedAuthorizationReason(version); }
   std::string_view InsufficientFundsReason(int version) const override {
@@ -276,7 +282,7 @@ class ExactEvmScheme final : public Scheme {
   }
 
   std::string SimulatedTransaction(const PaymentVerdict& verdict) const override {
-    return SimulatedTransactionHash(verdict.transaction_seed);
+    return SimulatedTransactionHash(verdict.replay_key);
   }
 
   std::string CanonicalAccount(std::string_view account) const override { return ToLowerAscii(account); }
@@ -291,8 +297,13 @@ class ExactEvmScheme final : public Scheme {
 
 std::unique_ptr<Scheme> CreateExactEvmScheme() { return std::make_unique<ExactEvmScheme>(); }
 
-std::string SimulatedTransactionHash(std::string_view nonce) {
-  return PrefixedHex(Sha256({BytesOf("x402-dev settlement:"), BytesOf(nonce)}));
+std::string SimulatedTransactionHash(const UsedAuthorizations::Digest& replay_key) {
+  std::array<uint8_t, 16> key;
+  for (int i = 0; i < 8; ++i) {
+    key[static_cast<std::size_t>(i)] = static_cast<uint8_t>(replay_key.high >> (56 - 8 * i));
+    key[static_cast<std::size_t>(8 + i)] = static_cast<uint8_t>(replay_key.low >> (56 - 8 * i));
+  }
+  return PrefixedHex(Sha256({BytesOf("x402-dev settlement:"), std::span<const uint8_t>(key)}));
 }
 
 }  // namespace x402::evm
