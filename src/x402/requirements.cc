@@ -59,21 +59,34 @@ std::string RenderRequirementsV2(const PaymentRequirements& req) {
   return json::serialize(req.v2_object ? *req.v2_object : RequirementsObjectV2(req));
 }
 
-std::string RenderAcceptsV1(std::span<const PaymentRequirements> options) {
+namespace {
+
+// The `accepts` arrays: v1 lists the options with in_v1_offers, v2 every option.
+json::array AcceptsV1(std::span<const PaymentRequirements> options) {
   json::array accepts;
   for (const PaymentRequirements& option : options) {
     if (option.in_v1_offers) accepts.push_back(RequirementsObjectV1(option));
   }
-  return json::serialize(accepts);
+  return accepts;
 }
 
-std::string RenderAcceptsV2(std::span<const PaymentRequirements> options) {
+json::array AcceptsV2(std::span<const PaymentRequirements> options) {
   json::array accepts;
   for (const PaymentRequirements& option : options) {
     accepts.push_back(option.v2_object ? json::value(*option.v2_object)
                                        : json::value(RequirementsObjectV2(option)));
   }
-  return json::serialize(accepts);
+  return accepts;
+}
+
+}  // namespace
+
+std::string RenderAcceptsV1(std::span<const PaymentRequirements> options) {
+  return json::serialize(AcceptsV1(options));
+}
+
+std::string RenderAcceptsV2(std::span<const PaymentRequirements> options) {
+  return json::serialize(AcceptsV2(options));
 }
 
 std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options,
@@ -81,11 +94,7 @@ std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options
   json::object body;
   body["x402Version"] = 1;
   SetError(body, error, message);
-  json::array accepts;
-  for (const PaymentRequirements& option : options) {
-    if (option.in_v1_offers) accepts.push_back(RequirementsObjectV1(option));
-  }
-  body["accepts"] = std::move(accepts);
+  body["accepts"] = AcceptsV1(options);
   return json::serialize(body);
 }
 
@@ -101,12 +110,7 @@ std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options
     resource["mimeType"] = Text(options.front().mime_type);
   }
   body["resource"] = std::move(resource);
-  json::array accepts;
-  for (const PaymentRequirements& option : options) {
-    accepts.push_back(option.v2_object ? json::value(*option.v2_object)
-                                       : json::value(RequirementsObjectV2(option)));
-  }
-  body["accepts"] = std::move(accepts);
+  body["accepts"] = AcceptsV2(options);
   return json::serialize(body);
 }
 

@@ -67,6 +67,28 @@ TEST(RequirementsTest, TheV2ObjectIsTheRenderedV2Offer) {
   EXPECT_EQ(json::value(RequirementsObjectV2(req)), json::parse(RenderRequirementsV2(req)));
 }
 
+// v1 payments name only scheme and network: v1 offers list one option per pair (the first),
+// the networks x402 1.2.0 knows only; v2 lists every option.
+TEST(RequirementsTest, V1OffersListOneOptionPerSchemeAndNetworkItCanName) {
+  PaywallConfig config;
+  OptionSpec usdc, token, arbitrum, polygon;
+  usdc.network = "base-sepolia";
+  token.network = "base-sepolia";
+  token.declared_asset = AssetInfo{"0x5FbDB2315678afecb367f032d93F642f64180aa3", "mUSD", 18, "Mock USD", "1",
+                                   "eip3009", false, true};
+  token.asset = token.declared_asset->address;
+  arbitrum.network = "eip155:42161";  // no v1 name in x402 1.2.0
+  polygon.network = "polygon";
+  config.accepts = {usdc, token, arbitrum, polygon};
+  const auto options = Paywall(config).RequirementsFor("/x", "http://127.0.0.1:3402/x");
+  ASSERT_EQ(options.size(), 4u);
+  const json::array v1 = json::parse(RenderAcceptsV1(options)).as_array();
+  ASSERT_EQ(v1.size(), 2u);
+  EXPECT_EQ(v1[0].at("asset"), "0x036CbD53842c5426634e7929541eC2318f3dCF7e");
+  EXPECT_EQ(v1[1].at("network"), "polygon");
+  EXPECT_EQ(json::parse(RenderAcceptsV2(options)).as_array().size(), 4u);
+}
+
 TEST(RequirementsTest, RenderingIsByteStable) {
   // The v2 client echoes the offer back and servers compare it exactly.
   EXPECT_EQ(RenderPaymentRequiredV2(OneOption(Sample()), "e"), RenderPaymentRequiredV2(OneOption(Sample()), "e"));

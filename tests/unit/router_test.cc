@@ -72,6 +72,21 @@ class RouterTest : public ::testing::Test {
     return Base64Encode(json::serialize(payment));
   }
 
+  // A v2 payment for |option| with a made-up signature (strict refuses it, shape takes it).
+  static json::object UnsignedV2Payment(const PaymentRequirements& option, const std::string& value, char nonce) {
+    return {{"x402Version", 2},
+            {"accepted", RequirementsObjectV2(option)},
+            {"payload",
+             {{"signature", "0x" + std::string(130, 'f')},
+              {"authorization",
+               {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+                {"to", option.pay_to},
+                {"value", value},
+                {"validAfter", "0"},
+                {"validBefore", std::to_string(kNow + 60)},
+                {"nonce", "0x" + std::string(64, nonce)}}}}}};
+  }
+
   std::string FacilitatorBody(const std::string& payment_header) {
     return json::serialize(json::object{
         {"x402Version", 1},
@@ -290,18 +305,7 @@ TEST_F(RouterTest, ARefusedPaymentIsRecordedWithTheOptionItNamed) {
   paywall_ = Paywall(config);
   const auto options = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
   ASSERT_EQ(options.size(), 2u);
-  json::object payment = {
-      {"x402Version", 2},
-      {"accepted", RequirementsObjectV2(options[1])},
-      {"payload",
-       {{"signature", "0x" + std::string(130, 'f')},
-        {"authorization",
-         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
-          {"to", options[1].pay_to},
-          {"value", "1"},
-          {"validAfter", "0"},
-          {"validBefore", std::to_string(kNow + 60)},
-          {"nonce", "0x" + std::string(64, '7')}}}}}};
+  json::object payment = UnsignedV2Payment(options[1], "1", '7');
   const RouteResult refused =
       Send(http::verb::get, "/api/data", {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}});
   EXPECT_EQ(refused.outcome.verdict, Verdict::kRejected);
@@ -330,18 +334,7 @@ TEST_F(RouterTest, ShapeModeTellsTwoOptionsOnOneNetworkApart) {
   paywall_ = Paywall(config);
   const auto options = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data");
   ASSERT_EQ(options.size(), 2u);
-  json::object payment = {
-      {"x402Version", 2},
-      {"accepted", RequirementsObjectV2(options[1])},
-      {"payload",
-       {{"signature", "0x" + std::string(130, 'f')},
-        {"authorization",
-         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
-          {"to", options[1].pay_to},
-          {"value", options[1].amount.units.ToDecimal()},
-          {"validAfter", "0"},
-          {"validBefore", std::to_string(kNow + 60)},
-          {"nonce", "0x" + std::string(64, '8')}}}}}};
+  json::object payment = UnsignedV2Payment(options[1], options[1].amount.units.ToDecimal(), '8');
   const RouteResult paid =
       Send(http::verb::get, "/api/data", {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}});
   EXPECT_EQ(paid.outcome.verdict, Verdict::kPaid) << paid.outcome.reason << ": " << paid.outcome.message;
