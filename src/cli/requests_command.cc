@@ -81,6 +81,13 @@ std::string Amount(const std::string& atomic, int decimals, const std::string& s
   return atomic;
 }
 
+// "0.0025/0.01 USDC" for an upto payment charged 0.0025 of 0.01 authorized; else Amount().
+std::string ChargedAmount(const std::string& atomic, const std::string& authorized, int decimals,
+                          const std::string& symbol) {
+  if (authorized.empty() || authorized == atomic) return Amount(atomic, decimals, symbol);
+  return Amount(atomic, decimals, "") + "/" + Amount(authorized, decimals, symbol);
+}
+
 constexpr std::size_t kTimeWidth = 12, kMethodWidth = 7, kPathWidth = 24, kStatusWidth = 6,
                       kVerdictWidth = 34, kPayerWidth = 13;
 
@@ -98,10 +105,14 @@ std::string Row(const json::object& r) {
   if (time.size() >= 23) time = time.substr(11, 12);
   std::string verdict = Field(r, "verdict");
   if (const std::string reason = Field(r, "reason"); !reason.empty()) verdict += ": " + reason;
-  std::string payer, amount;
+  std::string payer, amount, authorized;
   if (const json::value* p = r.if_contains("payment"); p != nullptr && p->is_object()) {
     payer = Field(p->get_object(), "payer");
     amount = Field(p->get_object(), "amount");
+    // An upto payment: what was charged of what the payer authorized.
+    if (const json::value* d = p->get_object().if_contains("details"); d != nullptr && d->is_object()) {
+      authorized = Field(d->get_object(), "authorized");
+    }
   }
   // The option paid (or, unpaid, the offer's first): its network, symbol and decimals.
   std::string network, symbol;
@@ -135,7 +146,7 @@ std::string Row(const json::object& r) {
          Pad(Field(r, "status"), kStatusWidth) + " " +
          Pad(Shorten(verdict, kVerdictWidth), kVerdictWidth) + " " +
          Pad(Shorten(payer.empty() ? "-" : payer, kPayerWidth), kPayerWidth) + " " +
-         Pad(amount.empty() ? "-" : Amount(amount, decimals, symbol), kAmountWidth) + " " +
+         Pad(amount.empty() ? "-" : ChargedAmount(amount, authorized, decimals, symbol), kAmountWidth) + " " +
          (network.empty() ? "-" : network);
 }
 

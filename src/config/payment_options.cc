@@ -9,6 +9,7 @@
 #include "x402/networks.h"
 #include "x402/paywall.h"
 #include "x402/scheme.h"
+#include "x402/settlement_charge.h"
 
 namespace x402 {
 namespace {
@@ -171,7 +172,8 @@ bool ParseOptionSpec(std::string_view json_text, OptionSpec* spec, std::string* 
     return false;
   }
   const json::object& object = value.get_object();
-  if (UnknownKey(object, {"network", "scheme", "asset", "pay_to"}, "a payment option", problem, hint)) {
+  if (UnknownKey(object, {"network", "scheme", "asset", "pay_to", "asset_transfer_method", "charge"},
+                 "a payment option", problem, hint)) {
     return false;
   }
   OptionSpec out;
@@ -183,6 +185,34 @@ bool ParseOptionSpec(std::string_view json_text, OptionSpec* spec, std::string* 
   }
   if (auto scheme = TextAt(object, "scheme")) out.scheme = *scheme;
   if (auto pay_to = TextAt(object, "pay_to")) out.pay_to = *pay_to;
+  if (object.contains("asset_transfer_method")) {
+    const auto method = TextAt(object, "asset_transfer_method");
+    if (!method || (*method != "eip3009" && *method != "permit2")) {
+      *problem = "asset_transfer_method must be eip3009 or permit2";
+      *hint = "how the exact scheme moves the token: permit2 for any ERC-20, eip3009 for tokens with "
+              "transferWithAuthorization (USDC)";
+      return false;
+    }
+    out.asset_transfer_method = *method;
+  }
+  if (object.contains("charge")) {
+    // Numbers are written as text ("50%", "$0.001", "1500"): YAML reads 1500 as a number.
+    const json::value& charge = object.at("charge");
+    std::string text = charge.is_string() ? std::string(charge.get_string())
+                       : charge.is_uint64() ? std::to_string(charge.get_uint64())
+                       : charge.is_int64() && charge.get_int64() >= 0 ? std::to_string(charge.get_int64())
+                                                                      : std::string("?");
+    if (!IsChargeText(text, problem)) {
+      *hint = "what an upto payment is charged, at most the price: e.g. charge: \"50%\"";
+      return false;
+    }
+    if (out.scheme != "upto") {
+      *problem = "charge is for upto options (the exact scheme always charges the price)";
+      *hint = "add scheme: upto, or remove charge";
+      return false;
+    }
+    out.charge = std::move(text);
+  }
   if (const json::value* asset = object.if_contains("asset")) {
     if (asset->is_object()) {
       AssetInfo declared;
@@ -211,6 +241,8 @@ std::string DescribeOptionSpec(const OptionSpec& spec) {
     out += ", asset " + spec.asset;
   }
   if (!spec.pay_to.empty()) out += ", pay_to " + spec.pay_to;
+  if (!spec.asset_transfer_method.empty()) out += ", through " + spec.asset_transfer_method;
+  if (!spec.charge.empty()) out += ", charge " + spec.charge;
   return out;
 }
 

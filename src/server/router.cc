@@ -17,6 +17,7 @@
 #include "x402/payment.h"
 #include "x402/settle_step.h"
 #include "x402/settlement.h"
+#include "x402/settlement_charge.h"
 #include "x402/simulation_mode.h"
 
 namespace x402 {
@@ -29,7 +30,6 @@ constexpr std::string_view kAllowHeaders =
     "X-PAYMENT, PAYMENT-SIGNATURE, X-Simulation-Mode, Content-Type, Access-Control-Expose-Headers";
 constexpr std::string_view kAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 // A fixed, clearly fake facilitator signer for /facilitator/supported.
-constexpr std::string_view kFacilitatorSigner = "0x0000000000000000000000000000000000402dEF";
 
 // Every answer but the facilitator's, the 403 to a foreign Host and the mock's own JSON
 // carries CORS: the paywall is for browser clients too (docs/protocol.md §9).
@@ -159,11 +159,12 @@ bool ResolveMode(const Request& request, SimulationMode configured, SimulationMo
 }
 
 // How the paywall (a resource server) or the mock facilitator checks a payment at |now|.
-PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilitator) {
+PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilitator, bool settling = false) {
   PaymentCheck check;
   check.now = now;
   check.verification = config.verification;
   check.as_facilitator = as_facilitator;
+  check.settling = settling;
   check.smart_wallets_configured = config.smart_wallet_signatures;
   check.ledger_enabled = config.ledger.enabled();
   check.smart_wallets = EffectiveSmartWalletPolicy(config.smart_wallet_signatures, check.ledger_enabled);
@@ -358,6 +359,25 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const PaywallConfig& config = paywall.config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
   PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, options, check);
+  if (verdict.valid && verdict.up_to) {
+    // What the resource charges an upto payment: the request's Settlement-Overrides, else the
+    // option's charge, else the maximum (settlement_charge.h).
+    std::string charge = verdict.option->charge;
+    if (auto overrides = request.find(kSettlementOverridesHeader); overrides != request.end()) {
+      std::string problem;
+      const auto text = ChargeFromOverridesHeader(overrides->value(), &problem);
+      if (!text) return {nullptr, Json(http::status::bad_request, version, ErrorJson(problem)), {}, {}};
+      charge = *text;
+    }
+    const Uint256 maximum = ParseAtomic(verdict.amount).value_or(AtomicAmount{}).units;
+    const auto units = charge.empty() ? std::optional<Uint256>(maximum)
+                                      : ResolveCharge(charge, maximum, verdict.option->asset_decimals);
+    if (!units) {
+      return {nullptr, Json(http::status::bad_request, version, ErrorJson("the charge '" + charge + "' is too large")),
+              {}, {}};
+    }
+    verdict.charge = units->ToDecimal();
+  }
   if (ctx.settlement != nullptr && verdict.valid) {
     // Only a payment that settles is remembered (and debited); the other modes only look, and
     // leave no trace. Settle() refuses a used authorization itself, in the same step.
@@ -394,7 +414,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   }
   const PaymentRequirements& req = *verdict.option;
   DescribeOption(req, &outcome);
-  outcome.amount = verdict.amount;
+  outcome.amount = verdict.settled_amount();
 
   const std::string_view response_header =
       payment_version == 2 ? kPaymentResponseHeaderV2 : kPaymentResponseHeaderV1;
@@ -405,7 +425,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   };
   switch (mode) {
     case SimulationMode::kSuccess: {
-      const std::string transaction = req.scheme_impl->SimulatedTransaction(verdict);
+      const std::string transaction = SettledTransaction(verdict);
       std::string body;
       body.reserve(256 + path.size());
       body += "{\"paid\":true,\"resource\":\"";
@@ -413,7 +433,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       body += "\",\"price_usd\":\"";
       body += FormatUnits(req.amount.units, req.asset_decimals);  // the asset is worth 1 USD
       body += "\",\"amount\":\"";
-      body += verdict.amount;
+      body += verdict.settled_amount();
       body += "\",\"scheme\":\"";
       body += req.scheme;
       body += "\",\"network\":\"";
@@ -509,7 +529,7 @@ std::string SupportedJson(const Paywall& paywall) {
         PaymentRequirements probe;
         probe.caip2 = network.caip2;
         probe.asset = asset.address;
-        payable = payable || scheme->PrepareOption(network, asset, &probe).ok();
+        payable = payable || scheme->PrepareOption(network, asset, "", &probe).ok();
       }
       if (!payable) continue;
       any = true;
@@ -525,7 +545,14 @@ std::string SupportedJson(const Paywall& paywall) {
         kinds.push_back(std::move(kind));
       }
     }
-    if (any) signers[std::string(scheme->family()) + ":*"] = json::array{kFacilitatorSigner};
+    if (!any) continue;
+    json::value& entry = signers[std::string(scheme->family()) + ":*"];
+    if (!entry.is_array()) entry.emplace_array();
+    json::array& family_signers = entry.get_array();
+    if (std::find(family_signers.begin(), family_signers.end(), json::value(scheme->FacilitatorSigner())) ==
+        family_signers.end()) {
+      family_signers.emplace_back(scheme->FacilitatorSigner());
+    }
   }
   return json::serialize(json::object{{"kinds", std::move(kinds)},
                                       {"extensions", json::array{}},
@@ -594,13 +621,13 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     return bad_request("X-Simulation-Mode must be success, failure or timeout");
   }
   const PaywallConfig& config = ctx.paywall->config();
-  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true);
+  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true, action == "settle");
   PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, OneOption(req), check);
   verdict.version = x402_version;
   if (ctx.settlement != nullptr && verdict.valid) {
     // verify looks; only a settle that succeeds records (and debits), as on chain.
     if (action == "settle" && mode == SimulationMode::kSuccess) {
-      Settle(*ctx.settlement, config, ctx.now_unix, &verdict);
+      Settle(*ctx.settlement, config, ctx.now_unix, &verdict, Settler::kFacilitator);
     } else {
       CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
     }

@@ -16,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,12 @@ struct LedgerConfig {
   /// Opening balances in USD of named payers; keys are accounts as their family compares them
   /// (EVM: lowercase).
   std::map<std::string, AtomicAmount> balances;
+  /// Payers (canonical) whose ERC-20 allowance to the Permit2 contract is missing, on every
+  /// token (mock_server.ledger.permit2_allowance_missing); |permit2_allowance_missing_for_all|:
+  /// every payer's. Otherwise a payer has approved Permit2 for the tokens offers ask to pay
+  /// through Permit2, and not for tokens offered by EIP-3009. Independent of the balances.
+  std::set<std::string> permit2_allowance_missing;
+  bool permit2_allowance_missing_for_all = false;
 
   bool enabled() const { return starting_balance.has_value() || !balances.empty(); }
   friend bool operator==(const LedgerConfig&, const LedgerConfig&) = default;
@@ -72,6 +79,15 @@ class Ledger {
   Outcome Look(std::string_view payer, const LedgerAsset& asset, AtomicAmount amount,
                const LedgerConfig& config, Account* now) const;
 
+  /// Whether |payer| (canonical) has approved Permit2 to spend |asset| (its ledger id):
+  /// |offered_through_permit2| and not listed as missing in |config|, or approved since by an
+  /// EIP-2612 permit the mock settled (RecordPermit2Approval).
+  bool HasPermit2Allowance(std::string_view payer, const LedgerAsset& asset, bool offered_through_permit2,
+                           const LedgerConfig& config) const;
+  /// Remembers that |payer| approved Permit2 for |asset| (a settled payment carried an
+  /// EIP-2612 permit for it). At most kMaxAccounts are remembered; past that, nothing is.
+  void RecordPermit2Approval(std::string_view payer, const LedgerAsset& asset);
+
   /// {"0xpayer":{"eip155:84532/erc20:0x…":{"symbol":"USDC","balance":"0.01","spent":"0.02",
   /// "payments":2},…},…}: amounts in the asset's units, payers and assets in order.
   std::string RenderJson() const;
@@ -91,6 +107,7 @@ class Ledger {
   mutable std::mutex mutex_;
   std::map<Key, Entry> accounts_;
   std::size_t unnamed_accounts_ = 0;  // of |accounts_|, opened for payers the config did not name
+  std::set<Key> permit2_approvals_;   // approved by an EIP-2612 permit since the start
 };
 
 }  // namespace x402

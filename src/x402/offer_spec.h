@@ -19,6 +19,11 @@ struct OptionSpec {
   /// The asset declared here (a network the table lacks, or a token it does not list):
   /// address, decimals, symbol and, for EVM, the EIP-712 name and version.
   std::optional<AssetInfo> declared_asset;
+  /// How the asset moves (EVM exact: "eip3009" or "permit2"); "": the asset's default.
+  std::string asset_transfer_method;
+  /// upto: what a payment is charged when the request does not say (settlement_charge.h:
+  /// "1500", "$0.0015", "50%"); "": the maximum.
+  std::string charge;
   /// Where it was written, for messages: "mock_server.accepts[1] (/h/.x402dev.yaml:7)".
   std::string origin;
 

@@ -144,15 +144,18 @@ std::string ShapeDifference(const json::object& accepted, const PaymentRequireme
 }
 
 // v2: the payment's `accepted` object names the option.
-const PaymentRequirements* MatchV2(const json::object& accepted, std::span<const PaymentRequirements> options,
-                                   const PaymentCheck& check, PaymentVerdict* refusal) {
+const PaymentRequirements* MatchV2(const json::object& accepted, const json::object* payload,
+                                   std::span<const PaymentRequirements> options, const PaymentCheck& check,
+                                   PaymentVerdict* refusal) {
   const std::string_view scheme = TextField(accepted, "scheme");
   const std::string_view network = TextField(accepted, "network");
   if (check.as_facilitator) {
     // The facilitator was given one option and checks `accepted` as its scheme's facilitator
     // does (@x402/evm: scheme, EIP-712 domain, network).
     const PaymentRequirements& required = options.front();
-    if (auto refused = required.scheme_impl->CheckAcceptedAsFacilitator(accepted, required)) {
+    static const json::object kNoPayload;
+    if (auto refused = required.scheme_impl->CheckAcceptedAsFacilitator(accepted, payload ? *payload : kNoPayload,
+                                                                       required)) {
       *refusal = std::move(*refused);
       return nullptr;
     }
@@ -222,7 +225,7 @@ PaymentVerdict CheckPayment(const json::value& payment_json, int expected_versio
   } else {
     const json::object* accepted = ObjectField(*payment, "accepted");
     if (accepted == nullptr) return Refusal("invalid_payload", "accepted (the chosen payment requirements) is missing");
-    option = MatchV2(*accepted, options, check, &refusal);
+    option = MatchV2(*accepted, ObjectField(*payment, "payload"), options, check, &refusal);
   }
   if (option == nullptr) return refusal;
 
@@ -231,7 +234,8 @@ PaymentVerdict CheckPayment(const json::value& payment_json, int expected_versio
   if (option->scheme_impl == nullptr) {
     return Refusal("unsupported_scheme", "the mock does not speak scheme '" + option->scheme + "'");
   }
-  PaymentVerdict verdict = option->scheme_impl->Verify(*inner, expected_version, *option, check);
+  PaymentVerdict verdict =
+      option->scheme_impl->Verify(*inner, ObjectField(*payment, "extensions"), expected_version, *option, check);
   verdict.option = option;
   return verdict;
 }
@@ -268,6 +272,15 @@ PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_version,
     return v;
   }
   return VerifyPaymentPayload(parsed, header_version, options, check);
+}
+
+std::optional<PaymentVerdict> AcceptedNetworkMismatch(const json::object& accepted, const PaymentRequirements& required,
+                                                      std::string_view reason) {
+  const json::string* network = StringField(accepted, "network");
+  if (network != nullptr && *network == required.caip2) return std::nullopt;
+  return Refusal(std::string(reason), "accepted.network " +
+                                          (network ? "'" + Str(*network) + "'" : std::string("(missing)")) +
+                                          " is not the requirements' '" + required.caip2 + "'");
 }
 
 bool ParseRequirementsJson(const json::value& value, int version, const NetworkTable& networks,
@@ -309,6 +322,11 @@ bool ParseRequirementsJson(const json::value& value, int version, const NetworkT
   req.scheme_impl = schemes.Find(req.scheme, info->family);
   if (req.scheme_impl == nullptr) {
     *problem = "scheme '" + req.scheme + "' on " + info->caip2 + " is not supported by the mock facilitator";
+    return false;
+  }
+  if (!req.scheme_impl->SpeaksVersion(version)) {
+    // upto exists in v2 only; no v1 facilitator registers it.
+    *problem = "scheme '" + req.scheme + "' has no x402 v" + std::to_string(version) + " payments (it is v2 only)";
     return false;
   }
   req.network = info->v1_name;

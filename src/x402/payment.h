@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct PaymentCheck {
   /// facilitator (/facilitator/verify and /settle) is given one option and compares only what
   /// its scheme's facilitator compares (Scheme::CheckAcceptedAsFacilitator).
   bool as_facilitator = false;
+  /// A facilitator's /settle (not /verify): upto's requirements then carry the charge, not the
+  /// maximum the payer authorized.
+  bool settling = false;
   /// Signatures only a chain can verify (EVM smart wallets): accepted unverified, or refused
   /// (strict only). The effective policy; what was configured, and whether the ledger is on,
   /// only word the refusal.
@@ -57,6 +61,12 @@ inline PaymentVerdict VerifyPaymentHeader(std::string_view header, int header_ve
                                           const PaymentRequirements& offered, int64_t now) {
   return VerifyPaymentHeader(header, header_version, OneOption(offered), PaymentCheck{now});
 }
+
+/// A facilitator's check of a v2 payment's accepted.network: the requirements' CAIP-2 id, as
+/// text (the references compare `accepted.network === requirements.network`). nullopt when it
+/// is; else a refusal with |reason|.
+std::optional<PaymentVerdict> AcceptedNetworkMismatch(const boost::json::object& accepted,
+                                                      const PaymentRequirements& required, std::string_view reason);
 
 /// Reads PaymentRequirements as a server sends them to a facilitator: v1 fields
 /// (maxAmountRequired, network name) or v2 fields (amount, CAIP-2 network), resolved against

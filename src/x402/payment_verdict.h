@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,28 @@
 namespace x402 {
 
 struct PaymentRequirements;
+
+/// How the simulated chain words its refusals of one kind of payment, as its reference
+/// facilitator does: at verify (which simulates the transfer and diagnoses a failure) and at
+/// settle (which sends it and maps the revert). Static tables of the schemes (scheme.h).
+struct ChainReasons {
+  std::string_view used_at_verify;      // the authorization (nonce) was already used
+  std::string_view used_at_settle;
+  std::string_view unfunded_at_verify;  // the payer's balance is below the amount
+  std::string_view unfunded_at_settle;
+  std::string_view no_allowance_at_verify;  // Permit2: the token's allowance to Permit2 is missing
+  std::string_view no_allowance_at_settle;
+  /// The mock's own limit: valid for longer than it can remember (settle_step.h).
+  std::string_view beyond_window;
+  /// upto: the charge is above what the payer authorized.
+  std::string_view charge_exceeds;
+  /// Permit2's diagnosis at verify (diagnosePermit2SimulationFailure) names the balance and the
+  /// allowance before a used nonce (which it cannot see); EIP-3009's names the nonce first.
+  bool funds_before_nonce = false;
+  /// The same at settle: a settle that simulates first (upto) diagnoses as verify does; one that
+  /// sends the transaction (exact) meets the nonce check first.
+  bool settle_funds_before_nonce = false;
+};
 
 struct PaymentVerdict {
   bool valid = false;
@@ -36,6 +59,20 @@ struct PaymentVerdict {
   bool mock_limit = false;
   /// The offered option the payment matched (nullptr until matched).
   const PaymentRequirements* option = nullptr;
+  /// How the chain words refusals of this payment (set by the scheme when valid).
+  const ChainReasons* chain = nullptr;
+  /// Permit2: the token's allowance to the Permit2 contract must cover the amount…
+  bool needs_permit2_allowance = false;
+  /// …unless the payment carries a valid EIP-2612 permit that grants it in the same
+  /// transaction (the eip2612GasSponsoring extension).
+  bool brings_permit2_allowance = false;
+  /// upto: |amount| is the most the payer authorized, and |charge| what is settled (decided by
+  /// the caller before settling: the resource's charge, or the facilitator request's amount).
+  bool up_to = false;
+  std::string charge;
+
+  /// What the payment moves when settled: the charge of an upto payment, else the amount.
+  const std::string& settled_amount() const { return up_to ? charge : amount; }
 
   /// The value of detail |key|, or "".
   std::string Detail(std::string_view key) const {

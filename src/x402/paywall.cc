@@ -79,6 +79,7 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
     option.asset_decimals = asset->decimals;
     option.pay_to = spec.pay_to.empty() ? config.pay_to : spec.pay_to;
     option.max_timeout_seconds = config.max_timeout_seconds;
+    option.charge = spec.charge;
     if (!scheme->IsAccount(option.pay_to)) {
       return Refuse(spec, "pay_to '" + option.pay_to + "' is not an account on " + network->caip2,
                     network->family == "eip155" ? "an EVM address is 0x followed by 40 hex digits" : "");
@@ -91,7 +92,7 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
                       "use a price " + asset->symbol + " can represent");
       }
     }
-    Status prepared = scheme->PrepareOption(*network, *asset, &option);
+    Status prepared = scheme->PrepareOption(*network, *asset, spec.asset_transfer_method, &option);
     if (!prepared.ok()) return Refuse(spec, prepared.message(), prepared.hint());
     for (const PaymentRequirements& earlier : options) {
       if (earlier.scheme == option.scheme && earlier.caip2 == option.caip2 &&

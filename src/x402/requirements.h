@@ -48,6 +48,8 @@ struct PaymentRequirements {
   std::string description;
   std::string mime_type = "application/json";
   uint32_t max_timeout_seconds = 300;
+  /// upto: what the resource charges when the request does not say (OptionSpec::charge).
+  std::string charge;
   /// The scheme's `extra` (EVM exact: {"name","version"}, the token's EIP-712 domain).
   boost::json::object extra;
   std::shared_ptr<const PreparedOption> prepared;

@@ -44,34 +44,34 @@ class Scheme {
 
   // --- the offer (SchemeNetworkServer) ---------------------------------------------------------
 
-  /// Completes |option|, whose network, asset, payTo and amount are set: its `extra` and the
-  /// precomputation kept with it (EVM exact: the EIP-712 domain separator). Refuses (kConfig,
-  /// with the reason) an option it cannot offer, e.g. an asset it cannot move.
+  /// Completes |option|, whose network, asset, payTo and amount are set: its `extra`, the
+  /// precomputation kept with it (EVM exact: the EIP-712 domain separator) and whether v1
+  /// offers may list it. |transfer_method| is the option's own choice of how the asset moves
+  /// (EVM: "eip3009" or "permit2"; "" for the asset's default). Refuses (kConfig, with the
+  /// reason) an option it cannot offer, e.g. an asset it cannot move that way.
   virtual Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset,
-                               PaymentRequirements* option) const = 0;
+                               std::string_view transfer_method, PaymentRequirements* option) const = 0;
 
   // --- the check (SchemeNetworkFacilitator) ----------------------------------------------------
 
-  /// Checks |payload| (the payment's `payload` object) against |option| offline, in the order
-  /// and with the reason names of the reference facilitator of |version| (strict), or for its
-  /// shape only. On success, fills the verdict's payer, amount, replay key, expiry and details.
-  virtual PaymentVerdict Verify(const boost::json::object& payload, int version,
-                                const PaymentRequirements& option, const PaymentCheck& check) const = 0;
+  /// Checks |payload| (the payment's `payload` object; |extensions|, its `extensions` or
+  /// nullptr) against |option| offline, in the order and with the reason names of the
+  /// reference facilitator of |version| (strict), or for its shape only. On success, fills the
+  /// verdict's payer, amount, replay key, expiry, chain reasons and details.
+  virtual PaymentVerdict Verify(const boost::json::object& payload, const boost::json::object* extensions,
+                                int version, const PaymentRequirements& option,
+                                const PaymentCheck& check) const = 0;
 
-  /// The facilitator's own look at a v2 payment's `accepted` against the requirements it was
-  /// given (@x402/evm: scheme, EIP-712 domain present, network), before Verify(); the paywall
-  /// compares `accepted` with its offer instead. nullopt when it holds.
+  /// The facilitator's own look at a v2 payment's `accepted` (and |payload|'s kind) against the
+  /// requirements it was given (@x402/evm: scheme, EIP-712 domain present, network), before
+  /// Verify(); the paywall compares `accepted` with its offer instead. nullopt when it holds.
   virtual std::optional<PaymentVerdict> CheckAcceptedAsFacilitator(
-      const boost::json::object& accepted, const PaymentRequirements& required) const = 0;
+      const boost::json::object& accepted, const boost::json::object& payload,
+      const PaymentRequirements& required) const = 0;
 
   /// Who the payment claims to pay from, read from |payload| before any check, so that an early
   /// refusal still names it; "" when it does not read.
   virtual std::string ClaimedPayer(const boost::json::object& payload) const = 0;
-
-  /// What the reference answers when the simulated chain refuses: an authorization already
-  /// used, a balance too low.
-  virtual std::string_view UsedReason(int version) const = 0;
-  virtual std::string_view InsufficientFundsReason(int version) const = 0;
 
   /// The simulated transaction id of a settled payment (deterministic per payment).
   virtual std::string SimulatedTransaction(const PaymentVerdict& verdict) const = 0;
@@ -81,6 +81,10 @@ class Scheme {
   virtual std::string CanonicalAccount(std::string_view account) const = 0;
   /// Whether |text| is an account of the family (config validation: payTo, ledger payers).
   virtual bool IsAccount(std::string_view text) const = 0;
+
+  /// The account the mock facilitator settles this scheme's payments from (its
+  /// /facilitator/supported `signers` entry for the family).
+  virtual std::string_view FacilitatorSigner() const = 0;
 
   /// The `extra` of this scheme's /facilitator/supported kinds on |network| (empty: none).
   virtual boost::json::object SupportedExtra(const NetworkInfo& network) const = 0;

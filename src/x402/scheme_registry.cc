@@ -1,6 +1,7 @@
 #include "x402/scheme.h"
 
 #include "x402/evm/exact/exact_evm_scheme.h"
+#include "x402/evm/upto/upto_evm_scheme.h"
 
 namespace x402 {
 
@@ -19,6 +20,7 @@ const SchemeRegistry& SchemeRegistry::BuiltIn() {
   static const SchemeRegistry registry = [] {
     std::vector<std::unique_ptr<Scheme>> schemes;
     schemes.push_back(evm::CreateExactEvmScheme());
+    schemes.push_back(evm::CreateUptoEvmScheme());
     return SchemeRegistry(std::move(schemes));
   }();
   return registry;

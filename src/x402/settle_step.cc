@@ -3,32 +3,59 @@
 #include <algorithm>
 
 #include "x402/settlement.h"
+#include "x402/json_fields.h"
 #include "x402/scheme.h"
 
 namespace x402 {
 namespace {
 
-void RefuseAsUsed(PaymentVerdict* verdict) {
+// A verdict's chain reasons; a scheme that set none gets x402's generic ones rather than a crash.
+const ChainReasons& ReasonsOf(const PaymentVerdict& verdict) {
+  static constexpr ChainReasons kGeneric = {
+      .used_at_verify = "invalid_transaction_state",
+      .used_at_settle = "invalid_transaction_state",
+      .unfunded_at_verify = "insufficient_funds",
+      .unfunded_at_settle = "insufficient_funds",
+      .no_allowance_at_verify = "insufficient_funds",
+      .no_allowance_at_settle = "insufficient_funds",
+      .beyond_window = "invalid_payload",
+      .charge_exceeds = "invalid_payload",
+      .funds_before_nonce = false,
+      .settle_funds_before_nonce = false,
+  };
+  return verdict.chain != nullptr ? *verdict.chain : kGeneric;
+}
+
+// The reason of a refusal at |settle| (else at verify).
+std::string_view Pick(bool settle, std::string_view at_verify, std::string_view at_settle) {
+  return settle ? at_settle : at_verify;
+}
+
+void Refuse(PaymentVerdict* verdict, std::string_view reason, std::string message) {
   verdict->valid = false;
-  verdict->reason = std::string(verdict->option->scheme_impl->UsedReason(verdict->version));
-  verdict->message = "this payment of " + verdict->payer +
-                     " was already settled: the same signed authorization was used before, and the "
-                     "chain refuses it a second time";
+  verdict->reason = std::string(reason);
+  verdict->message = std::move(message);
+}
+
+void RefuseAsUsed(PaymentVerdict* verdict, bool settle) {
+  const ChainReasons& chain = ReasonsOf(*verdict);
+  Refuse(verdict, Pick(settle, chain.used_at_verify, chain.used_at_settle),
+         "this payment of " + verdict->payer +
+             " was already settled: the same signed authorization (its nonce) was used before, and the "
+             "chain refuses it a second time");
 }
 
 void RefuseAsUnfunded(Ledger::Outcome outcome, const Ledger::Account& account, AtomicAmount value,
-                      PaymentVerdict* verdict) {
+                      PaymentVerdict* verdict, bool settle) {
   const PaymentRequirements& option = *verdict->option;
-  verdict->valid = false;
-  verdict->reason = std::string(option.scheme_impl->InsufficientFundsReason(verdict->version));
   const std::string symbol = " " + option.asset_symbol;
-  verdict->message =
-      outcome == Ledger::Outcome::kFull
-          ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) + " accounts); " +
-                verdict->payer + " has no account"
-          : verdict->payer + " has " + FormatUnits(account.balance.units, option.asset_decimals) + symbol +
-                " left, the payment is " + FormatUnits(value.units, option.asset_decimals) + symbol +
-                " (simulated ledger)";
+  Refuse(verdict, Pick(settle, ReasonsOf(*verdict).unfunded_at_verify, ReasonsOf(*verdict).unfunded_at_settle),
+         outcome == Ledger::Outcome::kFull
+             ? "the simulated ledger is full (" + std::to_string(Ledger::kMaxAccounts) + " accounts); " +
+                   verdict->payer + " has no account"
+             : verdict->payer + " has " + FormatUnits(account.balance.units, option.asset_decimals) + symbol +
+                   " left, the payment is " + FormatUnits(value.units, option.asset_decimals) + symbol +
+                   " (simulated ledger)");
 }
 
 std::string CanonicalPayer(const PaymentVerdict& verdict) {
@@ -39,27 +66,75 @@ std::string CanonicalPayer(const PaymentVerdict& verdict) {
 bool RefuseBeyondWindow(const PaymentRequirements& req, int64_t now, PaymentVerdict* verdict) {
   const int64_t window = AcceptedWindowSeconds(req);
   if (verdict->valid_before <= now + window) return false;
-  verdict->valid = false;
-  verdict->reason = "invalid_exact_evm_payload_authorization_valid_before";
-  verdict->message = "validBefore " + std::to_string(verdict->valid_before) + " is " +
-                     std::to_string(verdict->valid_before - now) +
-                     " s ahead; the mock takes at most maxTimeoutSeconds (" +
-                     std::to_string(req.max_timeout_seconds) + ") + " +
-                     std::to_string(kClockSkewSeconds) +
-                     " s, so that it can remember every used authorization until it expires "
-                     "(the real clients sign exactly maxTimeoutSeconds)";
+  Refuse(verdict, ReasonsOf(*verdict).beyond_window,
+         "the authorization is valid until " + std::to_string(verdict->valid_before) + ", " +
+             std::to_string(verdict->valid_before - now) +
+             " s ahead; the mock takes at most maxTimeoutSeconds (" + std::to_string(req.max_timeout_seconds) +
+             ") + " + std::to_string(kClockSkewSeconds) +
+             " s, so that it can remember every used authorization until it expires "
+             "(the real clients sign exactly maxTimeoutSeconds)");
   return true;
 }
 
 void RefuseAsFull(const PaywallConfig& config, PaymentVerdict* verdict) {
-  verdict->valid = false;
-  verdict->mock_limit = true;
   // A reason both versions' schemas know; the words say it is the mock's own limit.
-  verdict->reason = std::string(kUnexpectedSettleError);
-  verdict->message = "the mock's replay set is full: " + std::to_string(config.replay_set_size) +
-                     " used authorizations that have not expired yet; it refuses new payments "
-                     "rather than forget one (that would let it pay twice). Raise "
-                     "mock_server.replay_set_size, or lower mock_server.max_timeout_seconds";
+  Refuse(verdict, kUnexpectedSettleError,
+         "the mock's replay set is full: " + std::to_string(config.replay_set_size) +
+             " used authorizations that have not expired yet; it refuses new payments "
+             "rather than forget one (that would let it pay twice). Raise "
+             "mock_server.replay_set_size, or lower mock_server.max_timeout_seconds");
+  verdict->mock_limit = true;
+}
+
+// Permit2: the payer's allowance to the Permit2 contract must cover the payment, unless the
+// payment brings it (an EIP-2612 permit). Refuses and returns true when it does not.
+bool RefuseWithoutAllowance(const SettlementState& state, const PaywallConfig& config, PaymentVerdict* verdict,
+                            bool settle) {
+  if (!verdict->needs_permit2_allowance || verdict->brings_permit2_allowance) return false;
+  const PaymentRequirements& req = *verdict->option;
+  const bool offered_through_permit2 = TextField(req.extra, "assetTransferMethod") == "permit2";
+  if (state.ledger.HasPermit2Allowance(CanonicalPayer(*verdict), LedgerAssetOf(req), offered_through_permit2,
+                                       config.ledger)) {
+    return false;
+  }
+  Refuse(verdict, Pick(settle, ReasonsOf(*verdict).no_allowance_at_verify, ReasonsOf(*verdict).no_allowance_at_settle),
+         verdict->payer + " has not approved the Permit2 contract to spend " +
+             req.asset_symbol + " (simulated: " +
+             (offered_through_permit2 ? std::string("mock_server.ledger.permit2_allowance_missing lists it")
+                                      : std::string("the offer pays this token by EIP-3009, so no Permit2 approval "
+                                                    "is assumed; sign EIP-3009 as the offer says")) +
+             "); approve it first, or send an eip2612GasSponsoring permit with the payment");
+  return true;
+}
+
+// The ledger's look at the payer's balance (verify: without spending). True when refused.
+bool RefuseUnfunded(const SettlementState& state, const PaywallConfig& config, PaymentVerdict* verdict,
+                    bool settle) {
+  const PaymentRequirements& req = *verdict->option;
+  if (!config.ledger.enabled() || !req.asset_in_table) return false;  // a token the table lacks: not tracked
+  // The reference simulates with the most the payment can move (an upto payment's maximum).
+  const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
+  Ledger::Account account;
+  const Ledger::Outcome outcome =
+      state.ledger.Look(CanonicalPayer(*verdict), LedgerAssetOf(req), value, config.ledger, &account);
+  if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return false;
+  RefuseAsUnfunded(outcome, account, value, verdict, settle);
+  return true;
+}
+
+// Everything a verify asks the chain, in its reference's order. True when refused.
+bool RefuseOnChain(const SettlementState& state, const PaywallConfig& config, PaymentVerdict* verdict, bool settle,
+                   bool nonce_first) {
+  const bool strict = config.verification == Verification::kStrict;
+  auto used = [&] {
+    if (!strict || !state.used.Contains(verdict->replay_key)) return false;
+    RefuseAsUsed(verdict, settle);
+    return true;
+  };
+  if (nonce_first && used()) return true;
+  if (RefuseUnfunded(state, config, verdict, settle)) return true;
+  if (RefuseWithoutAllowance(state, config, verdict, settle)) return true;
+  return !nonce_first && used();
 }
 
 }  // namespace
@@ -78,45 +153,52 @@ LedgerAsset LedgerAssetOf(const PaymentRequirements& option) {
 void CheckOnChainState(const SettlementState& state, const PaywallConfig& config, int64_t now,
                        PaymentVerdict* verdict) {
   if (!verdict->valid) return;
-  const PaymentRequirements& req = *verdict->option;
-  const bool strict = config.verification == Verification::kStrict;
-  if (strict && RefuseBeyondWindow(req, now, verdict)) return;
-  if (strict && state.used.Contains(verdict->replay_key)) {
-    RefuseAsUsed(verdict);
-    return;
-  }
-  const LedgerConfig& ledger = config.ledger;
-  if (!ledger.enabled() || !req.asset_in_table) return;  // a token the table lacks: not tracked
-  const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
-  Ledger::Account account;
-  const Ledger::Outcome outcome =
-      state.ledger.Look(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
-  if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
-  RefuseAsUnfunded(outcome, account, value, verdict);
+  if (config.verification == Verification::kStrict && RefuseBeyondWindow(*verdict->option, now, verdict)) return;
+  RefuseOnChain(state, config, verdict, /*settle=*/false, !ReasonsOf(*verdict).funds_before_nonce);
 }
 
-void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict) {
+void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict,
+            Settler settler) {
   if (!verdict->valid) return;
   const PaymentRequirements& req = *verdict->option;
   const bool strict = config.verification == Verification::kStrict;
+  const bool settle = settler == Settler::kFacilitator;
+  const ChainReasons& chain = ReasonsOf(*verdict);
+  if (strict && RefuseBeyondWindow(req, now, verdict)) return;
+  // The paywall stands for a resource server whose verify came first: its order. A
+  // facilitator's settle checks in its own (ChainReasons).
+  const bool nonce_first = !(settle ? chain.settle_funds_before_nonce : chain.funds_before_nonce);
+  if (RefuseOnChain(state, config, verdict, settle, nonce_first)) return;
+  if (verdict->up_to) {
+    // settleUptoPermit2(): nothing to send for a zero charge; more than authorized is refused.
+    const auto charge = ParseAtomic(verdict->charge);
+    const auto authorized = ParseAtomic(verdict->amount);
+    if (charge && charge->units.IsZero()) return;
+    if (!charge || !authorized || authorized->units < charge->units) {
+      Refuse(verdict, chain.charge_exceeds,
+             "the charge " + verdict->charge + " is more than the " + verdict->amount + " the payer authorized (" +
+                 FormatUnits(authorized.value_or(AtomicAmount{}).units, req.asset_decimals) + " " + req.asset_symbol + ")");
+      return;
+    }
+  }
   const UsedAuthorizations::Digest digest = verdict->replay_key;
   if (strict) {
-    if (RefuseBeyondWindow(req, now, verdict)) return;
     switch (state.used.Record(digest, verdict->valid_before, now, config.replay_set_size)) {
       case UsedAuthorizations::Outcome::kRecorded: break;
-      case UsedAuthorizations::Outcome::kAlreadyUsed: RefuseAsUsed(verdict); return;
+      case UsedAuthorizations::Outcome::kAlreadyUsed: RefuseAsUsed(verdict, settle); return;
       case UsedAuthorizations::Outcome::kFull: RefuseAsFull(config, verdict); return;
     }
   }
+  if (verdict->brings_permit2_allowance) state.ledger.RecordPermit2Approval(CanonicalPayer(*verdict), LedgerAssetOf(req));
   const LedgerConfig& ledger = config.ledger;
   if (!ledger.enabled() || !req.asset_in_table) return;  // a token the table lacks: not tracked
-  const AtomicAmount value = ParseAtomic(verdict->amount).value_or(req.amount);
+  const AtomicAmount value = ParseAtomic(verdict->settled_amount()).value_or(req.amount);
   Ledger::Account account;
   const Ledger::Outcome outcome =
       state.ledger.Debit(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
   if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
   if (strict) state.used.Forget(digest);  // not settled: the same authorization may pay later
-  RefuseAsUnfunded(outcome, account, value, verdict);
+  RefuseAsUnfunded(outcome, account, value, verdict, settle);
 }
 
 }  // namespace x402

@@ -30,19 +30,27 @@ inline constexpr int64_t kMaxAcceptedWindowSeconds = 86'400;
 int64_t AcceptedWindowSeconds(const PaymentRequirements& req);
 
 /// What a verify learns from the chain, without changing it: refuses |*verdict| (valid on
-/// entry, its option set) when (strict) its validBefore is beyond the accepted window or it was
-/// already settled, or (ledger on) its payer's balance of the asset is below its amount, with
-/// the reason a real facilitator gives (its scheme's).
+/// entry, its option and chain reasons set) when (strict) its validBefore is beyond the
+/// accepted window or it was already settled, (ledger on) its payer's balance of the asset is
+/// below its amount, or (Permit2) the payer's allowance to Permit2 is missing, in the order and
+/// with the reasons a real facilitator's verify gives (verdict->chain).
 void CheckOnChainState(const SettlementState& state, const PaywallConfig& config, int64_t now,
                        PaymentVerdict* verdict);
 
-/// Settles |*verdict| (valid on entry, its option set) on the simulated chain: strict
-/// verification records its replay key until its validBefore, refusing one already used, one
-/// beyond the accepted window, and any when the replay set is full of live entries (mock_limit
-/// set); an enabled ledger debits the amount from the payer's balance of the asset, refusing a
-/// payment above it. On refusal |*verdict| becomes invalid, with the reason and message, and
-/// nothing is recorded or debited.
-void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict);
+/// Who settles: the paywall, which stands for a resource server that verified first (a
+/// refusal is worded as that verify words it), or /facilitator/settle (worded as settle).
+enum class Settler { kResourceServer, kFacilitator };
+
+/// Settles |*verdict| (valid on entry, its option and chain reasons set) on the simulated chain,
+/// after the checks of CheckOnChainState(): strict verification records its replay key until
+/// its validBefore, refusing one already used and any when the replay set is full of live
+/// entries (mock_limit set); an enabled ledger debits what it settles (an upto payment's
+/// charge) from the payer's balance of the asset. An upto payment charged 0 settles nothing
+/// (no transaction, its nonce stays unused); one charged above its maximum is refused. On
+/// refusal |*verdict| becomes invalid, with the reason and message, and nothing is recorded
+/// or debited.
+void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict,
+            Settler settler = Settler::kResourceServer);
 
 /// The ledger's name for |option|'s asset: its CAIP-19 id, symbol and decimals.
 LedgerAsset LedgerAssetOf(const PaymentRequirements& option);

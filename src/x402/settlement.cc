@@ -12,8 +12,14 @@ std::string_view NetworkFor(int version, const PaymentRequirements& req) {
 
 }  // namespace
 
+std::string SettledTransaction(const PaymentVerdict& verdict) {
+  // @x402/evm settleUptoPermit2(): a zero charge sends no transaction and answers "".
+  if (verdict.up_to && verdict.charge == "0") return {};
+  return verdict.option->scheme_impl->SimulatedTransaction(verdict);
+}
+
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req) {
-  return RenderSettlement(verdict, req, req.scheme_impl->SimulatedTransaction(verdict));
+  return RenderSettlement(verdict, req, SettledTransaction(verdict));
 }
 
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
@@ -27,7 +33,7 @@ std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequire
   out += '"';
   if (verdict.version == 2) {
     out += ",\"amount\":\"";
-    out += JsonEscape(verdict.amount);
+    out += JsonEscape(verdict.settled_amount());
     out += '"';
   }
   out += '}';

@@ -15,12 +15,16 @@ namespace x402 {
 inline constexpr std::string_view kUnexpectedSettleError = "unexpected_settle_error";
 inline constexpr std::string_view kUnexpectedVerifyError = "unexpected_verify_error";
 
-/// {"success":true,"transaction":…,"network":…,"payer":…[,"amount":…]} for |verdict|;
+/// {"success":true,"transaction":…,"network":…,"payer":…[,"amount":…]} for |verdict| (amount:
+/// what was settled, the charge of an upto payment);
 /// the network is the v1 name for version 1 and the CAIP-2 id for version 2. |transaction| is
 /// the scheme's simulated transaction id (Scheme::SimulatedTransaction), which a caller that
 /// shows it too computes only once.
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
                              std::string_view transaction);
+/// The transaction id of settled |verdict| (its option set): its scheme's simulated one, or ""
+/// for an upto payment charged nothing (no transaction is sent).
+std::string SettledTransaction(const PaymentVerdict& verdict);
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
 
 /// {"success":false,"errorReason":…[,"errorMessage":…],"transaction":"","network":…[,"payer":…]}:

@@ -1,5 +1,5 @@
 // Writes seed inputs for tests/fuzz/payment_header_fuzzer.cc: real payments by @x402/fetch
-// (v2) and x402-fetch (v1) for chosen options of a five-option offer, the same offer the
+// (v2: EIP-3009, Permit2 and upto) and x402-fetch (v1) for chosen options of an eight-option offer, the same offer the
 // fuzzer builds (MultiOptionConfig), so the fuzzer starts from payments that match an option
 // and reach the signature check.
 //
@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { registerExactEvmScheme } from "@x402/evm/exact/client";
+import { UptoEvmScheme } from "@x402/evm/upto/client";
 import { wrapFetchWithPayment as wrapV2, x402Client } from "@x402/fetch";
 import { privateKeyToAccount } from "viem/accounts";
 import { wrapFetchWithPayment as wrapV1 } from "x402-fetch";
@@ -27,6 +28,11 @@ writeFileSync(config, `mock_server:
       asset: "0x48065fbBE25f71C9282ddf5e1cD6D6A887483D5e"
     - network: "eip155:31337"
       asset: {address: "${token}", decimals: 18, name: "Mock USD", version: "1", symbol: "mUSD"}
+    - network: base
+      asset_transfer_method: permit2
+    - network: "eip155:4326"
+    - scheme: upto
+      network: base-sepolia
 `);
 const corpus = path.join(path.dirname(new URL(import.meta.url).pathname), "../fuzz/corpus/payment_header");
 
@@ -38,9 +44,12 @@ try {
     if (value) writeFileSync(path.join(corpus, name), value);
     return fetch(request);
   };
-  for (const [index, name] of [[2, "multi_option_v2_arbitrum"], [3, "multi_option_v2_celo_usdt"], [4, "multi_option_v2_declared_18_decimals"]]) {
+  for (const [index, name] of [[2, "multi_option_v2_arbitrum"], [3, "multi_option_v2_celo_usdt"],
+                               [4, "multi_option_v2_declared_18_decimals"], [5, "multi_option_v2_permit2_base_usdc"],
+                               [6, "multi_option_v2_permit2_megausd"], [7, "multi_option_v2_upto"]]) {
     const client = new x402Client((version, requirements) => requirements[index]);
     registerExactEvmScheme(client, { signer: account });
+    client.register("eip155:*", new UptoEvmScheme(account));
     client.setSpendControls({ allowedAssets: true });
     await wrapV2(capture(name, "payment-signature"), client)(`${mock.url}/api/data`);
   }

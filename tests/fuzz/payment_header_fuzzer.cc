@@ -65,6 +65,18 @@ x402::PaywallConfig MultiOptionConfig() {
   x402::NetworkInfo chain = *x402::DeclaredNetwork("eip155:31337", &problem);
   chain.assets.push_back(token);
   config.declared_networks.push_back(chain);
+  // Issue 27: Permit2 (forced on USDC, and MegaUSD's default) and upto.
+  x402::OptionSpec permit2_usdc;
+  permit2_usdc.network = "base";
+  permit2_usdc.asset_transfer_method = "permit2";
+  config.accepts.push_back(permit2_usdc);
+  x402::OptionSpec megausd;
+  megausd.network = "eip155:4326";
+  config.accepts.push_back(megausd);
+  x402::OptionSpec upto;
+  upto.scheme = "upto";
+  upto.network = "base-sepolia";
+  config.accepts.push_back(upto);
   return config;
 }
 
@@ -86,6 +98,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       CheckVerdict(v);
       // A payment that passes names an option of the offer, never one it was not given.
       if (v.valid && (v.option < options.data() || v.option >= options.data() + options.size())) __builtin_trap();
+      // One that passes as a facilitator's settle (upto: the requirements carry the charge).
+      check.as_facilitator = true;
+      check.settling = true;
+      for (const x402::PaymentRequirements& option : options) {
+        CheckVerdict(x402::VerifyPaymentHeader(header, version, x402::OneOption(option), check));
+      }
     }
   }
 

@@ -267,23 +267,34 @@ TEST_F(RouterTest, FacilitatorSupportedListsBothVersions) {
   EXPECT_TRUE(v1 && v2);
 }
 
-// Review of issue 26: /facilitator/supported lists only networks the mock can settle: not the
-// Permit2-only chains (an @x402/express server would offer them, and its clients would send a
-// payload the mock cannot check), and v1 kinds only under names x402 1.2.0 knows.
+// /facilitator/supported lists what the mock can settle: exact on every network (Permit2-only
+// chains too, since issue 27), upto in v2 only with the address that settles it, and v1 kinds
+// only under names x402 1.2.0 knows.
 TEST_F(RouterTest, FacilitatorSupportedListsOnlyWhatTheMockCanSettle) {
   const RouteResult r = Send(http::verb::get, "/facilitator/supported");
-  const auto kinds = json::parse(r.response.body()).as_object().at("kinds").as_array();
-  std::set<std::string> v1, v2;
-  for (const auto& k : kinds) {
-    const std::string network(k.as_object().at("network").as_string());
-    (k.as_object().at("x402Version") == 1 ? v1 : v2).insert(network);
+  const json::object supported = json::parse(r.response.body()).as_object();
+  std::set<std::string> v1, v2, upto;
+  for (const auto& k : supported.at("kinds").as_array()) {
+    const json::object& kind = k.as_object();
+    const std::string network(kind.at("network").as_string());
+    if (kind.at("scheme") == "upto") {
+      EXPECT_EQ(kind.at("x402Version"), 2);
+      EXPECT_EQ(kind.at("extra").at("facilitatorAddress"), "0x0000000000000000000000000000000000402def");
+      upto.insert(network);
+      continue;
+    }
+    (kind.at("x402Version") == 1 ? v1 : v2).insert(network);
   }
   EXPECT_TRUE(v2.count("eip155:42161"));   // Arbitrum One: USDC, EIP-3009
   EXPECT_TRUE(v2.count("eip155:42220"));   // Celo
-  EXPECT_FALSE(v2.count("eip155:4326"));   // MegaETH: MegaUSD moves by Permit2 only
-  EXPECT_FALSE(v2.count("eip155:38833"));  // Igra
+  EXPECT_TRUE(v2.count("eip155:4326"));    // MegaETH: MegaUSD moves by Permit2
+  EXPECT_TRUE(v2.count("eip155:38833"));   // Igra
+  EXPECT_TRUE(upto.count("eip155:84532"));
+  EXPECT_EQ(upto.size(), v2.size());       // upto on every EVM network exact pays on
   EXPECT_TRUE(v1.count("polygon"));
   EXPECT_FALSE(v1.count("celo"));          // a v1 name @x402/evm has, x402 1.2.0's enum lacks
+  EXPECT_EQ(supported.at("signers").at("eip155:*").as_array(),
+            json::array{"0x0000000000000000000000000000000000402def"});
 }
 
 // Review of issue 26: a refused payment is recorded with the option it named (its amount and

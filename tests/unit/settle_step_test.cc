@@ -196,6 +196,7 @@ class SettleTest : public ::testing::Test {
     v.replay_key = UsedAuthorizations::DigestOf(req_.caip2, req_.asset, v.payer, nonce);
     v.details = {{"nonce", std::move(nonce)}};
     v.option = &req_;
+    v.chain = &Eip3009ChainReasons(version);
     return v;
   }
   PaywallConfig With(Verification verification, LedgerConfig ledger = {}) {

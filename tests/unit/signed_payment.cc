@@ -7,7 +7,10 @@
 
 #include "x402/evm/eip712.h"
 #include "x402/evm/hex_bytes.h"
+#include "x402/evm/evm_networks.h"
 #include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/permit2_payload.h"
+#include "x402/evm/permit2_rules.h"
 
 namespace x402::testing {
 namespace {
@@ -28,11 +31,6 @@ std::string Hex(const uint8_t* data, std::size_t size) {
     out += kDigits[data[i] & 0x0f];
   }
   return out;
-}
-
-std::string_view Text(const json::object& obj, std::string_view key) {
-  const json::value* v = obj.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
 }  // namespace
@@ -56,19 +54,7 @@ std::string AddressOf(const Hash32& private_key) {
   return ChecksumAddress(address);
 }
 
-std::string SignAuthorization(const PaymentRequirements& offer, const json::object& authorization,
-                              const Hash32& private_key) {
-  TransferWithAuthorization message;
-  const auto domain = OfferDomainSeparator(offer);
-  if (!domain || !DecodePrefixedHex(Text(authorization, "from"), message.from) ||
-      !DecodePrefixedHex(Text(authorization, "to"), message.to) ||
-      !ParseUint256Decimal(Text(authorization, "value"), &message.value) ||
-      !ParseUint256Decimal(Text(authorization, "validAfter"), &message.valid_after) ||
-      !ParseUint256Decimal(Text(authorization, "validBefore"), &message.valid_before) ||
-      !ParseBytes32(Text(authorization, "nonce"), &message.nonce)) {
-    return {};
-  }
-  const Hash32 digest = TransferWithAuthorizationDigest(*domain, message);
+std::string SignDigest(const Hash32& digest, const Hash32& private_key) {
   secp256k1_ecdsa_recoverable_signature signature;
   if (secp256k1_ecdsa_sign_recoverable(SigningContext(), &signature, digest.data(),
                                        private_key.data(), nullptr, nullptr) != 1) {
@@ -82,6 +68,22 @@ std::string SignAuthorization(const PaymentRequirements& offer, const json::obje
   return Hex(bytes.data(), bytes.size());
 }
 
+std::string SignTypedData(const Hash32& domain_separator, const Eip712Types& types, std::string_view primary,
+                          const json::object& message, const Hash32& private_key) {
+  std::string problem;
+  const auto hash = types.HashStruct(primary, message, &problem);
+  if (!hash) return {};
+  return SignDigest(TypedDataDigest(domain_separator, *hash), private_key);
+}
+
+std::string SignAuthorization(const PaymentRequirements& offer, const json::object& authorization,
+                              const Hash32& private_key) {
+  const auto domain = OfferDomainSeparator(offer);
+  if (!domain) return {};
+  return SignTypedData(*domain, TransferWithAuthorizationTypes(), "TransferWithAuthorization", authorization,
+                       private_key);
+}
+
 void SignPayment(json::object& payment, const PaymentRequirements& offer, const Hash32& private_key) {
   json::value* inner = payment.if_contains("payload");
   if (inner == nullptr || !inner->is_object()) return;
@@ -89,6 +91,34 @@ void SignPayment(json::object& payment, const PaymentRequirements& offer, const 
   if (authorization == nullptr || !authorization->is_object()) return;
   const std::string signature = SignAuthorization(offer, authorization->get_object(), private_key);
   if (!signature.empty()) inner->get_object()["signature"] = signature;
+}
+
+json::object Permit2Payload(const PaymentRequirements& option, bool upto, uint64_t nonce, int64_t deadline,
+                            const Hash32& private_key) {
+  json::object witness{{"to", option.pay_to}};
+  if (upto) witness["facilitator"] = evm::kFacilitatorAddress;
+  witness["validAfter"] = "0";
+  json::object payload{
+      {"signature", ""},
+      {"permit2Authorization",
+       {{"from", AddressOf(private_key)},
+        {"permitted", {{"token", option.asset}, {"amount", option.amount.units.ToDecimal()}}},
+        {"spender", upto ? evm::kUptoPermit2Proxy : evm::kExactPermit2Proxy},
+        {"nonce", std::to_string(nonce)},
+        {"deadline", std::to_string(deadline)},
+        {"witness", std::move(witness)}}}};
+  SignPermit2(payload, option, upto, private_key);
+  return payload;
+}
+
+void SignPermit2(json::object& payload, const PaymentRequirements& option, bool upto, const Hash32& private_key) {
+  const json::value* auth = payload.if_contains("permit2Authorization");
+  if (auth == nullptr || !auth->is_object()) return;
+  const evm::Permit2Witness witness = upto ? evm::Permit2Witness::kUpto : evm::Permit2Witness::kExact;
+  const std::string signature =
+      SignTypedData(evm::Permit2DomainSeparator(evm::ChainIdOf(option.caip2)), evm::Permit2Types(witness),
+                    "PermitWitnessTransferFrom", auth->get_object(), private_key);
+  if (!signature.empty()) payload["signature"] = signature;
 }
 
 }  // namespace x402::testing

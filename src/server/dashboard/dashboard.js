@@ -130,7 +130,8 @@ function renderRequest(r) {
     el("span", { class: "verdict", "data-verdict": r.verdict, title: r.message || "" },
        show(r.verdict) + (r.reason ? `: ${r.reason}` : "")),
     el("span", { class: "payer mono", title: payment?.payer ?? "" }, payment ? shortPayer(payment.payer) : ""),
-    el("span", { class: "amount num mono", title: atomic ? `${atomic} atomic units` : "" }, amount),
+    el("span", { class: "amount num mono", title: atomic ? `${atomic} atomic units` +
+                 (payment?.details?.authorized ? ` of ${payment.details.authorized} authorized` : "") : "" }, amount),
     el("span", { class: "network mono" }, network),
   );
   const detail = el("div", { class: "detail" });
@@ -148,12 +149,17 @@ function renderRequest(r) {
     fact("asset", `${option.symbol} (${option.decimals} decimals)`);
     if (!payment && option.offered > 1) fact("options offered", option.offered);
   }
-  if (atomic) fact("amount", `${amount} (${atomic} atomic)`);
+  // An upto payment: charged |amount| of the maximum the payer authorized.
+  const authorized = payment?.details?.authorized;
+  if (atomic) fact(authorized ? "charged" : "amount", `${amount} (${atomic} atomic)`);
+  if (authorized && option) fact("authorized", `${assetAmount(authorized, option.decimals, option.symbol)} (${authorized} atomic)`);
   if (payment) {
     fact("payment header", payment.header);
     fact("payer", payment.payer);
     if (payment.network && payment.network !== option?.network) fact("network named", payment.network);
-    for (const [key, value] of Object.entries(payment.details || {})) fact(key, value);
+    for (const [key, value] of Object.entries(payment.details || {})) {
+      if (key !== "authorized") fact(key, value);
+    }
   }
   detail.append(facts);
   for (const part of [section("Decoded payment", payment?.decoded), section("Requirements offered", r.requirements),

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "x402/evm/hex_bytes.h"
+
 namespace x402 {
 
 std::optional<EvmAddress> RecoverSigner(const Hash32& digest, const EcdsaSignature& signature) {
@@ -35,6 +37,60 @@ std::optional<EvmAddress> RecoverSigner(const Hash32& digest, const EcdsaSignatu
   EvmAddress address;
   std::copy(hash.end() - 20, hash.end(), address.begin());
   return address;
+}
+
+namespace {
+
+// ERC-6492 wraps a counterfactual wallet's signature as abi.encode(factory, calldata, sig)
+// followed by these 32 bytes (viem's erc6492MagicBytes).
+constexpr std::string_view kErc6492MagicSuffix =
+    "6492649264926492649264926492649264926492649264926492649264926492";
+
+bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  text.remove_prefix(text.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view ToString(SignatureKind kind) {
+  switch (kind) {
+    case SignatureKind::kUnreadable: return "unreadable";
+    case SignatureKind::kNoDomain: return "no_domain";
+    case SignatureKind::kEcdsa: return "ecdsa";
+    case SignatureKind::kErc1271: return "erc1271";
+    case SignatureKind::kErc6492: return "erc6492";
+  }
+  return "unreadable";
+}
+
+SignatureKind ClassifySignature(std::string_view signature) {
+  EcdsaSignature bytes;
+  if (DecodePrefixedHex(signature, bytes)) return SignatureKind::kEcdsa;
+  // Not 65 bytes. A hex string longer than that is a smart wallet's; anything else is
+  // malformed and the field checks say so.
+  if (signature.size() <= 2 + 2 * bytes.size() || signature.size() % 2 != 0 || !IsPrefixedHex(signature)) {
+    return SignatureKind::kUnreadable;
+  }
+  return EndsWithIgnoreCase(signature, kErc6492MagicSuffix) ? SignatureKind::kErc6492 : SignatureKind::kErc1271;
+}
+
+SignatureCheck CheckSignature(const Hash32& digest, std::string_view signature, const EvmAddress& claimed) {
+  SignatureCheck check;
+  check.kind = ClassifySignature(signature);
+  if (check.kind != SignatureKind::kEcdsa) return check;
+  EcdsaSignature bytes;
+  DecodePrefixedHex(signature, bytes);
+  if (const std::optional<EvmAddress> signer = RecoverSigner(digest, bytes)) {
+    check.recovered = ChecksumAddress(*signer);
+    check.matches = *signer == claimed;
+  }
+  return check;
 }
 
 }  // namespace x402

@@ -12,6 +12,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "x402/evm/evm_address.h"
 #include "x402/evm/keccak.h"
@@ -23,5 +25,32 @@ using EcdsaSignature = std::array<uint8_t, 65>;
 /// The address whose key made |signature| over |digest|; nullopt when none can.
 /// Thread-safe and allocation-free (one static libsecp256k1 context, never written).
 std::optional<EvmAddress> RecoverSigner(const Hash32& digest, const EcdsaSignature& signature);
+
+// Smart-wallet signatures (ERC-1271: any other length; ERC-6492: the 0x6492… magic suffix) are
+// verified by a real facilitator with an eth_call to the wallet contract. The mock has no
+// chain, so it cannot: it classifies them and lets the caller's policy decide.
+enum class SignatureKind {
+  kUnreadable,  // a field the digest needs is missing or malformed: the field checks report it
+  kNoDomain,    // the offer lacks what the EIP-712 domain needs (name, version, chain, asset)
+  kEcdsa,       // 65 bytes: recovered and compared
+  kErc1271,     // a contract wallet's signature (not 65 bytes, no ERC-6492 wrapper)
+  kErc6492,     // a not-yet-deployed wallet's signature (ends with the ERC-6492 magic bytes)
+};
+
+std::string_view ToString(SignatureKind kind);
+
+struct SignatureCheck {
+  SignatureKind kind = SignatureKind::kUnreadable;
+  bool matches = false;   // kEcdsa: the recovered address is the claimed signer
+  std::string recovered;  // kEcdsa: the EIP-55 address recovered, or "" when none could be
+};
+
+/// Checks |signature| ("0x" hex as a payload carries it) over |digest| against |claimed|: a
+/// 65-byte one is recovered (kEcdsa), a longer hex one is a smart wallet's (kErc1271 /
+/// kErc6492, not checked), anything else kUnreadable.
+SignatureCheck CheckSignature(const Hash32& digest, std::string_view signature, const EvmAddress& claimed);
+
+/// The kind |signature| would be checked as, without a digest (kEcdsa for 65 bytes).
+SignatureKind ClassifySignature(std::string_view signature);
 
 }  // namespace x402

@@ -151,4 +151,24 @@ std::string_view InsufficientFundsReason(int x402_version) {
   return x402_version == 1 ? "insufficient_funds" : "invalid_exact_evm_insufficient_balance";
 }
 
+const ChainReasons& Eip3009ChainReasons(int x402_version) {
+  // The token contract is asked the same at verify (simulation) and settle (the transfer).
+  static constexpr auto kReasons = [](int version) {
+    return ChainReasons{
+        .used_at_verify = UsedAuthorizationReason(version),
+        .used_at_settle = UsedAuthorizationReason(version),
+        .unfunded_at_verify = InsufficientFundsReason(version),
+        .unfunded_at_settle = InsufficientFundsReason(version),
+        .no_allowance_at_verify = "",
+        .no_allowance_at_settle = "",
+        .beyond_window = "invalid_exact_evm_payload_authorization_valid_before",
+        .charge_exceeds = "",
+        .funds_before_nonce = false,
+        .settle_funds_before_nonce = false,
+    };
+  };
+  static const ChainReasons v1 = kReasons(1), v2 = kReasons(2);
+  return x402_version == 1 ? v1 : v2;
+}
+
 }  // namespace x402

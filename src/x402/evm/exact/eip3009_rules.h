@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "x402/money.h"
+#include "x402/payment_verdict.h"
 #include "x402/requirements.h"
 #include "x402/verification_mode.h"
 
@@ -75,6 +76,10 @@ std::string_view UsedAuthorizationReason(int x402_version);
 /// What a real facilitator answers when the payer's balance is below the amount:
 /// x402 1.2.0 insufficient_funds; @x402/evm 2.27 invalid_exact_evm_insufficient_balance.
 std::string_view InsufficientFundsReason(int x402_version);
+
+/// How the simulated chain refuses an EIP-3009 payment of |x402_version| (the two above; the
+/// token contract names a used nonce before a low balance).
+const ChainReasons& Eip3009ChainReasons(int x402_version);
 
 
 }  // namespace x402

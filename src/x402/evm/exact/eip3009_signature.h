@@ -2,10 +2,7 @@
 // 2.27's verifyEIP3009 do it: rebuild the EIP-712 TransferWithAuthorization digest from the
 // offer (domain) and the payload's authorization (message), recover the signer from the
 // 65-byte ECDSA signature, and compare it with authorization.from.
-//
-// Smart-wallet signatures (ERC-1271: any other length; ERC-6492: the 0x6492… magic suffix)
-// are verified by a real facilitator with an eth_call to the wallet contract. The mock has no
-// chain, so it cannot: it classifies them and lets the caller's policy decide.
+// Smart-wallet signatures are classified, not checked (signer_recovery.h).
 #pragma once
 
 #include <optional>
@@ -15,26 +12,17 @@
 
 #include <boost/json/fwd.hpp>
 
+#include "x402/evm/eip712.h"
 #include "x402/evm/keccak.h"
+#include "x402/evm/signer_recovery.h"
 #include "x402/requirements.h"
 
 namespace x402 {
 
-enum class SignatureKind {
-  kUnreadable,  // a field the digest needs is missing or malformed: the field checks report it
-  kNoDomain,    // the offer lacks what the EIP-712 domain needs (name, version, chain, asset)
-  kEcdsa,       // 65 bytes: recovered and compared
-  kErc1271,     // a contract wallet's signature (not 65 bytes, no ERC-6492 wrapper)
-  kErc6492,     // a not-yet-deployed wallet's signature (ends with the ERC-6492 magic bytes)
-};
-
-std::string_view ToString(SignatureKind kind);
-
-struct SignatureCheck {
-  SignatureKind kind = SignatureKind::kUnreadable;
-  bool matches = false;   // kEcdsa: the recovered address is authorization.from
-  std::string recovered;  // kEcdsa: the EIP-55 address recovered, or "" when none could be
-};
+/// EIP-3009's message type, TransferWithAuthorization(address from,address to,uint256 value,
+/// uint256 validAfter,uint256 validBefore,bytes32 nonce) (@x402/evm src/constants.ts
+/// authorizationTypes).
+const Eip712Types& TransferWithAuthorizationTypes();
 
 /// The EIP-712 domain separator of |offered|'s token (name = extra.name, version =
 /// extra.version, chain id from the CAIP-2 network, verifyingContract = asset); nullopt when a

@@ -8,6 +8,9 @@
 #include "x402/evm/evm_address.h"
 #include "x402/evm/exact/eip3009_rules.h"
 #include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/evm_networks.h"
+#include "x402/evm/permit2_payload.h"
+#include "x402/evm/permit2_rules.h"
 #include "x402/evm/hex_bytes.h"
 #include "x402/json_fields.h"
 #include "x402/payment.h"
@@ -183,21 +186,89 @@ UsedAuthorizations::Digest ReplayKeyOf(const PaymentRequirements& option, const 
   return UsedAuthorizations::DigestOf(option.caip2, option.asset, auth.from, auth.nonce);
 }
 
+// Whether the token of |option| implements EIP-3009 (transferWithAuthorization): the network
+// table says so of its tokens ("permit2" ones do not); a token the table lacks is taken to.
+bool TokenHasEip3009(const PaymentRequirements& option) {
+  if (dynamic_cast<const Eip3009Domain*>(option.prepared.get()) != nullptr) return true;  // offered so
+  if (const auto* permit2 = dynamic_cast<const Permit2Domain*>(option.prepared.get())) return permit2->token_has_eip3009;
+  for (const NetworkInfo& network : BuiltInNetworks()) {
+    if (network.caip2 != option.caip2) continue;
+    if (const AssetInfo* asset = network.FindAsset(option.asset)) return asset->transfer_method != "permit2";
+  }
+  return true;
+}
+
+// The EIP-3009 strategy (x402 1.2.0 verify(), @x402/evm verifyEIP3009()).
+PaymentVerdict VerifyEip3009(const json::object& payload, int version, const PaymentRequirements& option,
+                             const PaymentCheck& check) {
+  const bool strict = check.verification == Verification::kStrict;
+  if (strict && !ParseEvmAddress(option.asset)) {
+    // The token is the EIP-712 verifyingContract: x402 1.2.0's verifyTypedData and @x402/evm's
+    // getAddress(requirements.asset) both throw on anything else. Only a facilitator request
+    // can carry such requirements (the paywall's own asset is validated with the config).
+    PaymentVerdict rejected = Refusal(
+        "invalid_payment_requirements",
+        "paymentRequirements.asset '" + option.asset +
+            "' is not an EVM address (0x + 40 hex digits): no token to check the signature against");
+    rejected.payer = ClaimedFrom(payload);
+    return rejected;
+  }
+  PaymentVerdict signature;
+  if (strict) {
+    if (auto rejected = CheckSignatureStep(payload, version, option, check, &signature)) {
+      rejected->payer = ClaimedFrom(payload);
+      return *rejected;
+    }
+  }
+  ExactAuthorization auth;
+  PaymentVerdict verdict = ReadAuthorization(payload, &auth);
+  verdict.details = std::move(signature.details);
+  verdict.unchecked = std::move(signature.unchecked);
+  if (!verdict.valid) return verdict;
+  // Shown with a refusal too: which authorization it was.
+  verdict.details.insert(verdict.details.begin(), {"nonce", auth.nonce});
+  if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, option, check.now)) {
+    verdict.valid = false;
+    verdict.reason = std::move(breach->reason);
+    verdict.message = std::move(breach->message);
+    return verdict;
+  }
+  if (strict && version == 2 && !TokenHasEip3009(option)) {
+    // The reference's simulation of transferWithAuthorization fails and its diagnosis
+    // (diagnoseEip3009SimulationFailure()) finds no authorizationState on the token.
+    verdict.valid = false;
+    verdict.reason = "invalid_exact_evm_eip3009_not_supported";
+    verdict.message = option.asset_symbol + " " + option.asset + " on " + option.caip2 +
+                      " has no EIP-3009 transferWithAuthorization: pay it through Permit2 "
+                      "(the offer's extra.assetTransferMethod is \"permit2\")";
+    return verdict;
+  }
+  verdict.amount = auth.value_text;
+  verdict.valid_before = auth.valid_before;
+  verdict.replay_key = ReplayKeyOf(option, auth);
+  verdict.chain = &Eip3009ChainReasons(version);
+  return verdict;
+}
+
 class ExactEvmScheme final : public Scheme {
  public:
   std::string_view name() const override { return "exact"; }
   std::string_view family() const override { return "eip155"; }
   bool SpeaksVersion(int version) const override { return version == 1 || version == 2; }
 
-  Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset,
+  Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset, std::string_view transfer_method,
                        PaymentRequirements* option) const override {
+    const std::string_view method = transfer_method.empty() ? std::string_view(asset.transfer_method) : transfer_method;
+    if (method == "permit2") return PreparePermit2(network, asset, option);
+    if (method != "eip3009") {
+      return Status::Config("asset_transfer_method '" + std::string(method) + "' is not one the exact scheme has")
+          .WithHint("use eip3009 or permit2");
+    }
     if (asset.transfer_method == "permit2") {
-      // The reference moves these tokens (no EIP-3009) through Permit2; offering them as
-      // EIP-3009 would have the real clients sign what no token contract accepts.
+      // The token has no EIP-3009: the real clients' signatures would pay nothing.
       return Status::Config(asset.symbol + " on " + network.caip2 +
-                            " has no EIP-3009: the reference pays it through Permit2, which "
-                            "x402-dev does not speak yet")
-          .WithHint("offer an EIP-3009 asset on this network, or another network");
+                            " has no EIP-3009 (transferWithAuthorization): the reference pays it through Permit2")
+          .WithHint("leave asset_transfer_method out (Permit2 is this asset's default), or set it to permit2");
     }
     if (asset.domain_name.empty() || asset.domain_version.empty()) {
       // The payer signs under the token's EIP-712 domain: without it no signature can check.
@@ -213,72 +284,40 @@ class ExactEvmScheme final : public Scheme {
     return Status::Ok();
   }
 
-  PaymentVerdict Verify(const json::object& payload, int version, const PaymentRequirements& option,
-                        const PaymentCheck& check) const override {
-    const bool strict = check.verification == Verification::kStrict;
-    if (strict && !ParseEvmAddress(option.asset)) {
-      // The token is the EIP-712 verifyingContract: x402 1.2.0's verifyTypedData and @x402/evm's
-      // getAddress(requirements.asset) both throw on anything else. Only a facilitator request
-      // can carry such requirements (the paywall's own asset is validated with the config).
-      PaymentVerdict rejected = Refusal(
-          "invalid_payment_requirements",
-          "paymentRequirements.asset '" + option.asset +
-              "' is not an EVM address (0x + 40 hex digits): no token to check the signature against");
-      rejected.payer = ClaimedFrom(payload);
-      return rejected;
+  PaymentVerdict Verify(const json::object& payload, const json::object* extensions, int version,
+                        const PaymentRequirements& option, const PaymentCheck& check) const override {
+    // The strategy is the payload's shape, as in the reference (isPermit2Payload()). Permit2 is
+    // v2 only: @x402/evm's v1 facilitator reads every payload as EIP-3009.
+    if (version == 2 && IsPermit2Payload(payload)) {
+      return CheckPermit2Payment(payload, extensions, option, check, Permit2Witness::kExact);
     }
-    PaymentVerdict signature;
-    if (strict) {
-      if (auto rejected = CheckSignatureStep(payload, version, option, check, &signature)) {
-        rejected->payer = ClaimedFrom(payload);
-        return *rejected;
-      }
-    }
-    ExactAuthorization auth;
-    PaymentVerdict verdict = ReadAuthorization(payload, &auth);
-    verdict.details = std::move(signature.details);
-    verdict.unchecked = std::move(signature.unchecked);
-    if (!verdict.valid) return verdict;
-    // Shown with a refusal too: which authorization it was.
-    verdict.details.insert(verdict.details.begin(), {"nonce", auth.nonce});
-    if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, option, check.now)) {
-      verdict.valid = false;
-      verdict.reason = std::move(breach->reason);
-      verdict.message = std::move(breach->message);
-      return verdict;
-    }
-    verdict.amount = auth.value_text;
-    verdict.valid_before = auth.valid_before;
-    verdict.replay_key = ReplayKeyOf(option, auth);
-    return verdict;
+    return VerifyEip3009(payload, version, option, check);
   }
 
-  // @x402/evm 2.27 verifyEIP3009() (dist/esm/exact/facilitator/index.mjs) compares
-  // accepted.scheme and accepted.network with the requirements, and needs the EIP-712 domain
-  // (extra.name, extra.version) in the requirements; nothing else of `accepted`.
-  std::optional<PaymentVerdict> CheckAcceptedAsFacilitator(
-      const json::object& accepted, const PaymentRequirements& required) const override {
+  // @x402/evm 2.27 verifyEIP3009() compares accepted.scheme and accepted.network with the
+  // requirements, and needs the EIP-712 domain (extra.name, extra.version) in the
+  // requirements; verifyPermit2() compares the scheme (unsupported_payload_type) and the
+  // network only. Nothing else of `accepted`.
+  std::optional<PaymentVerdict> CheckAcceptedAsFacilitator(const json::object& accepted, const json::object& payload,
+                                                           const PaymentRequirements& required) const override {
+    const bool permit2 = IsPermit2Payload(payload);
     if (TextField(accepted, "scheme") != "exact" || required.scheme != "exact") {
-      return Refusal("invalid_exact_evm_scheme", "accepted.scheme and the requirements' scheme must be 'exact'");
+      return Refusal(permit2 ? "unsupported_payload_type" : "invalid_exact_evm_scheme",
+                     "accepted.scheme and the requirements' scheme must be 'exact'");
     }
-    if (TextField(required.extra, "name").empty() || TextField(required.extra, "version").empty()) {
+    if (!permit2 && (TextField(required.extra, "name").empty() || TextField(required.extra, "version").empty())) {
       return Refusal("invalid_exact_evm_missing_eip712_domain",
-                    "the requirements need extra.name and extra.version (the token's EIP-712 domain)");
+                     "the requirements need extra.name and extra.version (the token's EIP-712 domain)");
     }
-    const json::string* network = StringField(accepted, "network");
-    if (network == nullptr || *network != required.caip2) {
-      return Refusal("invalid_exact_evm_network_mismatch",
-                    "accepted.network " + (network ? "'" + Str(*network) + "'" : std::string("(missing)")) +
-                        " is not the requirements' '" + required.caip2 + "'");
-    }
-    return std::nullopt;
+    return AcceptedNetworkMismatch(accepted, required, "invalid_exact_evm_network_mismatch");
   }
 
-  std::string ClaimedPayer(const json::object& payload) const override { return ClaimedFrom(payload); }
-
-  std::string_view UsedReason(int version) const override { return UsedAuthorizationReason(version); }
-  std::string_view InsufficientFundsReason(int version) const override {
-    return x402::InsufficientFundsReason(version);
+  std::string ClaimedPayer(const json::object& payload) const override {
+    if (const json::object* auth = ObjectField(payload, "permit2Authorization")) {
+      const std::string_view from = TextField(*auth, "from");
+      return IsAddress(from) ? std::string(from) : std::string();
+    }
+    return ClaimedFrom(payload);
   }
 
   std::string SimulatedTransaction(const PaymentVerdict& verdict) const override {
@@ -286,13 +325,32 @@ class ExactEvmScheme final : public Scheme {
   }
 
   std::string CanonicalAccount(std::string_view account) const override { return ToLowerAscii(account); }
+  std::string_view FacilitatorSigner() const override { return kFacilitatorAddress; }
   bool IsAccount(std::string_view text) const override {
     return text.size() == 42 && IsPrefixedHex(text, 40);
   }
 
   json::object SupportedExtra(const NetworkInfo&) const override { return {}; }
-};
 
+ private:
+  // Permit2 (@x402/evm src/exact/server/scheme.ts defaultMoneyConversion()): the offer says
+  // extra.assetTransferMethod "permit2", and names the token's EIP-712 domain only where the
+  // client can use it for an EIP-2612 permit (a token the reference moves by EIP-3009, or a
+  // Permit2 token that supports EIP-2612). v2 only.
+  static Status PreparePermit2(const NetworkInfo& network, const AssetInfo& asset, PaymentRequirements* option) {
+    option->extra = json::object{};
+    const bool domain = asset.transfer_method != "permit2" || asset.supports_eip2612;
+    if (domain && !asset.domain_name.empty() && !asset.domain_version.empty()) {
+      option->extra["name"] = asset.domain_name;
+      option->extra["version"] = asset.domain_version;
+    }
+    option->extra["assetTransferMethod"] = "permit2";
+    option->in_v1_offers = false;
+    option->prepared = std::make_shared<const Permit2Domain>(Permit2DomainSeparator(network.chain_id),
+                                                             asset.transfer_method != "permit2");
+    return Status::Ok();
+  }
+};
 }  // namespace
 
 std::unique_ptr<Scheme> CreateExactEvmScheme() { return std::make_unique<ExactEvmScheme>(); }

@@ -1,0 +1,144 @@
+#include "x402/evm/eip2612_gas_sponsoring.h"
+
+#include <boost/json.hpp>
+
+#include "base/text.h"
+#include "x402/evm/evm_networks.h"
+#include "x402/evm/hex_bytes.h"
+#include "x402/evm/permit2_payload.h"
+#include "x402/evm/signer_recovery.h"
+#include "x402/json_fields.h"
+
+namespace x402::evm {
+namespace {
+
+namespace json = boost::json;
+
+// JavaScript truthiness of a field, as extractEip2612GasSponsoringInfo() tests `!info.from`.
+bool Truthy(const json::value* v) {
+  if (v == nullptr || v->is_null()) return false;
+  if (v->is_bool()) return v->get_bool();
+  if (v->is_string()) return !v->get_string().empty();
+  if (v->is_number()) return v->to_number<double>() != 0;
+  return true;  // objects and arrays
+}
+
+// validateEip2612GasSponsoringInfo()'s patterns.
+bool IsAddress(std::string_view s) { return s.size() == 42 && s[0] == '0' && s[1] == 'x' && IsPrefixedHex(s, 40); }
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+bool IsHex(std::string_view s) { return s.size() > 2 && s[0] == '0' && s[1] == 'x' && IsPrefixedHex(s); }
+bool IsVersion(std::string_view s) {  // ^[0-9]+(\.[0-9]+)*$
+  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.' ? s[i - 1] == '.' : (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+
+constexpr int64_t kDeadlineMarginSeconds = 6;
+
+}  // namespace
+
+const Eip712Types& Eip2612PermitTypes() {
+  static const Eip712Types types = [] {
+    std::string problem;
+    return *Eip712Types::Make({{"Permit",
+                                {{"owner", "address"},
+                                 {"spender", "address"},
+                                 {"value", "uint256"},
+                                 {"nonce", "uint256"},
+                                 {"deadline", "uint256"}}}},
+                              &problem);
+  }();
+  return types;
+}
+
+Eip2612Check CheckEip2612GasSponsoring(const json::object* extensions, std::string_view payer,
+                                       const PaymentRequirements& option, const Uint256& required, int64_t now,
+                                       bool check_signature) {
+  Eip2612Check out;
+  const json::object* extension = extensions ? ObjectField(*extensions, kEip2612GasSponsoringKey) : nullptr;
+  const json::object* info = extension ? ObjectField(*extension, "info") : nullptr;
+  if (info == nullptr) return out;
+  for (std::string_view key : {"from", "asset", "spender", "amount", "nonce", "deadline", "signature", "version"}) {
+    if (!Truthy(info->if_contains(key))) return out;  // not filled in by the client: ignored, as the reference does
+  }
+  out.present = true;
+  auto fail = [&out](std::string_view reason, std::string message) {
+    out.reason = std::string(reason);
+    out.message = std::move(message);
+    return out;
+  };
+  const std::string_view from = TextField(*info, "from"), asset = TextField(*info, "asset"),
+                         spender = TextField(*info, "spender"), amount = TextField(*info, "amount"),
+                         nonce = TextField(*info, "nonce"), deadline = TextField(*info, "deadline"),
+                         signature = TextField(*info, "signature"), version = TextField(*info, "version");
+  if (!IsAddress(from) || !IsAddress(asset) || !IsAddress(spender) || !IsDigits(amount) || !IsDigits(nonce) ||
+      !IsDigits(deadline) || !IsHex(signature) || !IsVersion(version)) {
+    return fail("invalid_eip2612_extension_format",
+                "extensions.eip2612GasSponsoring.info does not match its schema (addresses, decimal amount, "
+                "nonce and deadline, hex signature, a version such as \"1\")");
+  }
+  if (!EqualsIgnoreCaseAscii(from, payer)) {
+    return fail("eip2612_from_mismatch", "the EIP-2612 permit's from " + std::string(from) +
+                                             " is not the payer " + std::string(payer));
+  }
+  if (!EqualsIgnoreCaseAscii(asset, option.asset)) {
+    return fail("eip2612_asset_mismatch", "the EIP-2612 permit's asset " + std::string(asset) +
+                                              " is not the payment's token " + option.asset);
+  }
+  if (!EqualsIgnoreCaseAscii(spender, kPermit2Address)) {
+    return fail("eip2612_spender_not_permit2", "the EIP-2612 permit's spender " + std::string(spender) +
+                                                   " is not Permit2 " + std::string(kPermit2Address));
+  }
+  const auto deadline_value = Uint256::ParseDecimal(deadline);
+  if (!deadline_value || deadline_value->SaturatedInt64() < now + kDeadlineMarginSeconds) {
+    return fail("eip2612_deadline_expired", "the EIP-2612 permit's deadline " + std::string(deadline) +
+                                                " is before now + " + std::to_string(kDeadlineMarginSeconds) + " s");
+  }
+  // The token would run permit() inside settleWithPermit: stand in for it.
+  const std::string_view name = TextField(option.extra, "name");
+  const std::string_view token_version = TextField(option.extra, "version");
+  const auto value = Uint256::ParseDecimal(amount);
+  if (!check_signature) {
+    out.grants_allowance = value && *value >= required;
+    return out;
+  }
+  const uint64_t chain_id = ChainIdOf(option.caip2);
+  const auto contract = ParseEvmAddress(option.asset);
+  if (name.empty() || token_version.empty() || chain_id == 0 || !contract) {
+    out.message = "the offer names no EIP-2612 domain for the token (extra.name, extra.version), so its permit "
+                  "cannot be checked";
+    return out;
+  }
+  json::object message{{"owner", from}, {"spender", spender}, {"value", amount}, {"nonce", nonce}, {"deadline", deadline}};
+  std::string problem;
+  const auto hash = Eip2612PermitTypes().HashStruct("Permit", message, &problem);
+  const auto owner = ParseEvmAddress(from);
+  const SignatureCheck check =
+      hash && owner ? CheckSignature(TypedDataDigest(DomainSeparator(TokenDomain(name, token_version, chain_id, *contract)), *hash),
+                                     signature, *owner)
+                    : SignatureCheck{};
+  if (check.kind != SignatureKind::kEcdsa || !check.matches) {
+    out.message = "the EIP-2612 permit is not signed by " + std::string(from) + " under the token's domain '" +
+                  std::string(name) + "' version '" + std::string(token_version) + "'" +
+                  (check.recovered.empty() ? std::string() : " (it recovers " + check.recovered + ")") +
+                  ", so the token would not set the allowance";
+    return out;
+  }
+  if (!value || *value < required) {
+    out.message = "the EIP-2612 permit allows " + std::string(amount) + ", less than the " + required.ToDecimal() +
+                  " the payment moves";
+    return out;
+  }
+  out.grants_allowance = true;
+  return out;
+}
+
+}  // namespace x402::evm
