@@ -25,7 +25,7 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
       "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts", "replay_set_size",
       "accepts"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
-  static const std::vector<std::string> kLedger = {"starting_balance", "balances"};
+  static const std::vector<std::string> kLedger = {"starting_balance", "balances", "permit2_allowance_missing"};
   static const std::vector<std::string> kNone;
   if (section.empty()) return kTop;
   if (section == "mock_server") return kMockServer;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <set>
 #include <string>
 
 #include "base/text.h"
@@ -264,6 +265,41 @@ std::string ShowStartingBalance(const Config& c) {
   return balance ? FormatUsd(*balance) : std::string("off");
 }
 
+// Payers whose ERC-20 allowance to Permit2 is missing: "all", "" / "none", or addresses
+// separated by commas (a YAML list is not a single value: write them in one string).
+bool ApplyPermit2AllowanceMissing(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  LedgerConfig& ledger = c->mock_server.ledger;
+  std::set<std::string> payers;
+  const bool all = text == "all";
+  if (!all && !text.empty() && text != "none") {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const std::size_t comma = std::min(text.find(',', start), text.size());
+      std::string_view payer = text.substr(start, comma - start);
+      while (!payer.empty() && payer.front() == ' ') payer.remove_prefix(1);
+      while (!payer.empty() && payer.back() == ' ') payer.remove_suffix(1);
+      if (!IsHexAddress(payer)) {
+        *problem = Quoted(payer) + " is not a payer address (0x followed by 40 hex digits)";
+        *hint = "all, none, or addresses separated by commas: \"0x7E5F…5Bdf, 0x2B5A…D6cF\"";
+        return false;
+      }
+      payers.insert(ToLowerAscii(payer));
+      start = comma + 1;
+    }
+  }
+  ledger.permit2_allowance_missing = std::move(payers);
+  ledger.permit2_allowance_missing_for_all = all;
+  return true;
+}
+
+std::string ShowPermit2AllowanceMissing(const Config& c) {
+  const LedgerConfig& ledger = c.mock_server.ledger;
+  if (ledger.permit2_allowance_missing_for_all) return "all";
+  std::string out;
+  for (const std::string& payer : ledger.permit2_allowance_missing) out += (out.empty() ? "" : ", ") + payer;
+  return out.empty() ? "none" : out;
+}
+
 bool ApplySmartWalletSignatures(std::string_view text, Config* c, std::string* problem,
                                 std::string* hint) {
   const auto policy = ParseSmartWalletPolicy(text);
@@ -338,7 +374,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 22> kSettings = {{
+constexpr std::array<SettingDef, 23> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -393,6 +429,10 @@ constexpr std::array<SettingDef, 22> kSettings = {{
      "used authorizations remembered (each until it expires); when full, payments are refused",
      ApplyReplaySetSize,
      [](const Config& c) { return std::to_string(c.mock_server.replay_set_size); }},
+    {"mock_server.ledger.permit2_allowance_missing", "X402_DEV_PERMIT2_ALLOWANCE_MISSING",
+     "payers that have not approved the Permit2 contract for any token (permit2_allowance_required): "
+     "none | all | 0xPAYER, 0xPAYER…",
+     ApplyPermit2AllowanceMissing, ShowPermit2AllowanceMissing},
     {"mock_server.smart_wallet_signatures", "X402_DEV_SMART_WALLET_SIGNATURES",
      "ERC-1271/6492 signatures, which need a chain to verify: auto (accept unverified, refuse "
      "while the ledger is on) | accept | refuse",

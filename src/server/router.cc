@@ -171,6 +171,12 @@ PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilita
   return check;
 }
 
+// What a facilitator's log line says of an upto payment: what it settles of what was authorized.
+std::string SettledNote(const PaymentVerdict& v) {
+  if (!v.up_to || v.charge.empty()) return {};
+  return ", " + v.charge + " of " + v.amount + " authorized (atomic units)";
+}
+
 // What an accepted payment's log line adds: what the mock took without checking it (a smart
 // wallet's signature: the mock has no chain to call the wallet on).
 std::string UncheckedNote(const PaymentVerdict& v) {
@@ -647,7 +653,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
                           std::string(PayerOrUnknown(verdict)) + ": " +
-                          (verdict.valid ? "valid" + UncheckedNote(verdict)
+                          (verdict.valid ? "valid" + SettledNote(verdict) + UncheckedNote(verdict)
                                          : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {

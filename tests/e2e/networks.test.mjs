@@ -22,8 +22,9 @@ import { startMock } from "./mock_process.mjs";
 const account = privateKeyToAccount(generatePrivateKey());
 const PRICE_MICRO_USD = 10_000n; // 0.01 USD, the mock's default price
 
-// Every asset of the reference table that the exact scheme moves with EIP-3009 (the Permit2
-// ones come with the Permit2 scheme).
+// Every asset of the reference table that the exact scheme moves with EIP-3009; the others
+// (assetTransferMethod "permit2" in the table) the mock offers, and the client pays, through
+// Permit2 under the same exact scheme: permit2.test.mjs pays those.
 const eip3009Assets = Object.entries(DEFAULT_ASSETS).flatMap(([network, assets]) =>
   assets.filter((a) => a.assetTransferMethod !== "permit2").map((a) => ({ network, ...a })));
 const permit2Assets = Object.entries(DEFAULT_ASSETS).flatMap(([network, assets]) =>
@@ -103,12 +104,12 @@ describe("every EIP-3009 asset of @x402/evm 2.27's DEFAULT_ASSETS", () => {
     // x402 1.2.0's schema knows v1 kinds only (a v2 kind is refused whoever answers): the
     // mock's v1 kinds parse with it, each network in its enum.
     SupportedPaymentKindsResponseSchema.parse({ kinds: supported.kinds.filter((k) => k.x402Version === 1) });
-    // Every network with an EIP-3009 token, and none whose tokens move only by Permit2 (a
-    // server offering what /supported lists must get paid).
-    const payable = new Set(eip3009Assets.map((a) => a.network));
+    // Every network of the table, whatever the configured offer: those whose tokens move only
+    // by Permit2 too, since the mock now verifies and settles Permit2 payloads (a server
+    // offering what /supported lists must get paid).
     for (const network of Object.keys(DEFAULT_ASSETS)) {
-      const listed = supported.kinds.some((k) => k.x402Version === 2 && k.network === network);
-      assert.equal(listed, payable.has(network), `supported ${payable.has(network) ? "lists" : "leaves out"} ${network}`);
+      const listed = supported.kinds.some((k) => k.x402Version === 2 && k.scheme === "exact" && k.network === network);
+      assert.ok(listed, `supported lists exact (v2) on ${network}`);
     }
   });
 
@@ -230,13 +231,14 @@ describe("a chain the table lacks, declared in the config", () => {
     }
   });
 
-  test("a Permit2 asset of the table is refused at start, naming the option", async () => {
+  test("forcing EIP-3009 on a Permit2-only asset of the table is refused by config validate, naming the option", async () => {
     assert.ok(permit2Assets.length > 0);
     const a = permit2Assets[0];
-    const yaml = acceptsYaml([{ network: a.network, asset: a.asset }]);
+    const yaml = `mock_server:\n  accepts:\n    - network: "${a.network}"\n      asset: "${a.asset}"\n` +
+      `      asset_transfer_method: eip3009\n`;
     const { spawnSync } = await import("node:child_process");
-    const run = spawnSync(process.env.X402_DEV_BIN, ["config", "validate", configFile(yaml)], { encoding: "utf8" });
+    const run = spawnSync(process.env.X402_DEV_BIN, ["config", "validate", configFile(yaml)], { encoding: "utf8", timeout: 10_000 });
     assert.equal(run.status, 3, run.stdout + run.stderr);
-    assert.match(run.stderr, /mock_server\.accepts\[0\].*Permit2/s);
+    assert.match(run.stderr, /mock_server\.accepts\[0\].*no EIP-3009/s);
   });
 });

@@ -1,12 +1,13 @@
 // Node half of tests/perf/signature_bench.py (not a test; needs `npm ci` in tests/e2e, whose
 // packages it borrows):
 //
-//   node signature_bench.mjs generate N MOCK_URL OUT   N distinct v2 payments for MOCK_URL/api/data,
-//                                                      really signed by viem (one base64
+//   node signature_bench.mjs generate N MOCK_URL OUT   N distinct v2 payments for MOCK_URL/api/data
+//                                                      (EIP-3009, Permit2 or upto, as its offer
+//                                                      says), really signed by viem (one base64
 //                                                      PAYMENT-SIGNATURE header per line), plus
 //                                                      OUT.requirements.json (the offer)
 //   node signature_bench.mjs verify FILE               the reference verifier on them: @x402/evm
-//                                                      2.27's exact facilitator verify, offline
+//                                                      2.27's exact or upto facilitator verify, offline
 //                                                      (its signer answers getCode/readContract
 //                                                      locally; recovery is viem's, pure JS);
 //                                                      prints {count, valid, seconds, per_second,
@@ -26,6 +27,45 @@ const types = {
   ],
 };
 
+// Permit2's message types (@x402/evm src/constants.ts permit2WitnessTypes and
+// uptoPermit2WitnessTypes), as its clients sign them.
+const permit2Types = (upto) => ({
+  PermitWitnessTransferFrom: [
+    { name: "permitted", type: "TokenPermissions" }, { name: "spender", type: "address" },
+    { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }, { name: "witness", type: "Witness" },
+  ],
+  TokenPermissions: [{ name: "token", type: "address" }, { name: "amount", type: "uint256" }],
+  Witness: upto
+    ? [{ name: "to", type: "address" }, { name: "facilitator", type: "address" }, { name: "validAfter", type: "uint256" }]
+    : [{ name: "to", type: "address" }, { name: "validAfter", type: "uint256" }],
+});
+const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+const EXACT_PROXY = "0x402085c248EeA27D92E8b30b2C58ed07f9E20001";
+const UPTO_PROXY = "0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002";
+
+// A Permit2 payload as createPermit2PayloadForProxy() / createUptoPermit2Payload() make it,
+// valid for a day instead of maxTimeoutSeconds (the payments are cached for 12 h).
+async function permit2Payload(account, offer, chainId, now) {
+  const upto = offer.scheme === "upto";
+  const witness = upto ? { to: offer.payTo, facilitator: offer.extra.facilitatorAddress, validAfter: "0" }
+                       : { to: offer.payTo, validAfter: "0" };
+  const permit2Authorization = {
+    from: account.address, permitted: { token: offer.asset, amount: offer.amount },
+    spender: upto ? UPTO_PROXY : EXACT_PROXY, nonce: BigInt(`0x${randomBytes(32).toString("hex")}`).toString(),
+    deadline: String(now + 86400), witness,
+  };
+  const signature = await account.signTypedData({
+    domain: { name: "Permit2", chainId, verifyingContract: PERMIT2 }, types: permit2Types(upto),
+    primaryType: "PermitWitnessTransferFrom",
+    message: {
+      permitted: { token: offer.asset, amount: BigInt(offer.amount) }, spender: permit2Authorization.spender,
+      nonce: BigInt(permit2Authorization.nonce), deadline: BigInt(permit2Authorization.deadline),
+      witness: { ...witness, validAfter: 0n },
+    },
+  });
+  return { signature, permit2Authorization };
+}
+
 async function generate(count, url, out) {
   const { privateKeyToAccount } = await load("viem/accounts");
   const res = await fetch(`${url}/api/data`);
@@ -36,8 +76,14 @@ async function generate(count, url, out) {
   const now = Math.floor(Date.now() / 1000);
   const lines = [];
   let account;
+  const viaPermit2 = offer.scheme === "upto" || offer.extra.assetTransferMethod === "permit2";
   for (let i = 0; i < count; ++i) {
     if (i % 100 === 0) account = privateKeyToAccount(`0x${randomBytes(32).toString("hex")}`);
+    if (viaPermit2) {
+      const payload = await permit2Payload(account, offer, chainId, now);
+      lines.push(Buffer.from(JSON.stringify({ x402Version: 2, resource: required.resource, accepted: offer, payload })).toString("base64"));
+      continue;
+    }
     const authorization = {
       from: account.address, to: offer.payTo, value: offer.amount,
       validAfter: String(now - 600), validBefore: String(now + 86400), nonce: `0x${randomBytes(32).toString("hex")}`,
@@ -54,18 +100,20 @@ async function generate(count, url, out) {
 }
 
 async function verify(file) {
-  const { ExactEvmScheme } = await load("@x402/evm/exact/facilitator");
   const offer = JSON.parse(readFileSync(`${file}.requirements.json`, "utf8"));
+  // The facilitator scheme of the offer: exact (EIP-3009 or Permit2 by the payload's shape) or upto.
+  const { ExactEvmScheme, UptoEvmScheme } = offer.scheme === "upto"
+    ? await load("@x402/evm/upto/facilitator") : await load("@x402/evm/exact/facilitator");
   const payments = readFileSync(file, "utf8").trim().split("\n")
     .map((line) => JSON.parse(Buffer.from(line, "base64").toString()));
   // No chain: payers have no code (plain ECDSA accounts), the token has code, and the
   // transfer simulation (readContract) succeeds. Everything else verify does runs for real.
   const signer = {
-    getAddresses: () => [],
+    getAddresses: () => (offer.extra.facilitatorAddress ? [offer.extra.facilitatorAddress] : []),
     getCode: async ({ address }) => (address.toLowerCase() === offer.asset.toLowerCase() ? "0x6080" : "0x"),
     readContract: async () => undefined,
   };
-  const scheme = new ExactEvmScheme(signer, {});
+  const scheme = offer.scheme === "upto" ? new UptoEvmScheme(signer, {}) : new ExactEvmScheme(signer, {});
   const latencies = new Float64Array(payments.length);
   let valid = 0;
   const start = process.hrtime.bigint();

@@ -263,6 +263,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"mock_server:\n  accepts:\n    - network: base\n      asset: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n",
                   "mock_server.accepts[0]", 3, "is not an asset the mock knows on eip155:8453", "declare it"},
         // Issue 27: Permit2 and upto options.
+        BadConfig{"mock_server:\n  ledger:\n    permit2_allowance_missing: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf, 0x12\"\n",
+                  "mock_server.ledger.permit2_allowance_missing", 3, "'0x12' is not a payer address", "all, none"},
         BadConfig{"mock_server:\n  accepts:\n    - network: \"eip155:4326\"\n      asset_transfer_method: eip3009\n",
                   "mock_server.accepts[0]", 3, "has no EIP-3009", "permit2"},
         BadConfig{"mock_server:\n  accepts:\n    - network: base\n      asset_transfer_method: erc20\n",
@@ -298,6 +300,21 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.pricing.per_resource./x", 4, "unknown key 'acepts'", "did you mean 'accepts'?"},
         BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x:\n        price: 0.05\n        accepts:\n          - network: polgon\n",
                   "mock_server.pricing.per_resource./x.accepts[0]", 7, "'polgon' is not a network", "did you mean 'polygon'?"}));
+
+TEST_F(ConfigLoaderTest, Permit2AllowanceMissingTakesPayersOrAll) {
+  WriteProject("mock_server:\n  ledger:\n    permit2_allowance_missing: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf,"
+               " 0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF\"\n");
+  LoadedConfig loaded;
+  ASSERT_TRUE(Load(&loaded).ok());
+  const LedgerConfig& ledger = loaded.config.mock_server.ledger;
+  EXPECT_EQ(ledger.permit2_allowance_missing,
+            (std::set<std::string>{"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf", "0x2b5ad5c4795c026514f8317c7a215e218dccd6cf"}));
+  EXPECT_FALSE(ledger.permit2_allowance_missing_for_all);
+  EXPECT_FALSE(ledger.enabled());  // no balances: the ledger's balances stay off
+  WriteProject("mock_server:\n  ledger:\n    permit2_allowance_missing: all\n");
+  ASSERT_TRUE(Load(&loaded).ok());
+  EXPECT_TRUE(loaded.config.mock_server.ledger.permit2_allowance_missing_for_all);
+}
 
 TEST_F(ConfigLoaderTest, AcceptsListsTheOptionsInOrderWithTheirOwnPayTo) {
   WriteProject(
