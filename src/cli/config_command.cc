@@ -75,6 +75,24 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
                                                (o.asset.empty() ? ", the network's default)" : ")"),
                         origin});
       }
+      // How the token moves (EVM): written, or the asset's default (Permit2 for tokens without
+      // EIP-3009; always Permit2 for upto).
+      if (const NetworkInfo* network = networks.Find(o.network); network != nullptr && network->family == "eip155") {
+        std::string method = o.asset_transfer_method;
+        if (method.empty() && o.scheme == "upto") method = "permit2 (upto's)";
+        if (method.empty()) {
+          const AssetInfo* asset = o.declared_asset ? &*o.declared_asset
+                                   : o.asset.empty() ? (network->assets.empty() ? nullptr : &network->default_asset())
+                                                     : network->FindAsset(o.asset);
+          method = (asset != nullptr ? asset->transfer_method : std::string("eip3009")) + " (the asset's default)";
+        }
+        rows.push_back({item + ".asset_transfer_method", method, origin});
+      }
+      if (o.scheme == "upto") {
+        rows.push_back({item + ".charge", o.charge.empty() ? "the maximum (unless the request's Settlement-Overrides says)"
+                                                           : o.charge,
+                        origin});
+      }
       // An option without its own pay_to takes mock_server.pay_to, from wherever that came.
       auto pay_to_origin = loaded.origins.find("mock_server.pay_to");
       rows.push_back({item + ".pay_to", o.pay_to.empty() ? loaded.config.mock_server.pay_to : o.pay_to,

@@ -113,12 +113,13 @@ class FileParser {
       } else if (key == kLedgerBalancesKey) {
         Status s = ParseBalances(value, key);
         if (!s.ok()) return s;
-      } else if (key == "mock_server.allowed_hosts" && value.IsSequence()) {
-        // A YAML list of names is the natural way to write it; the setting itself takes the
+      } else if ((key == "mock_server.allowed_hosts" || key == "mock_server.ledger.permit2_allowance_missing") &&
+                 value.IsSequence()) {
+        // A YAML list is the natural way to write these; the setting itself takes the
         // comma-separated text the environment variable and the flag give.
         std::string joined;
         for (const YAML::Node& item : value) {
-          if (!item.IsScalar()) return Error(item.Mark(), key, "each entry must be a host name", "");
+          if (!item.IsScalar()) return Error(item.Mark(), key, "each entry must be a single value", "");
           joined += (joined.empty() ? "" : ",") + item.Scalar();
         }
         out_->push_back(RawSetting{key, "", joined, MakeOrigin(value.Mark())});

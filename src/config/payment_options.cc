@@ -231,21 +231,6 @@ bool ParseOptionSpec(std::string_view json_text, OptionSpec* spec, std::string* 
   return true;
 }
 
-std::string DescribeOptionSpec(const OptionSpec& spec) {
-  std::string out = spec.scheme + " on " + spec.network;
-  if (spec.declared_asset) {
-    const AssetInfo& a = *spec.declared_asset;
-    out += ", asset " + a.symbol + " " + a.address + " (declared: " + std::to_string(a.decimals) +
-           " decimals, EIP-712 '" + a.domain_name + "' version '" + a.domain_version + "')";
-  } else if (!spec.asset.empty()) {
-    out += ", asset " + spec.asset;
-  }
-  if (!spec.pay_to.empty()) out += ", pay_to " + spec.pay_to;
-  if (!spec.asset_transfer_method.empty()) out += ", through " + spec.asset_transfer_method;
-  if (!spec.charge.empty()) out += ", charge " + spec.charge;
-  return out;
-}
-
 Status FinishPaymentOptions(LoadedConfig* loaded) {
   MockServerConfig& m = loaded->config.mock_server;
   const NetworkTable built_in;

@@ -21,9 +21,6 @@ struct LoadedConfig;
 /// version, symbol?}, "pay_to"?}) into |spec|. On failure sets |problem| and |hint|.
 bool ParseOptionSpec(std::string_view json_text, OptionSpec* spec, std::string* problem, std::string* hint);
 
-/// |spec| in one line, for `config show`: "exact on eip155:137, asset 0x…, pay_to 0x…".
-std::string DescribeOptionSpec(const OptionSpec& spec);
-
 /// How an option's messages name where it was written: "FILE:LINE: KEY", or "KEY (from flag
 /// --network)".
 std::string PaymentOptionOrigin(const Origin& origin, const std::string& key);

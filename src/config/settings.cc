@@ -266,7 +266,7 @@ std::string ShowStartingBalance(const Config& c) {
 }
 
 // Payers whose ERC-20 allowance to Permit2 is missing: "all", "" / "none", or addresses
-// separated by commas (a YAML list is not a single value: write them in one string).
+// separated by commas (a YAML list arrives joined so).
 bool ApplyPermit2AllowanceMissing(std::string_view text, Config* c, std::string* problem, std::string* hint) {
   LedgerConfig& ledger = c->mock_server.ledger;
   std::set<std::string> payers;

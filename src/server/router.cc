@@ -27,9 +27,9 @@ namespace json = boost::json;
 
 constexpr std::string_view kExposeHeaders = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE";
 constexpr std::string_view kAllowHeaders =
-    "X-PAYMENT, PAYMENT-SIGNATURE, X-Simulation-Mode, Content-Type, Access-Control-Expose-Headers";
+    "X-PAYMENT, PAYMENT-SIGNATURE, X-Simulation-Mode, Settlement-Overrides, Content-Type, "
+    "Access-Control-Expose-Headers";
 constexpr std::string_view kAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-// A fixed, clearly fake facilitator signer for /facilitator/supported.
 
 // Every answer but the facilitator's, the 403 to a foreign Host and the mock's own JSON
 // carries CORS: the paywall is for browser clients too (docs/protocol.md §9).
@@ -271,6 +271,17 @@ bool HasPaymentHeader(const Request& request) {
          request.find(kPaymentHeaderV1) != request.end();
 }
 
+// A Settlement-Overrides header the mock cannot read: a mistake in the client's test, said at
+// once (a reference resource server would ignore it and charge the maximum, hiding it), and
+// recorded as an error; nothing is settled.
+RouteResult InvalidSettlementOverrides(unsigned version, std::string message) {
+  RequestOutcome invalid;
+  invalid.verdict = Verdict::kError;
+  invalid.reason = "invalid_settlement_overrides";
+  invalid.message = std::move(message);
+  return {nullptr, Json(http::status::bad_request, version, ErrorJson(invalid.message)), {}, {}, std::move(invalid)};
+}
+
 RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
@@ -372,16 +383,13 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     if (auto overrides = request.find(kSettlementOverridesHeader); overrides != request.end()) {
       std::string problem;
       const auto text = ChargeFromOverridesHeader(overrides->value(), &problem);
-      if (!text) return {nullptr, Json(http::status::bad_request, version, ErrorJson(problem)), {}, {}};
+      if (!text) return InvalidSettlementOverrides(version, std::move(problem));
       charge = *text;
     }
     const Uint256 maximum = ParseAtomic(verdict.amount).value_or(AtomicAmount{}).units;
     const auto units = charge.empty() ? std::optional<Uint256>(maximum)
                                       : ResolveCharge(charge, maximum, verdict.option->asset_decimals);
-    if (!units) {
-      return {nullptr, Json(http::status::bad_request, version, ErrorJson("the charge '" + charge + "' is too large")),
-              {}, {}};
-    }
+    if (!units) return InvalidSettlementOverrides(version, "the charge '" + charge + "' is too large");
     verdict.charge = units->ToDecimal();
   }
   if (ctx.settlement != nullptr && verdict.valid) {
@@ -528,8 +536,8 @@ std::string SupportedJson(const Paywall& paywall) {
     bool any = false;
     for (const NetworkInfo& network : paywall.networks().all()) {
       if (network.family != scheme->family()) continue;
-      // Only where the scheme can move one of the network's assets (not a Permit2-only chain
-      // before the mock speaks Permit2): a server offering what /supported lists must be paid.
+      // Only where the scheme can move one of the network's assets: a server offering what
+      // /supported lists must be paid.
       bool payable = false;
       for (const AssetInfo& asset : network.assets) {
         PaymentRequirements probe;

@@ -187,10 +187,22 @@ const PaymentRequirements* MatchV2(const json::object& accepted, const json::obj
   // same scheme and network when there is one (the likely intended one), else the first.
   json::object scratch;
   const PaymentRequirements* closest = nullptr;
+  const PaymentRequirements* subset_match = nullptr;
+  const json::object* accepted_extra = ObjectField(accepted, "extra");
   for (const PaymentRequirements& option : options) {
-    if (EqualsOffer(accepted, V2Object(option, &scratch))) return &option;
+    const json::object& offer = V2Object(option, &scratch);
+    if (EqualsOffer(accepted, offer)) {
+      // The reference takes the first option whose extra is a subset of the accepted one. When
+      // one token is offered both by EIP-3009 and through Permit2, the EIP-3009 option's extra
+      // is a subset of the Permit2 one's: the option whose extra is exactly the accepted one is
+      // the one the client chose (the same money either way).
+      const std::size_t offered_extra = offer.at("extra").get_object().size();
+      if (accepted_extra == nullptr || accepted_extra->size() == offered_extra) return &option;
+      if (subset_match == nullptr) subset_match = &option;
+    }
     if (closest == nullptr && option.scheme == scheme && option.caip2 == network) closest = &option;
   }
+  if (subset_match != nullptr) return subset_match;
   if (closest == nullptr) closest = &options.front();
   *refusal = Refusal("invalid_payment_requirements",
                     "No matching payment requirements: " +

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "base/text.h"
+#include "x402/json_fields.h"
 #include "x402/pricing.h"
 
 namespace x402 {
@@ -95,8 +96,11 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
     Status prepared = scheme->PrepareOption(*network, *asset, spec.asset_transfer_method, &option);
     if (!prepared.ok()) return Refuse(spec, prepared.message(), prepared.hint());
     for (const PaymentRequirements& earlier : options) {
+      // Two options a client can tell apart only by how the token moves (EIP-3009 or Permit2:
+      // extra.assetTransferMethod, which `accepted` echoes) are two options.
       if (earlier.scheme == option.scheme && earlier.caip2 == option.caip2 &&
-          EqualsIgnoreCaseAscii(earlier.asset, option.asset) && EqualsIgnoreCaseAscii(earlier.pay_to, option.pay_to)) {
+          EqualsIgnoreCaseAscii(earlier.asset, option.asset) && EqualsIgnoreCaseAscii(earlier.pay_to, option.pay_to) &&
+          TextField(earlier.extra, "assetTransferMethod") == TextField(option.extra, "assetTransferMethod")) {
         return Refuse(spec, "the same option twice (" + option.scheme + ", " + option.caip2 + ", " +
                                 option.asset_symbol + ", payTo " + option.pay_to + ")",
                       "remove one; a client could not tell them apart");

@@ -306,6 +306,27 @@ TEST(Permit2StrategyTest, AnEip3009PaymentOfATokenWithoutEip3009IsRefused) {
   testing::SignPayment(payment, as_eip3009);
   const PaymentVerdict verdict = Check(as_eip3009, payment["payload"].as_object());
   EXPECT_EQ(verdict.reason, "invalid_exact_evm_eip3009_not_supported");
+  // The same as a v1 payment (a v1 facilitator request may name any network).
+  const json::object v1 = {{"x402Version", 1}, {"scheme", "exact"}, {"network", as_eip3009.network},
+                           {"payload", payment["payload"]}};
+  PaymentCheck facilitator{kNow};
+  facilitator.as_facilitator = true;
+  EXPECT_EQ(VerifyPaymentPayload(v1, 1, OneOption(as_eip3009), facilitator).reason,
+            "invalid_exact_evm_eip3009_not_supported");
+}
+
+// One token offered both ways: a client tells them apart by extra.assetTransferMethod, which
+// its `accepted` echoes, so they are two options, each paid by its own kind of payload.
+TEST(Permit2OfferTest, OneTokenMayBeOfferedByEip3009AndThroughPermit2) {
+  PaywallConfig config;
+  config.accepts = {Spec("exact", "base-sepolia"), Spec("exact", "base-sepolia", "permit2")};
+  Paywall paywall(config);
+  const std::vector<PaymentRequirements> options = paywall.RequirementsFor("/r", "http://127.0.0.1:3402/r");
+  ASSERT_EQ(options.size(), 2u);
+  const json::object payment = Payment(options[1], Permit2Payload(options[1], false, 3, kNow + 300));
+  const PaymentVerdict verdict = VerifyPaymentPayload(payment, 2, options, PaymentCheck{kNow});
+  ASSERT_TRUE(verdict.valid) << verdict.message;
+  EXPECT_EQ(verdict.option, &options[1]);
 }
 
 TEST(Permit2OfferTest, APermit2OnlyTokenWithoutEip2612OffersNoDomainAndAnEip3009ChoiceIsRefused) {

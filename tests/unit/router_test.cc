@@ -249,8 +249,8 @@ TEST_F(RouterTest, CorsPreflightAllowsThePaymentHeaders) {
                               {"Access-Control-Request-Method", "GET"}});
   EXPECT_EQ(r.response.result(), http::status::no_content);
   const std::string allowed(r.response[http::field::access_control_allow_headers]);
-  for (const char* h : {"X-PAYMENT", "PAYMENT-SIGNATURE", "X-Simulation-Mode", "Content-Type",
-                        "Access-Control-Expose-Headers"}) {
+  for (const char* h : {"X-PAYMENT", "PAYMENT-SIGNATURE", "X-Simulation-Mode", "Settlement-Overrides",
+                        "Content-Type", "Access-Control-Expose-Headers"}) {
     EXPECT_NE(allowed.find(h), std::string::npos) << h;
   }
 }
@@ -619,6 +619,47 @@ TEST_F(HostGuardTest, AnUnknownSimulationModeIs400WithOrWithoutAPayment) {
     EXPECT_EQ(r.outcome.reason, "invalid_simulation_mode");
   }
   EXPECT_EQ(settlement_.used.size(), 0u);
+}
+
+// Issue 27: an upto route charges what the request's Settlement-Overrides says, else the
+// option's charge, else the maximum; a header it cannot read is a 400 recorded as an error,
+// with nothing settled.
+TEST_F(RouterTest, AnUptoRouteChargesWhatTheRequestSaysAndRefusesAHeaderItCannotRead) {
+  PaywallConfig config;
+  OptionSpec upto;
+  upto.scheme = "upto";
+  upto.network = "base-sepolia";
+  upto.charge = "$0.002";
+  config.accepts = {upto};
+  paywall_ = Paywall(config);
+  const PaymentRequirements option = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
+  uint64_t nonce = 100;
+  auto pay = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    const json::object payment = {{"x402Version", 2},
+                                  {"accepted", RequirementsObjectV2(option)},
+                                  {"payload", testing::Permit2Payload(option, true, ++nonce, kNow + 300)}};
+    headers.emplace_back("PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment)));
+    return Send(http::verb::get, "/api/data", headers);
+  };
+  auto settled_amount = [](const RouteResult& r) {
+    return std::string(json::parse(r.outcome.settlement).at("amount").as_string());
+  };
+  const RouteResult by_option = pay({});
+  ASSERT_EQ(by_option.outcome.verdict, Verdict::kPaid) << by_option.outcome.message;
+  EXPECT_EQ(settled_amount(by_option), "2000");
+  EXPECT_EQ(by_option.outcome.amount, "2000");
+  const RouteResult by_header = pay({{"Settlement-Overrides", R"({"amount":"10%"})"}});
+  ASSERT_EQ(by_header.outcome.verdict, Verdict::kPaid);
+  EXPECT_EQ(settled_amount(by_header), "5000");  // the maximum is the route's price, 0.05 USD
+  const std::size_t used = settlement_.used.size();
+  for (const char* bad : {R"({"amount":"ten"})", "{", R"({"amount":7})",
+                          R"({"amount":"$99999999999999999999999999999999999999999999999999999999999999999999999999999"})"}) {
+    const RouteResult r = pay({{"Settlement-Overrides", bad}});
+    EXPECT_EQ(r.response.result(), http::status::bad_request) << bad;
+    EXPECT_EQ(r.outcome.verdict, Verdict::kError) << bad;
+    EXPECT_EQ(r.outcome.reason, "invalid_settlement_overrides") << bad;
+  }
+  EXPECT_EQ(settlement_.used.size(), used);  // nothing settled
 }
 
 // Issue 25, item 7: a smart-wallet signature cannot be checked offline. Accepted unverified by

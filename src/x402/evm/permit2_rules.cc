@@ -189,7 +189,8 @@ PaymentVerdict CheckPermit2Payment(const json::object& payload, const json::obje
   const bool upto = witness == Permit2Witness::kUpto;
   const bool strict = check.verification == Verification::kStrict;
   if (upto && !IsUptoPermit2Payload(payload)) {
-    // UptoEvmScheme.verify(): anything else is not its payload, and names no payer.
+    // UptoEvmScheme.verify(): anything else is not its payload (the reference names no payer;
+    // the mock still names the one it can read, for the log and the history).
     return Refusal("unsupported_payload_type",
                    "an upto payment carries {signature, permit2Authorization: {from, permitted: {token, amount}, "
                    "spender, nonce, deadline, witness: {to, facilitator, validAfter}}}, every field a string");

@@ -233,7 +233,7 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
     verdict.message = std::move(breach->message);
     return verdict;
   }
-  if (strict && version == 2 && !TokenHasEip3009(option)) {
+  if (strict && !TokenHasEip3009(option)) {
     // The reference's simulation of transferWithAuthorization fails and its diagnosis
     // (diagnoseEip3009SimulationFailure()) finds no authorizationState on the token.
     verdict.valid = false;
