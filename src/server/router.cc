@@ -282,6 +282,45 @@ RouteResult InvalidSettlementOverrides(unsigned version, std::string message) {
   return {nullptr, Json(http::status::bad_request, version, ErrorJson(invalid.message)), {}, {}, std::move(invalid)};
 }
 
+// What the resource settles a valid payment for: the request's Settlement-Overrides (as a
+// reference resource server takes its handler's), else an upto option's charge, else what the
+// payment authorizes. An upto payment is charged that (the settle step refuses more than
+// authorized); an exact one settled for another amount is refused as its facilitator refuses
+// it. False when the header does not read.
+// |text|, at most |max| bytes of it (what a client sent, quoted back in a message).
+std::string Quoted(std::string_view text, std::size_t max = 80) {
+  return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "…";
+}
+
+bool SetCharge(const Request& request, PaymentVerdict* verdict) {
+  std::string charge = verdict->up_to ? verdict->option->charge : std::string();
+  const auto overrides = request.find(kSettlementOverridesHeader);
+  if (overrides != request.end() && verdict->version == 2) {  // v1 servers have no overrides
+    std::string problem;
+    const auto text = ChargeFromOverridesHeader(overrides->value(), &problem);
+    if (!text) return false;
+    charge = *text;
+  }
+  if (charge.empty()) {
+    if (verdict->up_to) verdict->charge = verdict->amount;
+    return true;
+  }
+  const Uint256 authorized = ParseAtomic(verdict->amount).value_or(AtomicAmount{}).units;
+  const auto units = ResolveCharge(charge, authorized, verdict->option->asset_decimals);
+  if (verdict->up_to) {
+    // Too large for a uint256 is above the maximum too.
+    verdict->charge = units ? units->ToDecimal() : Quoted(charge);
+    return true;
+  }
+  if (units && *units == authorized) return true;
+  verdict->valid = false;
+  verdict->reason = std::string(verdict->chain != nullptr ? verdict->chain->amount_mismatch : "invalid_payload");
+  verdict->message = "Settlement-Overrides settles " + (units ? units->ToDecimal() : Quoted(charge)) +
+                     " but an exact payment is settled for what it authorizes, " + verdict->amount +
+                     ", exactly (the facilitator refuses another amount); offer upto to charge less";
+  return true;
+}
+
 RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
@@ -376,21 +415,9 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   const PaywallConfig& config = paywall.config();
   const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/false);
   PaymentVerdict verdict = VerifyPaymentHeader(header, payment_version, options, check);
-  if (verdict.valid && verdict.up_to) {
-    // What the resource charges an upto payment: the request's Settlement-Overrides, else the
-    // option's charge, else the maximum (settlement_charge.h).
-    std::string charge = verdict.option->charge;
-    if (auto overrides = request.find(kSettlementOverridesHeader); overrides != request.end()) {
-      std::string problem;
-      const auto text = ChargeFromOverridesHeader(overrides->value(), &problem);
-      if (!text) return InvalidSettlementOverrides(version, std::move(problem));
-      charge = *text;
-    }
-    const Uint256 maximum = ParseAtomic(verdict.amount).value_or(AtomicAmount{}).units;
-    const auto units = charge.empty() ? std::optional<Uint256>(maximum)
-                                      : ResolveCharge(charge, maximum, verdict.option->asset_decimals);
-    if (!units) return InvalidSettlementOverrides(version, "the charge '" + charge + "' is too large");
-    verdict.charge = units->ToDecimal();
+  if (verdict.valid && !SetCharge(request, &verdict)) {
+    return InvalidSettlementOverrides(version, "Settlement-Overrides must be JSON with the charge as a string: "
+                                               "{\"amount\": \"1500\" | \"$0.0015\" | \"50%\"}");
   }
   if (ctx.settlement != nullptr && verdict.valid) {
     // Only a payment that settles is remembered (and debited); the other modes only look, and

@@ -65,19 +65,9 @@ Ledger::Outcome Ledger::Look(std::string_view payer, const LedgerAsset& asset, A
   return now->balance < amount ? Outcome::kInsufficient : Outcome::kDebited;
 }
 
-bool Ledger::HasPermit2Allowance(std::string_view payer, const LedgerAsset& asset, bool offered_through_permit2,
-                                 const LedgerConfig& config) const {
-  const bool missing = !offered_through_permit2 || config.permit2_allowance_missing_for_all ||
-                       config.permit2_allowance_missing.contains(std::string(payer));
-  if (!missing) return true;
-  std::lock_guard<std::mutex> lock(mutex_);
-  return permit2_approvals_.contains(Key{std::string(payer), asset.id});
-}
-
-void Ledger::RecordPermit2Approval(std::string_view payer, const LedgerAsset& asset) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (permit2_approvals_.size() >= kMaxAccounts) return;
-  permit2_approvals_.insert(Key{std::string(payer), asset.id});
+bool Ledger::HasAllowance(std::string_view payer, bool assumed, const LedgerConfig& config) {
+  return assumed && !config.permit2_allowance_missing_for_all &&
+         !config.permit2_allowance_missing.contains(std::string(payer));
 }
 
 std::string Ledger::RenderJson() const {

@@ -37,6 +37,7 @@ struct LedgerConfig {
   /// token (mock_server.ledger.permit2_allowance_missing); |permit2_allowance_missing_for_all|:
   /// every payer's. Otherwise a payer has approved Permit2 for the tokens offers ask to pay
   /// through Permit2, and not for tokens offered by EIP-3009. Independent of the balances.
+  /// (The only approval the mock simulates: the field names say so.)
   std::set<std::string> permit2_allowance_missing;
   bool permit2_allowance_missing_for_all = false;
 
@@ -79,14 +80,10 @@ class Ledger {
   Outcome Look(std::string_view payer, const LedgerAsset& asset, AtomicAmount amount,
                const LedgerConfig& config, Account* now) const;
 
-  /// Whether |payer| (canonical) has approved Permit2 to spend |asset| (its ledger id):
-  /// |offered_through_permit2| and not listed as missing in |config|, or approved since by an
-  /// EIP-2612 permit the mock settled (RecordPermit2Approval).
-  bool HasPermit2Allowance(std::string_view payer, const LedgerAsset& asset, bool offered_through_permit2,
-                           const LedgerConfig& config) const;
-  /// Remembers that |payer| approved Permit2 for |asset| (a settled payment carried an
-  /// EIP-2612 permit for it). At most kMaxAccounts are remembered; past that, nothing is.
-  void RecordPermit2Approval(std::string_view payer, const LedgerAsset& asset);
+  /// Whether |payer| (canonical) has approved the contract a payment spends through (Permit2):
+  /// as |assumed| unless |config| lists the payer (or all payers) as without it. Approvals a
+  /// payment brings (an EIP-2612 permit) are spent by that payment; none is remembered.
+  static bool HasAllowance(std::string_view payer, bool assumed, const LedgerConfig& config);
 
   /// {"0xpayer":{"eip155:84532/erc20:0x…":{"symbol":"USDC","balance":"0.01","spent":"0.02",
   /// "payments":2},…},…}: amounts in the asset's units, payers and assets in order.
@@ -107,7 +104,6 @@ class Ledger {
   mutable std::mutex mutex_;
   std::map<Key, Entry> accounts_;
   std::size_t unnamed_accounts_ = 0;  // of |accounts_|, opened for payers the config did not name
-  std::set<Key> permit2_approvals_;   // approved by an EIP-2612 permit since the start
 };
 
 }  // namespace x402

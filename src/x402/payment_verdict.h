@@ -30,6 +30,11 @@ struct ChainReasons {
   std::string_view beyond_window;
   /// upto: the charge is above what the payer authorized.
   std::string_view charge_exceeds;
+  /// A simulation that fails for another reason (PaymentVerdict::revert_reason).
+  std::string_view reverted_at_verify;
+  /// A resource server that settles another amount than the payment authorizes (its handler's
+  /// Settlement-Overrides on an exact payment).
+  std::string_view amount_mismatch;
   /// Permit2's diagnosis at verify (diagnosePermit2SimulationFailure) names the balance and the
   /// allowance before a used nonce (which it cannot see); EIP-3009's names the nonce first.
   bool funds_before_nonce = false;
@@ -61,11 +66,27 @@ struct PaymentVerdict {
   const PaymentRequirements* option = nullptr;
   /// How the chain words refusals of this payment (set by the scheme when valid).
   const ChainReasons* chain = nullptr;
-  /// Permit2: the token's allowance to the Permit2 contract must cover the amount…
-  bool needs_permit2_allowance = false;
-  /// …unless the payment carries a valid EIP-2612 permit that grants it in the same
-  /// transaction (the eip2612GasSponsoring extension).
-  bool brings_permit2_allowance = false;
+  /// The payment spends through a contract the payer must have approved (Permit2), and what the
+  /// simulated chain assumes of that approval (the ledger decides, with its config).
+  struct Allowance {
+    bool needed = false;
+    /// The payer is taken to have approved it unless the config says otherwise (the offer asked
+    /// for this way of paying); else taken not to have.
+    bool assumed = false;
+    /// The payment brings the approval itself (an EIP-2612 permit the token would accept)…
+    bool brought = false;
+    /// …unless that permit was used before: its key in the replay set, and until when.
+    UsedAuthorizations::Digest permit_key;
+    int64_t permit_expires = 0;
+    std::string spender;  // for people: "the Permit2 contract"
+    std::string hint;     // how to get it: "approve it first, or send an eip2612GasSponsoring permit"
+  } allowance;
+  /// A transfer the scheme knows would revert on chain (Permit2's proxy refuses a zero amount or
+  /// recipient, or an EIP-2612 value other than the amount; ecrecover refuses v = 0/1): the
+  /// reason a settle that sends it gets, and in words. A step that simulates names it
+  /// ChainReasons::reverted_at_verify, after the balance and the allowance.
+  std::string revert_reason;
+  std::string revert_message;
   /// upto: |amount| is the most the payer authorized, and |charge| what is settled (decided by
   /// the caller before settling: the resource's charge, or the facilitator request's amount).
   bool up_to = false;

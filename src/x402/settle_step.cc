@@ -20,6 +20,8 @@ const ChainReasons& ReasonsOf(const PaymentVerdict& verdict) {
       .no_allowance_at_settle = "insufficient_funds",
       .beyond_window = "invalid_payload",
       .charge_exceeds = "invalid_payload",
+      .reverted_at_verify = "invalid_transaction_state",
+      .amount_mismatch = "invalid_payload",
       .funds_before_nonce = false,
       .settle_funds_before_nonce = false,
   };
@@ -66,6 +68,7 @@ std::string CanonicalPayer(const PaymentVerdict& verdict) {
 bool RefuseBeyondWindow(const PaymentRequirements& req, int64_t now, PaymentVerdict* verdict) {
   const int64_t window = AcceptedWindowSeconds(req);
   if (verdict->valid_before <= now + window) return false;
+  verdict->mock_limit = true;  // the mock's own limit: logged as a warning
   Refuse(verdict, ReasonsOf(*verdict).beyond_window,
          "the authorization is valid until " + std::to_string(verdict->valid_before) + ", " +
              std::to_string(verdict->valid_before - now) +
@@ -86,24 +89,21 @@ void RefuseAsFull(const PaywallConfig& config, PaymentVerdict* verdict) {
   verdict->mock_limit = true;
 }
 
-// Permit2: the payer's allowance to the Permit2 contract must cover the payment, unless the
-// payment brings it (an EIP-2612 permit). Refuses and returns true when it does not.
+// The payer's approval of the contract the payment spends through (Permit2), unless the
+// payment brings one the token accepts (and that was not used before). Refuses and returns
+// true when it is missing.
 bool RefuseWithoutAllowance(const SettlementState& state, const PaywallConfig& config, PaymentVerdict* verdict,
                             bool settle) {
-  if (!verdict->needs_permit2_allowance || verdict->brings_permit2_allowance) return false;
+  const PaymentVerdict::Allowance& allowance = verdict->allowance;
+  if (!allowance.needed) return false;
+  if (allowance.brought && !state.used.Contains(allowance.permit_key)) return false;
+  if (Ledger::HasAllowance(CanonicalPayer(*verdict), allowance.assumed, config.ledger)) return false;
   const PaymentRequirements& req = *verdict->option;
-  const bool offered_through_permit2 = TextField(req.extra, "assetTransferMethod") == "permit2";
-  if (state.ledger.HasPermit2Allowance(CanonicalPayer(*verdict), LedgerAssetOf(req), offered_through_permit2,
-                                       config.ledger)) {
-    return false;
-  }
   Refuse(verdict, Pick(settle, ReasonsOf(*verdict).no_allowance_at_verify, ReasonsOf(*verdict).no_allowance_at_settle),
-         verdict->payer + " has not approved the Permit2 contract to spend " +
-             req.asset_symbol + " (simulated: " +
-             (offered_through_permit2 ? std::string("mock_server.ledger.permit2_allowance_missing lists it")
-                                      : std::string("the offer pays this token by EIP-3009, so no Permit2 approval "
-                                                    "is assumed; sign EIP-3009 as the offer says")) +
-             "); approve it first, or send an eip2612GasSponsoring permit with the payment");
+         verdict->payer + " has not approved " + allowance.spender + " to spend " + req.asset_symbol + " (simulated: " +
+             (allowance.assumed ? std::string("mock_server.ledger.permit2_allowance_missing lists it")
+                                : std::string("the offer does not ask for this way of paying, so no approval is assumed")) +
+             (allowance.brought ? "; the permit it brings was used before" : "") + "); " + allowance.hint);
   return true;
 }
 
@@ -122,18 +122,27 @@ bool RefuseUnfunded(const SettlementState& state, const PaywallConfig& config, P
   return true;
 }
 
-// Everything a verify asks the chain, in its reference's order. True when refused.
+// Everything a step asks the chain, in its reference's order. A step that |simulates| (verify,
+// and a settle that simulates first) diagnoses a failed simulation; one that sends the
+// transaction meets the contract's own checks first. True when refused.
 bool RefuseOnChain(const SettlementState& state, const PaywallConfig& config, PaymentVerdict* verdict, bool settle,
-                   bool nonce_first) {
+                   bool nonce_first, bool simulates) {
   const bool strict = config.verification == Verification::kStrict;
   auto used = [&] {
     if (!strict || !state.used.Contains(verdict->replay_key)) return false;
     RefuseAsUsed(verdict, settle);
     return true;
   };
+  auto reverts = [&](std::string_view reason) {
+    if (verdict->revert_reason.empty()) return false;
+    Refuse(verdict, reason, verdict->revert_message);
+    return true;
+  };
+  if (!simulates && reverts(verdict->revert_reason)) return true;
   if (nonce_first && used()) return true;
   if (RefuseUnfunded(state, config, verdict, settle)) return true;
   if (RefuseWithoutAllowance(state, config, verdict, settle)) return true;
+  if (simulates && reverts(ReasonsOf(*verdict).reverted_at_verify)) return true;
   return !nonce_first && used();
 }
 
@@ -154,7 +163,7 @@ void CheckOnChainState(const SettlementState& state, const PaywallConfig& config
                        PaymentVerdict* verdict) {
   if (!verdict->valid) return;
   if (config.verification == Verification::kStrict && RefuseBeyondWindow(*verdict->option, now, verdict)) return;
-  RefuseOnChain(state, config, verdict, /*settle=*/false, !ReasonsOf(*verdict).funds_before_nonce);
+  RefuseOnChain(state, config, verdict, /*settle=*/false, !ReasonsOf(*verdict).funds_before_nonce, /*simulates=*/true);
 }
 
 void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, PaymentVerdict* verdict,
@@ -168,7 +177,8 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, Pa
   // The paywall stands for a resource server whose verify came first: its order. A
   // facilitator's settle checks in its own (ChainReasons).
   const bool nonce_first = !(settle ? chain.settle_funds_before_nonce : chain.funds_before_nonce);
-  if (RefuseOnChain(state, config, verdict, settle, nonce_first)) return;
+  const bool simulates = !settle || chain.settle_funds_before_nonce;
+  if (RefuseOnChain(state, config, verdict, settle, nonce_first, simulates)) return;
   if (verdict->up_to) {
     // settleUptoPermit2(): nothing to send for a zero charge; more than authorized is refused.
     const auto charge = ParseAtomic(verdict->charge);
@@ -189,16 +199,24 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, Pa
       case UsedAuthorizations::Outcome::kFull: RefuseAsFull(config, verdict); return;
     }
   }
-  if (verdict->brings_permit2_allowance) state.ledger.RecordPermit2Approval(CanonicalPayer(*verdict), LedgerAssetOf(req));
   const LedgerConfig& ledger = config.ledger;
-  if (!ledger.enabled() || !req.asset_in_table) return;  // a token the table lacks: not tracked
-  const AtomicAmount value = ParseAtomic(verdict->settled_amount()).value_or(req.amount);
-  Ledger::Account account;
-  const Ledger::Outcome outcome =
-      state.ledger.Debit(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
-  if (outcome == Ledger::Outcome::kDebited || outcome == Ledger::Outcome::kNotTracked) return;
-  if (strict) state.used.Forget(digest);  // not settled: the same authorization may pay later
-  RefuseAsUnfunded(outcome, account, value, verdict, settle);
+  if (ledger.enabled() && req.asset_in_table) {  // a token the table lacks: not tracked
+    const AtomicAmount value = ParseAtomic(verdict->settled_amount()).value_or(req.amount);
+    Ledger::Account account;
+    const Ledger::Outcome outcome =
+        state.ledger.Debit(CanonicalPayer(*verdict), LedgerAssetOf(req), value, ledger, &account);
+    if (outcome != Ledger::Outcome::kDebited && outcome != Ledger::Outcome::kNotTracked) {
+      if (strict) state.used.Forget(digest);  // not settled: the same authorization may pay later
+      RefuseAsUnfunded(outcome, account, value, verdict, settle);
+      return;
+    }
+  }
+  // The permit the payment brought is used now (its token's nonce): a second payment that
+  // brings it again gets no approval from it. Best effort: a full set only forgets it sooner.
+  if (verdict->allowance.brought) {
+    (void)state.used.Record(verdict->allowance.permit_key, std::min(verdict->allowance.permit_expires, verdict->valid_before),
+                            now, config.replay_set_size);
+  }
 }
 
 }  // namespace x402

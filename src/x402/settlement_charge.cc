@@ -37,7 +37,7 @@ bool IsChargeText(std::string_view text, std::string* problem) {
   } else if (AllDigits(text)) {
     return true;
   }
-  *problem = "'" + std::string(text) +
+  *problem = "'" + std::string(text.substr(0, 64)) + (text.size() > 64 ? "…" : "") +
              "' is not a charge: atomic units (\"1500\"), dollars (\"$0.0015\") or a percentage of the "
              "authorized maximum (\"50%\", at most two decimals)";
   return false;

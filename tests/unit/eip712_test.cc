@@ -174,6 +174,10 @@ TEST(Eip712TypedDataTest, RefusesWhatViemRefuses) {
   EXPECT_FALSE(Eip712Types::Make({{"A", {{"x", "uint256[]"}}}}, &problem).has_value());
   EXPECT_NE(problem.find("arrays"), std::string::npos);
   EXPECT_FALSE(Eip712Types::Make({{"A", {{"b", "B"}}}, {"B", {{"a", "A"}}}}, &problem).has_value());  // a cycle
+  EXPECT_FALSE(Eip712Types::Make({{"uint256", {{"x", "bool"}}}}, &problem).has_value());   // an atomic type's name
+  EXPECT_FALSE(Eip712Types::Make({{"A-B", {{"x", "bool"}}}}, &problem).has_value());      // punctuation
+  EXPECT_FALSE(Eip712Types::Make({{"A", {{"x", "bool"}}}, {"A", {{"y", "bool"}}}}, &problem).has_value());
+  EXPECT_NE(problem.find("twice"), std::string::npos);
   const auto set = Eip712Types::Make({{"A", {{"u", "uint8"}, {"i", "int8"}, {"b", "bytes4"}, {"f", "bool"}}}}, &problem);
   ASSERT_TRUE(set.has_value()) << problem;
   auto hash = [&](json::object m) { return set->HashStruct("A", m, &problem).has_value(); };
@@ -184,6 +188,7 @@ TEST(Eip712TypedDataTest, RefusesWhatViemRefuses) {
   EXPECT_FALSE(hash({{"u", "-1"}, {"i", "0"}, {"b", "0x01020304"}, {"f", true}}));    // uint negative
   EXPECT_FALSE(hash({{"u", "1"}, {"i", "0"}, {"b", "0x010203"}, {"f", true}}));       // bytes4 short
   EXPECT_FALSE(hash({{"u", "1"}, {"i", "0"}, {"b", "0x01020304"}, {"f", "true"}}));   // bool as text
+  EXPECT_FALSE(hash({{"u", "1"}, {"i", "0"}, {"b", "0X01020304"}, {"f", true}}));     // hex as viem reads it
   EXPECT_FALSE(hash({{"u", "1"}, {"i", "0"}, {"b", "0x01020304"}}));                  // missing
   EXPECT_NE(problem.find("f is missing"), std::string::npos) << problem;
 }

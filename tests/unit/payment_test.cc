@@ -9,6 +9,7 @@
 #include "base/base64.h"
 #include "signed_payment.h"
 #include "x402/evm/exact/eip3009_signature.h"
+#include "x402/evm/evm_scheme.h"
 #include "x402/evm/exact/exact_evm_scheme.h"
 #include "x402/evm/hex_bytes.h"
 #include "x402/paywall.h"

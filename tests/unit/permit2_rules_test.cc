@@ -89,7 +89,8 @@ TEST_P(Permit2Test, AcceptsWhatTheClientSigns) {
   EXPECT_EQ(verdict.payer, AddressOf(TestKey(1)));
   EXPECT_EQ(verdict.amount, "10000");
   EXPECT_EQ(verdict.up_to, upto());
-  EXPECT_TRUE(verdict.needs_permit2_allowance);
+  EXPECT_TRUE(verdict.allowance.needed);
+  EXPECT_TRUE(verdict.allowance.assumed);  // the offer asked for Permit2
   EXPECT_EQ(verdict.Detail("transfer"), "permit2");
   EXPECT_EQ(verdict.Detail("recovered"), AddressOf(TestKey(1)));
 }
@@ -168,21 +169,93 @@ TEST_P(Permit2Test, AmountsThatAreNotPlainDecimalsAreRefused) {
   }
 }
 
-TEST_P(Permit2Test, MissingOrMalformedFieldsAreRefusedNeverAccepted) {
+// Each field is read when its rule comes, as verifyPermit2() reads it: a missing or malformed
+// field is refused by its own rule, in the reference's order (upto checks the whole shape
+// first: isUptoPermit2Payload()).
+TEST_P(Permit2Test, MissingOrMalformedFieldsAreRefusedByTheirRuleNeverAccepted) {
   const PaymentRequirements option = Option();
-  for (const char* field : {"from", "spender", "nonce", "deadline", "witness", "permitted"}) {
+  const std::vector<std::pair<const char*, const char*>> missing = {
+      {"from", "invalid_permit2_signature"}, {"spender", "invalid_permit2_spender"},
+      {"nonce", "invalid_permit2_signature"}, {"deadline", "permit2_deadline_expired"},
+      {"witness", "invalid_payload"},         {"permitted", "invalid_payload"}};
+  for (const auto& [field, reason] : missing) {
     json::object payload = Signed(option);
     Auth(payload).erase(field);
     const PaymentVerdict verdict = Check(option, payload);
     EXPECT_FALSE(verdict.valid) << field;
-    EXPECT_EQ(verdict.reason, upto() ? "unsupported_payload_type" : "invalid_payload") << field;
+    EXPECT_EQ(verdict.reason, upto() ? "unsupported_payload_type" : reason) << field;
   }
-  json::object bad_nonce = Signed(option);
-  Auth(bad_nonce)["nonce"] = "0x07";
-  EXPECT_EQ(Check(option, bad_nonce).reason, "invalid_payload");
-  json::object no_signature = Signed(option);
-  no_signature["signature"] = "0x1234";
-  EXPECT_FALSE(Check(option, no_signature).valid);
+  // A wrong spender is named before a nonce or a signature that does not read.
+  json::object spender_and_nonce = Signed(option);
+  Auth(spender_and_nonce)["spender"] = AddressOf(TestKey(3));
+  Auth(spender_and_nonce)["nonce"] = "abc";
+  EXPECT_EQ(Check(option, spender_and_nonce).reason, "invalid_permit2_spender");
+  json::object expired_short_signature = Signed(option);
+  Auth(expired_short_signature)["deadline"] = std::to_string(kNow);
+  expired_short_signature["signature"] = "0x1234";
+  EXPECT_EQ(Check(option, expired_short_signature).reason, "permit2_deadline_expired");
+  // BigInt() reads a hex nonce: so does the mock, and the signature covers its value.
+  json::object hex_nonce = Signed(option, 0x1234);
+  Auth(hex_nonce)["nonce"] = "0x1234";
+  EXPECT_TRUE(Check(option, hex_nonce).valid) << Check(option, hex_nonce).message;
+  // Hex the way viem reads it: "0x" in lower case.
+  json::object upper_prefix = Signed(option);
+  upper_prefix["signature"] = "0X" + std::string(upper_prefix["signature"].as_string()).substr(2);
+  EXPECT_EQ(Check(option, upper_prefix).reason, "invalid_permit2_signature");
+  json::object upper_spender = Signed(option);
+  Auth(upper_spender)["spender"] = "0X" + std::string(Auth(upper_spender)["spender"].as_string()).substr(2);
+  EXPECT_EQ(Check(option, upper_spender).reason, "invalid_permit2_spender");
+}
+
+// What Permit2 itself refuses, though viem's check passes: the reference's verify finds it by
+// simulating (permit2_simulation_failed), exact's settle by the revert.
+TEST_P(Permit2Test, WhatTheChainRefusesIsRefusedAsTheReferenceNamesIt) {
+  const PaymentRequirements option = Option();
+  PaymentCheck settling{kNow};
+  settling.as_facilitator = true;
+  settling.settling = true;
+  auto both = [&](const PaymentRequirements& o, const json::object& payload) {
+    SettlementState state;
+    PaymentVerdict at_verify = Check(o, payload);
+    EXPECT_TRUE(at_verify.valid) << at_verify.message;
+    CheckOnChainState(state, PaywallConfig{}, kNow, &at_verify);
+    PaymentVerdict at_settle = Check(o, payload, settling);
+    Settle(state, PaywallConfig{}, kNow, &at_settle, Settler::kFacilitator);
+    return std::make_pair(at_verify.reason, at_settle.reason);
+  };
+  // v = 0/1: viem recovers it, ecrecover does not.
+  json::object v01 = Signed(option);
+  std::string signature(v01["signature"].as_string());
+  signature = signature.substr(0, 130) + (signature.substr(130) == "1b" ? "00" : "01");
+  v01["signature"] = signature;
+  auto [v_verify, v_settle] = both(option, v01);
+  EXPECT_EQ(v_verify, "permit2_simulation_failed");
+  EXPECT_EQ(v_settle, upto() ? "permit2_simulation_failed" : "invalid_permit2_signature");
+  // payTo the zero address: the proxy's InvalidDestination.
+  PaymentRequirements to_zero = option;
+  to_zero.pay_to = "0x0000000000000000000000000000000000000000";
+  to_zero.Freeze();
+  auto [d_verify, d_settle] = both(to_zero, Permit2Payload(to_zero, upto(), 7, kNow + 300));
+  EXPECT_EQ(d_verify, "permit2_simulation_failed");
+  EXPECT_EQ(d_settle, upto() ? "permit2_simulation_failed" : "permit2_invalid_destination");
+  // An ERC-6492 wrapper: Permit2 never unwraps it.
+  json::object wrapped = Signed(option);
+  wrapped["signature"] = "0x" + std::string(200, 'a') + "6492649264926492649264926492649264926492649264926492649264926492";
+  EXPECT_EQ(Check(option, wrapped).reason, "invalid_permit2_signature");
+}
+
+TEST(Permit2RevertTest, AZeroAmountIsTheProxysInvalidAmount) {
+  PaymentRequirements option = Offer(Spec("exact", "base-sepolia", "permit2"));
+  option.amount = AtomicAmount{0};
+  option.Freeze();
+  PaymentCheck settling{kNow};
+  settling.as_facilitator = true;
+  settling.settling = true;
+  SettlementState state;
+  PaymentVerdict verdict = Check(option, Permit2Payload(option, false, 1, kNow + 300), settling);
+  ASSERT_TRUE(verdict.valid) << verdict.message;
+  Settle(state, PaywallConfig{}, kNow, &verdict, Settler::kFacilitator);
+  EXPECT_EQ(verdict.reason, "permit2_invalid_amount");
 }
 
 TEST_P(Permit2Test, TheWitnessOfTheOtherSchemeIsRefused) {
@@ -208,7 +281,8 @@ TEST_P(Permit2Test, ADeadlineBeyondTheMocksWindowIsRefusedAtSettle) {
   verdict.charge = verdict.amount;
   SettlementState state;
   Settle(state, PaywallConfig{}, kNow, &verdict);
-  EXPECT_EQ(verdict.reason, "permit2_deadline_expired");
+  EXPECT_EQ(verdict.reason, "unexpected_settle_error");  // the mock's own limit, not a reference reason
+  EXPECT_TRUE(verdict.mock_limit);
   EXPECT_NE(verdict.message.find("maxTimeoutSeconds"), std::string::npos);
 }
 
@@ -444,7 +518,7 @@ class Eip2612Test : public ::testing::Test {
   json::object Info(const Hash32& key = TestKey(1)) const {
     json::object message{{"owner", AddressOf(TestKey(1))},
                          {"spender", evm::kPermit2Address},
-                         {"value", "115792089237316195423570985008687907853269984665640564039457584007913129639935"},
+                         {"value", option_.amount.units.ToDecimal()},
                          {"nonce", "0"},
                          {"deadline", std::to_string(kNow + 300)}};
     const auto domain = DomainSeparator(TokenDomain("MegaUSD", "1", 4326, *ParseEvmAddress(option_.asset)));
@@ -455,7 +529,7 @@ class Eip2612Test : public ::testing::Test {
   }
   evm::Eip2612Check Run(const json::object& info) const {
     const json::object extensions{{"eip2612GasSponsoring", {{"info", info}}}};
-    return evm::CheckEip2612GasSponsoring(&extensions, AddressOf(TestKey(1)), option_, Uint256(10'000), kNow, true);
+    return evm::CheckEip2612GasSponsoring(&extensions, AddressOf(TestKey(1)), option_, option_.amount.units, kNow, true);
   }
   PaymentRequirements option_;
 };
@@ -473,7 +547,7 @@ TEST_F(Eip2612Test, AValidPermitGrantsTheAllowance) {
   payment["extensions"] = {{"eip2612GasSponsoring", {{"info", Info()}}}};
   PaymentVerdict verdict = VerifyPaymentPayload(payment, 2, OneOption(option_), PaymentCheck{kNow});
   ASSERT_TRUE(verdict.valid) << verdict.message;
-  EXPECT_TRUE(verdict.brings_permit2_allowance);
+  EXPECT_TRUE(verdict.allowance.brought);
   SettlementState state;
   Settle(state, config, kNow, &verdict);
   EXPECT_TRUE(verdict.valid) << verdict.message;
@@ -493,6 +567,60 @@ TEST_F(Eip2612Test, EachFieldCheckHasItsReason) {
   EXPECT_EQ(with("deadline", std::to_string(kNow + 5)), "eip2612_deadline_expired");
   // A field left empty: the client did not fill the extension in, and it is ignored.
   EXPECT_FALSE(Run([&] { json::object i = Info(); i["nonce"] = ""; return i; }()).present);
+}
+
+// x402's proxy requires the permit's value to be the amount (Permit2612AmountMismatch), and a
+// token's permit is used once: a second payment bringing it gets no approval from it.
+TEST_F(Eip2612Test, APermitForAnotherAmountRevertsAndAUsedOneGrantsNothing) {
+  json::object twice = Info();
+  twice["amount"] = (option_.amount.units.CheckedMul(2))->ToDecimal();
+  const evm::Eip2612Check check = Run(twice);
+  EXPECT_TRUE(check.value_mismatch);
+  EXPECT_FALSE(check.grants_allowance);
+  PaymentCheck settling{kNow};
+  settling.as_facilitator = true;
+  settling.settling = true;
+  json::object payment = Payment(option_, Permit2Payload(option_, false, 5, kNow + 300));
+  payment["extensions"] = {{"eip2612GasSponsoring", {{"info", twice}}}};
+  PaymentVerdict verdict = VerifyPaymentPayload(payment, 2, OneOption(option_), settling);
+  ASSERT_TRUE(verdict.valid) << verdict.message;
+  SettlementState state;
+  Settle(state, PaywallConfig{}, kNow, &verdict, Settler::kFacilitator);
+  EXPECT_EQ(verdict.reason, "permit2_2612_amount_mismatch");
+
+  PaywallConfig no_allowance;
+  no_allowance.ledger.permit2_allowance_missing_for_all = true;
+  SettlementState chain;
+  for (uint64_t nonce : {uint64_t{6}, uint64_t{7}}) {
+    json::object with_permit = Payment(option_, Permit2Payload(option_, false, nonce, kNow + 300));
+    with_permit["extensions"] = {{"eip2612GasSponsoring", {{"info", Info()}}}};
+    PaymentVerdict v = VerifyPaymentPayload(with_permit, 2, OneOption(option_), PaymentCheck{kNow});
+    ASSERT_TRUE(v.valid);
+    Settle(chain, no_allowance, kNow, &v);
+    if (nonce == 6) {
+      EXPECT_TRUE(v.valid) << v.message;
+    } else {
+      EXPECT_EQ(v.reason, "permit2_allowance_required");  // the same permit, used already
+      EXPECT_NE(v.message.find("used before"), std::string::npos) << v.message;
+    }
+  }
+}
+
+TEST(Eip2612TokenTest, ATokenWithoutPermitIgnoresIt) {
+  // Igra USDC (eip155:38833) moves by Permit2 and has no EIP-2612 permit().
+  OptionSpec spec = Spec("upto", "eip155:38833");
+  const PaymentRequirements option = Offer(spec);
+  const json::object extensions{{"eip2612GasSponsoring",
+                                 {{"info",
+                                   {{"from", AddressOf(TestKey(1))}, {"asset", option.asset},
+                                    {"spender", evm::kPermit2Address}, {"amount", option.amount.units.ToDecimal()},
+                                    {"nonce", "0"}, {"deadline", std::to_string(kNow + 300)},
+                                    {"signature", "0x" + std::string(130, '1')}, {"version", "1"}}}}}};
+  const evm::Eip2612Check check =
+      evm::CheckEip2612GasSponsoring(&extensions, AddressOf(TestKey(1)), option, option.amount.units, kNow, true);
+  EXPECT_TRUE(check.reason.empty());
+  EXPECT_FALSE(check.grants_allowance);
+  EXPECT_NE(check.message.find("no EIP-2612"), std::string::npos) << check.message;
 }
 
 TEST_F(Eip2612Test, APermitSignedByAnotherKeyGrantsNothing) {

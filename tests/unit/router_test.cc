@@ -652,14 +652,41 @@ TEST_F(RouterTest, AnUptoRouteChargesWhatTheRequestSaysAndRefusesAHeaderItCannot
   ASSERT_EQ(by_header.outcome.verdict, Verdict::kPaid);
   EXPECT_EQ(settled_amount(by_header), "5000");  // the maximum is the route's price, 0.05 USD
   const std::size_t used = settlement_.used.size();
-  for (const char* bad : {R"({"amount":"ten"})", "{", R"({"amount":7})",
-                          R"({"amount":"$99999999999999999999999999999999999999999999999999999999999999999999999999999"})"}) {
+  for (const char* bad : {R"({"amount":"ten"})", "{", R"({"amount":7})"}) {
     const RouteResult r = pay({{"Settlement-Overrides", bad}});
     EXPECT_EQ(r.response.result(), http::status::bad_request) << bad;
     EXPECT_EQ(r.outcome.verdict, Verdict::kError) << bad;
     EXPECT_EQ(r.outcome.reason, "invalid_settlement_overrides") << bad;
   }
+  // More than a uint256 is more than the maximum: refused as the reference refuses a charge above it.
+  const RouteResult huge = pay({{"Settlement-Overrides", R"({"amount":"$)" + std::string(200, '9') + R"("})"}});
+  EXPECT_EQ(huge.outcome.reason, "invalid_upto_evm_payload_settlement_exceeds_amount");
+  EXPECT_LT(huge.outcome.message.size(), 400u);  // the header is not echoed whole
   EXPECT_EQ(settlement_.used.size(), used);  // nothing settled
+}
+
+// A reference resource server applies its handler's Settlement-Overrides to any scheme: an exact
+// payment settled for another amount is refused by its facilitator, so the mock refuses it too.
+TEST_F(RouterTest, SettlementOverridesOnAnExactPaymentMustBeItsAmount) {
+  PaywallConfig config;
+  OptionSpec permit2;
+  permit2.network = "base-sepolia";
+  permit2.asset_transfer_method = "permit2";
+  config.accepts = {permit2};
+  paywall_ = Paywall(config);
+  const PaymentRequirements option = paywall_.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();
+  uint64_t nonce = 200;
+  auto pay = [&](const char* overrides) {
+    const json::object payment = {{"x402Version", 2},
+                                  {"accepted", RequirementsObjectV2(option)},
+                                  {"payload", testing::Permit2Payload(option, false, ++nonce, kNow + 300)}};
+    return Send(http::verb::get, "/api/data",
+                {{"PAYMENT-SIGNATURE", Base64Encode(json::serialize(payment))}, {"Settlement-Overrides", overrides}});
+  };
+  const RouteResult half = pay(R"({"amount":"50%"})");
+  EXPECT_EQ(half.outcome.verdict, Verdict::kRejected);
+  EXPECT_EQ(half.outcome.reason, "permit2_amount_mismatch");
+  EXPECT_EQ(pay(R"({"amount":"100%"})").outcome.verdict, Verdict::kPaid);
 }
 
 // Issue 25, item 7: a smart-wallet signature cannot be checked offline. Accepted unverified by

@@ -20,6 +20,7 @@
 #include "x402/evm/eip712.h"
 #include "x402/requirements.h"
 #include "x402/uint256.h"
+#include "x402/used_authorizations.h"
 
 namespace x402::evm {
 
@@ -29,7 +30,15 @@ struct Eip2612Check {
   bool present = false;  // the extension is there with every field set (extractEip2612GasSponsoringInfo)
   std::string reason;    // the reference's reason when a field check fails, else ""
   std::string message;   // in words: the failed check, or why the permit grants nothing
-  bool grants_allowance = false;  // signed by the payer, for at least |required|
+  /// The token would take it: signed by the payer under the token's EIP-2612 domain, for
+  /// exactly the amount, on a token that has permit().
+  bool grants_allowance = false;
+  /// Its value is not the amount: x402's proxy reverts the whole settlement
+  /// (Permit2612AmountMismatch), whatever the allowance.
+  bool value_mismatch = false;
+  /// The permit's key in the replay set (the token's nonces(owner) is used once), and until when.
+  UsedAuthorizations::Digest permit_key;
+  int64_t permit_expires = 0;
 };
 
 /// EIP-2612's message type: Permit(address owner,address spender,uint256 value,uint256 nonce,
@@ -38,10 +47,11 @@ const Eip712Types& Eip2612PermitTypes();
 
 /// Checks the eip2612GasSponsoring extension of a payment (|extensions|: the payment's
 /// `extensions`, or nullptr) paid by |payer| for |option| (the token, its EIP-2612 domain)
-/// needing an allowance of |required|, at |now|, in the reference's order: format, from,
-/// asset, spender, deadline; then (the mock's stand-in for the token) the signature.
+/// moving |amount|, at |now|: (|check_fields|) the reference's field checks in its order:
+/// format, from, asset, spender, deadline; then, standing in for the token, whether it would
+/// take the permit (|check_signature|: its signature).
 Eip2612Check CheckEip2612GasSponsoring(const boost::json::object* extensions, std::string_view payer,
-                                       const PaymentRequirements& option, const Uint256& required, int64_t now,
-                                       bool check_signature);
+                                       const PaymentRequirements& option, const Uint256& amount, int64_t now,
+                                       bool check_signature, bool check_fields = true);
 
 }  // namespace x402::evm

@@ -22,6 +22,22 @@ std::span<const uint8_t> Bytes(std::string_view text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
 
+// Hex as viem reads it: "0x" in lower case.
+bool LowerHexPrefix(std::string_view text) { return text.size() >= 2 && text[0] == '0' && text[1] == 'x'; }
+
+// A struct type's name as viem's validateReference() takes it: letters, digits, _ $ :, and not
+// the name of an atomic type.
+bool IsStructName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char ch : name) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                    ch == '$' || ch == ':';
+    if (!ok) return false;
+  }
+  return !(name == "address" || name == "bool" || name == "string" || name == "bytes" ||
+           name.starts_with("uint") || name.starts_with("int") || name.starts_with("bytes"));
+}
+
 // "uint256" → 256 when |type| is |prefix| followed by a number in [lo, hi] that is a multiple
 // of |step|; 0 otherwise. A bare "uint" is not EIP-712 (the EIP requires the size).
 int SizedSuffix(std::string_view type, std::string_view prefix, int lo, int hi, int step) {
@@ -88,7 +104,7 @@ bool EncodeAtomic(const Eip712Types::Member& member, const json::value& value, U
   switch (member.kind) {
     case Kind::kAddress: {
       const json::string* s = value.if_string();
-      const auto address = s ? ParseEvmAddress(std::string_view(s->data(), s->size())) : std::nullopt;
+      const auto address = s && LowerHexPrefix(*s) ? ParseEvmAddress(std::string_view(s->data(), s->size())) : std::nullopt;
       if (!address) {
         *why = "must be an address (0x + 40 hex digits)";
         return false;
@@ -129,7 +145,8 @@ bool EncodeAtomic(const Eip712Types::Member& member, const json::value& value, U
       const json::string* s = value.if_string();
       const std::string_view text = s ? std::string_view(s->data(), s->size()) : std::string_view();
       // Left-aligned, zero-padded on the right (ABI encoding of bytesN).
-      if (s == nullptr || !DecodePrefixedHex(text, std::span<uint8_t>(word->data(), static_cast<std::size_t>(member.size)))) {
+      if (s == nullptr || !LowerHexPrefix(text) ||
+          !DecodePrefixedHex(text, std::span<uint8_t>(word->data(), static_cast<std::size_t>(member.size)))) {
         *why = "must be " + std::to_string(member.size) + " bytes of hex (0x + " +
                std::to_string(2 * member.size) + " digits)";
         return false;
@@ -148,7 +165,7 @@ bool EncodeAtomic(const Eip712Types::Member& member, const json::value& value, U
 // The bytes of a dynamic `bytes` member: "0x" followed by an even number of hex digits
 // ("0x" alone is the empty value).
 bool DecodeDynamicBytes(std::string_view text, std::vector<uint8_t>* out) {
-  if (text.size() < 2 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X') || text.size() % 2 != 0) {
+  if (!LowerHexPrefix(text) || text.size() % 2 != 0) {
     return false;
   }
   out->resize((text.size() - 2) / 2);
@@ -166,7 +183,16 @@ std::optional<Eip712Types> Eip712Types::Make(std::vector<Eip712StructType> types
     }
     return std::nullopt;
   };
-  for (const Eip712StructType& type : types) {
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    const Eip712StructType& type = types[t];
+    if (!IsStructName(type.name)) {
+      *problem = "'" + type.name + "' is not a struct type name (letters, digits, _ $ :, not an atomic type's)";
+      return std::nullopt;
+    }
+    if (*index_of(type.name) != t) {
+      *problem = "type " + type.name + " is defined twice";
+      return std::nullopt;
+    }
     Type resolved;
     resolved.name = type.name;
     for (const Eip712Member& m : type.members) {

@@ -11,6 +11,10 @@ std::optional<EvmAddress> ParseEvmAddress(std::string_view text) {
   return out;
 }
 
+bool IsWireAddress(std::string_view text) {
+  return text.size() == 42 && text[0] == '0' && text[1] == 'x' && IsPrefixedHex(text, 40);
+}
+
 std::string ChecksumAddress(const EvmAddress& address) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string lower(40, '0');

@@ -17,6 +17,10 @@ using EvmAddress = std::array<uint8_t, 20>;
 /// case-insensitively). nullopt otherwise.
 std::optional<EvmAddress> ParseEvmAddress(std::string_view text);
 
+/// Whether |text| is an address as x402's schemas and viem's isAddress() take it: "0x" (lower
+/// case) and 40 hex digits of any case.
+bool IsWireAddress(std::string_view text);
+
 /// The EIP-55 checksummed form, e.g. 0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF.
 std::string ChecksumAddress(const EvmAddress& address);
 

@@ -27,18 +27,6 @@ Eip712Types MakeTypes(Permit2Witness witness) {
                             &problem);
 }
 
-// x402's zod schemas (and viem) take lowercase "0x" only.
-bool IsAddress(std::string_view s) { return s.size() == 42 && s[1] == 'x' && IsPrefixedHex(s, 40); }
-
-// A time as BigInt(text) reads it (leading zeros allowed), saturated at INT64_MAX: a deadline
-// of 2^200 is far in the future, not malformed.
-bool ParseTime(std::string_view text, int64_t* out) {
-  const auto value = Uint256::ParseDecimal(text);
-  if (!value) return false;
-  *out = value->SaturatedInt64();
-  return true;
-}
-
 }  // namespace
 
 const Eip712Types& Permit2Types(Permit2Witness witness) {
@@ -71,79 +59,63 @@ bool IsUptoPermit2Payload(const json::object& payload) {
          StringField(*witness, "validAfter") != nullptr;
 }
 
+std::optional<Uint256> ParseBigIntText(std::string_view text) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    std::string_view digits = text.substr(2);
+    while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+    if (digits.size() > 64) return std::nullopt;
+    Hash32 bytes{};
+    std::string padded = "0x" + std::string(64 - digits.size(), '0') + std::string(digits);
+    if (!DecodePrefixedHex(padded, bytes)) return std::nullopt;
+    return Uint256::FromBigEndian(bytes);
+  }
+  return Uint256::ParseDecimal(text);
+}
+
 bool ReadPermit2Authorization(const json::object& payload, Permit2Witness witness, Permit2Authorization* out,
                               std::string* problem) {
   const json::object* auth = ObjectField(payload, "permit2Authorization");
-  if (auth == nullptr) {
-    *problem = "payload.permit2Authorization is missing";
+  const json::object* permitted = auth ? ObjectField(*auth, "permitted") : nullptr;
+  const json::object* witness_object = auth ? ObjectField(*auth, "witness") : nullptr;
+  if (auth != nullptr) out->from = std::string(TextField(*auth, "from"));
+  if (permitted == nullptr || witness_object == nullptr) {
+    *problem = auth == nullptr ? "payload.permit2Authorization is missing"
+                               : "permit2Authorization needs its permitted and witness objects";
     return false;
   }
-  auto address = [&](const json::object& obj, std::string_view path, std::string_view key, std::string* field) {
-    const std::string_view text = TextField(obj, key);
-    if (!IsAddress(text)) {
-      *problem = std::string(path) + std::string(key) + " must be an address (0x + 40 hex digits)";
-      return false;
-    }
-    *field = std::string(text);
-    return true;
-  };
-  if (!address(*auth, "permit2Authorization.", "from", &out->from)) return false;
   out->signature = std::string(TextField(payload, "signature"));
-  if (ClassifySignature(out->signature) == SignatureKind::kUnreadable) {
-    *problem = "payload.signature must be a hex signature of at least 65 bytes";
-    return false;
-  }
-  const json::object* permitted = ObjectField(*auth, "permitted");
-  if (permitted == nullptr) {
-    *problem = "permit2Authorization.permitted is missing";
-    return false;
-  }
-  if (!address(*permitted, "permitted.", "token", &out->token)) return false;
-  const json::string* amount = StringField(*permitted, "amount");
-  if (amount == nullptr) {
-    *problem = "permitted.amount must be a decimal integer string";
-    return false;
-  }
-  out->amount_text = Str(*amount);
-  // BigInt() would read "007" and "+7" too; no client writes them, and the amount rule says so.
+  out->token = std::string(TextField(*permitted, "token"));
+  out->amount_text = std::string(TextField(*permitted, "amount"));
+  // BigInt() would read "007", "+7" or a JSON number too; no client writes them, and the
+  // amount rule says so.
   out->amount = Uint256::ParseDecimal(out->amount_text);
   if (out->amount && out->amount_text.size() > 1 && out->amount_text[0] == '0') out->amount.reset();
-  if (!address(*auth, "permit2Authorization.", "spender", &out->spender)) return false;
-  const auto nonce = Uint256::ParseDecimal(TextField(*auth, "nonce"));
-  if (!nonce) {
-    *problem = "permit2Authorization.nonce must be a uint256 as a decimal string";
-    return false;
-  }
-  out->nonce = *nonce;
-  if (!ParseTime(TextField(*auth, "deadline"), &out->deadline)) {
-    *problem = "permit2Authorization.deadline must be a Unix time as a decimal string";
-    return false;
-  }
-  const json::object* witness_object = ObjectField(*auth, "witness");
-  if (witness_object == nullptr) {
-    *problem = "permit2Authorization.witness is missing";
-    return false;
-  }
-  if (!address(*witness_object, "witness.", "to", &out->witness_to)) return false;
-  if (witness == Permit2Witness::kUpto &&
-      !address(*witness_object, "witness.", "facilitator", &out->witness_facilitator)) {
-    return false;
-  }
-  if (!ParseTime(TextField(*witness_object, "validAfter"), &out->valid_after)) {
-    *problem = "witness.validAfter must be a Unix time as a decimal string";
-    return false;
-  }
+  out->spender = std::string(TextField(*auth, "spender"));
+  out->nonce = ParseBigIntText(TextField(*auth, "nonce"));
+  out->deadline = ParseBigIntText(TextField(*auth, "deadline"));
+  out->witness_to = std::string(TextField(*witness_object, "to"));
+  if (witness == Permit2Witness::kUpto) out->witness_facilitator = std::string(TextField(*witness_object, "facilitator"));
+  out->valid_after = ParseBigIntText(TextField(*witness_object, "validAfter"));
   return true;
 }
 
-std::optional<Hash32> Permit2Digest(const json::object& payload, Permit2Witness witness,
-                                    const Hash32& domain_separator) {
-  const json::object* auth = ObjectField(payload, "permit2Authorization");
-  if (auth == nullptr) return std::nullopt;
-  std::string problem;
-  const auto message = Permit2Types(witness).HashStruct("PermitWitnessTransferFrom", *auth, &problem);
-  if (!message) return std::nullopt;
-  return TypedDataDigest(domain_separator, *message);
+std::optional<Hash32> Permit2Digest(const Permit2Authorization& auth, Permit2Witness witness,
+                                    const Hash32& domain_separator, std::string* problem) {
+  if (!auth.amount || !auth.nonce || !auth.deadline || !auth.valid_after) {
+    *problem = "permitted.amount, nonce, deadline and witness.validAfter must be integers";
+    return std::nullopt;
+  }
+  json::object witness_object{{"to", auth.witness_to}};
+  if (witness == Permit2Witness::kUpto) witness_object["facilitator"] = auth.witness_facilitator;
+  witness_object["validAfter"] = auth.valid_after->ToDecimal();
+  const json::object message{{"permitted", {{"token", auth.token}, {"amount", auth.amount->ToDecimal()}}},
+                             {"spender", auth.spender},
+                             {"nonce", auth.nonce->ToDecimal()},
+                             {"deadline", auth.deadline->ToDecimal()},
+                             {"witness", std::move(witness_object)}};
+  const auto hash = Permit2Types(witness).HashStruct("PermitWitnessTransferFrom", message, problem);
+  if (!hash) return std::nullopt;
+  return TypedDataDigest(domain_separator, *hash);
 }
 
 UsedAuthorizations::Digest Permit2ReplayKey(std::string_view caip2, std::string_view owner, const Uint256& nonce) {

@@ -48,16 +48,21 @@ const Eip712Types& Permit2Types(Permit2Witness witness);
 /// hashStruct(EIP712Domain) of Permit2 on |chain_id|.
 Hash32 Permit2DomainSeparator(uint64_t chain_id);
 
-/// permit2Authorization, read and shape-checked.
+/// permit2Authorization as read, each field as sent and, where it reads, its value. Nothing is
+/// refused here: verifyPermit2() reads each field only when its rule comes (BigInt(deadline) at
+/// the deadline rule, the signature last), so a malformed field is refused by its rule, in the
+/// reference's order.
 struct Permit2Authorization {
-  std::string from;
+  std::string from;  // "" when not a string
   std::string token;
-  std::string amount_text;        // as sent
-  std::optional<Uint256> amount;  // nullopt unless a canonical uint256 decimal (the amount rule refuses it)
+  std::string amount_text;
+  /// A uint256 in plain decimal digits (no sign, no leading zero): the only form the mock takes
+  /// (the amount rule refuses the others).
+  std::optional<Uint256> amount;
   std::string spender;
-  Uint256 nonce;
-  int64_t deadline = 0;     // saturated at INT64_MAX
-  int64_t valid_after = 0;  // saturated at INT64_MAX
+  std::optional<Uint256> nonce;     // as BigInt() reads it: decimal, or 0x hex
+  std::optional<Uint256> deadline;  // as BigInt() reads it
+  std::optional<Uint256> valid_after;
   std::string witness_to;
   std::string witness_facilitator;  // upto only
   std::string signature;
@@ -65,7 +70,14 @@ struct Permit2Authorization {
   SignatureCheck signature_check;
   bool signature_accepted = false;  // matches, or a smart wallet's the policy takes unchecked
   std::string signature_problem;    // why it is not accepted, in words
+
+  int64_t deadline_seconds() const { return deadline ? deadline->SaturatedInt64() : 0; }
+  int64_t valid_after_seconds() const { return valid_after ? valid_after->SaturatedInt64() : INT64_MAX; }
 };
+
+/// An integer as JavaScript's BigInt() reads x402's fields: decimal digits (leading zeros
+/// allowed) or "0x" hex; nullopt for anything else or above 2^256 - 1.
+std::optional<Uint256> ParseBigIntText(std::string_view text);
 
 /// Whether |payload| is a Permit2 payload: it has permit2Authorization (@x402/evm
 /// isPermit2Payload(), which picks the strategy of the exact scheme by this alone).
@@ -75,16 +87,16 @@ bool IsPermit2Payload(const boost::json::object& payload);
 /// facilitator (@x402/evm types.ts isUptoPermit2Payload()).
 bool IsUptoPermit2Payload(const boost::json::object& payload);
 
-/// Reads permit2Authorization and the signature. On a field that is missing or does not read,
-/// false with |problem| naming it; |from| is set as soon as it reads (a refusal names it).
+/// Reads permit2Authorization and the signature. False, with |problem|, only when an object
+/// the reference reads fields of is missing (permit2Authorization, permitted, witness).
 bool ReadPermit2Authorization(const boost::json::object& payload, Permit2Witness witness,
                               Permit2Authorization* out, std::string* problem);
 
-/// The EIP-712 digest the payer signed: PermitWitnessTransferFrom over the payload's
-/// permit2Authorization under |domain_separator| (Permit2DomainSeparator of the chain);
-/// nullopt when a field of the message does not read as its type.
-std::optional<Hash32> Permit2Digest(const boost::json::object& payload, Permit2Witness witness,
-                                    const Hash32& domain_separator);
+/// The EIP-712 digest the payer signed: PermitWitnessTransferFrom over |auth| (its values as
+/// the reference converts them: getAddress, BigInt) under |domain_separator|
+/// (Permit2DomainSeparator of the chain); nullopt, with |problem|, when a field does not read.
+std::optional<Hash32> Permit2Digest(const Permit2Authorization& auth, Permit2Witness witness,
+                                    const Hash32& domain_separator, std::string* problem);
 
 /// The simulated chain's key for a Permit2 nonce: Permit2 keeps one nonce bitmap per owner on
 /// each chain, whatever the token or the proxy, so exact and upto payments share it.

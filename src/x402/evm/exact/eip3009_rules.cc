@@ -163,6 +163,11 @@ const ChainReasons& Eip3009ChainReasons(int x402_version) {
         .no_allowance_at_settle = "",
         .beyond_window = "invalid_exact_evm_payload_authorization_valid_before",
         .charge_exceeds = "",
+        // diagnoseEip3009SimulationFailure()'s last resort; x402 1.2.0 has no simulation.
+        .reverted_at_verify = version == 1 ? "invalid_transaction_state" : "invalid_exact_evm_transaction_simulation_failed",
+        // x402 1.2.0 takes value >= amount; @x402/evm 2.27 wants it equal.
+        .amount_mismatch = version == 1 ? "invalid_exact_evm_payload_authorization_value"
+                                        : "invalid_exact_evm_payload_authorization_value_mismatch",
         .funds_before_nonce = false,
         .settle_funds_before_nonce = false,
     };

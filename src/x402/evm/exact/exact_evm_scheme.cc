@@ -11,6 +11,7 @@
 #include "x402/evm/evm_networks.h"
 #include "x402/evm/permit2_payload.h"
 #include "x402/evm/permit2_rules.h"
+#include "x402/evm/evm_scheme.h"
 #include "x402/evm/hex_bytes.h"
 #include "x402/json_fields.h"
 #include "x402/payment.h"
@@ -24,7 +25,7 @@ namespace json = boost::json;
 
 // x402's zod schemas (and viem) take lowercase "0x" only.
 bool IsHexString(std::string_view s) { return s.size() >= 3 && s[1] == 'x' && IsPrefixedHex(s); }
-bool IsAddress(std::string_view s) { return s.size() == 42 && IsHexString(s); }
+bool IsAddress(std::string_view s) { return IsWireAddress(s); }
 
 // A time as the references read it: BigInt(text), any uint256. Saturated at INT64_MAX for the
 // comparisons with now (a 19-digit validBefore is far in the future, not malformed).
@@ -250,10 +251,9 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
   return verdict;
 }
 
-class ExactEvmScheme final : public Scheme {
+class ExactEvmScheme final : public EvmScheme {
  public:
   std::string_view name() const override { return "exact"; }
-  std::string_view family() const override { return "eip155"; }
   bool SpeaksVersion(int version) const override { return version == 1 || version == 2; }
 
   Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset, std::string_view transfer_method,
@@ -320,15 +320,6 @@ class ExactEvmScheme final : public Scheme {
     return ClaimedFrom(payload);
   }
 
-  std::string SimulatedTransaction(const PaymentVerdict& verdict) const override {
-    return SimulatedTransactionHash(verdict.replay_key);
-  }
-
-  std::string CanonicalAccount(std::string_view account) const override { return ToLowerAscii(account); }
-  std::string_view FacilitatorSigner() const override { return kFacilitatorAddress; }
-  bool IsAccount(std::string_view text) const override {
-    return text.size() == 42 && IsPrefixedHex(text, 40);
-  }
 
   json::object SupportedExtra(const NetworkInfo&) const override { return {}; }
 

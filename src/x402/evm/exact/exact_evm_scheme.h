@@ -16,9 +16,5 @@ namespace x402::evm {
 
 std::unique_ptr<Scheme> CreateExactEvmScheme();
 
-/// The simulated transaction hash of a settled authorization: 0x + SHA-256("x402-dev
-/// settlement:" + its replay key), so the same payment always "settles" to the same hash, and
-/// two authorizations (another nonce, payer, token or chain) never share one.
-std::string SimulatedTransactionHash(const UsedAuthorizations::Digest& replay_key);
 
 }  // namespace x402::evm

@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "x402/evm/exact/exact_evm_scheme.h"
+#include "x402/evm/evm_scheme.h"
 #include "x402/evm/hex_bytes.h"
 #include "x402/evm/permit2_payload.h"
 #include "x402/evm/permit2_rules.h"
@@ -15,10 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-class UptoEvmScheme final : public Scheme {
+class UptoEvmScheme final : public EvmScheme {
  public:
   std::string_view name() const override { return "upto"; }
-  std::string_view family() const override { return "eip155"; }
   bool SpeaksVersion(int version) const override { return version == 2; }
 
   Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset, std::string_view transfer_method,
@@ -66,13 +66,6 @@ class UptoEvmScheme final : public Scheme {
     return from.size() == 42 && IsPrefixedHex(from, 40) ? std::string(from) : std::string();
   }
 
-  std::string SimulatedTransaction(const PaymentVerdict& verdict) const override {
-    return SimulatedTransactionHash(verdict.replay_key);
-  }
-
-  std::string CanonicalAccount(std::string_view account) const override { return ToLowerAscii(account); }
-  std::string_view FacilitatorSigner() const override { return kFacilitatorAddress; }
-  bool IsAccount(std::string_view text) const override { return text.size() == 42 && IsPrefixedHex(text, 40); }
 
   // UptoEvmScheme.getExtra() (facilitator): the address that settles.
   json::object SupportedExtra(const NetworkInfo&) const override {
