@@ -314,6 +314,11 @@ TEST_F(ConfigLoaderTest, Permit2AllowanceMissingTakesPayersOrAll) {
   WriteProject("mock_server:\n  ledger:\n    permit2_allowance_missing: all\n");
   ASSERT_TRUE(Load(&loaded).ok());
   EXPECT_TRUE(loaded.config.mock_server.ledger.permit2_allowance_missing_for_all);
+  // A YAML list, as allowed_hosts takes one.
+  WriteProject("mock_server:\n  ledger:\n    permit2_allowance_missing:\n      - \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"\n");
+  ASSERT_TRUE(Load(&loaded).ok());
+  EXPECT_EQ(loaded.config.mock_server.ledger.permit2_allowance_missing,
+            (std::set<std::string>{"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"}));
 }
 
 TEST_F(ConfigLoaderTest, AcceptsListsTheOptionsInOrderWithTheirOwnPayTo) {
