@@ -1,5 +1,7 @@
 #include "server/inspection_routes.h"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -129,7 +131,21 @@ std::string OptionJson(const PaymentRequirements& o) {
   return "{\"scheme\":" + Quote(o.scheme) + ",\"network\":" + Quote(o.network) +
          ",\"caip2\":" + Quote(o.caip2) + ",\"asset\":" + Quote(o.asset) +
          ",\"symbol\":" + Quote(o.asset_symbol) + ",\"decimals\":" + std::to_string(o.asset_decimals) +
-         ",\"pay_to\":" + Quote(o.pay_to) + ",\"v1\":" + (o.in_v1_offers ? "true" : "false") + "}";
+         ",\"pay_to\":" + Quote(o.pay_to) + ",\"v1\":" + (o.in_v1_offers ? "true" : "false") +
+         // The scheme's extra (how the token moves, upto's facilitatorAddress) and upto's charge.
+         ",\"extra\":" + boost::json::serialize(o.extra) + (o.charge.empty() ? "" : ",\"charge\":" + Quote(o.charge)) +
+         "}";
+}
+
+// "all", or the payers listed (mock_server.ledger.permit2_allowance_missing).
+std::string Permit2AllowanceMissingJson(const LedgerConfig& ledger) {
+  if (ledger.permit2_allowance_missing_for_all) return "\"all\"";
+  std::string out = "[";
+  for (const std::string& payer : ledger.permit2_allowance_missing) {
+    if (out.size() > 1) out += ',';
+    out += Quote(payer);
+  }
+  return out + "]";
 }
 
 std::string OptionsJson(std::span<const PaymentRequirements> options) {
@@ -172,6 +188,7 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
       ",\"verification\":" + Quote(ToString(c.verification)) +
       ",\"smart_wallet_signatures\":" + Quote(ToString(c.smart_wallet_signatures)) +
       ",\"ledger\":" + (c.ledger.starting_balance || !c.ledger.balances.empty() ? "true" : "false") +
+      ",\"permit2_allowance_missing\":" + Permit2AllowanceMissingJson(c.ledger) +
       ",\"timeout_delay_ms\":" + std::to_string(c.timeout_delay_ms) +
       ",\"history_capacity\":" +
       std::to_string(ctx.history != nullptr ? ctx.history->capacity() : 0) + "}";

@@ -704,7 +704,23 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     out = verdict.valid ? RenderSettlement(verdict, req)
                         : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
   }
-  RouteResult answered{nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log};
+  // What the history shows of the call (its verdict stays `other`: the facilitator's answer,
+  // not the paywall's): who paid what on which option, the payload as received, why it was
+  // refused, and the settle answer.
+  RequestOutcome outcome;
+  outcome.x402_version = x402_version;
+  outcome.payment_header = "paymentPayload";
+  outcome.payment_value = Base64Encode(json::serialize(*payload));
+  outcome.payer = verdict.payer;
+  outcome.amount = verdict.valid ? verdict.settled_amount() : AtomicString(req.amount);
+  DescribeOption(req, &outcome);
+  outcome.details = verdict.details;
+  if (!verdict.valid) {
+    outcome.reason = verdict.reason;
+    outcome.message = verdict.message;
+  }
+  if (action == "settle") outcome.settlement = out;
+  RouteResult answered{nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log, std::move(outcome)};
   answered.log_warning = verdict.mock_limit;
   return answered;
 }

@@ -375,6 +375,14 @@ TEST_F(RouterTest, FacilitatorVerifiesAndSettles) {
   const auto settled = json::parse(settle.response.body()).as_object();
   EXPECT_EQ(settled.at("success"), true);
   EXPECT_EQ(settled.at("network"), "base-sepolia");
+  // The history sees what the facilitator saw: payer, amount, option, the settle answer.
+  EXPECT_EQ(settle.outcome.verdict, Verdict::kOther);
+  EXPECT_EQ(settle.outcome.payer, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+  EXPECT_EQ(settle.outcome.amount, "50000");
+  EXPECT_EQ(settle.outcome.network, "eip155:84532");
+  EXPECT_EQ(settle.outcome.settlement, settle.response.body());
+  const RouteResult again = Send(http::verb::post, "/facilitator/settle", {}, json::serialize(body));
+  EXPECT_EQ(again.outcome.reason, "invalid_transaction_state");  // the replay, said in the history
 }
 
 // x402's zod VerifyResponseSchema (and SettleResponseSchema) take payer as an address or
@@ -663,6 +671,25 @@ TEST_F(RouterTest, AnUptoRouteChargesWhatTheRequestSaysAndRefusesAHeaderItCannot
   EXPECT_EQ(huge.outcome.reason, "invalid_upto_evm_payload_settlement_exceeds_amount");
   EXPECT_LT(huge.outcome.message.size(), 400u);  // the header is not echoed whole
   EXPECT_EQ(settlement_.used.size(), used);  // nothing settled
+}
+
+// /__x402/config shows how each option's token moves, upto's charge, and the payers without
+// a Permit2 approval.
+TEST_F(RouterTest, TheConfigShowsEachOptionsExtraAndCharge) {
+  PaywallConfig config;
+  OptionSpec upto;
+  upto.scheme = "upto";
+  upto.network = "base-sepolia";
+  upto.charge = "50%";
+  config.accepts = {upto};
+  config.ledger.permit2_allowance_missing = {"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"};
+  paywall_ = Paywall(config);
+  const json::object shown = json::parse(Send(http::verb::get, "/__x402/config").response.body()).as_object();
+  const json::object& option = shown.at("accepts").at(0).as_object();
+  EXPECT_EQ(option.at("extra").at("assetTransferMethod"), "permit2");
+  EXPECT_EQ(option.at("extra").at("facilitatorAddress"), "0x0000000000000000000000000000000000402def");
+  EXPECT_EQ(option.at("charge"), "50%");
+  EXPECT_EQ(shown.at("permit2_allowance_missing"), json::array{"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"});
 }
 
 // A reference resource server applies its handler's Settlement-Overrides to any scheme: an exact
