@@ -712,7 +712,10 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   outcome.payment_header = "paymentPayload";
   outcome.payment_value = Base64Encode(json::serialize(*payload));
   outcome.payer = verdict.payer;
-  outcome.amount = verdict.valid ? verdict.settled_amount() : AtomicString(req.amount);
+  // What it settled, or (verify, and any refusal) what it was asked to check.
+  outcome.amount = verdict.valid && !(verdict.up_to && verdict.charge.empty()) ? verdict.settled_amount()
+                   : verdict.valid                                          ? verdict.amount
+                                                                            : AtomicString(req.amount);
   DescribeOption(req, &outcome);
   outcome.details = verdict.details;
   if (!verdict.valid) {
