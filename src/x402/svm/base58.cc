@@ -1,0 +1,75 @@
+#include "x402/svm/base58.h"
+
+#include <algorithm>
+#include <array>
+
+namespace x402::svm {
+namespace {
+
+constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+// The value of each ASCII character, or -1.
+constexpr std::array<int8_t, 128> kDigits = [] {
+  std::array<int8_t, 128> digits{};
+  digits.fill(-1);
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i) digits[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int8_t>(i);
+  return digits;
+}();
+
+}  // namespace
+
+std::string Base58Encode(std::span<const uint8_t> bytes) {
+  std::size_t zeros = 0;
+  while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;
+  // log(256) / log(58) ≈ 1.37 digits per byte.
+  std::vector<uint8_t> digits((bytes.size() - zeros) * 138 / 100 + 1);
+  std::size_t length = 0;
+  for (std::size_t i = zeros; i < bytes.size(); ++i) {
+    unsigned carry = bytes[i];
+    std::size_t j = 0;
+    for (; j < length || carry != 0; ++j) {
+      carry += 256u * digits[j];
+      digits[j] = static_cast<uint8_t>(carry % 58);
+      carry /= 58;
+    }
+    length = j;
+  }
+  std::string out(zeros, '1');
+  for (std::size_t i = length; i-- > 0;) out += kAlphabet[digits[i]];
+  return out;
+}
+
+std::optional<std::vector<uint8_t>> Base58Decode(std::string_view text, std::size_t max_bytes) {
+  // Each character adds at most log(58)/log(256) ≈ 0.733 bytes; a longer text cannot fit.
+  if (text.size() > max_bytes * 138 / 100 + 1) return std::nullopt;
+  std::size_t ones = 0;
+  while (ones < text.size() && text[ones] == '1') ++ones;
+  std::vector<uint8_t> bytes(text.size() * 733 / 1000 + 1);
+  std::size_t length = 0;
+  for (std::size_t i = ones; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 128 || kDigits[c] < 0) return std::nullopt;
+    unsigned carry = static_cast<unsigned>(kDigits[c]);
+    std::size_t j = 0;
+    for (; j < length || carry != 0; ++j) {
+      carry += 58u * bytes[j];
+      bytes[j] = static_cast<uint8_t>(carry & 0xff);
+      carry >>= 8;
+    }
+    length = j;
+  }
+  if (ones + length > max_bytes) return std::nullopt;
+  std::vector<uint8_t> out(ones, 0);
+  for (std::size_t i = length; i-- > 0;) out.push_back(bytes[i]);
+  return out;
+}
+
+std::optional<std::array<uint8_t, 32>> Base58Decode32(std::string_view text) {
+  const auto bytes = Base58Decode(text, 32);
+  if (!bytes || bytes->size() != 32) return std::nullopt;
+  std::array<uint8_t, 32> out;
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
+
+}  // namespace x402::svm

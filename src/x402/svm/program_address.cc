@@ -1,0 +1,50 @@
+#include "x402/svm/program_address.h"
+
+#include <string_view>
+
+#include "x402/sha256.h"
+#include "x402/svm/base58.h"
+
+namespace x402::svm {
+namespace {
+
+PublicKey Key(std::string_view base58) { return *Base58Decode32(base58); }
+
+constexpr std::string_view kMarker = "ProgramDerivedAddress";
+
+}  // namespace
+
+const PublicKey kAssociatedTokenProgram = Key("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+const PublicKey kTokenProgram = Key("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+const PublicKey kToken2022Program = Key("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
+std::optional<ProgramAddress> FindProgramAddress(std::span<const std::span<const uint8_t>> seeds,
+                                                 const PublicKey& program) {
+  // Solana's limits (MAX_SEEDS counts the bump, MAX_SEED_LEN).
+  if (seeds.size() > 15) return std::nullopt;
+  std::vector<uint8_t> input;
+  for (const auto& seed : seeds) {
+    if (seed.size() > 32) return std::nullopt;
+    input.insert(input.end(), seed.begin(), seed.end());
+  }
+  const std::size_t bump_at = input.size();
+  input.push_back(0);
+  input.insert(input.end(), program.begin(), program.end());
+  input.insert(input.end(), kMarker.begin(), kMarker.end());
+  // Solana's try_find_program_address tries 255 down to 1.
+  for (int bump = 255; bump >= 1; --bump) {
+    input[bump_at] = static_cast<uint8_t>(bump);
+    const Hash32 hash = Sha256({std::span<const uint8_t>(input)});
+    PublicKey address;
+    std::copy(hash.begin(), hash.end(), address.begin());
+    if (!IsOnCurve(address)) return ProgramAddress{address, static_cast<uint8_t>(bump)};
+  }
+  return std::nullopt;
+}
+
+ProgramAddress AssociatedTokenAddress(const PublicKey& owner, const PublicKey& mint, const PublicKey& token_program) {
+  const std::span<const uint8_t> seeds[] = {owner, token_program, mint};
+  return *FindProgramAddress(seeds, kAssociatedTokenProgram);
+}
+
+}  // namespace x402::svm
