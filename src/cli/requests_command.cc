@@ -26,7 +26,8 @@ namespace json = boost::json;
 constexpr const char* kDescription =
     "Shows what the running mock server received: its request history (GET /__x402/requests),\n"
     "oldest first: time (UTC), method, path, status, verdict (and the reason of a refused\n"
-    "payment), payer, amount in the asset's units (0.05 USDC) and network. -f keeps printing\n"
+    "payment), payer, amount in the asset's units (0.05 USDC; an upto payment charged less than\n"
+    "it authorized: 0.0025/0.01 USDC) and network. -f keeps printing\n"
     "new requests as they arrive, and starts over when the server restarts; --json prints each\n"
     "request as one JSON object per line, with the decoded payment header, the offer and the\n"
     "settlement (docs/server.md).\n"

@@ -25,7 +25,6 @@ bool Truthy(const json::value* v) {
 }
 
 // validateEip2612GasSponsoringInfo()'s patterns.
-bool IsAddress(std::string_view s) { return IsWireAddress(s); }
 bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -93,7 +92,7 @@ Eip2612Check CheckEip2612GasSponsoring(const json::object* extensions, std::stri
                          spender = TextField(*info, "spender"), amount_text = TextField(*info, "amount"),
                          nonce = TextField(*info, "nonce"), deadline = TextField(*info, "deadline"),
                          signature = TextField(*info, "signature"), version = TextField(*info, "version");
-  const bool fields_read = IsAddress(from) && IsAddress(asset) && IsAddress(spender) && IsDigits(amount_text) &&
+  const bool fields_read = IsWireAddress(from) && IsWireAddress(asset) && IsWireAddress(spender) && IsDigits(amount_text) &&
                            IsDigits(nonce) && IsDigits(deadline) && IsHex(signature) && IsVersion(version);
   if (check_fields) {
     if (!fields_read) {

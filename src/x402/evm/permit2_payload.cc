@@ -45,6 +45,12 @@ Hash32 Permit2DomainSeparator(uint64_t chain_id) {
 
 bool IsPermit2Payload(const json::object& payload) { return payload.contains("permit2Authorization"); }
 
+std::string Permit2Payer(const json::object& payload) {
+  const json::object* auth = ObjectField(payload, "permit2Authorization");
+  const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
+  return IsWireAddress(from) ? std::string(from) : std::string();
+}
+
 bool IsUptoPermit2Payload(const json::object& payload) {
   const json::object* auth = ObjectField(payload, "permit2Authorization");
   if (StringField(payload, "signature") == nullptr || auth == nullptr) return false;

@@ -83,6 +83,10 @@ std::optional<Uint256> ParseBigIntText(std::string_view text);
 /// isPermit2Payload(), which picks the strategy of the exact scheme by this alone).
 bool IsPermit2Payload(const boost::json::object& payload);
 
+/// permit2Authorization.from when it is an address, else "": who the payment claims pays, read
+/// before any check so that an early refusal names it.
+std::string Permit2Payer(const boost::json::object& payload);
+
 /// Whether |payload| has the shape upto requires: every field a string, the witness with a
 /// facilitator (@x402/evm types.ts isUptoPermit2Payload()).
 bool IsUptoPermit2Payload(const boost::json::object& payload);

@@ -257,11 +257,11 @@ PaymentVerdict CheckPermit2Payment(const json::object& payload, const json::obje
   std::string problem;
   if (!ReadPermit2Authorization(payload, witness, &auth, &problem)) {
     PaymentVerdict refused = Refusal("invalid_payload", problem);
-    refused.payer = IsWireAddress(auth.from) ? auth.from : std::string();
+    refused.payer = Permit2Payer(payload);
     return refused;
   }
   PaymentVerdict verdict;
-  verdict.payer = IsWireAddress(auth.from) ? auth.from : std::string();
+  verdict.payer = Permit2Payer(payload);
   if (strict && !ParseEvmAddress(option.asset)) {
     // getAddress(requirements.asset) throws in the reference: no token to compare with.
     verdict.reason = "invalid_payment_requirements";

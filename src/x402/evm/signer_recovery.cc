@@ -82,10 +82,12 @@ SignatureKind ClassifySignature(std::string_view signature) {
 
 SignatureCheck CheckSignature(const Hash32& digest, std::string_view signature, const EvmAddress& claimed) {
   SignatureCheck check;
-  check.kind = ClassifySignature(signature);
-  if (check.kind != SignatureKind::kEcdsa) return check;
   EcdsaSignature bytes;
-  DecodePrefixedHex(signature, bytes);
+  if (!DecodePrefixedHex(signature, bytes)) {  // decoded once: this runs for every paid request
+    check.kind = ClassifySignature(signature);
+    return check;
+  }
+  check.kind = SignatureKind::kEcdsa;
   if (const std::optional<EvmAddress> signer = RecoverSigner(digest, bytes)) {
     check.recovered = ChecksumAddress(*signer);
     check.matches = *signer == claimed;

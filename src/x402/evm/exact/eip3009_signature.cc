@@ -62,15 +62,14 @@ SignatureCheck CheckPaymentSignature(const json::object& payload,
   if (!message || !from) return check;
 
   const std::string_view signature = TextField(payload, "signature");
-  check.kind = ClassifySignature(signature);
-  if (check.kind != SignatureKind::kEcdsa) return check;
   const auto* prepared = dynamic_cast<const Eip3009Domain*>(offered.prepared.get());
   const std::optional<Hash32> domain =
       prepared != nullptr ? std::optional<Hash32>(prepared->separator) : OfferDomainSeparator(offered);
   if (!domain) {
     // Nothing to recover against: never "unreadable" (which would skip the check), the
-    // caller refuses it.
-    check.kind = SignatureKind::kNoDomain;
+    // caller refuses an ECDSA signature; a smart wallet's or an unreadable one says so.
+    check.kind = ClassifySignature(signature);
+    if (check.kind == SignatureKind::kEcdsa) check.kind = SignatureKind::kNoDomain;
     return check;
   }
   return CheckSignature(TypedDataDigest(*domain, *message), signature, *from);

@@ -25,7 +25,6 @@ namespace json = boost::json;
 
 // x402's zod schemas (and viem) take lowercase "0x" only.
 bool IsHexString(std::string_view s) { return s.size() >= 3 && s[1] == 'x' && IsPrefixedHex(s); }
-bool IsAddress(std::string_view s) { return IsWireAddress(s); }
 
 // A time as the references read it: BigInt(text), any uint256. Saturated at INT64_MAX for the
 // comparisons with now (a 19-digit validBefore is far in the future, not malformed).
@@ -41,7 +40,7 @@ bool ParseUnixSeconds(std::string_view text, int64_t* out) {
 std::string ClaimedFrom(const json::object& payload) {
   const json::object* auth = ObjectField(payload, "authorization");
   const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
-  return IsAddress(from) ? std::string(from) : std::string();
+  return IsWireAddress(from) ? std::string(from) : std::string();
 }
 
 // Reads the EIP-3009 authorization and its signature (common to both versions) and checks the
@@ -51,7 +50,7 @@ PaymentVerdict ReadAuthorization(const json::object& payload, ExactAuthorization
   if (auth == nullptr) return Refusal("invalid_payload", "payload.authorization is missing");
 
   const std::string_view from = TextField(*auth, "from");
-  if (!IsAddress(from)) {
+  if (!IsWireAddress(from)) {
     return Refusal("invalid_payload", "authorization.from must be an address (0x + 40 hex digits)");
   }
   PaymentVerdict verdict;
@@ -68,7 +67,7 @@ PaymentVerdict ReadAuthorization(const json::object& payload, ExactAuthorization
                   "payload.signature must be a hex signature of at least 65 bytes");
   }
   const std::string_view to = TextField(*auth, "to");
-  if (!IsAddress(to)) {
+  if (!IsWireAddress(to)) {
     return reject("invalid_payload", "authorization.to must be an address (0x + 40 hex digits)");
   }
   const std::string_view value = TextField(*auth, "value");
@@ -313,11 +312,7 @@ class ExactEvmScheme final : public EvmScheme {
   }
 
   std::string ClaimedPayer(const json::object& payload) const override {
-    if (const json::object* auth = ObjectField(payload, "permit2Authorization")) {
-      const std::string_view from = TextField(*auth, "from");
-      return IsAddress(from) ? std::string(from) : std::string();
-    }
-    return ClaimedFrom(payload);
+    return IsPermit2Payload(payload) ? Permit2Payer(payload) : ClaimedFrom(payload);
   }
 
 

@@ -61,9 +61,7 @@ class UptoEvmScheme final : public EvmScheme {
   }
 
   std::string ClaimedPayer(const json::object& payload) const override {
-    const json::object* auth = ObjectField(payload, "permit2Authorization");
-    const std::string_view from = auth != nullptr ? TextField(*auth, "from") : std::string_view();
-    return from.size() == 42 && IsPrefixedHex(from, 40) ? std::string(from) : std::string();
+    return Permit2Payer(payload);
   }
 
 
