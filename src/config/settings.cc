@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "net/allowed_hosts.h"
 #include "x402/networks.h"
+#include "x402/scheme.h"
 
 namespace x402 {
 namespace {
@@ -171,6 +172,16 @@ bool ApplyPayTo(std::string_view text, Config* c, std::string* problem, std::str
     return false;
   }
   c->mock_server.pay_to = std::string(text);
+  return true;
+}
+
+bool ApplyPayToSolana(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  if (!SchemeRegistry::BuiltIn().Find("exact", "solana")->IsAccount(text)) {
+    *problem = Quoted(text) + " is not a Solana address (32 bytes in base58, letter case counts)";
+    *hint = "e.g. 8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH";
+    return false;
+  }
+  c->mock_server.pay_to_solana = std::string(text);
   return true;
 }
 
@@ -374,7 +385,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 23> kSettings = {{
+constexpr std::array<SettingDef, 24> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -404,6 +415,8 @@ constexpr std::array<SettingDef, 23> kSettings = {{
      [](const Config& c) { return c.mock_server.network; }},
     {"mock_server.pay_to", "", "address payments are made out to (fake)", ApplyPayTo,
      [](const Config& c) { return c.mock_server.pay_to; }},
+    {"mock_server.pay_to_solana", "", "address Solana payments are made out to (fake), unless an option names one",
+     ApplyPayToSolana, [](const Config& c) { return c.mock_server.pay_to_solana; }},
     {"mock_server.asset", "", "the one option's token address (default: the network's USDC)", ApplyAsset,
      ShowAsset},
     {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",

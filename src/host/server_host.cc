@@ -8,11 +8,14 @@
 #include <mutex>
 
 #include "base/build_info.h"
+#include "base/file.h"
+#include "base/private_directory.h"
 #include "base/process.h"
 #include "server/mock_server.h"
 #include "state/pid_file.h"
 #include "state/server_state.h"
 #include "host/service_notify.h"
+#include "x402/svm/solana_chain.h"
 
 namespace x402 {
 namespace {
@@ -79,6 +82,36 @@ Status Failed(Status status) {
 
 }  // namespace
 
+namespace {
+
+// The instance's Solana fee payer (the key the mock co-signs Solana payments with, offered as
+// extra.feePayer): kept in the state directory in solana-keygen's format, generated on the
+// first start, so an instance keeps one address across restarts and clients that cached it
+// keep working. A file that is not a plain file (a link) or does not read is refused.
+Status LoadSolanaFeePayer(const StatePaths& paths, Logger& logger) {
+  const std::string path = paths.dir + "/solana-fee-payer.json";
+  Status plain = CheckPlainFileOrMissing(path);
+  if (!plain.ok()) return plain;
+  if (auto text = ReadWholeFile(path)) {
+    std::string problem;
+    auto keypair = svm::Keypair::Parse(*text, &problem);
+    if (!keypair) {
+      return Status::Config(path + ": " + problem)
+          .WithHint("remove the file to have a new fee payer generated, or put solana-keygen's JSON there");
+    }
+    svm::SolanaChain::Install(std::move(*keypair));
+    return Status::Ok();
+  }
+  svm::Keypair keypair = svm::Keypair::Generate();
+  Status written = WriteFileAtomically(path, keypair.ToKeygenJson() + "\n");
+  if (!written.ok()) return written;
+  logger.Info("generated the Solana fee payer " + keypair.address() + " (" + path + ")");
+  svm::SolanaChain::Install(std::move(keypair));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status RunServerHost(const ServerHostOptions& options) {
   LoadedConfig loaded;
   Status s = LoadConfig(options.load, &loaded);
@@ -113,6 +146,12 @@ Status RunServerHost(const ServerHostOptions& options) {
 
   logger.Info("starting x402-dev " + std::string(Version()) + " (PID " +
               std::to_string(CurrentProcessId()) + ", backend " + options.backend + ")");
+
+  s = LoadSolanaFeePayer(options.paths, logger);
+  if (!s.ok()) {
+    logger.Error("cannot start: " + s.ToString());
+    return Failed(std::move(s));
+  }
 
   ServerOptions server_options;
   server_options.access_log = loaded.config.mock_server.access_log;

@@ -19,6 +19,7 @@
 #include "x402/settlement.h"
 #include "x402/settlement_charge.h"
 #include "x402/simulation_mode.h"
+#include "x402/svm/solana_rpc.h"
 
 namespace x402 {
 namespace {
@@ -136,6 +137,26 @@ Response LedgerResponse(const Request& request, const RequestContext& ctx, unsig
   return res;
 }
 
+// The stand-in Solana RPC (svm/solana_rpc.h): JSON-RPC 2.0 over POST; its errors are JSON-RPC
+// errors in a 200, as a node answers them, except a body too large to read (413).
+Response SolanaRpcResponse(const Request& request, const RequestContext& ctx, unsigned version) {
+  if (request.method() != http::verb::post) {
+    Response res = MethodNotAllowed(version, "POST", "POST a JSON-RPC 2.0 call to /__x402/solana-rpc");
+    MarkInspection(&res);
+    return res;
+  }
+  svm::SolanaRpcContext rpc;
+  rpc.networks = &ctx.paywall->networks();
+  rpc.config = &ctx.paywall->config();
+  rpc.settlement = ctx.settlement;
+  rpc.now = ctx.now_unix;
+  const bool too_large = request.body().size() > svm::kMaxSolanaRpcBody;
+  Response res = PlainJson(too_large ? http::status::payload_too_large : http::status::ok, version,
+                           svm::AnswerSolanaRpc(request.body(), rpc));
+  MarkInspection(&res);
+  return res;
+}
+
 Response PaymentRequired(std::span<const PaymentRequirements> options, unsigned version,
                          std::string_view reason, std::string_view v2_error, std::string_view message) {
   Response res = Json(http::status::payment_required, version,
@@ -228,10 +249,11 @@ class OfferCache {
   static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;  // per thread
   static constexpr std::size_t kMaxWireBytes = 32 * 1024;    // larger answers are not kept
 
-  std::shared_ptr<CachedOffer> Find(uint64_t generation, const std::string& key) {
-    if (generation != generation_) {
+  std::shared_ptr<CachedOffer> Find(uint64_t generation, int64_t epoch, const std::string& key) {
+    if (generation != generation_ || epoch != epoch_) {
       Clear();
       generation_ = generation;
+      epoch_ = epoch;
     }
     auto it = entries_.find(key);
     return it == entries_.end() ? nullptr : it->second;
@@ -260,6 +282,7 @@ class OfferCache {
   }
 
   uint64_t generation_ = 0;
+  int64_t epoch_ = 0;
   std::size_t bytes_ = 0;
   std::unordered_map<std::string, std::shared_ptr<CachedOffer>> entries_;
 };
@@ -344,7 +367,10 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   if (host != request.end()) cache_key += host->value();
   cache_key += '\n';
   cache_key += path;
-  std::shared_ptr<CachedOffer> offer = offer_cache.Find(paywall.generation(), cache_key);
+  // The cache holds one snapshot's answers, for as long as their per-402 fields (a Solana
+  // option's recentBlockhash) stay the same.
+  std::shared_ptr<CachedOffer> offer =
+      offer_cache.Find(paywall.generation(), paywall.DynamicEpoch(ctx.now_unix), cache_key);
   if (offer) {
     // Only the plain HTTP/1.1 keep-alive form of the unpaid 402 is kept; HEAD, HTTP/1.0 and
     // "Connection: close" differ in their bytes and are rendered each time.
@@ -362,7 +388,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     }
   } else {
     auto built = std::make_shared<CachedOffer>();
-    built->options = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx));
+    built->options = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx), ctx.now_unix);
     built->v1_json = std::make_shared<const std::string>(RenderAcceptsV1(built->options));
     built->v2_json = std::make_shared<const std::string>(RenderAcceptsV2(built->options));
     built->amount = AtomicString(built->options.front().amount);
@@ -807,6 +833,9 @@ RouteResult HandleRequest(const Request& request, const RequestContext& ctx) {
     result.outcome.unrecorded = true;
   } else if (path == "/__x402/ledger") {
     result.response = LedgerResponse(request, ctx, request.version());
+    result.outcome.unrecorded = true;
+  } else if (path == "/__x402/solana-rpc") {
+    result.response = SolanaRpcResponse(request, ctx, request.version());
     result.outcome.unrecorded = true;
   } else if (IsDashboardPath(path)) {
     // The dashboard polls; its page and assets are not recorded either.

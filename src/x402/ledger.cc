@@ -70,6 +70,17 @@ bool Ledger::HasAllowance(std::string_view payer, bool assumed, const LedgerConf
          !config.permit2_allowance_missing.contains(std::string(payer));
 }
 
+std::vector<std::pair<std::string, std::string>> Ledger::AccountsOf(std::string_view asset_prefix,
+                                                                    std::size_t max) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, entry] : accounts_) {
+    if (out.size() >= max) break;
+    if (key.second.compare(0, asset_prefix.size(), asset_prefix) == 0) out.push_back(key);
+  }
+  return out;
+}
+
 std::string Ledger::RenderJson() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out = "{";

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "x402/money.h"
 
@@ -84,6 +85,10 @@ class Ledger {
   /// as |assumed| unless |config| lists the payer (or all payers) as without it. Approvals a
   /// payment brings (an EIP-2612 permit) are spent by that payment; none is remembered.
   static bool HasAllowance(std::string_view payer, bool assumed, const LedgerConfig& config);
+
+  /// The payers with an account in an asset whose id starts with |asset_prefix| ("solana:"),
+  /// with the asset's id; at most |max| of them, in order.
+  std::vector<std::pair<std::string, std::string>> AccountsOf(std::string_view asset_prefix, std::size_t max) const;
 
   /// {"0xpayer":{"eip155:84532/erc20:0x…":{"symbol":"USDC","balance":"0.01","spent":"0.02",
   /// "payments":2},…},…}: amounts in the asset's units, payers and assets in order.

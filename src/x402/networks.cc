@@ -4,6 +4,7 @@
 
 #include "base/text.h"
 #include "x402/evm/evm_networks.h"
+#include "x402/svm/svm_networks.h"
 
 namespace x402 {
 
@@ -22,6 +23,7 @@ const std::vector<NetworkInfo>& BuiltInNetworks() {
   // One line per family (issue: adding a family is its own folder and one line here).
   static const std::vector<NetworkInfo> networks = [] {
     std::vector<NetworkInfo> all = evm::BuiltInEvmNetworks();
+    for (NetworkInfo& network : svm::BuiltInSvmNetworks()) all.push_back(std::move(network));
     return all;
   }();
   return networks;

@@ -31,6 +31,9 @@ struct AssetInfo {
   bool supports_eip2612 = false;
   /// Declared in the user's config rather than the reference's table.
   bool declared = false;
+  // Solana: the program that owns the mint (Token or Token-2022), base58; the payment's
+  // TransferChecked runs under it and its associated token accounts derive from it.
+  std::string token_program;
 
   friend bool operator==(const AssetInfo&, const AssetInfo&) = default;
 };

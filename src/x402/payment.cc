@@ -61,7 +61,14 @@ bool SameJson(const json::value& a, const json::value& b) {
 // deep-equal to the offer (exact text, so no case-insensitive addresses, and no field added
 // or missing), and the offered `extra` a subset of the accepted one. The paid path's test: no
 // allocation (DifferenceFromOffer words a refusal).
-bool EqualsOffer(const json::object& accepted, const json::object& offer) {
+bool IsDynamic(std::string_view key, std::span<const std::string_view> dynamic) {
+  for (std::string_view d : dynamic) {
+    if (d == key) return true;
+  }
+  return false;
+}
+
+bool EqualsOffer(const json::object& accepted, const json::object& offer, std::span<const std::string_view> dynamic) {
   for (const auto& [key, want] : offer) {
     if (key == "extra") continue;
     const json::value* got = accepted.if_contains(key);
@@ -73,6 +80,7 @@ bool EqualsOffer(const json::object& accepted, const json::object& offer) {
   const json::object& offered_extra = offer.at("extra").get_object();
   const json::object* accepted_extra = ObjectField(accepted, "extra");
   for (const auto& [key, want] : offered_extra) {
+    if (IsDynamic(key, dynamic)) continue;
     const json::value* got = accepted_extra ? accepted_extra->if_contains(key) : nullptr;
     if (got == nullptr || !SameJson(*got, want)) return false;
   }
@@ -80,7 +88,8 @@ bool EqualsOffer(const json::object& accepted, const json::object& offer) {
 }
 
 // What makes |accepted| differ from |offer| (EqualsOffer false), for the refusal's message.
-std::string DifferenceFromOffer(const json::object& accepted, const json::object& offer) {
+std::string DifferenceFromOffer(const json::object& accepted, const json::object& offer,
+                                std::span<const std::string_view> dynamic) {
   for (const auto& [key, want] : offer) {
     if (key == "extra") continue;
     const json::value* got = accepted.if_contains(key);
@@ -95,6 +104,7 @@ std::string DifferenceFromOffer(const json::object& accepted, const json::object
   const json::object& offered_extra = offer.at("extra").get_object();
   const json::object* accepted_extra = ObjectField(accepted, "extra");
   for (const auto& [key, want] : offered_extra) {
+    if (IsDynamic(key, dynamic)) continue;
     const json::value* got = accepted_extra ? accepted_extra->if_contains(key) : nullptr;
     if (got == nullptr || !SameJson(*got, want)) {
       return "accepted.extra." + std::string(key) + " " + (got ? json::serialize(*got) : std::string("(missing)")) +
@@ -102,6 +112,10 @@ std::string DifferenceFromOffer(const json::object& accepted, const json::object
     }
   }
   return {};
+}
+
+std::span<const std::string_view> DynamicFieldsOf(const PaymentRequirements& option) {
+  return option.scheme_impl != nullptr ? option.scheme_impl->DynamicExtraFields() : std::span<const std::string_view>();
 }
 
 const json::object& V2Object(const PaymentRequirements& option, json::object* scratch) {
@@ -191,7 +205,7 @@ const PaymentRequirements* MatchV2(const json::object& accepted, const json::obj
   const json::object* accepted_extra = ObjectField(accepted, "extra");
   for (const PaymentRequirements& option : options) {
     const json::object& offer = V2Object(option, &scratch);
-    if (EqualsOffer(accepted, offer)) {
+    if (EqualsOffer(accepted, offer, DynamicFieldsOf(option))) {
       // The reference takes the first option whose extra is a subset of the accepted one. When
       // one token is offered both by EIP-3009 and through Permit2, the EIP-3009 option's extra
       // is a subset of the Permit2 one's: the option whose extra is exactly the accepted one is
@@ -206,7 +220,7 @@ const PaymentRequirements* MatchV2(const json::object& accepted, const json::obj
   if (closest == nullptr) closest = &options.front();
   *refusal = Refusal("invalid_payment_requirements",
                     "No matching payment requirements: " +
-                        DifferenceFromOffer(accepted, V2Object(*closest, &scratch)) +
+                        DifferenceFromOffer(accepted, V2Object(*closest, &scratch), DynamicFieldsOf(*closest)) +
                         (options.size() > 1 ? " (offered: " + Listed(options, 2) + ")" : ""));
   return nullptr;
 }

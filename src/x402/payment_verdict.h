@@ -41,6 +41,10 @@ struct ChainReasons {
   /// The same at settle: a settle that simulates first (upto) diagnoses as verify does; one that
   /// sends the transaction (exact) meets the nonce check first.
   bool settle_funds_before_nonce = false;
+  /// A settle that verifies again before it sends (Solana: the facilitator's settle() runs its
+  /// verify, simulation included, after its duplicate check): the used check first, then the
+  /// simulation's diagnosis.
+  bool settle_simulates = false;
 };
 
 struct PaymentVerdict {

@@ -78,7 +78,8 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
     option.asset = asset->address;
     option.asset_symbol = asset->symbol;
     option.asset_decimals = asset->decimals;
-    option.pay_to = spec.pay_to.empty() ? config.pay_to : spec.pay_to;
+    // An option without its own pay_to is paid to the config's address of its family.
+    option.pay_to = !spec.pay_to.empty() ? spec.pay_to : network->family == "solana" ? config.pay_to_solana : config.pay_to;
     option.max_timeout_seconds = config.max_timeout_seconds;
     option.charge = spec.charge;
     if (!scheme->IsAccount(option.pay_to)) {
@@ -166,10 +167,23 @@ Paywall::Paywall(const PaywallConfig& config, const SchemeRegistry& schemes)
     for (PriceRule& rule : fallback.pricing.per_resource) rule.accepts.clear();
     (void)ResolveOffers(fallback, networks_, schemes, &offers_);
   }
+  auto note_dynamic = [this](const std::vector<PaymentRequirements>& options) {
+    for (const PaymentRequirements& option : options) {
+      if (option.scheme_impl != nullptr && !option.scheme_impl->DynamicExtraFields().empty()) {
+        dynamic_scheme_ = option.scheme_impl;
+      }
+    }
+  };
+  note_dynamic(offers_.default_options);
+  for (const auto& options : offers_.rule_options) note_dynamic(options);
 }
 
-std::vector<PaymentRequirements> Paywall::RequirementsFor(std::string_view path,
-                                                          std::string_view resource_url) const {
+int64_t Paywall::DynamicEpoch(int64_t now) const {
+  return dynamic_scheme_ != nullptr ? dynamic_scheme_->DynamicExtraEpoch(now) : 0;
+}
+
+std::vector<PaymentRequirements> Paywall::RequirementsFor(std::string_view path, std::string_view resource_url,
+                                                          int64_t now) const {
   const PriceMatch match = PriceFor(config_.pricing, path);
   const std::vector<PaymentRequirements>* options = &offers_.default_options;
   if (match.rule != nullptr) {
@@ -183,6 +197,7 @@ std::vector<PaymentRequirements> Paywall::RequirementsFor(std::string_view path,
     option.amount = AtomicAmount{UsdToAssetUnits(match.price, option.asset_decimals).value_or(Uint256())};
     option.resource = std::string(resource_url);
     option.description = "x402-dev mock resource " + std::string(path);
+    if (now != 0 && option.scheme_impl != nullptr) option.scheme_impl->AddDynamicExtra(now, &option.extra);
     option.Freeze();
   }
   return offer;

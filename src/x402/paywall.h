@@ -56,13 +56,20 @@ class Paywall {
   }
 
   /// The options offered for |path| (no query string) at |resource_url|, in order: each with
-  /// the path's price in its asset's units, the resource and its description, frozen.
-  std::vector<PaymentRequirements> RequirementsFor(std::string_view path, std::string_view resource_url) const;
+  /// the path's price in its asset's units, the resource and its description, frozen. With
+  /// |now| (Unix seconds), each option's extra also has the fields its scheme regenerates per
+  /// 402 (Solana's recentBlockhash), as of then.
+  std::vector<PaymentRequirements> RequirementsFor(std::string_view path, std::string_view resource_url,
+                                                   int64_t now = 0) const;
+  /// Changes whenever RequirementsFor(…, now) would add other per-402 fields: a cache of its
+  /// answers is keyed by it and by generation(). 0 when no option has such fields.
+  int64_t DynamicEpoch(int64_t now) const;
 
  private:
   PaywallConfig config_;
   const SchemeRegistry* schemes_;
   uint64_t generation_;
+  const Scheme* dynamic_scheme_ = nullptr;  // an offered scheme with per-402 fields, if any
   NetworkTable networks_;
   ResolvedOffers offers_;
 };

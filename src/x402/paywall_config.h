@@ -23,6 +23,9 @@ struct PaywallConfig {
   std::string network = "base-sepolia";
   // The address of the well-known test private key 0x…02: clearly fake, checksummed.
   std::string pay_to = "0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF";
+  /// Where Solana options without their own pay_to are paid: the public key of the seed
+  /// 0x00…02, as fake as |pay_to|.
+  std::string pay_to_solana = "8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH";
   // Empty means "the default asset of |network|"; config show prints the effective address.
   std::string asset;
   /// mock_server.accepts: the options every priced route offers, in order (a route's own

@@ -15,6 +15,7 @@
 // add a scheme".
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -51,6 +52,17 @@ class Scheme {
   /// reason) an option it cannot offer, e.g. an asset it cannot move that way.
   virtual Status PrepareOption(const NetworkInfo& network, const AssetInfo& asset,
                                std::string_view transfer_method, PaymentRequirements* option) const = 0;
+
+  /// The `extra` fields regenerated for each 402 (Solana: the recentBlockhash the payer may
+  /// build on), which a v2 payment's `accepted` may carry from an earlier 402: left out when it
+  /// is compared with the offer, as @x402/core's paymentRequirementsMatchAccepted() leaves out
+  /// a scheme's dynamicExtraFields.
+  virtual std::span<const std::string_view> DynamicExtraFields() const { return {}; }
+  /// Adds those fields, as of |now|, to an option's |extra| about to be offered.
+  virtual void AddDynamicExtra(int64_t /*now*/, boost::json::object* /*extra*/) const {}
+  /// Changes whenever AddDynamicExtra() would add something else (a cache of 402s keyed by it
+  /// stays right); 0 for a scheme without dynamic fields.
+  virtual int64_t DynamicExtraEpoch(int64_t /*now*/) const { return 0; }
 
   // --- the check (SchemeNetworkFacilitator) ----------------------------------------------------
 

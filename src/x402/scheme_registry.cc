@@ -2,6 +2,7 @@
 
 #include "x402/evm/exact/exact_evm_scheme.h"
 #include "x402/evm/upto/upto_evm_scheme.h"
+#include "x402/svm/exact/exact_svm_scheme.h"
 
 namespace x402 {
 
@@ -21,6 +22,7 @@ const SchemeRegistry& SchemeRegistry::BuiltIn() {
     std::vector<std::unique_ptr<Scheme>> schemes;
     schemes.push_back(evm::CreateExactEvmScheme());
     schemes.push_back(evm::CreateUptoEvmScheme());
+    schemes.push_back(svm::CreateExactSvmScheme());
     return SchemeRegistry(std::move(schemes));
   }();
   return registry;

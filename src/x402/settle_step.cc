@@ -24,6 +24,7 @@ const ChainReasons& ReasonsOf(const PaymentVerdict& verdict) {
       .amount_mismatch = "invalid_payload",
       .funds_before_nonce = false,
       .settle_funds_before_nonce = false,
+      .settle_simulates = false,
   };
   return verdict.chain != nullptr ? *verdict.chain : kGeneric;
 }
@@ -43,8 +44,8 @@ void RefuseAsUsed(PaymentVerdict* verdict, bool settle) {
   const ChainReasons& chain = ReasonsOf(*verdict);
   Refuse(verdict, Pick(settle, chain.used_at_verify, chain.used_at_settle),
          "this payment of " + verdict->payer +
-             " was already settled: the same signed authorization (its nonce) was used before, and the "
-             "chain refuses it a second time");
+             " was already settled: the same signed authorization (EVM: its nonce; Solana: the same "
+             "transaction message) was used before, and the chain refuses it a second time");
 }
 
 void RefuseAsUnfunded(Ledger::Outcome outcome, const Ledger::Account& account, AtomicAmount value,
@@ -177,7 +178,7 @@ void Settle(SettlementState& state, const PaywallConfig& config, int64_t now, Pa
   // The paywall stands for a resource server whose verify came first: its order. A
   // facilitator's settle checks in its own (ChainReasons).
   const bool nonce_first = !(settle ? chain.settle_funds_before_nonce : chain.funds_before_nonce);
-  const bool simulates = !settle || chain.settle_funds_before_nonce;
+  const bool simulates = !settle || chain.settle_funds_before_nonce || chain.settle_simulates;
   if (RefuseOnChain(state, config, verdict, settle, nonce_first, simulates)) return;
   if (verdict->up_to) {
     // settleUptoPermit2(): nothing to send for a zero charge; more than authorized is refused.

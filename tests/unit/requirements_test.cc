@@ -75,7 +75,7 @@ TEST(RequirementsTest, V1OffersListOneOptionPerSchemeAndNetworkItCanName) {
   usdc.network = "base-sepolia";
   token.network = "base-sepolia";
   token.declared_asset = AssetInfo{"0x5FbDB2315678afecb367f032d93F642f64180aa3", "mUSD", 18, "Mock USD", "1",
-                                   "eip3009", false, true};
+                                   "eip3009", false, true, ""};
   token.asset = token.declared_asset->address;
   arbitrum.network = "eip155:42161";  // no v1 name in x402 1.2.0
   polygon.network = "polygon";

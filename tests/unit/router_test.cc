@@ -303,7 +303,7 @@ TEST_F(RouterTest, ARefusedPaymentIsRecordedWithTheOptionItNamed) {
   PaywallConfig config;
   OptionSpec usdc;
   usdc.network = "base-sepolia";
-  AssetInfo token{"0x5FbDB2315678afecb367f032d93F642f64180aa3", "mUSD", 18, "Mock USD", "1", "eip3009", false, true};
+  AssetInfo token{"0x5FbDB2315678afecb367f032d93F642f64180aa3", "mUSD", 18, "Mock USD", "1", "eip3009", false, true, ""};
   OptionSpec local;
   local.network = "eip155:31337";
   local.asset = token.address;

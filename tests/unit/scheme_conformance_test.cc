@@ -14,6 +14,8 @@
 #include <map>
 
 #include "signed_payment.h"
+#include "svm_payment.h"
+#include "base/base64.h"
 #include "x402/networks.h"
 #include "x402/payment.h"
 #include "x402/paywall.h"
@@ -67,6 +69,18 @@ const std::map<std::pair<std::string, std::string>, SchemeKit>& Kits() {
         },
         [](json::object& payload) {
           payload["permit2Authorization"].as_object()["nonce"] = "999999";
+        }}},
+      {{"exact", "solana"},
+       {"solana-devnet", testing::SvmTestKey(7).address(),
+        [](const PaymentRequirements& option, int serial) {
+          const svm::Keypair payer = testing::SvmTestKey(7);
+          return testing::SvmPayload(testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, serial, kNow), payer));
+        },
+        [](json::object& payload) {
+          // One byte of the signed message (in the memo's text, the last bytes) changed.
+          std::string wire = *Base64Decode(payload["transaction"].as_string());
+          wire[wire.size() - 2] ^= 1;
+          payload["transaction"] = Base64Encode(wire);
         }}},
   };
   return kits;

@@ -1,0 +1,78 @@
+// The checks of a Solana `exact` payment, in the order and with the reason names of
+// @x402/svm 2.27's facilitators: ExactSvmScheme (v2, src/exact/facilitator/scheme.ts:
+// _verify() then verifyStaticPath(); reasons in errors.ts) and ExactSvmSchemeV1 (v1,
+// src/exact/v1/facilitator/scheme.ts verify()), which differ in a few reason names and in
+// allowing 7 or 6 instructions. docs/server.md ("Solana exact") prints the table with its
+// citations.
+//
+// Two halves, as the reference splits them: what the transaction itself says (CheckStatic),
+// and what only the chain knows, found by the reference's simulateTransaction (CheckChain):
+// the blockhash, the mint's token program and decimals, the payer's token account. The
+// balance and the replay set are the settle step's (settle_step.h), as for every scheme.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "x402/payment_verdict.h"
+#include "x402/requirements.h"
+#include "x402/svm/solana_chain.h"
+#include "x402/svm/transaction.h"
+
+namespace x402::svm {
+
+/// The reason names of one version's facilitator.
+struct ExactSvmReasons {
+  std::string_view unsupported_scheme;
+  std::string_view network_mismatch;
+  std::string_view fee_payer_not_managed;
+  std::string_view simulation_failed;
+  int max_instructions;
+};
+const ExactSvmReasons& ExactSvmReasonsFor(int version);
+
+/// How the simulated chain words refusals of a Solana payment (settle_step.h).
+const ChainReasons& ExactSvmChainReasons(int version);
+
+/// The parts of a TransferChecked the checks read.
+struct TransferChecked {
+  const PublicKey* program = nullptr;  // Token or Token-2022
+  PublicKey source{}, mint{}, destination{}, authority{};
+  uint64_t amount = 0;
+  uint8_t decimals = 0;
+};
+
+/// What CheckStatic found in a transaction it accepted.
+struct StaticFindings {
+  TransferChecked transfer;
+  std::string payer;  // base58 of the transfer's authority
+};
+
+struct StaticCheckInput {
+  int version = 2;
+  bool strict = true;            // shape: no signatures, no lookup tables refused
+  std::string_view transaction;  // payload.transaction, base64
+  const PaymentRequirements* option = nullptr;
+  /// The destination the option expects (the payee's associated token account under the
+  /// asset's program), when computed once for it; nullptr: derive it.
+  const PublicKey* expected_destination = nullptr;
+  const PublicKey* expected_destination_program = nullptr;
+  const Keypair* fee_payer = nullptr;
+};
+
+/// Steps 1–18 of the table: the fee payer of the requirements, the transaction decoded, its
+/// signers' signatures, its instructions. On refusal returns the verdict (its payer set where
+/// the reference names one); on success fills |*tx| and |*found|.
+std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transaction* tx, StaticFindings* found);
+
+/// What the reference's simulation would find wrong on the mock's chain, in words (empty:
+/// nothing): an unknown or expired blockhash, a transfer under another program than the mint's,
+/// decimals other than the mint's, a source that is not the payer's associated token account,
+/// a transaction too large to send. |mint_program| is the program that owns the asset's mint
+/// on the mock's chain (nullptr: a mint the chain does not hold, whose program and decimals it
+/// cannot know). |*expires| is when the blockhash expires.
+std::string SimulationProblem(const Transaction& tx, const StaticFindings& found, const PaymentRequirements& option,
+                              const PublicKey* mint_program, const SolanaChain& chain, int64_t now, int64_t* expires);
+
+}  // namespace x402::svm

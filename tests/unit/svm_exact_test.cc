@@ -1,0 +1,319 @@
+// The Solana exact scheme's checks (svm/exact/exact_svm_rules.h), row by row with the
+// reference's reason names, on transactions built as the real client builds them
+// (svm_payment.h) and then broken one way each; the wire parser on hostile bytes; and the
+// stand-in RPC (svm/solana_rpc.h). The real clients' own transactions are paid in
+// tests/e2e/solana.test.mjs.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "base/base64.h"
+#include "svm_payment.h"
+#include "x402/json_fields.h"
+#include "x402/payment.h"
+#include "x402/paywall.h"
+#include "x402/settle_step.h"
+#include "x402/svm/base58.h"
+#include "x402/svm/program_address.h"
+#include "x402/svm/solana_rpc.h"
+#include "x402/svm/transaction.h"
+
+namespace x402 {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kNow = 1'800'000'000;
+
+class SvmExactTest : public ::testing::Test {
+ protected:
+  void SetUp() override { UseOffer("solana-devnet", ""); }
+
+  void UseOffer(const std::string& network, const std::string& asset) {
+    PaywallConfig config;
+    OptionSpec spec;
+    spec.network = network;
+    spec.asset = asset;
+    config.accepts = {spec};
+    paywall_ = std::make_unique<Paywall>(config);
+    option_ = paywall_->RequirementsFor("/r", "http://127.0.0.1:3402/r", kNow).front();
+  }
+
+  testing::SvmPaymentParts Parts(int serial = 1) const { return testing::SvmPaymentFor(option_, payer_, serial, kNow); }
+
+  PaymentVerdict Verify(const std::vector<uint8_t>& wire, int version = 2) const {
+    json::object payment;
+    if (version == 1) {
+      payment = {{"x402Version", 1}, {"scheme", "exact"}, {"network", option_.network}};
+    } else {
+      payment = {{"x402Version", 2}, {"accepted", RequirementsObjectV2(option_)}};
+    }
+    payment["payload"] = testing::SvmPayload(wire);
+    return VerifyPaymentPayload(payment, version, OneOption(option_), PaymentCheck{kNow});
+  }
+  PaymentVerdict Verify(const testing::SvmPaymentParts& parts, int version = 2) const {
+    return Verify(testing::BuildSvmTransaction(parts, payer_), version);
+  }
+
+  svm::Keypair payer_ = testing::SvmTestKey(7);
+  std::unique_ptr<Paywall> paywall_;
+  PaymentRequirements option_;
+};
+
+TEST_F(SvmExactTest, TheOfferNamesTheFeePayerAndAFreshBlockhash) {
+  EXPECT_EQ(option_.caip2, "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1");
+  EXPECT_EQ(option_.asset, "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU");
+  EXPECT_EQ(option_.pay_to, "8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH");
+  EXPECT_EQ(TextField(option_.extra, "feePayer"), svm::SolanaChain::Get().fee_payer().address());
+  EXPECT_EQ(TextField(option_.extra, "recentBlockhash"), svm::SolanaChain::Get().Latest(kNow).text);
+  EXPECT_TRUE(option_.in_v1_offers);
+}
+
+TEST_F(SvmExactTest, AcceptsTheClientsPaymentInBothVersionsAndCoSignsIt) {
+  for (int version : {1, 2}) {
+    const auto wire = testing::BuildSvmTransaction(Parts(version), payer_);
+    const PaymentVerdict v = Verify(wire, version);
+    ASSERT_TRUE(v.valid) << v.reason << ": " << v.message;
+    EXPECT_EQ(v.payer, payer_.address());
+    EXPECT_EQ(v.amount, "10000");  // $0.01 in USDC's 6 decimals
+    EXPECT_TRUE(v.revert_reason.empty()) << v.revert_message;
+    // The transaction id is the fee payer's real signature over the message.
+    std::string problem;
+    const auto tx = svm::ParseTransaction(wire, &problem);
+    ASSERT_TRUE(tx);
+    const auto signature = svm::Base58Decode(option_.scheme_impl->SimulatedTransaction(v));
+    ASSERT_TRUE(signature && signature->size() == 64);
+    svm::Signature sig;
+    std::copy(signature->begin(), signature->end(), sig.begin());
+    EXPECT_TRUE(svm::VerifyEd25519(svm::SolanaChain::Get().fee_payer().public_key(), tx->message, sig));
+  }
+}
+
+TEST_F(SvmExactTest, EachAlterationIsRefusedWithTheReferencesReason) {
+  struct Case {
+    const char* what;
+    std::function<void(testing::SvmPaymentParts&)> alter;
+    const char* reason;
+  };
+  const svm::PublicKey other = testing::SvmTestKey(9).public_key();
+  const std::vector<Case> cases = {
+      {"amount above", [](auto& p) { p.amount += 1; }, "invalid_exact_svm_payload_amount_mismatch"},
+      {"amount below", [](auto& p) { p.amount -= 1; }, "invalid_exact_svm_payload_amount_mismatch"},
+      {"another mint", [&](auto& p) { p.mint = other; }, "invalid_exact_svm_payload_mint_mismatch"},
+      {"another destination", [&](auto& p) { p.destination = other; }, "invalid_exact_svm_payload_recipient_mismatch"},
+      {"another fee payer", [&](auto& p) { p.fee_payer = other; }, "invalid_exact_svm_fee_payer_mismatch"},
+      {"price too high", [](auto& p) { p.micro_lamports = 5'000'001; },
+       "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high"},
+      {"an unknown 5th instruction", [&](auto& p) { p.extra_instructions.push_back({other, {1}}); },
+       "invalid_exact_svm_payload_unknown_fifth_instruction"},
+      {"8 instructions",
+       [](auto& p) {
+         for (int i = 0; i < 4; ++i) p.extra_instructions.push_back({*svm::Base58Decode32("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"), {}});
+       },
+       "invalid_exact_svm_payload_transaction_instructions_length"},
+  };
+  for (const Case& c : cases) {
+    testing::SvmPaymentParts parts = Parts();
+    c.alter(parts);
+    const PaymentVerdict v = Verify(parts);
+    EXPECT_FALSE(v.valid) << c.what;
+    EXPECT_EQ(v.reason, c.reason) << c.what << ": " << v.message;
+  }
+}
+
+TEST_F(SvmExactTest, TheFeePayerCannotBeThePayerAndEveryOtherSignerMustSign) {
+  // The fee payer's key signing as the transfer's owner: it would sign away its own tokens.
+  testing::SvmPaymentParts parts = Parts();
+  parts.payer = svm::SolanaChain::Get().fee_payer().public_key();
+  parts.source = svm::AssociatedTokenAddress(parts.payer, parts.mint, parts.token_program).address;
+  auto wire = testing::BuildSvmTransaction(parts, svm::SolanaChain::Get().fee_payer());
+  // The fee payer is account 0 and the owner account 1: two accounts with one key. The static
+  // path reads the owner's key: refused as the fee payer's own funds.
+  EXPECT_EQ(Verify(wire).reason, "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds");
+
+  // The payer's signature slot left empty, then a signature by another key.
+  wire = testing::BuildSvmTransaction(Parts(), payer_);
+  std::fill(wire.begin() + 65, wire.begin() + 129, 0);
+  EXPECT_EQ(Verify(wire).reason, "invalid_exact_svm_payload_signature_invalid");
+  const svm::Keypair stranger = testing::SvmTestKey(8);
+  wire = testing::BuildSvmTransaction(Parts(), stranger);
+  EXPECT_EQ(Verify(wire).reason, "invalid_exact_svm_payload_signature_invalid");
+}
+
+TEST_F(SvmExactTest, AnotherFeePayerInTheRequirementsIsNotTheFacilitators) {
+  option_.extra["feePayer"] = testing::SvmTestKey(9).address();
+  option_.Freeze();
+  const auto v = Verify(Parts());
+  EXPECT_EQ(v.reason, "invalid_exact_svm_fee_payer_not_managed_by_facilitator");
+  option_.extra.erase("feePayer");
+  option_.Freeze();
+  EXPECT_EQ(Verify(testing::BuildSvmTransaction(Parts(), payer_)).reason, "invalid_exact_svm_payload_missing_fee_payer");
+}
+
+TEST_F(SvmExactTest, WhatOnlyTheChainKnowsFailsTheSimulation) {
+  SettlementState state;
+  PaywallConfig config;
+  auto simulate = [&](const testing::SvmPaymentParts& parts) {
+    PaymentVerdict v = Verify(parts);
+    EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+    CheckOnChainState(state, config, kNow, &v);
+    return v;
+  };
+  testing::SvmPaymentParts parts = Parts();
+  parts.decimals = 9;
+  PaymentVerdict v = simulate(parts);
+  EXPECT_EQ(v.reason, "invalid_exact_svm_transaction_simulation_failed");
+  EXPECT_NE(v.message.find("MintDecimalsMismatch"), std::string::npos) << v.message;
+
+  parts = Parts();
+  parts.blockhash = svm::SolanaChain::Get().Latest(kNow - 120).hash;  // expired
+  v = simulate(parts);
+  EXPECT_EQ(v.reason, "invalid_exact_svm_transaction_simulation_failed");
+  EXPECT_NE(v.message.find("BlockhashNotFound"), std::string::npos) << v.message;
+
+  parts = Parts();
+  parts.token_program = svm::kToken2022Program;  // USDC's mint belongs to Token
+  parts.source = svm::AssociatedTokenAddress(parts.payer, parts.mint, parts.token_program).address;
+  parts.destination = svm::AssociatedTokenAddress(*svm::Base58Decode32(option_.pay_to), parts.mint, parts.token_program).address;
+  v = simulate(parts);
+  EXPECT_NE(v.message.find("IncorrectProgramId"), std::string::npos) << v.message;
+
+  // The v1 facilitator names the same failure its own way.
+  PaymentVerdict v1 = Verify(Parts(), 1);
+  ASSERT_TRUE(v1.valid);
+  EXPECT_EQ(v1.chain->reverted_at_verify, "transaction_simulation_failed");
+}
+
+TEST_F(SvmExactTest, AReplayIsADuplicateSettlementAndAShortBalanceFailsTheSimulation) {
+  SettlementState state;
+  PaywallConfig config;
+  PaymentVerdict first = Verify(Parts(3));
+  Settle(state, config, kNow, &first, Settler::kFacilitator);
+  ASSERT_TRUE(first.valid) << first.message;
+  PaymentVerdict again = Verify(Parts(3));
+  Settle(state, config, kNow, &again, Settler::kFacilitator);
+  EXPECT_EQ(again.reason, "duplicate_settlement");
+  PaymentVerdict looked = Verify(Parts(3));
+  CheckOnChainState(state, config, kNow, &looked);
+  EXPECT_EQ(looked.reason, "invalid_exact_svm_transaction_simulation_failed");
+
+  config.ledger.starting_balance = AtomicAmount{Uint256(5'000)};  // $0.005: short of $0.01
+  PaymentVerdict poor = Verify(Parts(4));
+  CheckOnChainState(state, config, kNow, &poor);
+  EXPECT_EQ(poor.reason, "invalid_exact_svm_transaction_simulation_failed");
+}
+
+TEST_F(SvmExactTest, TokenTwentyTwentyTwoAssetsPayUnderTheirProgram) {
+  UseOffer("solana-devnet", "4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7");  // USDG
+  const testing::SvmPaymentParts parts = Parts();
+  EXPECT_EQ(parts.token_program, svm::kToken2022Program);
+  PaymentVerdict v = Verify(parts);
+  ASSERT_TRUE(v.valid) << v.reason << ": " << v.message;
+  EXPECT_TRUE(v.revert_reason.empty()) << v.revert_message;
+  EXPECT_EQ(v.Detail("program"), "Token-2022");
+}
+
+TEST_F(SvmExactTest, ABlockhashFromAnEarlier402StillMatchesTheOffer) {
+  // recentBlockhash is regenerated per 402 and left out of the comparison, as @x402/core does.
+  json::object accepted = RequirementsObjectV2(option_);
+  accepted["extra"].as_object()["recentBlockhash"] = svm::SolanaChain::Get().Latest(kNow - 20).text;
+  testing::SvmPaymentParts parts = Parts();
+  parts.blockhash = svm::SolanaChain::Get().Latest(kNow - 20).hash;
+  json::object payment = {{"x402Version", 2},
+                          {"accepted", accepted},
+                          {"payload", testing::SvmPayload(testing::BuildSvmTransaction(parts, payer_))}};
+  PaymentCheck check{kNow};
+  check.as_facilitator = false;
+  const PaymentVerdict v = VerifyPaymentPayload(payment, 2, OneOption(option_), check);
+  EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+}
+
+TEST(SvmTransactionTest, HostileBytesAreRefusedNeverRead) {
+  const svm::Keypair payer = testing::SvmTestKey(7);
+  PaywallConfig config;
+  OptionSpec spec;
+  spec.network = "solana-devnet";
+  config.accepts = {spec};
+  const PaymentRequirements option = Paywall(config).RequirementsFor("/r", "", kNow).front();
+  const auto wire = testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
+  std::string problem;
+  ASSERT_TRUE(svm::ParseTransaction(wire, &problem)) << problem;
+  // Every truncation: refused (the last lookup-table count byte included).
+  for (std::size_t n = 0; n < wire.size(); ++n) {
+    EXPECT_FALSE(svm::ParseTransaction(std::span(wire.data(), n), &problem)) << "accepted " << n << " bytes";
+    EXPECT_FALSE(problem.empty());
+  }
+  // A signature count that lies (255 signatures in a short transaction, 0xffff), a version
+  // that does not exist, a count of accounts past the end.
+  auto patched = [&](std::size_t at, std::vector<uint8_t> bytes) {
+    std::vector<uint8_t> w = wire;
+    std::copy(bytes.begin(), bytes.end(), w.begin() + static_cast<std::ptrdiff_t>(at));
+    return w;
+  };
+  EXPECT_FALSE(svm::ParseTransaction(patched(0, {0xff, 0x01}), &problem));
+  EXPECT_FALSE(svm::ParseTransaction(patched(0, {0xff, 0xff, 0x03}), &problem));
+  EXPECT_FALSE(svm::ParseTransaction(patched(0, {0xff, 0xff, 0xff}), &problem));
+  EXPECT_FALSE(svm::ParseTransaction(patched(129, {0x81}), &problem));  // version 1
+  EXPECT_NE(problem.find("version 1"), std::string::npos);
+  EXPECT_FALSE(svm::ParseTransaction(patched(133, {0xff, 0x7f}), &problem));  // accounts
+  std::vector<uint8_t> one_signature = patched(0, {0x01});  // 1 signature for 2 signers
+  one_signature.erase(one_signature.begin() + 65, one_signature.begin() + 129);
+  EXPECT_FALSE(svm::ParseTransaction(one_signature, &problem));
+  EXPECT_NE(problem.find("required signers"), std::string::npos) << problem;
+}
+
+TEST(SvmRpcTest, AnswersWhatTheClientsAskAndRefusesTheRest) {
+  const NetworkTable networks;
+  const PaywallConfig config;
+  svm::SolanaRpcContext ctx{&networks, &config, nullptr, kNow};
+  auto call = [&](std::string_view body) { return json::parse(svm::AnswerSolanaRpc(body, ctx)); };
+
+  json::value mint = call(R"({"jsonrpc":"2.0","id":1,"method":"getAccountInfo",)"
+                          R"("params":["4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7",{"encoding":"base64"}]})");
+  const json::object& account = mint.at("result").at("value").as_object();
+  EXPECT_EQ(account.at("owner").as_string(), "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+  const std::string data = *Base64Decode(account.at("data").as_array()[0].as_string());
+  ASSERT_EQ(data.size(), 82u);
+  EXPECT_EQ(data[44], 6);  // decimals
+  EXPECT_EQ(data[45], 1);  // initialized
+  EXPECT_TRUE(call(R"({"jsonrpc":"2.0","id":2,"method":"getAccountInfo","params":["11111111111111111111111111111111"]})")
+                  .at("result").at("value").is_null());
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":3,"method":"getLatestBlockhash"})").at("result").at("value").at("blockhash"),
+            json::value(svm::SolanaChain::Get().Latest(kNow).text));
+
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":4,"method":"sendTransaction","params":[]})").at("error").at("code"), -32601);
+  EXPECT_EQ(call("{not json").at("error").at("code"), -32700);
+  EXPECT_EQ(call(R"({"id":5,"method":"getSlot"})").at("error").at("code"), -32600);
+  EXPECT_EQ(call(R"([])").at("error").at("code"), -32600);
+  EXPECT_EQ(call(std::string(svm::kMaxSolanaRpcBody + 1, ' ')).at("error").at("code"), -32600);
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":6,"method":"getAccountInfo","params":["0OIl"]})").at("error").at("code"), -32602);
+  const json::value batch = call(R"([{"jsonrpc":"2.0","id":7,"method":"getSlot"},{"jsonrpc":"2.0","id":8,"method":"x"}])");
+  ASSERT_EQ(batch.as_array().size(), 2u);
+  EXPECT_EQ(batch.as_array()[0].at("result"), json::value(svm::SolanaChain::SlotAt(kNow)));
+}
+
+TEST(SvmRpcTest, SimulationSaysWhatTheFacilitatorWouldMeet) {
+  const svm::Keypair payer = testing::SvmTestKey(7);
+  PaywallConfig config;
+  OptionSpec spec;
+  spec.network = "solana-devnet";
+  config.accepts = {spec};
+  const PaymentRequirements option = Paywall(config).RequirementsFor("/r", "", kNow).front();
+  const auto wire = testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
+  const std::string body = R"({"jsonrpc":"2.0","id":1,"method":"simulateTransaction","params":[")" +
+                           Base64Encode(std::string_view(reinterpret_cast<const char*>(wire.data()), wire.size())) +
+                           R"(",{"encoding":"base64","sigVerify":false}]})";
+  const NetworkTable networks;
+  SettlementState state;
+  svm::SolanaRpcContext ctx{&networks, &config, &state, kNow};
+  json::value answer = json::parse(svm::AnswerSolanaRpc(body, ctx));
+  EXPECT_TRUE(answer.at("result").at("value").at("err").is_null()) << answer;
+  EXPECT_GT(answer.at("result").at("value").at("unitsConsumed").as_int64(), 6000);
+
+  config.ledger.starting_balance = AtomicAmount{Uint256(5'000)};  // short of $0.01
+  answer = json::parse(svm::AnswerSolanaRpc(body, ctx));
+  EXPECT_EQ(answer.at("result").at("value").at("err"), json::parse(R"({"InstructionError":[2,{"Custom":1}]})")) << answer;
+}
+
+}  // namespace
+}  // namespace x402
