@@ -455,6 +455,10 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     }
   }
   outcome.payer = verdict.payer;
+  // The transaction id may come from the scheme's details (Solana's co-signature): taken before
+  // the details move to the record.
+  const std::string transaction =
+      verdict.valid && mode == SimulationMode::kSuccess ? SettledTransaction(verdict) : std::string();
   outcome.details = std::move(verdict.details);
   if (!verdict.valid) {
     outcome.verdict = Verdict::kRejected;
@@ -492,7 +496,6 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   };
   switch (mode) {
     case SimulationMode::kSuccess: {
-      const std::string transaction = SettledTransaction(verdict);
       std::string body;
       body.reserve(256 + path.size());
       body += "{\"paid\":true,\"resource\":\"";

@@ -23,7 +23,7 @@ namespace json = boost::json;
 // payment must name) and the program that owns the mint.
 struct SvmOption final : PreparedOption {
   PublicKey mint_program{};
-  PublicKey destination{};
+  std::optional<PublicKey> destination;  // when payTo is an address
 };
 
 // The mint's program on the mock's chain: the network table's (a declared asset without one
@@ -65,10 +65,11 @@ class ExactSvmScheme final : public Scheme {
     auto prepared = std::make_shared<SvmOption>();
     const auto program = Base58Decode32(asset.token_program.empty() ? kTokenProgramAddress : asset.token_program);
     const auto mint = Base58Decode32(asset.address);
-    const auto pay_to = Base58Decode32(option->pay_to);
-    if (!program || !mint || !pay_to) return Status::Config("the mint, its program and payTo must be Solana addresses");
+    if (!program || !mint) return Status::Config("the mint and its token program must be Solana addresses");
     prepared->mint_program = *program;
-    prepared->destination = AssociatedTokenAddress(*pay_to, *mint, *program).address;
+    if (const auto pay_to = Base58Decode32(option->pay_to)) {
+      prepared->destination = AssociatedTokenAddress(*pay_to, *mint, *program).address;
+    }
     option->prepared = std::move(prepared);
     // ExactSvmScheme (server) enhancePaymentRequirements(): the facilitator's fee payer; the
     // blockhash is added to each 402 (AddDynamicExtra).
@@ -101,8 +102,8 @@ class ExactSvmScheme final : public Scheme {
     in.transaction = TextField(payload, "transaction");
     in.option = &option;
     in.fee_payer = &chain.fee_payer();
-    if (prepared != nullptr) {
-      in.expected_destination = &prepared->destination;
+    if (prepared != nullptr && prepared->destination) {
+      in.expected_destination = &*prepared->destination;
       in.expected_destination_program = &prepared->mint_program;
     }
     Transaction tx;
