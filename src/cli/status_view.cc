@@ -163,6 +163,7 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
         (st.config_file.empty() ? std::string("built-in defaults, env and flags") : TerminalSafe(st.config_file)));
   c.Out("  log:      " + TerminalSafe(st.log_file));
   c.Out("  version:  " + TerminalSafe(st.version));
+  if (!st.solana_fee_payer.empty()) c.Out("  solana:   fee payer " + TerminalSafe(st.solana_fee_payer));
   if (st.reload_count > 0) {
     c.Out("  reloads:  " + std::to_string(st.reload_count) +
           (st.last_reload_ok ? ", the last one applied"
@@ -214,6 +215,7 @@ boost::json::object StatusJson(const InstanceReport& report, int64_t now,
   o["config_file"] =
       st.config_file.empty() ? boost::json::value(nullptr) : boost::json::value(st.config_file);
   o["version"] = st.version;
+  if (!st.solana_fee_payer.empty()) o["solana_fee_payer"] = st.solana_fee_payer;
   if (st.launch) {
     boost::json::array args;
     for (const auto& a : st.launch->args) args.emplace_back(a);

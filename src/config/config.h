@@ -26,6 +26,9 @@ struct MockServerConfig : PaywallConfig {
   uint32_t max_connections = 0;  // 0 ("auto"): 1024, or fewer to fit the open-file limit
   bool access_log = true;       // one info line per request in the server log
   uint32_t history_size = 1000; // requests kept for /__x402/requests (0: none)
+  /// A solana-keygen keypair file (absolute path) the server co-signs Solana payments with;
+  /// "": the instance's own key in its state directory.
+  std::string solana_fee_payer;
 };
 
 struct Config {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -182,6 +183,17 @@ bool ApplyPayToSolana(std::string_view text, Config* c, std::string* problem, st
     return false;
   }
   c->mock_server.pay_to_solana = std::string(text);
+  return true;
+}
+
+bool ApplySolanaFeePayer(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  // Absolute: a service manager starts the server elsewhere than the shell that wrote it.
+  if (!text.empty() && !std::filesystem::path(std::string(text)).is_absolute()) {
+    *problem = Quoted(text) + " is not an absolute path";
+    *hint = "name the keypair file (solana-keygen's JSON) by its full path, or leave it unset for the instance's own key";
+    return false;
+  }
+  c->mock_server.solana_fee_payer = std::string(text);
   return true;
 }
 
@@ -385,7 +397,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 24> kSettings = {{
+constexpr std::array<SettingDef, 25> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -417,6 +429,9 @@ constexpr std::array<SettingDef, 24> kSettings = {{
      [](const Config& c) { return c.mock_server.pay_to; }},
     {"mock_server.pay_to_solana", "", "address Solana payments are made out to (fake), unless an option names one",
      ApplyPayToSolana, [](const Config& c) { return c.mock_server.pay_to_solana; }},
+    {"mock_server.solana_fee_payer", "X402_DEV_SOLANA_FEE_PAYER",
+     "keypair file (solana-keygen JSON) the server co-signs Solana payments with; unset: the instance's own",
+     ApplySolanaFeePayer, [](const Config& c) { return c.mock_server.solana_fee_payer; }},
     {"mock_server.asset", "", "the one option's token address (default: the network's USDC)", ApplyAsset,
      ShowAsset},
     {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",
@@ -506,8 +521,13 @@ const SettingDef* FindSetting(std::string_view key) {
 
 bool ParseLedgerBalance(std::string_view payer, std::string_view text, std::string* key,
                         AtomicAmount* balance, std::string* problem) {
-  if (!IsHexAddress(payer)) {
-    *problem = "'" + std::string(payer) + "' is not a payer address (0x followed by 40 hex digits)";
+  // An EVM address (compared in any letter case: kept lowercase) or a Solana one (base58,
+  // compared exactly: kept as written).
+  const Scheme* solana = SchemeRegistry::BuiltIn().Find("exact", "solana");
+  const bool evm = IsHexAddress(payer);
+  if (!evm && !solana->IsAccount(payer)) {
+    *problem = "'" + std::string(payer) +
+               "' is not a payer address (EVM: 0x followed by 40 hex digits; Solana: 32 bytes in base58)";
     return false;
   }
   UsdParseError error = UsdParseError::kNone;
@@ -516,7 +536,7 @@ bool ParseLedgerBalance(std::string_view payer, std::string_view text, std::stri
     *problem = "'" + std::string(text) + "': " + std::string(DescribeUsdParseError(error));
     return false;
   }
-  *key = ToLowerAscii(payer);
+  *key = evm ? ToLowerAscii(payer) : std::string(payer);
   *balance = *amount;
   return true;
 }

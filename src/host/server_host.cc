@@ -85,11 +85,12 @@ Status Failed(Status status) {
 namespace {
 
 // The instance's Solana fee payer (the key the mock co-signs Solana payments with, offered as
-// extra.feePayer): kept in the state directory in solana-keygen's format, generated on the
-// first start, so an instance keeps one address across restarts and clients that cached it
-// keep working. A file that is not a plain file (a link) or does not read is refused.
-Status LoadSolanaFeePayer(const StatePaths& paths, Logger& logger) {
-  const std::string path = paths.dir + "/solana-fee-payer.json";
+// extra.feePayer): the keypair file the config names, else the instance's own, kept in the
+// state directory in solana-keygen's format and generated on the first start, so an instance
+// keeps one address across restarts and clients that cached it keep working. A file that is
+// not a plain file (a link) or does not read is refused.
+Status LoadSolanaFeePayer(const StatePaths& paths, const std::string& configured, Logger& logger) {
+  const std::string& path = configured.empty() ? paths.solana_fee_payer : configured;
   Status plain = CheckPlainFileOrMissing(path);
   if (!plain.ok()) return plain;
   if (auto text = ReadWholeFile(path)) {
@@ -101,6 +102,10 @@ Status LoadSolanaFeePayer(const StatePaths& paths, Logger& logger) {
     }
     svm::SolanaChain::Install(std::move(*keypair));
     return Status::Ok();
+  }
+  if (!configured.empty()) {
+    return Status::Config("mock_server.solana_fee_payer: cannot read " + path)
+        .WithHint("name an existing solana-keygen keypair file, or leave the setting unset");
   }
   svm::Keypair keypair = svm::Keypair::Generate();
   Status written = WriteFileAtomically(path, keypair.ToKeygenJson() + "\n");
@@ -147,7 +152,7 @@ Status RunServerHost(const ServerHostOptions& options) {
   logger.Info("starting x402-dev " + std::string(Version()) + " (PID " +
               std::to_string(CurrentProcessId()) + ", backend " + options.backend + ")");
 
-  s = LoadSolanaFeePayer(options.paths, logger);
+  s = LoadSolanaFeePayer(options.paths, loaded.config.mock_server.solana_fee_payer, logger);
   if (!s.ok()) {
     logger.Error("cannot start: " + s.ToString());
     return Failed(std::move(s));
@@ -181,6 +186,7 @@ Status RunServerHost(const ServerHostOptions& options) {
   state.log_file = options.paths.log_file;
   state.version = std::string(Version());
   state.instance = options.instance;
+  state.solana_fee_payer = std::string(svm::SolanaChain::Get().fee_payer().address());
   state.launch = options.launch;
   std::mutex state_mutex;  // the reload hook and the ready hook may run on different threads
 

@@ -55,6 +55,7 @@ StatePaths Instance::Paths(const std::string& home) const {
   p.log_file = (dir / "logs" / "mock-server.log").string();
   p.launch_spec = (dir / "launch-spec.json").string();
   p.start_lock = (dir / "start.lock").string();
+  p.solana_fee_payer = (dir / "solana-fee-payer.json").string();
   return p;
 }
 

@@ -40,6 +40,7 @@ std::string SerializeServerState(const ServerState& s) {
   o["last_reload_ok"] = s.last_reload_ok;
   o["last_reload_message"] = s.last_reload_message;
   o["instance"] = s.instance;
+  o["solana_fee_payer"] = s.solana_fee_payer;
   if (s.launch) o["launch"] = json::parse(SerializeLaunchSpec(*s.launch));
   return json::serialize(o) + "\n";
 }
@@ -66,6 +67,7 @@ std::optional<ServerState> ParseServerState(const std::string& text) {
   s.last_reload_ok = ok == nullptr || !ok->is_bool() || ok->get_bool();
   s.last_reload_message = GetString(o, "last_reload_message");
   s.instance = GetString(o, "instance");
+  s.solana_fee_payer = GetString(o, "solana_fee_payer");
   if (const json::value* launch = o.if_contains("launch"); launch != nullptr && launch->is_object()) {
     s.launch = ParseLaunchSpec(json::serialize(*launch));
   }

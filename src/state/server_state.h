@@ -26,6 +26,7 @@ struct ServerState {
   bool last_reload_ok = true;
   std::string last_reload_message;
   std::string instance;         // "" for the default instance, else its name
+  std::string solana_fee_payer; // the address Solana payments name as fee payer
   /// What the server was started with (flags, working directory, X402_DEV_* environment):
   /// `mock restart` starts its successor with the same, whoever runs it and from wherever.
   std::optional<LaunchSpec> launch;

@@ -18,6 +18,7 @@ struct StatePaths {
   std::string log_file;    // ~/.x402dev/logs/mock-server.log
   std::string launch_spec; // ~/.x402dev/launch-spec.json: what a service manager starts
   std::string start_lock;  // ~/.x402dev/start.lock: held by the one `mock start` that may start
+  std::string solana_fee_payer;  // ~/.x402dev/solana-fee-payer.json: the instance's Solana fee-payer key
 
   /// The default instance's paths for the user whose home is |home|.
   static StatePaths ForHome(const std::string& home);

@@ -13,6 +13,7 @@
 #include "x402/networks.h"
 #include "x402/paywall.h"
 #include "x402/evm/signer_recovery.h"
+#include "x402/svm/solana_chain.h"
 
 namespace {
 
@@ -77,10 +78,28 @@ x402::PaywallConfig MultiOptionConfig() {
   upto.scheme = "upto";
   upto.network = "base-sepolia";
   config.accepts.push_back(upto);
+  // Issue 28: Solana exact, Token and Token-2022.
+  x402::OptionSpec solana_usdc;
+  solana_usdc.network = "solana-devnet";
+  config.accepts.push_back(solana_usdc);
+  x402::OptionSpec solana_usdg;
+  solana_usdg.network = "solana-devnet";
+  solana_usdg.asset = "4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7";
+  config.accepts.push_back(solana_usdg);
   return config;
 }
 
+// The corpus's Solana fee payer: the seed 0x11 repeated (make_fuzz_corpus.mjs).
+bool InstallSolanaFeePayer() {
+  std::array<uint8_t, 32> seed;
+  seed.fill(0x11);
+  x402::svm::SolanaChain::Install(x402::svm::Keypair::FromSeed(seed));
+  return true;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const bool installed = InstallSolanaFeePayer();
+  (void)installed;
   static const x402::Paywall paywall{x402::PaywallConfig{}};
   static const x402::PaymentRequirements offer =
       paywall.RequirementsFor("/api/data", "http://127.0.0.1:3402/api/data").front();

@@ -439,3 +439,64 @@ TEST(LifecycleStormTest, ParallelCallsKeepTheContract) {
 
 }  // namespace
 }  // namespace x402::testing
+
+namespace x402::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+// Issue 28: the instance's Solana fee payer is generated once, kept in the state directory,
+// the same after a restart, and shown by `mock status` and `config show`; a fee-payer file that
+// is a link, or that does not read, stops the start with what is wrong and is left as it was.
+class SolanaFeePayerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { port_ = FreePort(); }
+  void TearDown() override { RunX402Dev(home_.path(), {"mock", "stop", "--timeout", "5"}); }
+  RunResult Run(std::vector<std::string> args) { return RunX402Dev(home_.path(), std::move(args)); }
+  RunResult Start() { return Run({"mock", "start", "--port", std::to_string(port_), "--threads", "1"}); }
+  fs::path KeyFile() const { return home_.path() / ".x402dev" / "solana-fee-payer.json"; }
+
+  TempDir home_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(SolanaFeePayerTest, IsKeptAcrossRestartsAndShownByStatusAndConfigShow) {
+  ASSERT_EQ(Start().exit_code, 0);
+  const std::string address = std::string(
+      json::parse(Run({"mock", "status", "--json"}).out).as_object().at("solana_fee_payer").as_string());
+  ASSERT_GE(address.size(), 32u);
+  // solana-keygen's format: 64 numbers, the last 32 the public key whose base58 is the address.
+  const json::array key = json::parse(ReadText(KeyFile())).as_array();
+  ASSERT_EQ(key.size(), 64u);
+  EXPECT_NE(Run({"mock", "status"}).out.find("fee payer " + address), std::string::npos);
+  EXPECT_NE(Run({"config", "show"}).out.find("solana fee payer: " + address), std::string::npos);
+  const json::value supported = json::parse(Get(port_, "/facilitator/supported").body());
+  EXPECT_EQ(supported.at("signers").at("solana:*").at(0), json::value(address));
+
+  ASSERT_EQ(Run({"mock", "stop"}).exit_code, 0);
+  ASSERT_EQ(Start().exit_code, 0);
+  EXPECT_EQ(json::parse(Run({"mock", "status", "--json"}).out).at("solana_fee_payer"), json::value(address));
+}
+
+TEST_F(SolanaFeePayerTest, ALinkOrAnUnreadableKeyStopsTheStartAndIsLeftAlone) {
+  fs::create_directories(home_.path() / ".x402dev");
+  fs::permissions(home_.path() / ".x402dev", fs::perms::owner_all);
+  const fs::path elsewhere = home_.path() / "elsewhere.json";
+  std::ofstream(elsewhere) << "not a key";
+  fs::create_symlink(elsewhere, KeyFile());
+  RunResult r = Start();
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("solana-fee-payer.json"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadText(elsewhere), "not a key");
+
+  fs::remove(KeyFile());
+  std::ofstream(KeyFile()) << "[1,2,3]";
+  r = Start();
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("64 bytes"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadText(KeyFile()), "[1,2,3]");
+}
+
+}  // namespace
+}  // namespace x402::testing

@@ -110,6 +110,35 @@ TEST_F(ConfigLoaderTest, SmartWalletSignaturesFromFileAndEnvironment) {
             "env X402_DEV_SMART_WALLET_SIGNATURES");
 }
 
+// Issue 28: Solana addresses are base58 and case-sensitive: a ledger payer is kept as written
+// (an EVM one lowercase), a Solana option without pay_to is paid to pay_to_solana, and the
+// fee-payer file is named by an absolute path.
+TEST_F(ConfigLoaderTest, SolanaSettingsKeepTheirAddressesAsWritten) {
+  WriteProject("mock_server:\n"
+               "  network: solana-devnet\n"
+               "  pay_to_solana: 9cdyeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b\n"
+               "  ledger:\n"
+               "    balances:\n"
+               "      \"9cdyeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b\": 0.02\n"
+               "      \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\": 0.03\n");
+  LoadedConfig loaded;
+  ASSERT_TRUE(Load(&loaded).ok());
+  const auto& balances = loaded.config.mock_server.ledger.balances;
+  EXPECT_TRUE(balances.contains("9cdyeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b"));
+  EXPECT_TRUE(balances.contains("0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"));
+  const auto offer = Paywall(loaded.config.mock_server).RequirementsFor("/x", "http://127.0.0.1:3402/x");
+  EXPECT_EQ(offer.front().pay_to, "9cdyeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b");
+
+  WriteProject("mock_server:\n  pay_to_solana: 0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\n");
+  EXPECT_EQ(Load(&loaded).code(), StatusCode::kConfig);
+  WriteProject("mock_server:\n  solana_fee_payer: keys/fee-payer.json\n");
+  const Status relative = Load(&loaded);
+  EXPECT_EQ(relative.code(), StatusCode::kConfig);
+  EXPECT_NE(relative.message().find("absolute"), std::string::npos) << relative.message();
+  WriteProject("mock_server:\n  accepts:\n    - {network: solana-devnet, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}\n");
+  EXPECT_EQ(Load(&loaded).code(), StatusCode::kConfig);  // an EVM address is no Solana payTo
+}
+
 TEST_F(ConfigLoaderTest, EnvironmentOverridesProjectFile) {
   WriteProject("mock_server:\n  port: 4002\n  simulation_mode: failure\n");
   env_["X402_DEV_PORT"] = "4003";

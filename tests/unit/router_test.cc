@@ -10,6 +10,7 @@
 #include "base/base64.h"
 #include "server/response_wire.h"
 #include "signed_payment.h"
+#include "x402/svm/solana_chain.h"
 
 namespace x402 {
 namespace {
@@ -36,7 +37,7 @@ class RouterTest : public ::testing::Test {
  protected:
   RouteResult Send(http::verb method, std::string target,
                    std::vector<std::pair<std::string, std::string>> headers = {},
-                   std::string body = {}, bool closing = false) {
+                   std::string body = {}, bool closing = false, int64_t now = kNow) {
     Request req{method, target, 11};
     req.set(http::field::host, "127.0.0.1:3402");
     for (auto& [k, v] : headers) req.set(k, v);
@@ -44,7 +45,7 @@ class RouterTest : public ::testing::Test {
     req.prepare_payload();
     RequestContext ctx;
     ctx.paywall = &paywall_;
-    ctx.now_unix = kNow;
+    ctx.now_unix = now;
     ctx.pid = 42;
     ctx.port = 3402;
     ctx.host = "127.0.0.1";
@@ -273,10 +274,16 @@ TEST_F(RouterTest, FacilitatorSupportedListsBothVersions) {
 TEST_F(RouterTest, FacilitatorSupportedListsOnlyWhatTheMockCanSettle) {
   const RouteResult r = Send(http::verb::get, "/facilitator/supported");
   const json::object supported = json::parse(r.response.body()).as_object();
-  std::set<std::string> v1, v2, upto;
+  std::set<std::string> v1, v2, upto, solana_v1, solana_v2;
+  const std::string fee_payer = svm::SolanaChain::Get().fee_payer().address();
   for (const auto& k : supported.at("kinds").as_array()) {
     const json::object& kind = k.as_object();
     const std::string network(kind.at("network").as_string());
+    if (network.rfind("solana", 0) == 0) {
+      EXPECT_EQ(kind.at("extra").at("feePayer"), json::value(fee_payer));
+      (kind.at("x402Version") == 1 ? solana_v1 : solana_v2).insert(network);
+      continue;
+    }
     if (kind.at("scheme") == "upto") {
       EXPECT_EQ(kind.at("x402Version"), 2);
       EXPECT_EQ(kind.at("extra").at("facilitatorAddress"), "0x0000000000000000000000000000000000402def");
@@ -295,6 +302,48 @@ TEST_F(RouterTest, FacilitatorSupportedListsOnlyWhatTheMockCanSettle) {
   EXPECT_FALSE(v1.count("celo"));          // a v1 name @x402/evm has, x402 1.2.0's enum lacks
   EXPECT_EQ(supported.at("signers").at("eip155:*").as_array(),
             json::array{"0x0000000000000000000000000000000000402def"});
+  // Solana exact: every network v2, v1 under the names x402 1.2.0 knows; its fee payer signs.
+  EXPECT_EQ(solana_v2, (std::set<std::string>{"solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp",
+                                              "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1",
+                                              "solana:4uhcVJyU9pJkvQyS88uRDiswHXSCkY3z"}));
+  EXPECT_EQ(solana_v1, (std::set<std::string>{"solana", "solana-devnet"}));
+  EXPECT_EQ(supported.at("signers").at("solana:*").as_array(), json::array{json::value(fee_payer)});
+}
+
+// Issue 28: the stand-in Solana RPC is POST only, answers JSON-RPC in a 200, and refuses a body
+// over its bound with 413 unread; it is the mock's own path, never priced or recorded.
+TEST_F(RouterTest, TheSolanaRpcAnswersPostsAndRefusesTheRest) {
+  RouteResult r = Send(http::verb::post, "/__x402/solana-rpc", {{"Content-Type", "application/json"}},
+                       R"({"jsonrpc":"2.0","id":1,"method":"getSlot"})");
+  EXPECT_EQ(r.response.result(), http::status::ok);
+  EXPECT_EQ(json::parse(r.response.body()).at("result"), json::value(svm::SolanaChain::SlotAt(kNow)));
+  EXPECT_TRUE(r.outcome.unrecorded);
+  r = Send(http::verb::get, "/__x402/solana-rpc");
+  EXPECT_EQ(r.response.result(), http::status::method_not_allowed);
+  r = Send(http::verb::post, "/__x402/solana-rpc", {}, std::string(70 * 1024, '['));
+  EXPECT_EQ(r.response.result(), http::status::payload_too_large);
+  EXPECT_EQ(json::parse(r.response.body()).at("error").at("code"), -32600);
+}
+
+// Issue 28: a Solana offer's 402 carries the blockhash of its moment; the cached 402 of a
+// path is not served past it.
+TEST_F(RouterTest, ASolanaOffersBlockhashIsFreshInEach402) {
+  PaywallConfig config;
+  OptionSpec solana;
+  solana.network = "solana-devnet";
+  config.accepts = {solana};
+  paywall_ = Paywall(config);
+  auto blockhash_at = [&](int64_t now) {
+    const RouteResult r = Send(http::verb::get, "/thing", {}, {}, false, now);
+    EXPECT_EQ(r.response.result(), http::status::payment_required);
+    const json::value required = json::parse(*Base64Decode(r.response["PAYMENT-REQUIRED"]));
+    return std::string(required.at("accepts").at(0).at("extra").at("recentBlockhash").as_string());
+  };
+  const std::string first = blockhash_at(kNow);
+  EXPECT_EQ(first, svm::SolanaChain::Get().Latest(kNow).text);
+  EXPECT_EQ(blockhash_at(kNow), first);  // the cached 402
+  EXPECT_EQ(blockhash_at(kNow + svm::SolanaChain::kBlockhashPeriodSeconds), svm::SolanaChain::Get().Latest(kNow + 20).text);
+  EXPECT_NE(blockhash_at(kNow + svm::SolanaChain::kBlockhashPeriodSeconds), first);
 }
 
 // Review of issue 26: a refused payment is recorded with the option it named (its amount and
