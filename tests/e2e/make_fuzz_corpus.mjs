@@ -68,8 +68,10 @@ try {
     client.setSpendControls({ allowedAssets: true });
     await wrapV2(capture(name, "payment-signature"), client)(`${mock.url}/api/data`);
   }
-  for (const [index, name] of [[8, "multi_option_v2_solana_usdc"], [9, "multi_option_v2_solana_usdg_token2022"]]) {
-    const client = new x402Client((version, requirements) => requirements[index]);
+  for (const [asset, name] of [["4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", "multi_option_v2_solana_usdc"],
+                               ["4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7", "multi_option_v2_solana_usdg_token2022"]]) {
+    // The client is handed the options it can pay (the Solana ones): picked by mint.
+    const client = new x402Client((version, requirements) => requirements.find((r) => r.asset === asset));
     client.register("solana:*", new ExactSvmScheme(solanaPayer, { rpcUrl: `${mock.url}/__x402/solana-rpc` }));
     await wrapV2(capture(name, "payment-signature"), client)(`${mock.url}/api/data`);
     const payment = JSON.parse(Buffer.from(readFileSync(path.join(corpus, name), "utf8"), "base64").toString());
