@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "base/base64.h"
 #include "svm_payment.h"
+#include "x402/hash32.h"
 #include "x402/json_fields.h"
 #include "x402/payment.h"
 #include "x402/paywall.h"
@@ -313,6 +316,88 @@ TEST(SvmRpcTest, SimulationSaysWhatTheFacilitatorWouldMeet) {
   config.ledger.starting_balance = AtomicAmount{Uint256(5'000)};  // short of $0.01
   answer = json::parse(svm::AnswerSolanaRpc(body, ctx));
   EXPECT_EQ(answer.at("result").at("value").at("err"), json::parse(R"({"InstructionError":[2,{"Custom":1}]})")) << answer;
+}
+
+}  // namespace
+}  // namespace x402
+
+namespace x402 {
+namespace {
+
+// The parser on real client transactions (tests/unit/data/svm_transactions.json, written by
+// tests/e2e/make_svm_transactions.mjs): it reads each as @solana/kit reads it, and the checks
+// accept each (their blockhash is from the mock run that made them: only the simulation row
+// refuses it, for that).
+TEST(SvmClientTransactionsTest, ReadAsKitReadsThemAndPassTheStaticChecks) {
+  std::ifstream in(std::string(X402_TEST_DATA_DIR) + "/svm_transactions.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const json::object fixtures = json::parse(text.str()).as_object();
+  std::array<uint8_t, 32> seed;
+  seed.fill(0x11);
+  svm::SolanaChain::Install(svm::Keypair::FromSeed(seed));
+  const json::array& transactions = fixtures.at("transactions").as_array();
+  ASSERT_EQ(transactions.size(), 4u);
+  auto hex = [](std::span<const uint8_t> bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (uint8_t b : bytes) out += {kDigits[b >> 4], kDigits[b & 15]};
+    return out;
+  };
+  for (const json::value& entry : transactions) {
+    const std::string client(entry.at("client").as_string());
+    SCOPED_TRACE(client);
+    const json::object& kit = entry.at("kit").as_object();
+    const auto wire = Base64Decode(entry.at("transaction").as_string());
+    ASSERT_TRUE(wire);
+    std::string problem;
+    const auto tx = svm::ParseTransaction(BytesOf(*wire), &problem);
+    ASSERT_TRUE(tx) << problem;
+    EXPECT_EQ(tx->legacy, kit.at("version").is_string());
+    EXPECT_EQ(json::value_from(std::vector<int>{tx->required_signatures, tx->readonly_signed, tx->readonly_unsigned}),
+              kit.at("header"));
+    json::array accounts;
+    for (const auto& key : tx->static_accounts) accounts.emplace_back(svm::Base58Encode(key));
+    EXPECT_EQ(accounts, kit.at("accounts").as_array());
+    EXPECT_EQ(svm::Base58Encode(tx->recent_blockhash), kit.at("blockhash").as_string());
+    ASSERT_EQ(tx->instructions.size(), kit.at("instructions").as_array().size());
+    for (std::size_t i = 0; i < tx->instructions.size(); ++i) {
+      const json::object& want = kit.at("instructions").as_array()[i].as_object();
+      EXPECT_EQ(tx->instructions[i].program_index, want.at("program").as_int64());
+      EXPECT_EQ(json::value_from(std::vector<int>(tx->instructions[i].account_indexes.begin(),
+                                                  tx->instructions[i].account_indexes.end())),
+                want.at("accounts"));
+      EXPECT_EQ(hex(tx->instructions[i].data), want.at("data").as_string());
+    }
+    EXPECT_EQ(static_cast<int64_t>(tx->lookups.size()), kit.at("lookups").as_int64());
+    EXPECT_EQ(static_cast<int64_t>(tx->message.size()), kit.at("message_bytes").as_int64());
+    ASSERT_EQ(tx->signatures.size(), kit.at("signatures").as_array().size());
+    for (std::size_t i = 0; i < tx->signatures.size(); ++i) {
+      const json::value& want = kit.at("signatures").as_array()[i];
+      EXPECT_EQ(svm::Transaction::IsUnsigned(tx->signatures[i]), want.is_null());
+      if (!want.is_null()) {
+        EXPECT_EQ(hex(tx->signatures[i]), want.as_string());
+      }
+    }
+
+    // The checks, as the version it was sent in.
+    const bool v1 = client.find("V1") != std::string::npos || client.find("x402-fetch") != std::string::npos;
+    const bool usdg = client.find("USDG") != std::string::npos;
+    PaywallConfig config;
+    OptionSpec spec;
+    spec.network = "solana-devnet";
+    if (usdg) spec.asset = "4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7";
+    config.accepts = {spec};
+    const PaymentRequirements option = Paywall(config).RequirementsFor("/tx", "http://127.0.0.1/tx").front();
+    json::object payment = v1 ? json::object{{"x402Version", 1}, {"scheme", "exact"}, {"network", "solana-devnet"}}
+                              : json::object{{"x402Version", 2}, {"accepted", RequirementsObjectV2(option)}};
+    payment["payload"] = json::object{{"transaction", entry.at("transaction")}};
+    const PaymentVerdict v = VerifyPaymentPayload(payment, v1 ? 1 : 2, OneOption(option), PaymentCheck{kNow});
+    ASSERT_TRUE(v.valid) << v.reason << ": " << v.message;
+    EXPECT_EQ(v.payer, fixtures.at("payer").as_string());
+    EXPECT_EQ(v.Detail("program"), usdg ? "Token-2022" : "Token");
+    EXPECT_NE(v.revert_message.find("BlockhashNotFound"), std::string::npos) << v.revert_message;
+  }
 }
 
 }  // namespace
