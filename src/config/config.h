@@ -29,6 +29,9 @@ struct MockServerConfig : PaywallConfig {
   /// A solana-keygen keypair file (absolute path) the server co-signs Solana payments with;
   /// "": the instance's own key in its state directory.
   std::string solana_fee_payer;
+  /// How long a blockhash the mock's Solana chain issues stays valid, in seconds (a cluster's:
+  /// about 60); read at start.
+  uint32_t solana_blockhash_seconds = 60;
 };
 
 struct Config {

@@ -253,6 +253,17 @@ bool ApplyTimeoutDelay(std::string_view text, Config* c, std::string* problem, s
   return true;
 }
 
+bool ApplySolanaBlockhashSeconds(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  uint64_t seconds = 0;
+  if (!ParseUnsigned(text, 86'400, &seconds) || seconds < 3) {
+    *problem = Quoted(text) + " is not a whole number of seconds between 3 and 86400";
+    *hint = "60 is a cluster's (150 blocks); raise it to step through a client in a debugger";
+    return false;
+  }
+  c->mock_server.solana_blockhash_seconds = static_cast<uint32_t>(seconds);
+  return true;
+}
+
 bool ApplyVerification(std::string_view text, Config* c, std::string* problem,
                        std::string* hint) {
   const auto verification = ParseVerification(text);
@@ -397,7 +408,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 25> kSettings = {{
+constexpr std::array<SettingDef, 26> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -432,6 +443,8 @@ constexpr std::array<SettingDef, 25> kSettings = {{
     {"mock_server.solana_fee_payer", "X402_DEV_SOLANA_FEE_PAYER",
      "keypair file (solana-keygen JSON) the server co-signs Solana payments with; unset: the instance's own",
      ApplySolanaFeePayer, [](const Config& c) { return c.mock_server.solana_fee_payer; }},
+    {"mock_server.solana_blockhash_seconds", "", "how long a Solana blockhash the mock issues stays valid (read at start)",
+     ApplySolanaBlockhashSeconds, [](const Config& c) { return std::to_string(c.mock_server.solana_blockhash_seconds); }},
     {"mock_server.asset", "", "the one option's token address (default: the network's USDC)", ApplyAsset,
      ShowAsset},
     {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",

@@ -89,7 +89,8 @@ namespace {
 // state directory in solana-keygen's format and generated on the first start, so an instance
 // keeps one address across restarts and clients that cached it keep working. A file that is
 // not a plain file (a link) or does not read is refused.
-Status LoadSolanaFeePayer(const StatePaths& paths, const std::string& configured, Logger& logger) {
+Status LoadSolanaFeePayer(const StatePaths& paths, const std::string& configured, int64_t blockhash_seconds,
+                          Logger& logger) {
   const std::string& path = configured.empty() ? paths.solana_fee_payer : configured;
   Status plain = CheckPlainFileOrMissing(path);
   if (!plain.ok()) return plain;
@@ -100,7 +101,7 @@ Status LoadSolanaFeePayer(const StatePaths& paths, const std::string& configured
       return Status::Config(path + ": " + problem)
           .WithHint("remove the file to have a new fee payer generated, or put solana-keygen's JSON there");
     }
-    svm::SolanaChain::Install(std::move(*keypair));
+    svm::SolanaChain::Install(std::move(*keypair), blockhash_seconds);
     return Status::Ok();
   }
   if (!configured.empty()) {
@@ -111,7 +112,7 @@ Status LoadSolanaFeePayer(const StatePaths& paths, const std::string& configured
   Status written = WriteFileAtomically(path, keypair.ToKeygenJson() + "\n");
   if (!written.ok()) return written;
   logger.Info("generated the Solana fee payer " + keypair.address() + " (" + path + ")");
-  svm::SolanaChain::Install(std::move(keypair));
+  svm::SolanaChain::Install(std::move(keypair), blockhash_seconds);
   return Status::Ok();
 }
 
@@ -152,7 +153,8 @@ Status RunServerHost(const ServerHostOptions& options) {
   logger.Info("starting x402-dev " + std::string(Version()) + " (PID " +
               std::to_string(CurrentProcessId()) + ", backend " + options.backend + ")");
 
-  s = LoadSolanaFeePayer(options.paths, loaded.config.mock_server.solana_fee_payer, logger);
+  s = LoadSolanaFeePayer(options.paths, loaded.config.mock_server.solana_fee_payer,
+                         loaded.config.mock_server.solana_blockhash_seconds, logger);
   if (!s.ok()) {
     logger.Error("cannot start: " + s.ToString());
     return Failed(std::move(s));

@@ -26,7 +26,8 @@ struct ChainReasons {
   std::string_view unfunded_at_settle;
   std::string_view no_allowance_at_verify;  // Permit2: the token's allowance to Permit2 is missing
   std::string_view no_allowance_at_settle;
-  /// The mock's own limit: valid for longer than it can remember (settle_step.h).
+  /// The mock's own limit: valid for longer than it can remember (settle_step.h); "" for a
+  /// scheme whose expiry the mock sets itself (Solana: its blockhash's), which has none.
   std::string_view beyond_window;
   /// upto: the charge is above what the payer authorized.
   std::string_view charge_exceeds;

@@ -342,8 +342,9 @@ TEST_F(RouterTest, ASolanaOffersBlockhashIsFreshInEach402) {
   const std::string first = blockhash_at(kNow);
   EXPECT_EQ(first, svm::SolanaChain::Get().Latest(kNow).text);
   EXPECT_EQ(blockhash_at(kNow), first);  // the cached 402
-  EXPECT_EQ(blockhash_at(kNow + svm::SolanaChain::kBlockhashPeriodSeconds), svm::SolanaChain::Get().Latest(kNow + 20).text);
-  EXPECT_NE(blockhash_at(kNow + svm::SolanaChain::kBlockhashPeriodSeconds), first);
+  const int64_t next = kNow + svm::SolanaChain::Get().blockhash_period();
+  EXPECT_EQ(blockhash_at(next), svm::SolanaChain::Get().Latest(next).text);
+  EXPECT_NE(blockhash_at(next), first);
 }
 
 // Review of issue 26: a refused payment is recorded with the option it named (its amount and

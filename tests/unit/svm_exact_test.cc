@@ -231,6 +231,25 @@ TEST_F(SvmExactTest, ABlockhashFromAnEarlier402StillMatchesTheOffer) {
   EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
 }
 
+TEST(SvmChainTest, BlockhashesLiveTheirLifetimeAndDeriveFromTheKey) {
+  const svm::SolanaChain chain(testing::SvmTestKey(3));
+  const svm::SolanaChain::Blockhash issued = chain.Latest(kNow);
+  ASSERT_TRUE(chain.ExpiryOf(issued.hash, kNow));
+  EXPECT_TRUE(chain.ExpiryOf(issued.hash, kNow + 39));   // 40 to 60 s by default
+  EXPECT_FALSE(chain.ExpiryOf(issued.hash, kNow + 60));
+  EXPECT_FALSE(chain.ExpiryOf(issued.hash, kNow - 1));   // not issued yet
+  EXPECT_EQ(issued.expires, kNow + 60);                  // kNow is a period's start
+  // The same key, restarted: the same blockhashes; another key: others.
+  EXPECT_EQ(svm::SolanaChain(testing::SvmTestKey(3)).Latest(kNow).hash, issued.hash);
+  EXPECT_FALSE(svm::SolanaChain(testing::SvmTestKey(4)).ExpiryOf(issued.hash, kNow));
+  // mock_server.solana_blockhash_seconds: a day.
+  const svm::SolanaChain slow(testing::SvmTestKey(3), 86'400);
+  const auto day = slow.Latest(kNow);
+  EXPECT_TRUE(slow.ExpiryOf(day.hash, kNow + 57'000));
+  EXPECT_FALSE(slow.ExpiryOf(day.hash, kNow + 86'400));
+  EXPECT_EQ(svm::SolanaChain(testing::SvmTestKey(3), 1).blockhash_lifetime(), 3);  // clamped
+}
+
 TEST(SvmTransactionTest, HostileBytesAreRefusedNeverRead) {
   const svm::Keypair payer = testing::SvmTestKey(7);
   PaywallConfig config;

@@ -1,5 +1,6 @@
 #include "x402/svm/solana_chain.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 
@@ -86,7 +87,10 @@ std::string Keypair::ToKeygenJson() const {
   return out;
 }
 
-SolanaChain::SolanaChain(Keypair fee_payer) : fee_payer_(std::move(fee_payer)), secret_(RandomBytes32()) {}
+SolanaChain::SolanaChain(Keypair fee_payer, int64_t blockhash_lifetime)
+    : fee_payer_(std::move(fee_payer)),
+      period_(std::clamp(blockhash_lifetime, kMinBlockhashLifetime, kMaxBlockhashLifetime) / kBlockhashPeriodsValid),
+      secret_(Sha256({BytesOf("x402-dev blockhash secret"), std::span<const uint8_t>(fee_payer_.seed_)})) {}
 
 namespace {
 std::atomic<const SolanaChain*> installed{nullptr};
@@ -99,9 +103,9 @@ const SolanaChain& SolanaChain::Get() {
   return fallback;
 }
 
-void SolanaChain::Install(Keypair fee_payer) {
+void SolanaChain::Install(Keypair fee_payer, int64_t blockhash_lifetime) {
   // Leaked on purpose: requests in flight may hold the one replaced.
-  installed.store(new SolanaChain(std::move(fee_payer)), std::memory_order_release);
+  installed.store(new SolanaChain(std::move(fee_payer), blockhash_lifetime), std::memory_order_release);
 }
 
 std::array<uint8_t, 32> SolanaChain::HashOfPeriod(int64_t period) const {
@@ -113,19 +117,19 @@ std::array<uint8_t, 32> SolanaChain::HashOfPeriod(int64_t period) const {
 uint64_t SolanaChain::SlotAt(int64_t now) { return now <= 0 ? 0 : static_cast<uint64_t>(now) * 5 / 2; }
 
 SolanaChain::Blockhash SolanaChain::Latest(int64_t now) const {
-  const int64_t period = FloorDiv(now, kBlockhashPeriodSeconds);
+  const int64_t period = FloorDiv(now, period_);
   Blockhash b;
   b.hash = HashOfPeriod(period);
   b.text = Base58Encode(b.hash);
-  b.expires = (period + kBlockhashPeriodsValid) * kBlockhashPeriodSeconds;
+  b.expires = (period + kBlockhashPeriodsValid) * period_;
   b.last_valid_block_height = SlotAt(b.expires);
   return b;
 }
 
 std::optional<int64_t> SolanaChain::ExpiryOf(const std::array<uint8_t, 32>& hash, int64_t now) const {
-  const int64_t current = FloorDiv(now, kBlockhashPeriodSeconds);
+  const int64_t current = FloorDiv(now, period_);
   for (int64_t back = 0; back < kBlockhashPeriodsValid; ++back) {
-    if (HashOfPeriod(current - back) == hash) return (current - back + kBlockhashPeriodsValid) * kBlockhashPeriodSeconds;
+    if (HashOfPeriod(current - back) == hash) return (current - back + kBlockhashPeriodsValid) * period_;
   }
   return std::nullopt;
 }

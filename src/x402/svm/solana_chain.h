@@ -5,8 +5,9 @@
 //
 // One per server process. The host installs it at startup with the instance's fee-payer key
 // (kept in its state directory, or given in the config); until then, and in unit tests, it is
-// a random key. Blockhashes derive from a secret drawn at startup and the time, so they are
-// checked without being stored and a restart forgets them, as it forgets the replay set.
+// a random key. Blockhashes derive from the fee-payer key and the time, so they are checked
+// without being stored, and an instance restarted with the same key still knows the ones it
+// issued before.
 #pragma once
 
 #include <array>
@@ -40,6 +41,7 @@ class Keypair {
   std::string ToKeygenJson() const;
 
  private:
+  friend class SolanaChain;  // its blockhashes derive from the seed
   std::array<uint8_t, 32> seed_{};
   PublicKey public_key_{};
   std::string address_;
@@ -47,20 +49,26 @@ class Keypair {
 
 class SolanaChain {
  public:
-  /// A blockhash is issued per period and stays valid through the next two: 40 to 60 s, as a
-  /// cluster's 150 blocks of ~0.4 s last about 60 s.
-  static constexpr int64_t kBlockhashPeriodSeconds = 20;
+  /// A blockhash is issued per period and stays valid through the next two: by default 40 to
+  /// 60 s, as a cluster's 150 blocks of ~0.4 s last about a minute.
+  static constexpr int64_t kDefaultBlockhashLifetime = 60;
+  static constexpr int64_t kMinBlockhashLifetime = 3;
+  static constexpr int64_t kMaxBlockhashLifetime = 86'400;
   static constexpr int64_t kBlockhashPeriodsValid = 3;
 
-  explicit SolanaChain(Keypair fee_payer);
+  /// |blockhash_lifetime| (seconds, kMin… to kMax…): the longest a blockhash stays valid.
+  explicit SolanaChain(Keypair fee_payer, int64_t blockhash_lifetime = kDefaultBlockhashLifetime);
 
   /// The process's chain: the installed one, else one with a random fee payer.
   static const SolanaChain& Get();
   /// Makes |chain| the process's (the host, before the server threads start; tests). The one
   /// it replaces stays alive (references to it stay valid).
-  static void Install(Keypair fee_payer);
+  static void Install(Keypair fee_payer, int64_t blockhash_lifetime = kDefaultBlockhashLifetime);
 
   const Keypair& fee_payer() const { return fee_payer_; }
+  /// How long one blockhash is issued for (its lifetime is this times kBlockhashPeriodsValid).
+  int64_t blockhash_period() const { return period_; }
+  int64_t blockhash_lifetime() const { return period_ * kBlockhashPeriodsValid; }
 
   struct Blockhash {
     std::array<uint8_t, 32> hash{};
@@ -79,6 +87,7 @@ class SolanaChain {
   std::array<uint8_t, 32> HashOfPeriod(int64_t period) const;
 
   Keypair fee_payer_;
+  int64_t period_;
   std::array<uint8_t, 32> secret_{};
 };
 

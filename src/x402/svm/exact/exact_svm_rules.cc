@@ -65,7 +65,7 @@ const ChainReasons& ExactSvmChainReasons(int version) {
     r.unfunded_at_settle = simulation;
     r.no_allowance_at_verify = simulation;
     r.no_allowance_at_settle = simulation;
-    r.beyond_window = simulation;
+    r.beyond_window = "";  // the expiry is the mock's blockhash's, not the client's choice
     r.charge_exceeds = "invalid_exact_svm_payload_amount_mismatch";
     r.reverted_at_verify = simulation;
     r.amount_mismatch = "invalid_exact_svm_payload_amount_mismatch";
@@ -285,9 +285,9 @@ std::string SimulationProblem(const Transaction& tx, const StaticFindings& found
   if (!expiry) {
     return "BlockhashNotFound: the transaction's blockhash " + Base58Encode(tx.recent_blockhash) +
            " is not one the mock's chain issued in the last " +
-           std::to_string(SolanaChain::kBlockhashPeriodSeconds * SolanaChain::kBlockhashPeriodsValid) +
-           " s (expired, or from another cluster or server start); take extra.recentBlockhash of a fresh 402 or "
-           "getLatestBlockhash";
+           std::to_string(chain.blockhash_lifetime()) +
+           " s (expired, or from another cluster or fee payer); take extra.recentBlockhash of a fresh 402 or "
+           "getLatestBlockhash (mock_server.solana_blockhash_seconds sets how long one lives)";
   }
   if (tx.message.size() + 1 + 64 * tx.signatures.size() > kMaxWireTransactionBytes) {
     return "the transaction is larger than the " + std::to_string(kMaxWireTransactionBytes) +

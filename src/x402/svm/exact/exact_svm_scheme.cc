@@ -84,7 +84,7 @@ class ExactSvmScheme final : public Scheme {
     return kFields;
   }
   int64_t DynamicExtraEpoch(int64_t now) const override {
-    return now / SolanaChain::kBlockhashPeriodSeconds;
+    return now / SolanaChain::Get().blockhash_period();
   }
   void AddDynamicExtra(int64_t now, json::object* extra) const override {
     const SolanaChain::Blockhash latest = SolanaChain::Get().Latest(now);
@@ -131,7 +131,7 @@ class ExactSvmScheme final : public Scheme {
         verdict.revert_message = problem;
       }
     } else {
-      expires = check.now + SolanaChain::kBlockhashPeriodSeconds * SolanaChain::kBlockhashPeriodsValid;
+      expires = check.now + chain.blockhash_lifetime();
     }
     verdict.valid_before = expires;
     return verdict;
