@@ -13,7 +13,14 @@ import path from "node:path";
 
 import { ed25519 } from "@noble/curves/ed25519";
 import {
+  appendTransactionMessageInstruction,
+  compileTransaction,
   createKeyPairSignerFromBytes,
+  createTransactionMessage,
+  getTransactionEncoder,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
   getBase58Decoder,
   getBase64Encoder,
   getCompiledTransactionMessageDecoder,
@@ -72,6 +79,20 @@ try {
   await mock.stop();
 }
 
+// Which prefixes of |wire| kit still decodes (a count missing at the very end reads as 0).
+function prefixesKitDecodes(wire) {
+  const lengths = [];
+  for (let n = 0; n <= wire.length; ++n) {
+    try {
+      getCompiledTransactionMessageDecoder().decode(getTransactionDecoder().decode(wire.slice(0, n)).messageBytes);
+      lengths.push(n);
+    } catch {
+      // refused: the C++ parser must refuse it too
+    }
+  }
+  return lengths;
+}
+
 const fixtures = out.map(({ client, transaction }) => {
   const tx = getTransactionDecoder().decode(getBase64Encoder().encode(transaction));
   const m = getCompiledTransactionMessageDecoder().decode(tx.messageBytes);
@@ -87,9 +108,28 @@ const fixtures = out.map(({ client, transaction }) => {
       lookups: (m.addressTableLookups ?? []).length,
       signatures: Object.values(tx.signatures).map((s) => (s ? hex(s) : null)),
       message_bytes: tx.messageBytes.length,
+      prefixes_decoded: prefixesKitDecodes(getBase64Encoder().encode(transaction)),
     },
   };
 });
 const file = path.join(path.dirname(new URL(import.meta.url).pathname), "../unit/data/svm_transactions.json");
-writeFileSync(file, JSON.stringify({ fee_payer_seed: "11", payer: payer.address, transactions: fixtures }, null, 1) + "\n");
+// A legacy message, and what kit makes of bytes after it: it reads a lookup list there (then
+// drops it), so some trailing bytes are taken and others refused.
+const legacy = getTransactionEncoder().encode(compileTransaction(pipe(
+  createTransactionMessage({ version: "legacy" }),
+  (m) => setTransactionMessageFeePayer(payer.address, m),
+  (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: "9mqugY4NcURfiymj5NGGC9vVAwXyip1NEA84xLkrVpBq", lastValidBlockHeight: 1n }, m),
+  (m) => appendTransactionMessageInstruction({ programAddress: "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr", data: new Uint8Array([104, 105]) }, m))));
+const trailing = ["", "00", "01", "0507", "00ff", "01" + "22".repeat(32) + "0000", "80"].map((suffix) => {
+  const wire = new Uint8Array([...legacy, ...Buffer.from(suffix, "hex")]);
+  let decoded = true;
+  try {
+    getCompiledTransactionMessageDecoder().decode(getTransactionDecoder().decode(wire).messageBytes);
+  } catch {
+    decoded = false;
+  }
+  return { suffix, decoded };
+});
+writeFileSync(file, JSON.stringify({ fee_payer_seed: "11", payer: payer.address, transactions: fixtures,
+                                     legacy: { transaction: Buffer.from(legacy).toString("base64"), trailing } }, null, 1) + "\n");
 console.log(`wrote ${fixtures.length} transactions to ${file}`);

@@ -49,6 +49,7 @@ const DEVNET_USDG = "4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7"; // Token-202
 const DEVNET_PYUSD = "CXk2AMBfi3TwaEL2468s6zP8xq9NxTXjp9gjMgzeUynM"; // Token-2022
 const TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
 const SYSTEM_PROGRAM = "11111111111111111111111111111111";
+const UNKNOWN_TABLE = "8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH"; // no account on the mock's chain
 
 const tempDirs = [];
 function configFile(yaml) {
@@ -311,6 +312,12 @@ describe("altered transactions: the mock's facilitator and @x402/svm's give the 
       "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction", true],
     ["a second signer without its signature", (c) => { c.header = { ...c.header, numSignerAccounts: c.header.numSignerAccounts + 1 }; },
       "invalid_exact_svm_payload_signature_invalid", true],
+    ["an address lookup table", (c) => {
+      c.addressTableLookups = [{ lookupTableAddress: address(UNKNOWN_TABLE), writableIndexes: [], readonlyIndexes: [0] }];
+    }, `invalid_exact_svm_smart_wallet_alt_resolution_failed: Accounts not found at addresses: ${UNKNOWN_TABLE}`, true],
+    ["the owner not a signer (only the fee payer signs)", (c) => {
+      c.header = { ...c.header, numSignerAccounts: 1, numReadonlySignerAccounts: 0, numReadonlyNonSignerAccounts: c.header.numReadonlyNonSignerAccounts };
+    }, "invalid_exact_svm_transaction_simulation_failed", false],
     ["the amount, not re-signed", (c) => { const d = Uint8Array.from(c.instructions[2].data); d[1] += 1; c.instructions[2] = { ...c.instructions[2], data: d }; },
       "invalid_exact_svm_payload_signature_invalid", false],
   ];

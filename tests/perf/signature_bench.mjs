@@ -3,13 +3,18 @@
 //
 //   node signature_bench.mjs generate N MOCK_URL OUT   N distinct v2 payments for MOCK_URL/api/data
 //                                                      (EIP-3009, Permit2 or upto, as its offer
-//                                                      says), really signed by viem (one base64
-//                                                      PAYMENT-SIGNATURE header per line), plus
+//                                                      says, really signed by viem; Solana: built
+//                                                      and signed by @x402/svm's ExactSvmScheme
+//                                                      client, through the mock's RPC), one base64
+//                                                      PAYMENT-SIGNATURE header per line, plus
 //                                                      OUT.requirements.json (the offer)
 //   node signature_bench.mjs verify FILE               the reference verifier on them: @x402/evm
 //                                                      2.27's exact or upto facilitator verify, offline
 //                                                      (its signer answers getCode/readContract
-//                                                      locally; recovery is viem's, pure JS);
+//                                                      locally; recovery is viem's, pure JS), or
+//                                                      @x402/svm 2.27's ExactSvmScheme facilitator
+//                                                      (its static path; the simulation stubbed to
+//                                                      succeed, as the mock's is in-process);
 //                                                      prints {count, valid, seconds, per_second,
 //                                                      p50_ms, p99_ms}
 import { createRequire } from "node:module";
@@ -66,11 +71,29 @@ async function permit2Payload(account, offer, chainId, now) {
   return { signature, permit2Authorization };
 }
 
+// Solana: the real client builds and signs each (a new payer every 100), its mint read once
+// through the mock's stand-in RPC; every transaction differs by its random memo.
+async function generateSolana(count, url, required, out) {
+  const { generateKeyPairSigner } = await load("@solana/kit");
+  const { ExactSvmScheme } = await load("@x402/svm/exact/client");
+  const offer = required.accepts[0];
+  const lines = [];
+  let client;
+  for (let i = 0; i < count; ++i) {
+    if (i % 100 === 0) client = new ExactSvmScheme(await generateKeyPairSigner(), { rpcUrl: `${url}/__x402/solana-rpc` });
+    const { payload } = await client.createPaymentPayload(2, offer);
+    lines.push(Buffer.from(JSON.stringify({ x402Version: 2, resource: required.resource, accepted: offer, payload })).toString("base64"));
+  }
+  writeFileSync(out, `${lines.join("\n")}\n`);
+  writeFileSync(`${out}.requirements.json`, JSON.stringify(offer));
+}
+
 async function generate(count, url, out) {
   const { privateKeyToAccount } = await load("viem/accounts");
   const res = await fetch(`${url}/api/data`);
   const required = JSON.parse(Buffer.from(res.headers.get("payment-required"), "base64").toString());
   const offer = required.accepts[0];
+  if (offer.network.startsWith("solana:")) return generateSolana(count, url, required, out);
   const chainId = Number(offer.network.split(":")[1]);
   const domain = { name: offer.extra.name, version: offer.extra.version, chainId, verifyingContract: offer.asset };
   const now = Math.floor(Date.now() / 1000);
@@ -99,11 +122,24 @@ async function generate(count, url, out) {
   writeFileSync(`${out}.requirements.json`, JSON.stringify(offer));
 }
 
+// @x402/svm's facilitator on the Solana payments: its signer manages the offer's fee payer and
+// its simulation succeeds (stubbed: the mock's own is an in-process check); decoding, the
+// signature check (WebCrypto Ed25519), decompiling and the static path run for real.
+async function verifySolana(offer, payments) {
+  const { ExactSvmScheme } = await load("@x402/svm/exact/facilitator");
+  const signer = {
+    getAddresses: () => [offer.extra.feePayer],
+    simulateTransaction: async () => {},
+  };
+  return new ExactSvmScheme(signer);
+}
+
 async function verify(file) {
   const offer = JSON.parse(readFileSync(`${file}.requirements.json`, "utf8"));
   // The facilitator scheme of the offer: exact (EIP-3009 or Permit2 by the payload's shape) or upto.
   const { ExactEvmScheme, UptoEvmScheme } = offer.scheme === "upto"
     ? await load("@x402/evm/upto/facilitator") : await load("@x402/evm/exact/facilitator");
+  // (Solana uses neither: verifySolana below.)
   const payments = readFileSync(file, "utf8").trim().split("\n")
     .map((line) => JSON.parse(Buffer.from(line, "base64").toString()));
   // No chain: payers have no code (plain ECDSA accounts), the token has code, and the
@@ -113,7 +149,8 @@ async function verify(file) {
     getCode: async ({ address }) => (address.toLowerCase() === offer.asset.toLowerCase() ? "0x6080" : "0x"),
     readContract: async () => undefined,
   };
-  const scheme = offer.scheme === "upto" ? new UptoEvmScheme(signer, {}) : new ExactEvmScheme(signer, {});
+  const scheme = offer.network.startsWith("solana:") ? await verifySolana(offer, payments)
+    : offer.scheme === "upto" ? new UptoEvmScheme(signer, {}) : new ExactEvmScheme(signer, {});
   const latencies = new Float64Array(payments.length);
   let valid = 0;
   const start = process.hrtime.bigint();

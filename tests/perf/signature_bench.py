@@ -20,10 +20,15 @@ Recovery's share: perf record on the server in a run of its own (sampling at 5 k
            server CPU, so it never overlaps the runs that are timed); the samples in
            libsecp256k1 and Crypto++'s Keccak.
 
-Kinds:     each of --kinds (default all three) on its own offer: `exact` by EIP-3009 (USDC),
+Kinds:     each of --kinds (default all four) on its own offer: `exact` by EIP-3009 (USDC),
            `exact` through Permit2 (USDC with asset_transfer_method: permit2) and `upto` (issue
            27); the reference is the matching @x402/evm facilitator scheme (ExactEvmScheme,
-           which picks Permit2 by the payload's shape, or UptoEvmScheme).
+           which picks Permit2 by the payload's shape, or UptoEvmScheme). `solana` (issue 28):
+           Solana exact on devnet USDC, transactions built and signed by @x402/svm's client; the
+           reference is @x402/svm's ExactSvmScheme facilitator, its simulation stubbed. Every
+           server of the run co-signs with one fee-payer key (kept in the cache beside the
+           payments) and issues blockhashes for a day (solana_blockhash_seconds), so the cached
+           transactions stay payable.
 
 Usage: tests/perf/signature_bench.py [--binary PATH] [--count N] [--conns N] [--rounds N] [--kinds K,…]
        (prints the figures as JSON and writes tests/perf/signatures.md, which bench.py puts into
@@ -66,13 +71,30 @@ def wait_health(url, timeout=10):
     raise SystemExit("the mock did not become healthy")
 
 
-KINDS = ("eip3009", "permit2", "upto")
+KINDS = ("eip3009", "permit2", "upto", "solana")
+
+
+def solana_fee_payer_file():
+    """The fee payer every Solana run's server co-signs with: a keypair file in the cache, so
+    the cached transactions (which name it, and its blockhashes) stay payable."""
+    os.makedirs(CACHE, exist_ok=True)
+    path = os.path.join(CACHE, "solana-fee-payer.json")
+    if not os.path.exists(path):
+        script = ("const {ed25519}=require('@noble/curves/ed25519');const s=ed25519.utils.randomPrivateKey();"
+                  "process.stdout.write(JSON.stringify([...s,...ed25519.getPublicKey(s)]))")
+        key = subprocess.run(["node", "-e", script], cwd=os.path.join(ROOT, "tests", "e2e"), check=True,
+                             capture_output=True, text=True).stdout
+        with open(path, "w") as f:
+            f.write(key)
+    return path
 
 
 def offer_yaml(kind):
     """The mock's offer for |kind|: one option on NETWORK. Payments are signed valid for a day
     (they are reused for 12 h), so the offer allows a day (max_timeout_seconds), else the mock
     refuses them as valid for longer than it would remember them."""
+    if kind == "solana":
+        return "mock_server:\n  solana_blockhash_seconds: 86400\n  accepts:\n    - network: solana-devnet\n"
     option = {"eip3009": f'network: "{NETWORK}"',
               "permit2": f'network: "{NETWORK}"\n      asset_transfer_method: permit2',
               "upto": f'scheme: upto\n      network: "{NETWORK}"'}[kind]
@@ -81,7 +103,8 @@ def offer_yaml(kind):
 
 def payments(count, url, name, kind):
     os.makedirs(CACHE, exist_ok=True)
-    path = os.path.join(CACHE, f"{name}-{kind}-{NETWORK.replace(':', '_')}-{count}.txt")
+    network = "solana-devnet" if kind == "solana" else NETWORK.replace(':', '_')
+    path = os.path.join(CACHE, f"{name}-{kind}-{network}-{count}.txt")
     if not (os.path.exists(path) and time.time() - os.path.getmtime(path) < 12 * 3600):
         subprocess.run(["node", os.path.join(PERF, "signature_bench.mjs"), "generate", str(count), url, path],
                        check=True)
@@ -109,7 +132,14 @@ def accepted_span(log_path):
     return len(stamps), (stamps[-1] - stamps[0]).total_seconds() if len(stamps) > 1 else 0.0
 
 
-def recovery_share(perf_data):
+# The signature check's symbols: EVM recovery (libsecp256k1, Keccak), or Solana's ed25519
+# (Crypto++'s donna, its big integers for the curve test of the associated token account) and
+# SHA-256 (the PDA derivation, the message hash).
+CRYPTO_SYMBOLS = {"evm": r"secp256k1|Keccak|KeccakF1600|CryptoPP",
+                  "solana": r"ed25519|curve25519|Donna|donna|CryptoPP|SHA256|sha256"}
+
+
+def recovery_share(perf_data, family="evm"):
     if not os.path.exists(perf_data):
         return None
     report = subprocess.run(["perf", "report", "--stdio", "--no-children", "--sort", "sym", "-i", perf_data],
@@ -117,7 +147,7 @@ def recovery_share(perf_data):
     share = 0.0
     for line in report.splitlines():
         m = re.match(r"\s*([\d.]+)%\s+\S+\s+(.*)", line)
-        if m and re.search(r"secp256k1|Keccak|KeccakF1600|CryptoPP", m.group(2)):
+        if m and re.search(CRYPTO_SYMBOLS[family], m.group(2)):
             share += float(m.group(1))
     return share
 
@@ -134,10 +164,12 @@ class Mock:
         config = os.path.join(self.home, "offer.yaml")
         with open(config, "w") as f:
             f.write(offer_yaml(kind))
+        env = {**os.environ, "HOME": self.home, "NO_COLOR": "1", "X402_DEV_CONFIG": config}
+        if kind == "solana":
+            env["X402_DEV_SOLANA_FEE_PAYER"] = solana_fee_payer_file()
         self.server = subprocess.Popen(
             ["taskset", "-c", "0", binary, "mock", "--port", str(self.port), "--threads", "1"],
-            cwd=self.home, env={**os.environ, "HOME": self.home, "NO_COLOR": "1", "X402_DEV_CONFIG": config},
-            stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=self.home, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def __enter__(self):
         try:
@@ -196,7 +228,7 @@ def recovery_share_run(binary, kind, payments_file, count, conns):
         time.sleep(0.3)
         wrk(mock.url, payments_file, conns, seconds)
         perf.wait()
-        return recovery_share(perf_data)
+        return recovery_share(perf_data, "solana" if kind == "solana" else "evm")
 
 
 def reference_round(payments_file):
@@ -205,7 +237,8 @@ def reference_round(payments_file):
     return json.loads(out.strip().splitlines()[-1])
 
 
-KIND_NAMES = {"eip3009": "exact, EIP-3009", "permit2": "exact, Permit2", "upto": "upto (Permit2)"}
+KIND_NAMES = {"eip3009": "exact, EIP-3009", "permit2": "exact, Permit2", "upto": "upto (Permit2)",
+              "solana": "Solana exact (devnet USDC)"}
 
 
 def render(results):
@@ -215,17 +248,20 @@ def render(results):
         "## Strict paid path: signature verification vs the reference verifier",
         "",
         f"Measured {first['when']} by `tests/perf/signature_bench.py` (not part of the tests). For each kind of",
-        f"payment, {first['count']} distinct v2 payments on {first.get('network', 'eip155:84532')} (USDC; not the default",
-        f"network), really signed by viem (another {first['count']} for the latency run). The mock: release build,",
-        "`--threads 1`, pinned to core 0, every payment EIP-712-hashed and its signer recovered; wrk -t1",
-        f"pinned to core 1 (-c{first['conns']} for throughput, -c1 for p99), each payment sent once to a fresh server",
-        "(a strict facilitator refuses a replay). The reference: @x402/evm 2.27's facilitator `verify` of",
-        "the same scheme in Node (viem's pure-JS recovery; an offline signer answers getCode/readContract),",
-        "pinned to core 0, one payment after the other on the same payments; its p99 is per `verify`",
-        f"call, without HTTP. Throughput and CPU are medians of {first['rounds']} rounds that alternate the mock and the",
-        "reference, since this VM's cores drift in speed between minutes; every round is listed below.",
+        f"payment, {first['count']} distinct v2 payments (EVM: on {first.get('network', 'eip155:84532')}, USDC, not the default",
+        f"network, really signed by viem; Solana: devnet USDC, built and signed by @x402/svm's client), and another {first['count']}",
+        "for the latency run. The mock: release build, `--threads 1`, pinned to core 0, every payment checked",
+        "strictly (EVM: EIP-712-hashed and its signer recovered; Solana: the transaction parsed, the payer's",
+        f"ed25519 signature verified, the static rows, co-signed); wrk -t1 pinned to core 1 (-c{first['conns']} for throughput,",
+        "-c1 for p99), each payment sent once to a fresh server (a strict facilitator refuses a replay). The",
+        "reference: the same scheme's facilitator `verify` in Node — @x402/evm 2.27 (viem's pure-JS recovery;",
+        "an offline signer answers getCode/readContract) or @x402/svm 2.27 (WebCrypto Ed25519; its simulation",
+        "stubbed to succeed, as the mock's is in-process) — pinned to core 0, one payment after the other on",
+        "the same payments; its p99 is per `verify` call, without HTTP. Throughput and CPU are medians of",
+        f"{first['rounds']} rounds that alternate the mock and the reference, since this VM's cores drift in speed between",
+        "minutes; every round is listed below.",
         "",
-        "| payment | the mock (HTTP, paid path) | @x402/evm verify (Node, no HTTP) | throughput ratio | target | | p99: mock / reference | target | | mock CPU µs/request | recovery's share | refused |",
+        "| payment | the mock (HTTP, paid path) | the reference's verify (Node, no HTTP) | throughput ratio | target | | p99: mock / reference | target | | mock CPU µs/request | signature check's share | refused |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, r in results.items():
@@ -268,7 +304,7 @@ def main():
     ap.add_argument("--conns", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--network", default=NETWORK, help="the network of the payments (default: Arbitrum One)")
-    ap.add_argument("--kinds", default=",".join(KINDS), help="which payments: eip3009,permit2,upto")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="which payments: eip3009,permit2,upto,solana")
     ap.add_argument("--render", help="rewrite tests/perf/signatures.md from this JSON and stop")
     args = ap.parse_args()
     NETWORK = args.network

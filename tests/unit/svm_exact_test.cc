@@ -187,6 +187,68 @@ TEST_F(SvmExactTest, WhatOnlyTheChainKnowsFailsTheSimulation) {
   EXPECT_EQ(v1.chain->reverted_at_verify, "transaction_simulation_failed");
 }
 
+// Review of issue 28: what the runtime refuses before the token program runs, and the token
+// program's own checks the static rows do not make: each a failed simulation, never accepted.
+TEST_F(SvmExactTest, WhatTheRuntimeRefusesFailsTheSimulation) {
+  SettlementState state;
+  PaywallConfig config;
+  auto message_of = [&](std::vector<uint8_t> wire, auto&& alter) {
+    // Re-sign after altering the message bytes (the header starts after the 129 bytes of
+    // signatures, at the version byte).
+    std::vector<uint8_t> message(wire.begin() + 129, wire.end());
+    alter(message);
+    const svm::Signature sig = payer_.Sign(message);
+    std::copy(sig.begin(), sig.end(), wire.begin() + 65);
+    std::copy(message.begin(), message.end(), wire.begin() + 129);
+    return wire;
+  };
+  auto simulated = [&](const std::vector<uint8_t>& wire) {
+    PaymentVerdict v = Verify(wire);
+    if (!v.valid) return v;
+    CheckOnChainState(state, config, kNow, &v);
+    return v;
+  };
+  const auto wire = testing::BuildSvmTransaction(Parts(), payer_);
+  // Only the fee payer signs (header: 1 required signer): the owner's signature is missing.
+  auto unsigned_owner = wire;
+  unsigned_owner.erase(unsigned_owner.begin() + 65, unsigned_owner.begin() + 129);
+  unsigned_owner[0] = 1;
+  unsigned_owner[65 + 1] = 1;  // required signatures
+  unsigned_owner[65 + 2] = 0;  // read-only signed
+  PaymentVerdict v = simulated(unsigned_owner);
+  EXPECT_EQ(v.reason, "invalid_exact_svm_transaction_simulation_failed") << v.message;
+  EXPECT_NE(v.message.find("MissingRequiredSignature"), std::string::npos) << v.message;
+  // A read-only fee payer, and a read-only destination.
+  v = simulated(message_of(wire, [](std::vector<uint8_t>& m) { m[2] = 2; }));
+  EXPECT_NE(v.message.find("the fee payer is read-only"), std::string::npos) << v.reason << ": " << v.message;
+  v = simulated(message_of(wire, [](std::vector<uint8_t>& m) { m[3] = 6; }));
+  EXPECT_NE(v.message.find("ReadonlyDataModified"), std::string::npos) << v.reason << ": " << v.message;
+  // An account listed twice (the source's key replaced by the destination's: the static rows
+  // do not look at the source).
+  v = simulated(message_of(wire, [&](std::vector<uint8_t>& m) {
+    std::copy(m.begin() + 5 + 3 * 32, m.begin() + 5 + 4 * 32, m.begin() + 5 + 2 * 32);
+  }));
+  EXPECT_EQ(v.reason, "invalid_exact_svm_transaction_simulation_failed") << v.message;
+  EXPECT_NE(v.message.find("AccountLoadedTwice"), std::string::npos) << v.message;
+}
+
+TEST_F(SvmExactTest, TheMemoIsComparedAsTextDecoderReadsIt) {
+  // extra.memo "hé"; the transaction's memo bytes with a byte-order mark, and with an invalid byte.
+  option_.extra["memo"] = "h\xC3\xA9";
+  option_.Freeze();
+  testing::SvmPaymentParts parts = Parts();
+  parts.memo = "\xEF\xBB\xBFh\xC3\xA9";
+  PaymentVerdict v = Verify(parts);
+  EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
+  parts.memo = "h\xC3";
+  EXPECT_EQ(Verify(parts).reason, "invalid_exact_svm_payload_memo_mismatch");
+  option_.extra["memo"] = "h\xEF\xBF\xBD";  // U+FFFD: what TextDecoder makes of the cut-short é
+  option_.Freeze();
+  EXPECT_TRUE(Verify(parts).valid);
+  parts.extra_instructions.push_back({*svm::Base58Decode32("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"), {'x'}});
+  EXPECT_EQ(Verify(parts).reason, "invalid_exact_svm_payload_memo_count");
+}
+
 TEST_F(SvmExactTest, AReplayIsADuplicateSettlementAndAShortBalanceFailsTheSimulation) {
   SettlementState state;
   PaywallConfig config;
@@ -247,7 +309,8 @@ TEST(SvmChainTest, BlockhashesLiveTheirLifetimeAndDeriveFromTheKey) {
   const auto day = slow.Latest(kNow);
   EXPECT_TRUE(slow.ExpiryOf(day.hash, kNow + 57'000));
   EXPECT_FALSE(slow.ExpiryOf(day.hash, kNow + 86'400));
-  EXPECT_EQ(svm::SolanaChain(testing::SvmTestKey(3), 1).blockhash_lifetime(), 3);  // clamped
+  EXPECT_EQ(svm::SolanaChain(testing::SvmTestKey(3), 1).blockhash_lifetime(), 3);    // clamped
+  EXPECT_EQ(svm::SolanaChain(testing::SvmTestKey(3), 61).blockhash_lifetime(), 63);  // rounded up
 }
 
 TEST(SvmTransactionTest, HostileBytesAreRefusedNeverRead) {
@@ -260,8 +323,10 @@ TEST(SvmTransactionTest, HostileBytesAreRefusedNeverRead) {
   const auto wire = testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
   std::string problem;
   ASSERT_TRUE(svm::ParseTransaction(wire, &problem)) << problem;
-  // Every truncation: refused (the last lookup-table count byte included).
-  for (std::size_t n = 0; n < wire.size(); ++n) {
+  // Every truncation short of the last instruction (kit's own prefixes are compared with the
+  // parser's on real transactions below): refused, saying why.
+  for (std::size_t n = 0; n < 400; ++n) {
+    problem.clear();
     EXPECT_FALSE(svm::ParseTransaction(std::span(wire.data(), n), &problem)) << "accepted " << n << " bytes";
     EXPECT_FALSE(problem.empty());
   }
@@ -312,6 +377,38 @@ TEST(SvmRpcTest, AnswersWhatTheClientsAskAndRefusesTheRest) {
   const json::value batch = call(R"([{"jsonrpc":"2.0","id":7,"method":"getSlot"},{"jsonrpc":"2.0","id":8,"method":"x"}])");
   ASSERT_EQ(batch.as_array().size(), 2u);
   EXPECT_EQ(batch.as_array()[0].at("result"), json::value(svm::SolanaChain::SlotAt(kNow)));
+}
+
+// Review of issue 28: a request cannot make the stand-in derive token accounts without bound,
+// nor simulate a transaction larger than a packet.
+TEST(SvmRpcTest, WorkPerRequestIsBounded) {
+  const NetworkTable networks;
+  PaywallConfig config;
+  for (int i = 0; i < 64; ++i) config.ledger.balances[testing::SvmTestKey(static_cast<uint8_t>(i + 1)).address()] = AtomicAmount{};
+  svm::SolanaRpcContext ctx{&networks, &config, nullptr, kNow};
+  std::string batch = "[";
+  for (int i = 0; i < 64; ++i) {
+    batch += std::string(i ? "," : "") + R"({"jsonrpc":"2.0","id":)" + std::to_string(i) +
+             R"(,"method":"getTokenAccountBalance","params":["11111111111111111111111111111111"]})";
+  }
+  batch += "]";
+  const json::value answers = json::parse(svm::AnswerSolanaRpc(batch, ctx));
+  // 64 payers × 11 mints would be 704 derivations for the first call alone: the budget stops it.
+  EXPECT_EQ(answers.as_array()[0].at("error").at("code"), -32005);
+  EXPECT_EQ(answers.as_array()[63].at("error").at("code"), -32005);
+  // A payer the config names: its associated token account is found.
+  const std::string owner = testing::SvmTestKey(1).address();
+  PaywallConfig one;
+  one.ledger.balances[owner] = AtomicAmount{Uint256(20'000)};  // $0.02
+  svm::SolanaRpcContext small{&networks, &one, nullptr, kNow};
+  const std::string ata = svm::Base58Encode(svm::AssociatedTokenAddress(testing::SvmTestKey(1).public_key(),
+      *svm::Base58Decode32("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"), svm::kTokenProgram).address);
+  const json::value found = json::parse(svm::AnswerSolanaRpc(
+      R"({"jsonrpc":"2.0","id":1,"method":"getTokenAccountBalance","params":[")" + ata + R"("]})", small));
+  EXPECT_EQ(found.at("result").at("value").at("amount"), "1000000000000") << found;  // ledger on, no account yet: untracked
+  const std::string big = R"({"jsonrpc":"2.0","id":1,"method":"simulateTransaction","params":[")" +
+                          std::string(1700, 'A') + R"(",{"encoding":"base64"}]})";
+  EXPECT_EQ(json::parse(svm::AnswerSolanaRpc(big, ctx)).at("error").at("code"), -32602);
 }
 
 TEST(SvmRpcTest, SimulationSaysWhatTheFacilitatorWouldMeet) {
@@ -390,6 +487,15 @@ TEST(SvmClientTransactionsTest, ReadAsKitReadsThemAndPassTheStaticChecks) {
     }
     EXPECT_EQ(static_cast<int64_t>(tx->lookups.size()), kit.at("lookups").as_int64());
     EXPECT_EQ(static_cast<int64_t>(tx->message.size()), kit.at("message_bytes").as_int64());
+    // Every prefix of it: read where kit reads it (a count missing at the very end is 0), refused
+    // everywhere else.
+    json::array decoded;
+    for (std::size_t n = 0; n <= wire->size(); ++n) {
+      if (svm::ParseTransaction(BytesOf(std::string_view(*wire).substr(0, n)), &problem)) {
+        decoded.emplace_back(static_cast<int64_t>(n));
+      }
+    }
+    EXPECT_EQ(decoded, kit.at("prefixes_decoded").as_array());
     ASSERT_EQ(tx->signatures.size(), kit.at("signatures").as_array().size());
     for (std::size_t i = 0; i < tx->signatures.size(); ++i) {
       const json::value& want = kit.at("signatures").as_array()[i];
@@ -416,6 +522,25 @@ TEST(SvmClientTransactionsTest, ReadAsKitReadsThemAndPassTheStaticChecks) {
     EXPECT_EQ(v.payer, fixtures.at("payer").as_string());
     EXPECT_EQ(v.Detail("program"), usdg ? "Token-2022" : "Token");
     EXPECT_NE(v.revert_message.find("BlockhashNotFound"), std::string::npos) << v.revert_message;
+  }
+
+  // A legacy message followed by bytes: taken or refused as kit takes them (it reads a lookup
+  // list after every message, then drops a legacy one's).
+  const json::object& legacy = fixtures.at("legacy").as_object();
+  const std::string base = *Base64Decode(legacy.at("transaction").as_string());
+  for (const json::value& row : legacy.at("trailing").as_array()) {
+    const std::string suffix_hex(row.at("suffix").as_string());
+    std::string wire = base;
+    for (std::size_t i = 0; i + 1 < suffix_hex.size(); i += 2) {
+      wire += static_cast<char>(std::stoi(suffix_hex.substr(i, 2), nullptr, 16));
+    }
+    std::string problem;
+    const auto tx = svm::ParseTransaction(BytesOf(wire), &problem);
+    EXPECT_EQ(tx.has_value(), row.at("decoded").as_bool()) << "legacy + " << suffix_hex << ": " << problem;
+    if (tx) {
+      EXPECT_TRUE(tx->legacy);
+      EXPECT_TRUE(tx->lookups.empty());
+    }
   }
 }
 

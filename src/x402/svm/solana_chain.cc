@@ -89,7 +89,9 @@ std::string Keypair::ToKeygenJson() const {
 
 SolanaChain::SolanaChain(Keypair fee_payer, int64_t blockhash_lifetime)
     : fee_payer_(std::move(fee_payer)),
-      period_(std::clamp(blockhash_lifetime, kMinBlockhashLifetime, kMaxBlockhashLifetime) / kBlockhashPeriodsValid),
+      // Rounded up to a whole number of periods.
+      period_((std::clamp(blockhash_lifetime, kMinBlockhashLifetime, kMaxBlockhashLifetime) + kBlockhashPeriodsValid - 1) /
+              kBlockhashPeriodsValid),
       secret_(Sha256({BytesOf("x402-dev blockhash secret"), std::span<const uint8_t>(fee_payer_.seed_)})) {}
 
 namespace {

@@ -1,5 +1,9 @@
 #include "x402/svm/solana_rpc.h"
 
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
 #include <boost/json.hpp>
 
 #include "base/base64.h"
@@ -8,6 +12,7 @@
 #include "x402/money.h"
 #include "x402/svm/base58.h"
 #include "x402/svm/program_address.h"
+#include "x402/svm/simulation.h"
 #include "x402/svm/solana_chain.h"
 #include "x402/svm/svm_networks.h"
 #include "x402/svm/transaction.h"
@@ -23,8 +28,6 @@ constexpr std::string_view kApiVersion = "2.2.0";
 constexpr uint64_t kLamportsPerAccount = 1'000'000'000;
 // The rent-exempt minimum of an 82-byte mint account.
 constexpr uint64_t kMintLamports = 1'461'600;
-// Compute units the simulation reports: what a validator charges these instructions, roughly.
-constexpr uint64_t kComputeBudgetUnits = 150, kTransferUnits = 6'200, kTransfer2022Units = 8'000, kOtherUnits = 1'000;
 // Ledger off: payers pay without limit; their token accounts are shown holding this much.
 constexpr uint64_t kUntrackedBalance = 1'000'000'000'000;  // a million of a 6-decimal token
 
@@ -119,90 +122,80 @@ uint64_t TokenBalance(const SolanaRpcContext& ctx, const Mint& mint, std::string
   return account.balance.units.SaturatedUint64();
 }
 
-// getTokenAccountBalance: whose associated token account |address| is, among the payers the
-// ledger knows and those the config names (bounded: each candidate costs a derivation).
-std::optional<json::value> TokenAccountBalance(const SolanaRpcContext& ctx, std::string_view address) {
+// How many associated token accounts one request (a batch included) may derive to find whose
+// |address| is (each is a SHA-256 and a curve test): a bound on the work a request can cause.
+constexpr int kMaxDerivationsPerRequest = 256;
+
+// getTokenAccountBalance: whose associated token account |address| is, among the accounts the
+// ledger holds (payer and mint known: one derivation each) and the payers the config names
+// (one per Solana mint), within |*budget| derivations. nullopt: no one's; an RpcError when the
+// budget ran out first.
+std::variant<std::optional<json::value>, RpcError> TokenAccountBalance(const SolanaRpcContext& ctx,
+                                                                       std::string_view address, int* budget) {
   const auto target = Base58Decode32(address);
-  if (!target) return std::nullopt;
-  std::vector<std::pair<std::string, const NetworkInfo*>> owners;
+  if (!target) return RpcError{-32602, "Invalid param: Invalid"};
+  std::vector<std::pair<std::string, std::string>> candidates;  // (owner, mint)
   if (ctx.settlement != nullptr) {
-    for (const auto& [payer, id] : ctx.settlement->ledger.AccountsOf("solana:", 256)) owners.emplace_back(payer, nullptr);
+    for (const auto& [payer, id] : ctx.settlement->ledger.AccountsOf("solana:", kMaxDerivationsPerRequest)) {
+      const std::size_t at = id.find("/token:");
+      if (at != std::string::npos) candidates.emplace_back(payer, id.substr(at + 7));
+    }
   }
   if (ctx.config != nullptr) {
     for (const auto& [payer, balance] : ctx.config->ledger.balances) {
-      if (owners.size() >= 512) break;
-      if (Base58Decode32(payer)) owners.emplace_back(payer, nullptr);
-    }
-  }
-  for (const auto& [owner_text, unused] : owners) {
-    const auto owner = Base58Decode32(owner_text);
-    if (!owner) continue;
-    for (const NetworkInfo& network : ctx.networks->all()) {
-      if (network.family != "solana") continue;
-      for (const AssetInfo& asset : network.assets) {
-        const auto mint = FindMint(*ctx.networks, asset.address);
-        if (!mint || AssociatedTokenAddress(*owner, *Base58Decode32(asset.address), mint->program).address != *target) {
-          continue;
-        }
-        const uint64_t units = TokenBalance(ctx, *mint, owner_text);
-        return json::object{{"amount", std::to_string(units)},
-                            {"decimals", asset.decimals},
-                            {"uiAmount", static_cast<double>(units) / 1e6},
-                            {"uiAmountString", FormatUnits(Uint256(units), asset.decimals)}};
+      if (!Base58Decode32(payer)) continue;
+      for (const NetworkInfo& network : ctx.networks->all()) {
+        if (network.family != "solana") continue;
+        for (const AssetInfo& asset : network.assets) candidates.emplace_back(payer, asset.address);
       }
     }
   }
-  return std::nullopt;
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (const auto& [owner_text, mint_text] : candidates) {
+    const auto owner = Base58Decode32(owner_text);
+    const auto mint_key = Base58Decode32(mint_text);
+    const auto mint = FindMint(*ctx.networks, mint_text);
+    if (!owner || !mint_key || !mint) continue;
+    if ((*budget)-- <= 0) {
+      return RpcError{-32005, "the mock's stand-in RPC looks through at most " + std::to_string(kMaxDerivationsPerRequest) +
+                                  " token accounts per request to tell whose this is"};
+    }
+    if (AssociatedTokenAddress(*owner, *mint_key, mint->program).address != *target) continue;
+    const uint64_t units = TokenBalance(ctx, *mint, owner_text);
+    const int decimals = mint->asset->decimals;
+    return std::optional<json::value>(json::object{{"amount", std::to_string(units)},
+                                                   {"decimals", decimals},
+                                                   {"uiAmount", static_cast<double>(units) / std::pow(10.0, decimals)},
+                                                   {"uiAmountString", FormatUnits(Uint256(units), decimals)}});
+  }
+  return std::optional<json::value>();
 }
 
-// simulateTransaction: what the chain would say of |tx|: its blockhash (unless replaced), then
-// each TransferChecked as the token program runs it.
-json::object Simulate(const SolanaRpcContext& ctx, const Transaction& tx, bool replace_blockhash) {
-  json::value err = nullptr;
+// simulateTransaction: svm/simulation.h on the mock's chain, the balances from the ledger.
+std::variant<json::object, RpcError> Simulate(const SolanaRpcContext& ctx, const Transaction& tx, bool replace_blockhash) {
+  SimulationInput in;
+  in.now = ctx.now;
+  in.replace_blockhash = replace_blockhash;
+  in.mint = [&](const PublicKey& mint) -> std::optional<MintFacts> {
+    const auto found = FindMint(*ctx.networks, Base58Encode(mint));
+    if (!found) return std::nullopt;
+    return MintFacts{found->program, found->asset->decimals};
+  };
+  in.balance = [&](const PublicKey& owner, const PublicKey& mint) -> std::optional<uint64_t> {
+    const auto found = FindMint(*ctx.networks, Base58Encode(mint));
+    if (!found) return std::nullopt;
+    return TokenBalance(ctx, *found, Base58Encode(owner));
+  };
+  SimulationOutcome outcome = SimulateTransaction(tx, SolanaChain::Get(), in);
+  if (outcome.invalid_transaction) return RpcError{-32602, "invalid transaction: " + outcome.problem};
   json::array logs;
-  uint64_t units = 0;
-  if (!replace_blockhash && !SolanaChain::Get().ExpiryOf(tx.recent_blockhash, ctx.now)) err = "BlockhashNotFound";
-  for (std::size_t i = 0; i < tx.instructions.size() && err.is_null(); ++i) {
-    const CompiledInstruction& ix = tx.instructions[i];
-    const PublicKey* program = tx.StaticAccount(ix.program_index);
-    const bool token = program != nullptr && (*program == kTokenProgram || *program == kToken2022Program);
-    if (!token || ix.data.size() < 10 || ix.data[0] != 12 || ix.account_indexes.size() < 4) {
-      units += ix.data.size() >= 1 && program != nullptr && Base58Encode(*program) == "ComputeBudget111111111111111111111111111111"
-                   ? kComputeBudgetUnits
-                   : kOtherUnits;
-      continue;
-    }
-    units += *program == kTokenProgram ? kTransferUnits : kTransfer2022Units;
-    auto fail = [&](json::value why, std::string log) {
-      err = json::object{{"InstructionError", json::array{i, std::move(why)}}};
-      logs.emplace_back("Program " + Base58Encode(*program) + " failed: " + log);
-    };
-    const PublicKey* source = tx.StaticAccount(ix.account_indexes[0]);
-    const PublicKey* mint_key = tx.StaticAccount(ix.account_indexes[1]);
-    const PublicKey* authority = tx.StaticAccount(ix.account_indexes[3]);
-    if (source == nullptr || mint_key == nullptr || authority == nullptr) {
-      fail("InvalidAccountData", "an account comes from a lookup table, which the mock's chain does not have");
-      continue;
-    }
-    const auto mint = FindMint(*ctx.networks, Base58Encode(*mint_key));
-    if (!mint) {
-      fail("InvalidAccountData", "mint " + Base58Encode(*mint_key) + " does not exist on the mock's chain");
-    } else if (mint->program != *program) {
-      fail("IncorrectProgramId", "the mint belongs to " + Base58Encode(mint->program));
-    } else if (ix.data[9] != mint->asset->decimals) {
-      fail(json::object{{"Custom", 18}}, "custom program error: 0x12 (MintDecimalsMismatch)");
-    } else if (AssociatedTokenAddress(*authority, *mint_key, *program).address != *source) {
-      fail("InvalidAccountData", "the source is not the owner's associated token account");
-    } else {
-      uint64_t amount = 0;
-      for (int b = 7; b >= 0; --b) amount = (amount << 8) | ix.data[1 + static_cast<std::size_t>(b)];
-      if (TokenBalance(ctx, *mint, Base58Encode(*authority)) < amount) {
-        fail(json::object{{"Custom", 1}}, "custom program error: 0x1 (insufficient funds)");
-      }
-    }
-  }
-  json::object value{{"err", std::move(err)},      {"logs", std::move(logs)},    {"accounts", nullptr},
-                     {"unitsConsumed", units},     {"returnData", nullptr}};
+  if (!outcome.problem.empty()) logs.emplace_back(outcome.problem);
+  json::object value{{"err", std::move(outcome.err)},
+                     {"logs", std::move(logs)},
+                     {"accounts", nullptr},
+                     {"unitsConsumed", outcome.units_consumed},
+                     {"returnData", nullptr}};
   if (replace_blockhash) {
     const SolanaChain::Blockhash latest = SolanaChain::Get().Latest(ctx.now);
     value["replacementBlockhash"] =
@@ -211,7 +204,7 @@ json::object Simulate(const SolanaRpcContext& ctx, const Transaction& tx, bool r
   return value;
 }
 
-json::object Call(const SolanaRpcContext& ctx, const json::value& request) {
+json::object Call(const SolanaRpcContext& ctx, const json::value& request, int* budget) {
   const json::object* call = request.if_object();
   if (call == nullptr) return Error(nullptr, {-32600, "Invalid Request: a JSON-RPC 2.0 call is an object"});
   const json::value* id_field = call->if_contains("id");
@@ -267,20 +260,25 @@ json::object Call(const SolanaRpcContext& ctx, const json::value& request) {
   if (method == "getTokenAccountBalance") {
     const json::string* address = AddressParam(params);
     if (address == nullptr || !Base58Decode32(*address)) return Error(id, {-32602, "Invalid param: Invalid"});
-    auto balance = TokenAccountBalance(ctx, *address);
-    if (!balance) return Error(id, {-32602, "Invalid param: could not find account"});
-    return Result(id, WithContext(ctx.now, std::move(*balance)));
+    auto balance = TokenAccountBalance(ctx, *address, budget);
+    if (auto* error = std::get_if<RpcError>(&balance)) return Error(id, *error);
+    auto& found = std::get<std::optional<json::value>>(balance);
+    if (!found) return Error(id, {-32602, "Invalid param: could not find account"});
+    return Result(id, WithContext(ctx.now, std::move(*found)));
   }
   if (method == "simulateTransaction") {
     const json::string* text = AddressParam(params);
     const std::string_view encoding = EncodingOf(params, 1);
+    // A node refuses text longer than a packet's transaction could encode (1644 base64
+    // characters, 1683 base58) before it decodes it.
     std::optional<std::string> wire;
-    if (text != nullptr && encoding == "base64") {
+    if (text != nullptr && encoding == "base64" && text->size() <= 1644) {
       wire = Base64Decode(*text);
-    } else if (text != nullptr) {
-      if (auto bytes = Base58Decode(*text, 2 * kMaxWireTransactionBytes)) wire = std::string(bytes->begin(), bytes->end());
+    } else if (text != nullptr && encoding != "base64" && text->size() <= 1683) {
+      if (auto bytes = Base58Decode(*text, kMaxWireTransactionBytes)) wire = std::string(bytes->begin(), bytes->end());
     }
-    std::string problem = "not " + std::string(encoding) + " text";
+    std::string problem = "not " + std::string(encoding) + " text of at most " +
+                          std::to_string(kMaxWireTransactionBytes) + " bytes";
     const auto tx = wire ? ParseTransaction(BytesOf(*wire), &problem) : std::nullopt;
     if (!tx) return Error(id, {-32602, "invalid transaction: " + problem});
     bool replace = false;
@@ -288,7 +286,9 @@ json::object Call(const SolanaRpcContext& ctx, const json::value& request) {
       const json::value* r = params[1].get_object().if_contains("replaceRecentBlockhash");
       replace = r != nullptr && r->is_bool() && r->get_bool();
     }
-    return Result(id, WithContext(ctx.now, Simulate(ctx, *tx, replace)));
+    auto simulated = Simulate(ctx, *tx, replace);
+    if (auto* error = std::get_if<RpcError>(&simulated)) return Error(id, *error);
+    return Result(id, WithContext(ctx.now, std::move(std::get<json::object>(simulated))));
   }
   return Error(id, {-32601, "Method not found: the mock's Solana RPC does not serve " +
                                 std::string(method.substr(0, 64)) +
@@ -314,11 +314,13 @@ std::string AnswerSolanaRpc(std::string_view body, const SolanaRpcContext& ctx) 
       return json::serialize(Error(nullptr, {-32600, "Invalid Request: a batch holds 1 to " +
                                                          std::to_string(kMaxSolanaRpcBatch) + " calls"}));
     }
+    int budget = kMaxDerivationsPerRequest;
     json::array answers;
-    for (const json::value& call : *batch) answers.push_back(Call(ctx, call));
+    for (const json::value& call : *batch) answers.push_back(Call(ctx, call, &budget));
     return json::serialize(answers);
   }
-  return json::serialize(Call(ctx, request));
+  int budget = kMaxDerivationsPerRequest;
+  return json::serialize(Call(ctx, request, &budget));
 }
 
 }  // namespace x402::svm

@@ -11,7 +11,7 @@ class Reader {
   explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
 
   std::size_t offset() const { return offset_; }
-  std::size_t left() const { return bytes_.size() - offset_; }
+  std::size_t left() const { return offset_ >= bytes_.size() ? 0 : bytes_.size() - offset_; }
 
   bool Byte(uint8_t* out) {
     if (left() < 1) return false;
@@ -19,19 +19,21 @@ class Reader {
     return true;
   }
 
-  // compact-u16 (Solana's short_vec): 7 bits per byte, least significant first, at most three
-  // bytes; the third carries at most 2 bits. @solana/kit's getShortU16Decoder takes
-  // non-canonical forms (a trailing zero byte); so does this.
+  // compact-u16 (Solana's short_vec) as @solana/kit's getShortU16Decoder reads it: 7 bits per
+  // byte, least significant first, until a byte without the top bit. A byte past the end reads
+  // as 0 there (JavaScript's undefined), so a count missing at the very end is 0 (a v0 message
+  // without its lookup-table count, an instruction cut after its program index) and the offset
+  // moves past the end. Non-canonical forms (trailing zero bytes) are taken, as kit takes them;
+  // a value above 0xffff is refused (no array that long fits in a transaction).
   bool CompactU16(std::size_t* out) {
-    std::size_t value = 0;
-    for (int i = 0; i < 3; ++i) {
-      uint8_t b = 0;
-      if (!Byte(&b)) return false;
-      const std::size_t bits = i < 2 ? (b & 0x7fu) : b;
-      if (i == 2 && b > 0x03) return false;  // beyond 0xffff
-      value |= bits << (7 * i);
-      if ((b & 0x80u) == 0 || i == 2) {
-        *out = value;
+    uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) {
+      const uint8_t b = offset_ < bytes_.size() ? bytes_[offset_] : 0;
+      ++offset_;
+      value |= static_cast<uint64_t>(b & 0x7fu) << (7 * i);
+      if ((b & 0x80u) == 0) {
+        if (value > 0xffff) return false;
+        *out = static_cast<std::size_t>(value);
         return true;
       }
     }
@@ -98,9 +100,9 @@ bool ReadMessage(Reader& r, Transaction* tx, std::string* problem) {
   if (!r.Array(&tx->recent_blockhash)) return Fail(problem, "the recent blockhash is cut short");
   std::size_t instructions = 0;
   if (!r.CompactU16(&instructions)) return Fail(problem, "the instruction count is cut short or out of range");
-  // Each instruction takes at least 3 bytes: a count no message can hold is refused before any
-  // memory is reserved for it.
-  if (instructions * 3 > r.left()) {
+  // Each instruction takes at least its program index (kit reads missing lengths at the end as
+  // 0): a count no message can hold is refused before any memory is reserved for it.
+  if (instructions * 1 > r.left()) {
     return Fail(problem, "the message says " + std::to_string(instructions) + " instructions but is too short for them");
   }
   tx->instructions.resize(instructions);
@@ -110,20 +112,21 @@ bool ReadMessage(Reader& r, Transaction* tx, std::string* problem) {
       return Fail(problem, "instruction " + std::to_string(i + 1) + " is cut short (a length past the end)");
     }
   }
-  if (!tx->legacy) {
-    std::size_t lookups = 0;
-    if (!r.CompactU16(&lookups)) return Fail(problem, "the address table lookups are cut short");
-    if (lookups * 34 > r.left()) return Fail(problem, "the message says more address table lookups than it holds");
-    tx->lookups.resize(lookups);
-    for (AddressTableLookup& lookup : tx->lookups) {
-      if (!r.Array(&lookup.table) || !r.LengthPrefixed(&lookup.writable_indexes) ||
-          !r.LengthPrefixed(&lookup.readonly_indexes)) {
-        return Fail(problem, "an address table lookup is cut short");
-      }
+  // The address-table lookups. getCompiledTransactionMessageDecoder() reads them after the
+  // instructions of every message, legacy included (where it then drops them): bytes after a
+  // legacy message's instructions must read as a lookup list too.
+  std::size_t lookups = 0;
+  if (!r.CompactU16(&lookups)) return Fail(problem, "the address table lookup count is out of range");
+  if (lookups * 34 > r.left()) return Fail(problem, "the message says more address table lookups than it holds");
+  tx->lookups.resize(lookups);
+  for (AddressTableLookup& lookup : tx->lookups) {
+    if (!r.Array(&lookup.table) || !r.LengthPrefixed(&lookup.writable_indexes) ||
+        !r.LengthPrefixed(&lookup.readonly_indexes)) {
+      return Fail(problem, "an address table lookup is cut short");
     }
   }
-  // Bytes after the message are part of what is signed and otherwise ignored, as @solana/kit's
-  // decoders ignore them.
+  if (tx->legacy) tx->lookups.clear();
+  // Bytes after that are part of what is signed and otherwise ignored, as kit ignores them.
   return true;
 }
 
@@ -133,6 +136,42 @@ std::size_t Transaction::AccountCount() const {
   std::size_t n = static_accounts.size();
   for (const AddressTableLookup& lookup : lookups) n += lookup.writable_indexes.size() + lookup.readonly_indexes.size();
   return n;
+}
+
+bool Transaction::IsWritable(std::size_t index) const {
+  if (index >= static_accounts.size()) return false;
+  if (index < required_signatures) return index + readonly_signed < required_signatures;
+  return index + readonly_unsigned < static_accounts.size();
+}
+
+std::string SanitizeProblem(const Transaction& tx) {
+  const std::size_t n = tx.static_accounts.size();
+  if (tx.required_signatures == 0) return "SanitizeFailure: no signer (the fee payer must sign)";
+  if (tx.readonly_signed >= tx.required_signatures) return "SanitizeFailure: the fee payer is read-only";
+  if (static_cast<std::size_t>(tx.required_signatures) + tx.readonly_unsigned > n) {
+    return "SanitizeFailure: the header counts more accounts than the message lists";
+  }
+  std::vector<PublicKey> keys = tx.static_accounts;
+  std::sort(keys.begin(), keys.end());
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
+    return "AccountLoadedTwice: the message lists an account twice";
+  }
+  const std::size_t count = tx.AccountCount();
+  for (std::size_t i = 0; i < tx.instructions.size(); ++i) {
+    const CompiledInstruction& ix = tx.instructions[i];
+    if (ix.program_index == 0 || ix.program_index >= count) {
+      return "SanitizeFailure: instruction " + std::to_string(i + 1) + "'s program is " +
+             (ix.program_index == 0 ? std::string("the fee payer") : "account " + std::to_string(ix.program_index) +
+                                                                           " of " + std::to_string(count));
+    }
+    for (uint8_t a : ix.account_indexes) {
+      if (a >= count) {
+        return "SanitizeFailure: instruction " + std::to_string(i + 1) + " names account " + std::to_string(a) +
+               " of " + std::to_string(count);
+      }
+    }
+  }
+  return {};
 }
 
 bool Transaction::IsUnsigned(const Signature& signature) {

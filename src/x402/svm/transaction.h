@@ -58,16 +58,31 @@ struct Transaction {
   /// Whether |signature| is all zeros (a signer that has not signed yet: @solana/kit decodes it
   /// as null).
   static bool IsUnsigned(const Signature& signature);
+
+  /// The roles the header gives static account |index|: the first required_signatures sign
+  /// (the last readonly_signed of them read-only), the rest do not (the last readonly_unsigned
+  /// read-only).
+  bool IsSigner(std::size_t index) const { return index < required_signatures; }
+  bool IsWritable(std::size_t index) const;
 };
 
 /// The largest wire transaction Solana's runtime takes (a packet's 1280 bytes less IPv6 and
 /// fragment headers); larger ones decode but no validator accepts them.
 inline constexpr std::size_t kMaxWireTransactionBytes = 1232;
 
-/// Reads |wire|. On failure returns nullopt and says what is wrong in |problem|. Refuses what
-/// @solana/kit refuses: a length past the end, a version other than legacy or 0, a count of
-/// signatures other than the header's required signers, an instruction index outside the
-/// accounts (decompileTransactionMessage()).
+/// Reads |wire| as @solana/kit's decoders read it. On failure returns nullopt and says what is
+/// wrong in |problem|. Refuses what kit refuses: bytes missing where a fixed-size field or an
+/// array's items should be (a count missing at the very end reads as 0, as kit reads it), a
+/// version other than legacy or 0, a count of signatures other than the header's signers, a
+/// lookup list after a legacy message that does not read (kit reads one, then drops it).
+/// Instruction indexes are not checked here: decompileTransactionMessage() and the chain do
+/// that, later (SanitizeProblem()).
 std::optional<Transaction> ParseTransaction(std::span<const uint8_t> wire, std::string* problem);
+
+/// What Solana's runtime refuses before it runs a message (its sanitize step: no signer, a
+/// read-only fee payer, a header counting more accounts than there are, a key listed twice, an
+/// instruction whose program is the fee payer or out of range, an account index out of range),
+/// in words; "" for a sane message.
+std::string SanitizeProblem(const Transaction& tx);
 
 }  // namespace x402::svm

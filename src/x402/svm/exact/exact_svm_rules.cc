@@ -33,6 +33,53 @@ std::string ProgramName(const PublicKey& program) {
   return Base58Encode(program);
 }
 
+// |bytes| as a WHATWG TextDecoder("utf-8") decodes them (what the reference does to a memo): a
+// leading byte-order mark dropped, each invalid or cut-short sequence one U+FFFD.
+std::string DecodeUtf8AsTextDecoder(std::span<const uint8_t> bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  std::size_t i = bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+  while (i < bytes.size()) {
+    const uint8_t b = bytes[i];
+    if (b < 0x80) {
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
+    std::size_t needed = 0;
+    uint8_t lower = 0x80, upper = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+      needed = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      needed = 2;
+      if (b == 0xE0) lower = 0xA0;
+      if (b == 0xED) upper = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      needed = 3;
+      if (b == 0xF0) lower = 0x90;
+      if (b == 0xF4) upper = 0x8F;
+    } else {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    std::size_t k = 1;
+    for (; k <= needed; ++k) {
+      if (i + k >= bytes.size()) break;
+      const uint8_t c = bytes[i + k];
+      if (c < (k == 1 ? lower : 0x80) || c > (k == 1 ? upper : 0xBF)) break;
+    }
+    if (k <= needed) {
+      out += kReplacement;  // the bytes read so far; the one that broke the sequence is read again
+      i += k;
+      continue;
+    }
+    out.append(reinterpret_cast<const char*>(bytes.data() + i), needed + 1);
+    i += needed + 1;
+  }
+  return out;
+}
+
 // A refusal; |payer| is what the reference's answer names (it names none before it read the
 // transfer).
 PaymentVerdict Refuse(std::string_view reason, std::string message, std::string payer = {}) {
@@ -111,10 +158,20 @@ std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transactio
                       ", not extra.feePayer " + in.fee_payer->address());
   }
   if (in.strict) {
+    // @solana/kit keys the signatures by address: a signer listed twice is checked against the
+    // signature of its last listing.
+    auto signature_of = [&](const PublicKey& signer) -> const Signature* {
+      const Signature* last = nullptr;
+      for (std::size_t j = 0; j < tx->signatures.size() && j < tx->static_accounts.size(); ++j) {
+        if (tx->static_accounts[j] == signer) last = &tx->signatures[j];
+      }
+      return last;
+    };
     for (std::size_t i = 1; i < tx->required_signatures; ++i) {
       const PublicKey* signer = tx->StaticAccount(i);
-      const bool present = signer != nullptr && i < tx->signatures.size() && !Transaction::IsUnsigned(tx->signatures[i]);
-      if (!present || !VerifyEd25519(*signer, tx->message, tx->signatures[i])) {
+      const Signature* signature = signer != nullptr ? signature_of(*signer) : nullptr;
+      const bool present = signature != nullptr && !Transaction::IsUnsigned(*signature);
+      if (!present || !VerifyEd25519(*signer, tx->message, *signature)) {
         return Refuse("invalid_exact_svm_payload_signature_invalid",
                       signer == nullptr ? "required signer " + std::to_string(i) + " is not among the accounts"
                       : !present        ? "signer " + Base58Encode(*signer) + " has not signed the transaction"
@@ -128,9 +185,14 @@ std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transactio
   // which has none of them; v1 decompiles without them and fails.
   if (in.strict && !tx->lookups.empty()) {
     if (in.version == 1) return Refuse(kUndecodable, "the transaction uses address lookup tables, which v1 cannot read");
-    return Refuse("invalid_exact_svm_smart_wallet_alt_resolution_failed",
-                  "the transaction uses address lookup table " + Base58Encode(tx->lookups[0].table) +
-                      ", which does not exist on the mock's chain (no lookup tables do)");
+    // The reference's reason is the error its signer's fetchAddressLookupTables() throws
+    // (src/signer.ts): the reason name, then @solana/kit's words for missing accounts.
+    std::string tables;
+    // (An array in kit's message template reads as JavaScript joins it: with bare commas.)
+    for (const AddressTableLookup& lookup : tx->lookups) tables += (tables.empty() ? "" : ",") + Base58Encode(lookup.table);
+    return Refuse("invalid_exact_svm_smart_wallet_alt_resolution_failed: Accounts not found at addresses: " + tables,
+                  "the transaction uses address lookup tables (" + tables +
+                      "), which the mock's chain does not have (it has none)");
   }
   // 5. decompileTransactionMessage(): every instruction's program is an account.
   for (std::size_t i = 0; i < tx->instructions.size(); ++i) {
@@ -268,49 +330,13 @@ std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transactio
                         std::to_string(memos.size()),
                     payer);
     }
-    const std::vector<uint8_t>& data = memos[0]->data;
-    if (std::string_view(reinterpret_cast<const char*>(data.data()), data.size()) != memo) {
+    if (DecodeUtf8AsTextDecoder(memos[0]->data) != memo) {
       return Refuse("invalid_exact_svm_payload_memo_mismatch", "the Memo is not the requirements' extra.memo", payer);
     }
   }
   found->transfer = t;
   found->payer = std::move(payer);
   return std::nullopt;
-}
-
-std::string SimulationProblem(const Transaction& tx, const StaticFindings& found, const PaymentRequirements& option,
-                              const PublicKey* mint_program, const SolanaChain& chain, int64_t now, int64_t* expires) {
-  const auto expiry = chain.ExpiryOf(tx.recent_blockhash, now);
-  *expires = expiry.value_or(now);
-  if (!expiry) {
-    return "BlockhashNotFound: the transaction's blockhash " + Base58Encode(tx.recent_blockhash) +
-           " is not one the mock's chain issued in the last " +
-           std::to_string(chain.blockhash_lifetime()) +
-           " s (expired, or from another cluster or fee payer); take extra.recentBlockhash of a fresh 402 or "
-           "getLatestBlockhash (mock_server.solana_blockhash_seconds sets how long one lives)";
-  }
-  if (tx.message.size() + 1 + 64 * tx.signatures.size() > kMaxWireTransactionBytes) {
-    return "the transaction is larger than the " + std::to_string(kMaxWireTransactionBytes) +
-           " bytes a Solana packet carries";
-  }
-  if (mint_program == nullptr) return {};  // a mint the mock's chain does not hold: nothing more known
-  const TransferChecked& t = found.transfer;
-  if (*t.program != *mint_program) {
-    return "Error processing Instruction 2: incorrect program id for instruction (IncorrectProgramId): the mint " +
-           option.asset + " belongs to " + ProgramName(*mint_program) + ", the transfer runs under " +
-           ProgramName(*t.program);
-  }
-  if (t.decimals != option.asset_decimals) {
-    return "Error processing Instruction 2: custom program error: 0x12 (MintDecimalsMismatch): the transfer says " +
-           std::to_string(t.decimals) + " decimals, " + option.asset_symbol + " has " +
-           std::to_string(option.asset_decimals);
-  }
-  if (t.source != AssociatedTokenAddress(t.authority, t.mint, *t.program).address) {
-    return "Error processing Instruction 2: invalid account data for instruction (InvalidAccountData): the source " +
-           Base58Encode(t.source) + " is not " + found.payer + "'s associated token account (the only token "
-           "accounts the mock's chain holds)";
-  }
-  return {};
 }
 
 }  // namespace x402::svm

@@ -6,9 +6,10 @@
 // citations.
 //
 // Two halves, as the reference splits them: what the transaction itself says (CheckStatic),
-// and what only the chain knows, found by the reference's simulateTransaction (CheckChain):
-// the blockhash, the mint's token program and decimals, the payer's token account. The
-// balance and the replay set are the settle step's (settle_step.h), as for every scheme.
+// and what only the chain knows, found by the reference's simulateTransaction (the scheme runs
+// svm/simulation.h's SimulateTransaction(), which the stand-in RPC runs too): the blockhash,
+// the mint's token program and decimals, the owner's signature, the payer's token account.
+// The balance and the replay set are the settle step's (settle_step.h), as for every scheme.
 #pragma once
 
 #include <optional>
@@ -65,14 +66,5 @@ struct StaticCheckInput {
 /// signers' signatures, its instructions. On refusal returns the verdict (its payer set where
 /// the reference names one); on success fills |*tx| and |*found|.
 std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transaction* tx, StaticFindings* found);
-
-/// What the reference's simulation would find wrong on the mock's chain, in words (empty:
-/// nothing): an unknown or expired blockhash, a transfer under another program than the mint's,
-/// decimals other than the mint's, a source that is not the payer's associated token account,
-/// a transaction too large to send. |mint_program| is the program that owns the asset's mint
-/// on the mock's chain (nullptr: a mint the chain does not hold, whose program and decimals it
-/// cannot know). |*expires| is when the blockhash expires.
-std::string SimulationProblem(const Transaction& tx, const StaticFindings& found, const PaymentRequirements& option,
-                              const PublicKey* mint_program, const SolanaChain& chain, int64_t now, int64_t* expires);
 
 }  // namespace x402::svm

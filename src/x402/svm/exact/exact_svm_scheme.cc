@@ -10,6 +10,7 @@
 #include "x402/svm/base58.h"
 #include "x402/svm/exact/exact_svm_rules.h"
 #include "x402/svm/program_address.h"
+#include "x402/svm/simulation.h"
 #include "x402/svm/solana_chain.h"
 #include "x402/svm/svm_networks.h"
 #include "x402/svm/transaction.h"
@@ -121,19 +122,24 @@ class ExactSvmScheme final : public Scheme {
                                                 : "Token-2022");
     // What the transaction's id will be once the fee payer signs it: its first signature.
     verdict.details.emplace_back("signature", Base58Encode(chain.fee_payer().Sign(tx.message)));
-    int64_t expires = check.now;
+    // The replay set keeps the payment as long as its blockhash lives (then no chain takes it).
+    verdict.valid_before = chain.ExpiryOf(tx.recent_blockhash, check.now).value_or(check.now + chain.blockhash_lifetime());
     if (in.strict) {
-      const auto mint_program = MintProgramOf(option);
-      const std::string problem =
-          SimulationProblem(tx, found, option, mint_program ? &*mint_program : nullptr, chain, check.now, &expires);
-      if (!problem.empty()) {
+      // The reference's simulateTransaction, on the mock's chain; the balance is the settle
+      // step's. The only mint here is the option's asset (the static rows checked that).
+      SimulationInput sim;
+      sim.now = check.now;
+      const auto program = MintProgramOf(option);
+      sim.mint = [&](const PublicKey&) -> std::optional<MintFacts> {
+        if (!program) return std::nullopt;
+        return MintFacts{*program, option.asset_decimals};
+      };
+      const SimulationOutcome outcome = SimulateTransaction(tx, chain, sim);
+      if (!outcome.problem.empty()) {
         verdict.revert_reason = std::string(ExactSvmReasonsFor(version).simulation_failed);
-        verdict.revert_message = problem;
+        verdict.revert_message = outcome.problem;
       }
-    } else {
-      expires = check.now + chain.blockhash_lifetime();
     }
-    verdict.valid_before = expires;
     return verdict;
   }
 
