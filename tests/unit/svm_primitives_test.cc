@@ -8,6 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <cryptopp/integer.h>
+#include <cryptopp/modarith.h>
+
 #include "x402/evm/hex_bytes.h"
 #include "x402/svm/base58.h"
 #include "x402/svm/ed25519.h"
@@ -108,6 +111,109 @@ TEST(ProgramAddressTest, TheAssociatedTokenAccountIsTheOneSplTokenDerives) {
     EXPECT_EQ(ata.bump, c.at("bump").to_number<int>());
   }
   EXPECT_EQ(Base58Encode(kToken2022Program), "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+}
+
+}  // namespace
+}  // namespace x402::svm
+
+namespace x402::svm {
+namespace {
+
+// The curve test as the first version computed it, with Crypto++'s big integers: reduce y mod
+// p, then Euler's criterion on (y² - 1)/(d·y² + 1). Slow and plainly right: the oracle the fast
+// field arithmetic (field25519.cc) is held to.
+bool IsOnCurveByBigIntegers(const std::array<uint8_t, 32>& bytes) {
+  using CryptoPP::Integer;
+  static const Integer p = Integer::Power2(255) - Integer(19);
+  const CryptoPP::ModularArithmetic field(p);
+  static const Integer d = CryptoPP::ModularArithmetic(p).Multiply(p - Integer(121665),
+                                                                  CryptoPP::ModularArithmetic(p).MultiplicativeInverse(Integer(121666)));
+  std::array<uint8_t, 32> big;
+  for (std::size_t i = 0; i < 32; ++i) big[i] = bytes[31 - i];
+  big[0] &= 0x7f;
+  const Integer y = Integer(big.data(), big.size()) % p;
+  const Integer y2 = field.Square(y);
+  const Integer u = field.Subtract(y2, Integer::One());
+  const Integer v = field.Add(field.Multiply(d, y2), Integer::One());
+  const Integer x2 = field.Multiply(u, field.MultiplicativeInverse(v));
+  if (x2.IsZero()) return true;
+  return field.Exponentiate(x2, (p - Integer::One()) / Integer::Two()) == Integer::One();
+}
+
+TEST(SvmFieldTest, TheFastCurveTestAgreesWithBigIntegersEverywhereItWasTried) {
+  std::array<uint8_t, 32> bytes{};
+  // The edges: y = 0, 1, p - 1, p, p + 1, 2^255 - 1, each with either sign bit.
+  std::vector<std::array<uint8_t, 32>> edges;
+  for (int low : {0x00, 0x01, 0xec, 0xed, 0xee, 0xff}) {
+    bytes.fill(low <= 1 ? 0 : 0xff);
+    bytes[0] = static_cast<uint8_t>(low);
+    bytes[31] = low <= 1 ? 0 : 0x7f;
+    edges.push_back(bytes);
+    bytes[31] |= 0x80;
+    edges.push_back(bytes);
+  }
+  for (const auto& e : edges) EXPECT_EQ(IsOnCurve(e), IsOnCurveByBigIntegers(e));
+  // 3000 pseudo-random encodings (about half of them on the curve).
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  int on = 0;
+  for (int i = 0; i < 3000; ++i) {
+    for (uint8_t& b : bytes) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      b = static_cast<uint8_t>(state);
+    }
+    const bool fast = IsOnCurve(bytes);
+    ASSERT_EQ(fast, IsOnCurveByBigIntegers(bytes)) << "encoding #" << i;
+    on += fast;
+  }
+  EXPECT_GT(on, 1200);
+  EXPECT_LT(on, 1800);
+}
+
+}  // namespace
+}  // namespace x402::svm
+
+namespace x402::svm {
+namespace {
+
+// Base58 digit by digit, as the first version wrote it: the oracle of the limb-wise encoder.
+std::string Base58ByDigits(std::span<const uint8_t> bytes) {
+  static constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  std::size_t zeros = 0;
+  while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;
+  std::vector<uint8_t> digits((bytes.size() - zeros) * 138 / 100 + 1);
+  std::size_t length = 0;
+  for (std::size_t i = zeros; i < bytes.size(); ++i) {
+    unsigned carry = bytes[i];
+    std::size_t j = 0;
+    for (; j < length || carry != 0; ++j) {
+      carry += 256u * digits[j];
+      digits[j] = static_cast<uint8_t>(carry % 58);
+      carry /= 58;
+    }
+    length = j;
+  }
+  std::string out(zeros, '1');
+  for (std::size_t i = length; i-- > 0;) out += kAlphabet[digits[i]];
+  return out;
+}
+
+TEST(SvmBase58Test, TheLimbWiseEncoderAgreesDigitByDigitAndRoundTrips) {
+  uint64_t state = 0x2545F4914F6CDD1Dull;
+  for (int n = 0; n < 2000; ++n) {
+    std::vector<uint8_t> bytes(static_cast<std::size_t>(n % 81));
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      // Leading zeros (and zero runs) now and then.
+      bytes[i] = (n % 7 == 0 && i < 3) ? 0 : static_cast<uint8_t>(state);
+    }
+    const std::string text = Base58Encode(bytes);
+    ASSERT_EQ(text, Base58ByDigits(bytes)) << n;
+    ASSERT_EQ(Base58Decode(text, 128), bytes) << text;
+  }
 }
 
 }  // namespace

@@ -1,36 +1,47 @@
 #include "x402/svm/ed25519.h"
 
+#include <algorithm>
+
 #include <cryptopp/donna.h>
-#include <cryptopp/integer.h>
-#include <cryptopp/modarith.h>
+
+#include "x402/svm/field25519.h"
 
 namespace x402::svm {
 
 namespace {
 
-using CryptoPP::Integer;
+using Bytes32 = std::array<uint8_t, 32>;
 
-const Integer& FieldPrime() {
-  static const Integer p = Integer::Power2(255) - Integer(19);
-  return p;
+// |a| < |b|, both little-endian 256-bit numbers.
+bool LessThan(const Bytes32& a, const Bytes32& b) {
+  for (std::size_t i = 32; i-- > 0;) {
+    if (a[i] != b[i]) return a[i] < b[i];
+  }
+  return false;
 }
 
-// A 32-byte little-endian field encoding's y, the sign bit cleared, reduced mod p (as dalek
-// reads it).
-Integer EncodedY(const std::array<uint8_t, 32>& bytes) {
-  std::array<uint8_t, 32> big;
-  for (std::size_t i = 0; i < 32; ++i) big[i] = bytes[31 - i];
-  big[0] &= 0x7f;
-  return Integer(big.data(), big.size()) % FieldPrime();
-}
-
-// Whether |bytes| encode a point of small order (the eight torsion points: y = 1, -1, 0, and
-// the two y of the points of order 8), which verify_strict refuses as a key or as R.
-bool IsSmallOrder(const std::array<uint8_t, 32>& bytes) {
-  static const Integer order8("0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7");
-  const Integer& p = FieldPrime();
-  const Integer y = EncodedY(bytes);
-  return y.IsZero() || y == Integer::One() || y == p - Integer::One() || y == order8 || y == p - order8;
+// Whether |bytes| encode a point of small order (the eight torsion points), which
+// verify_strict refuses as a key or as R. Their y (the sign bit aside, reduced mod p) is 0, 1,
+// p - 1 or one of the two y of the points of order 8; as 255-bit encodings that is those five
+// values, and p and p + 1 (the non-canonical forms of 0 and 1).
+bool IsSmallOrder(const Bytes32& bytes) {
+  static constexpr Bytes32 kSmallOrderY[] = {
+      {0},                                                                          // 0
+      {1},                                                                          // 1
+      {0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},  // p - 1
+      {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+       0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},  // order 8
+      {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+       0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},  // p - that
+      {0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},  // p
+      {0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},  // p + 1
+  };
+  Bytes32 y = bytes;
+  y[31] &= 0x7f;
+  return std::find(std::begin(kSmallOrderY), std::end(kSmallOrderY), y) != std::end(kSmallOrderY);
 }
 
 }  // namespace
@@ -39,37 +50,17 @@ bool VerifyEd25519(const PublicKey& key, std::span<const uint8_t> message, const
   // As Solana's runtime verifies a transaction's signatures (ed25519-dalek verify_strict): S
   // below the group order L, neither the key nor R of small order; then the equation, by
   // Crypto++'s ed25519-donna (which itself only checks S's top bits).
-  static const Integer kGroupOrder = Integer::Power2(252) + Integer("27742317777372353535851937790883648493");
-  std::array<uint8_t, 32> s_big;
-  for (std::size_t i = 0; i < 32; ++i) s_big[i] = signature[63 - i];
-  if (Integer(s_big.data(), s_big.size()) >= kGroupOrder) return false;
-  std::array<uint8_t, 32> r;
+  static constexpr Bytes32 kGroupOrder = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+                                          0xa2, 0xde, 0xf9, 0xde, 0x14, 0,    0,    0,    0,    0,    0,
+                                          0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
+  Bytes32 s, r;
+  std::copy(signature.begin() + 32, signature.end(), s.begin());
   std::copy(signature.begin(), signature.begin() + 32, r.begin());
+  if (!LessThan(s, kGroupOrder)) return false;
   if (IsSmallOrder(key) || IsSmallOrder(r)) return false;
   return CryptoPP::Donna::ed25519_sign_open(message.data(), message.size(), key.data(), signature.data()) == 0;
 }
 
-bool IsOnCurve(const std::array<uint8_t, 32>& bytes) {
-  // The encoding: y little-endian in 255 bits, the sign of x in the top bit (which does not
-  // decide membership).
-  const Integer& p = FieldPrime();
-  // d = -121665 / 121666 mod p
-  static const Integer d = [] {
-    const CryptoPP::ModularArithmetic field(FieldPrime());
-    return field.Multiply(FieldPrime() - Integer(121665), field.MultiplicativeInverse(Integer(121666)));
-  }();
-  // curve25519-dalek reduces y mod p (it takes a non-canonical y as its residue); so does this.
-  const CryptoPP::ModularArithmetic field(p);
-  const Integer yr = EncodedY(bytes);
-  const Integer y2 = field.Square(yr);
-  const Integer u = field.Subtract(y2, Integer::One());           // y² - 1
-  const Integer v = field.Add(field.Multiply(d, y2), Integer::One());  // d·y² + 1
-  if (v.IsZero()) return false;
-  const Integer x2 = field.Multiply(u, field.MultiplicativeInverse(v));
-  // x = 0 (y = ±1): dalek negates 0 for a set sign bit and takes it.
-  if (x2.IsZero()) return true;
-  // A square mod p iff x2^((p-1)/2) = 1 (Euler's criterion).
-  return field.Exponentiate(x2, (p - Integer::One()) / Integer::Two()) == Integer::One();
-}
+bool IsOnCurve(const std::array<uint8_t, 32>& bytes) { return DecompressesToCurvePoint(bytes); }
 
 }  // namespace x402::svm

@@ -1,6 +1,7 @@
 #include "x402/svm/program_address.h"
 
 #include <string_view>
+#include <unordered_map>
 
 #include "x402/sha256.h"
 #include "x402/svm/base58.h"
@@ -45,6 +46,27 @@ std::optional<ProgramAddress> FindProgramAddress(std::span<const std::span<const
 ProgramAddress AssociatedTokenAddress(const PublicKey& owner, const PublicKey& mint, const PublicKey& token_program) {
   const std::span<const uint8_t> seeds[] = {owner, token_program, mint};
   return *FindProgramAddress(seeds, kAssociatedTokenProgram);
+}
+
+const PublicKey& CachedAssociatedTokenAddress(const PublicKey& owner, const PublicKey& mint,
+                                              const PublicKey& token_program) {
+  struct Key {
+    PublicKey owner, mint, program;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      std::size_t h = 0;
+      for (int i = 0; i < 8; ++i) h = (h << 8) ^ k.owner[static_cast<std::size_t>(i)] ^ k.mint[static_cast<std::size_t>(i)];
+      return h ^ k.program[0];
+    }
+  };
+  static constexpr std::size_t kMaxEntries = 4096;  // ~400 KiB per thread at most
+  thread_local std::unordered_map<Key, PublicKey, Hash> cache;
+  const Key key{owner, mint, token_program};
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  if (cache.size() >= kMaxEntries) cache.clear();
+  return cache.emplace(key, AssociatedTokenAddress(owner, mint, token_program).address).first->second;
 }
 
 }  // namespace x402::svm

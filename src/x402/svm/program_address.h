@@ -34,4 +34,9 @@ std::optional<ProgramAddress> FindProgramAddress(std::span<const std::span<const
 /// The associated token account of |owner| for |mint| under |token_program|.
 ProgramAddress AssociatedTokenAddress(const PublicKey& owner, const PublicKey& mint, const PublicKey& token_program);
 
+/// The same, remembered per thread for the last few thousand (owner, mint, program): a payer
+/// pays again and again, and a derivation costs a SHA-256 and a curve test per bump tried.
+const PublicKey& CachedAssociatedTokenAddress(const PublicKey& owner, const PublicKey& mint,
+                                              const PublicKey& token_program);
+
 }  // namespace x402::svm

@@ -94,7 +94,7 @@ SimulationOutcome SimulateTransaction(const Transaction& tx, const SolanaChain& 
                   "instruction modified data of a read-only account (ReadonlyDataModified): the source and the "
                   "destination must be writable");
     }
-    if (tx.static_accounts[source] != AssociatedTokenAddress(owner_key, mint_key, program).address) {
+    if (tx.static_accounts[source] != CachedAssociatedTokenAddress(owner_key, mint_key, program)) {
       return fail("InvalidAccountData", "invalid account data for instruction (InvalidAccountData): the source " +
                                             Base58Encode(tx.static_accounts[source]) + " is not " +
                                             Base58Encode(owner_key) +

@@ -289,7 +289,7 @@ std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transactio
     if (!pay_to) {
       return Refuse("invalid_exact_svm_payload_recipient_mismatch", "payTo " + option.pay_to + " is not an address", payer);
     }
-    expected = AssociatedTokenAddress(*pay_to, t.mint, *t.program).address;
+    expected = CachedAssociatedTokenAddress(*pay_to, t.mint, *t.program);
   }
   if (t.destination != expected) {
     return Refuse("invalid_exact_svm_payload_recipient_mismatch",
