@@ -198,8 +198,9 @@ bool ApplySolanaFeePayer(std::string_view text, Config* c, std::string* problem,
 }
 
 bool ApplyAsset(std::string_view text, Config* c, std::string* problem, std::string* hint) {
-  if (!IsHexAddress(text)) {
-    *problem = Quoted(text) + " is not a token address (0x followed by 40 hex digits)";
+  // An EVM token or a Solana mint; whether it is one of the network's is checked with the offer.
+  if (!IsHexAddress(text) && !SchemeRegistry::BuiltIn().Find("exact", "solana")->IsAccount(text)) {
+    *problem = Quoted(text) + " is not a token address (EVM: 0x followed by 40 hex digits; Solana: a mint in base58)";
     *hint = "leave it unset to use the network's default asset (USDC), or declare a token in mock_server.accepts";
     return false;
   }

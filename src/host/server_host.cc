@@ -223,6 +223,11 @@ Status RunServerHost(const ServerHostOptions& options) {
       if (reloaded.config.mock_server.history_size != server_options.history_size) {
         logger.Warn("reload: history_size changes take effect on restart (the history is kept)");
       }
+      if (reloaded.config.mock_server.solana_fee_payer != loaded.config.mock_server.solana_fee_payer ||
+          reloaded.config.mock_server.solana_blockhash_seconds != loaded.config.mock_server.solana_blockhash_seconds) {
+        logger.Warn("reload: solana_fee_payer and solana_blockhash_seconds changes take effect on restart (the fee "
+                    "payer stays " + svm::SolanaChain::Get().fee_payer().address() + ")");
+      }
       logger.set_level(reloaded.config.log_level);
       logger.set_format(reloaded.config.log_format);
       server.SetAccessLog(reloaded.config.mock_server.access_log);

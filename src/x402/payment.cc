@@ -125,8 +125,8 @@ const json::object& V2Object(const PaymentRequirements& option, json::object* sc
 }
 
 // `verification: shape`: the v2 client copies the offer it chose into `accepted`; every field
-// must be the one offered (docs/protocol.md §5), addresses in any case, and `extra` must
-// contain the offered extra. "" when it is, else what differs.
+// must be the one offered (docs/protocol.md §5), addresses as the family compares them (EVM: in
+// any case), and `extra` must contain the offered extra. "" when it is, else what differs.
 std::string ShapeDifference(const json::object& accepted, const PaymentRequirements& offered) {
   auto mismatch = [](std::string_view field, std::string_view got, std::string_view want) {
     return "accepted." + std::string(field) + " '" + std::string(got) + "' does not match the offered '" +
@@ -137,10 +137,14 @@ std::string ShapeDifference(const json::object& accepted, const PaymentRequireme
   if (!amount_value || *amount_value != offered.amount.units || (amount.size() > 1 && amount[0] == '0')) {
     return mismatch("amount", amount, AtomicString(offered.amount));
   }
+  auto same_account = [&](std::string_view got, const std::string& want) {
+    return offered.scheme_impl != nullptr ? offered.scheme_impl->CanonicalAccount(got) == offered.scheme_impl->CanonicalAccount(want)
+                                          : EqualsIgnoreCaseAscii(got, want);
+  };
   const std::string_view asset = TextField(accepted, "asset");
-  if (!EqualsIgnoreCaseAscii(asset, offered.asset)) return mismatch("asset", asset, offered.asset);
+  if (!same_account(asset, offered.asset)) return mismatch("asset", asset, offered.asset);
   const std::string_view pay_to = TextField(accepted, "payTo");
-  if (!EqualsIgnoreCaseAscii(pay_to, offered.pay_to)) return mismatch("payTo", pay_to, offered.pay_to);
+  if (!same_account(pay_to, offered.pay_to)) return mismatch("payTo", pay_to, offered.pay_to);
   const json::value* timeout = accepted.if_contains("maxTimeoutSeconds");
   if (timeout == nullptr || !timeout->is_number() ||
       timeout->to_number<double>() != static_cast<double>(offered.max_timeout_seconds)) {

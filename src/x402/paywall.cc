@@ -99,8 +99,10 @@ Status ResolveList(const std::vector<OptionSpec>& specs, std::span<const AtomicA
     for (const PaymentRequirements& earlier : options) {
       // Two options a client can tell apart only by how the token moves (EIP-3009 or Permit2:
       // extra.assetTransferMethod, which `accepted` echoes) are two options.
+      // Addresses compared as the family compares them (EVM: any letter case; Solana: exactly).
       if (earlier.scheme == option.scheme && earlier.caip2 == option.caip2 &&
-          EqualsIgnoreCaseAscii(earlier.asset, option.asset) && EqualsIgnoreCaseAscii(earlier.pay_to, option.pay_to) &&
+          scheme->CanonicalAccount(earlier.asset) == scheme->CanonicalAccount(option.asset) &&
+          scheme->CanonicalAccount(earlier.pay_to) == scheme->CanonicalAccount(option.pay_to) &&
           TextField(earlier.extra, "assetTransferMethod") == TextField(option.extra, "assetTransferMethod")) {
         return Refuse(spec, "the same option twice (" + option.scheme + ", " + option.caip2 + ", " +
                                 option.asset_symbol + ", payTo " + option.pay_to + ")",

@@ -36,6 +36,7 @@ import { ExactSvmScheme } from "@x402/svm/exact/client";
 import { ExactSvmScheme as ExactSvmFacilitator } from "@x402/svm/exact/facilitator";
 import { ExactSvmScheme as ExactSvmServerScheme } from "@x402/svm/exact/server";
 import { ExactSvmSchemeV1 } from "@x402/svm/exact/v1/client";
+import { ExactSvmSchemeV1 as ExactSvmFacilitatorV1 } from "@x402/svm/exact/v1/facilitator";
 import express from "express";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSigner, decodeXPaymentResponse, wrapFetchWithPayment as wrapV1 } from "x402-fetch";
@@ -189,6 +190,14 @@ describe("v1: x402-fetch 1.2.0 and @x402/fetch with ExactSvmSchemeV1 pay a solan
   before(async () => {
     mock = await startMockWith("mock_server:\n  network: solana-devnet\n");
   });
+  // @x402/svm's own v1 facilitator (which the mock's v1 rules follow) on the same payment,
+  // simulating through the mock's RPC: it must take what the mock took.
+  async function referenceV1Verify(payment) {
+    const offer = (await (await fetch(`${mock.url}/v1-offer`)).json()).accepts[0];
+    const feePayer = await createKeyPairSignerFromBytes(feePayerKeyOf(mock));
+    const reference = new ExactSvmFacilitatorV1(toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: rpcOf(mock) }));
+    return reference.verify(payment, offer);
+  }
   after(async () => {
     await mock?.stop();
   });
@@ -208,6 +217,8 @@ describe("v1: x402-fetch 1.2.0 and @x402/fetch with ExactSvmSchemeV1 pay a solan
     const compiled = getCompiledTransactionMessageDecoder().decode(
       getTransactionDecoder().decode(getBase64Encoder().encode(paid[0].payload.payload.transaction)).messageBytes);
     assert.equal(compiled.instructions.length, 3);
+    const theirs = await referenceV1Verify(paid[0].payload);
+    assert.equal(theirs.isValid, true, JSON.stringify(theirs));
   });
 
   test("@x402/fetch with ExactSvmSchemeV1 registered for solana-devnet", async () => {
@@ -220,6 +231,8 @@ describe("v1: x402-fetch 1.2.0 and @x402/fetch with ExactSvmSchemeV1 pay a solan
     assert.equal(paid[0].payload.x402Version, 1);
     const settlement = decodePaymentResponseHeader(res.headers.get("x-payment-response") ?? res.headers.get("payment-response"));
     assert.equal(settlement.payer, signer.address);
+    const theirs = await referenceV1Verify(paid[0].payload);
+    assert.equal(theirs.isValid, true, JSON.stringify(theirs));
   });
 });
 

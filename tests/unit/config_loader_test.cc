@@ -137,6 +137,16 @@ TEST_F(ConfigLoaderTest, SolanaSettingsKeepTheirAddressesAsWritten) {
   EXPECT_NE(relative.message().find("absolute"), std::string::npos) << relative.message();
   WriteProject("mock_server:\n  accepts:\n    - {network: solana-devnet, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}\n");
   EXPECT_EQ(Load(&loaded).code(), StatusCode::kConfig);  // an EVM address is no Solana payTo
+  // Two Solana payTo that differ in letter case are two accounts, so two options; a mint as
+  // the one-option shorthand's asset.
+  WriteProject("mock_server:\n  accepts:\n"
+               "    - {network: solana-devnet, pay_to: 9cdyeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b}\n"
+               "    - {network: solana-devnet, pay_to: 9CDYeWhDrRckArphPxrP1Fmd2y3RiKUGLvqqXBY8n33b}\n");
+  ASSERT_TRUE(Load(&loaded).ok());
+  EXPECT_EQ(Paywall(loaded.config.mock_server).RequirementsFor("/x", "http://h/x").size(), 2u);
+  WriteProject("mock_server:\n  network: solana-devnet\n  asset: 4F6PM96JJxngmHnZLBh9n58RH4aTVNWvDs2nuwrT5BP7\n");
+  ASSERT_TRUE(Load(&loaded).ok());
+  EXPECT_EQ(Paywall(loaded.config.mock_server).RequirementsFor("/x", "http://h/x").front().asset_symbol, "USDG");
 }
 
 TEST_F(ConfigLoaderTest, EnvironmentOverridesProjectFile) {

@@ -230,6 +230,47 @@ TEST_F(SvmExactTest, WhatTheRuntimeRefusesFailsTheSimulation) {
   }));
   EXPECT_EQ(v.reason, "invalid_exact_svm_transaction_simulation_failed") << v.message;
   EXPECT_NE(v.message.find("AccountLoadedTwice"), std::string::npos) << v.message;
+  // A header counting more accounts than the message lists (9 read-only unsigned of 8).
+  v = simulated(message_of(wire, [](std::vector<uint8_t>& m) { m[3] = 9; }));
+  EXPECT_NE(v.message.find("the header counts more accounts"), std::string::npos) << v.reason << ": " << v.message;
+  // The memo instruction's program is the fee payer (account 0).
+  v = simulated(message_of(wire, [](std::vector<uint8_t>& m) {
+    // The fourth instruction's program index: after the header (4), the count (1), 8 accounts,
+    // the blockhash, the instruction count, and the first three instructions.
+    const std::size_t at = 4 + 1 + 8 * 32 + 32 + 1 + (1 + 1 + 1 + 5) + (1 + 1 + 1 + 9) + (1 + 1 + 4 + 1 + 10);
+    ASSERT_EQ(m[at], 7);  // the memo program
+    m[at] = 0;
+  }));
+  EXPECT_FALSE(v.valid);  // instruction 4 runs the fee payer's key: not Memo (a static row)
+  EXPECT_EQ(v.reason, "invalid_exact_svm_payload_unknown_fourth_instruction");
+  // A read-only source (7 read-only unsigned: the source among them, by the header's count the
+  // writable ones end at index 1).
+  v = simulated(message_of(wire, [](std::vector<uint8_t>& m) { m[3] = 6; }));
+  EXPECT_NE(v.message.find("ReadonlyDataModified"), std::string::npos) << v.reason << ": " << v.message;
+}
+
+// Review of issue 28: @solana/kit keys signatures by address, so a signer listed twice is
+// checked against the signature of its last listing, as the reference checks it.
+TEST_F(SvmExactTest, ASignerListedTwiceIsCheckedAgainstItsLastSignature) {
+  // Three signers: the fee payer, the payer, the payer again (the source's key replaced by the
+  // payer's and the header counting three signers); the payer signs slot 2 only.
+  auto wire = testing::BuildSvmTransaction(Parts(), payer_);
+  std::vector<uint8_t> message(wire.begin() + 129, wire.end());
+  message[1] = 3;  // required signatures
+  message[2] = 1;  // read-only signed
+  message[3] = 4;  // read-only unsigned
+  std::copy(payer_.public_key().begin(), payer_.public_key().end(), message.begin() + 5 + 2 * 32);
+  const svm::Signature good = payer_.Sign(message);
+  std::vector<uint8_t> three = {3};
+  three.insert(three.end(), 64, 0);                           // fee payer: empty
+  three.insert(three.end(), 64, 0x55);                        // the first listing: garbage
+  three.insert(three.end(), good.begin(), good.end());        // the last listing: good
+  three.insert(three.end(), message.begin(), message.end());
+  const PaymentVerdict v = Verify(three);
+  // Signatures pass (the last listing's); the chain then refuses the account listed twice.
+  EXPECT_NE(v.reason, "invalid_exact_svm_payload_signature_invalid") << v.message;
+  std::swap_ranges(three.begin() + 65, three.begin() + 129, three.begin() + 129);  // good first, garbage last
+  EXPECT_EQ(Verify(three).reason, "invalid_exact_svm_payload_signature_invalid");
 }
 
 TEST_F(SvmExactTest, TheMemoIsComparedAsTextDecoderReadsIt) {
@@ -409,6 +450,16 @@ TEST(SvmRpcTest, WorkPerRequestIsBounded) {
   const std::string big = R"({"jsonrpc":"2.0","id":1,"method":"simulateTransaction","params":[")" +
                           std::string(1700, 'A') + R"(",{"encoding":"base64"}]})";
   EXPECT_EQ(json::parse(svm::AnswerSolanaRpc(big, ctx)).at("error").at("code"), -32602);
+  const std::string big58 = R"({"jsonrpc":"2.0","id":1,"method":"simulateTransaction","params":[")" +
+                            std::string(1700, '2') + R"("]})";
+  EXPECT_EQ(json::parse(svm::AnswerSolanaRpc(big58, ctx)).at("error").at("code"), -32602);
+  // A batch of 65 calls, and JSON nested 17 deep.
+  std::string many = "[";
+  for (int i = 0; i < 65; ++i) many += std::string(i ? "," : "") + R"({"jsonrpc":"2.0","id":1,"method":"getSlot"})";
+  many += "]";
+  EXPECT_EQ(json::parse(svm::AnswerSolanaRpc(many, ctx)).at("error").at("code"), -32600);
+  EXPECT_EQ(json::parse(svm::AnswerSolanaRpc(std::string(17, '[') + std::string(17, ']'), ctx)).at("error").at("code"),
+            -32700);
 }
 
 TEST(SvmRpcTest, SimulationSaysWhatTheFacilitatorWouldMeet) {

@@ -7,7 +7,7 @@
 //
 // Hand-written: no packaged C++ library reads this format. Every length is checked against
 // the bytes left before it is used, every index against the accounts it names, so a hostile
-// transaction is refused with what is wrong (tests/fuzz/fuzz_solana_transaction.cc).
+// transaction is refused with what is wrong (tests/fuzz/solana_transaction_fuzzer.cc).
 #pragma once
 
 #include <array>

@@ -62,7 +62,7 @@ struct StaticCheckInput {
   const Keypair* fee_payer = nullptr;
 };
 
-/// Steps 1–18 of the table: the fee payer of the requirements, the transaction decoded, its
+/// Rows 1–19 of the table (docs/server.md, "Solana exact"): the fee payer of the requirements, the transaction decoded, its
 /// signers' signatures, its instructions. On refusal returns the verdict (its payer set where
 /// the reference names one); on success fills |*tx| and |*found|.
 std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transaction* tx, StaticFindings* found);
