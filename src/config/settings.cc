@@ -277,6 +277,17 @@ bool ApplyVerification(std::string_view text, Config* c, std::string* problem,
   return true;
 }
 
+bool ApplyV1Rules(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  const auto rules = ParseV1Rules(text);
+  if (!rules) {
+    *problem = Quoted(text) + " is not a v1 rule set (x402-1.2, x402-2)";
+    *hint = ChoiceHint(text, {"x402-1.2", "x402-2"});
+    return false;
+  }
+  c->mock_server.v1_rules = *rules;
+  return true;
+}
+
 // "" (or "off") turns the simulated ledger off for payers without their own balance.
 bool ApplyStartingBalance(std::string_view text, Config* c, std::string* problem,
                           std::string* hint) {
@@ -409,7 +420,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 26> kSettings = {{
+constexpr std::array<SettingDef, 27> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -446,6 +457,9 @@ constexpr std::array<SettingDef, 26> kSettings = {{
      ApplySolanaFeePayer, [](const Config& c) { return c.mock_server.solana_fee_payer; }},
     {"mock_server.solana_blockhash_seconds", "", "how long a Solana blockhash the mock issues stays valid (read at start)",
      ApplySolanaBlockhashSeconds, [](const Config& c) { return std::to_string(c.mock_server.solana_blockhash_seconds); }},
+    {"mock_server.v1_rules", "X402_DEV_V1_RULES",
+     "whose facilitator a v1 EVM payment meets: x402-1.2 (x402 1.2.0) or x402-2 (@x402/evm 2.27's v1)", ApplyV1Rules,
+     [](const Config& c) { return std::string(ToString(c.mock_server.v1_rules)); }},
     {"mock_server.asset", "", "the one option's token address (default: the network's USDC)", ApplyAsset,
      ShowAsset},
     {"mock_server.max_timeout_seconds", "", "how long a signed payment stays valid",

@@ -184,6 +184,7 @@ PaymentCheck CheckFor(const PaywallConfig& config, int64_t now, bool as_facilita
   PaymentCheck check;
   check.now = now;
   check.verification = config.verification;
+  check.v1_rules = config.v1_rules;
   check.as_facilitator = as_facilitator;
   check.settling = settling;
   check.smart_wallets_configured = config.smart_wallet_signatures;

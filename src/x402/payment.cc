@@ -388,6 +388,7 @@ bool ParseRequirementsJson(const json::value& value, int version, const NetworkT
     // request lacking `extra` left the mock nothing to check the signature against.
     // (@x402/evm 2.27 refuses a v2 request without them: invalid_exact_evm_missing_eip712_domain.)
     const AssetInfo& usdc = info->default_asset();
+    req.v1_domain_defaulted = TextField(req.extra, "name").empty() || TextField(req.extra, "version").empty();
     if (TextField(req.extra, "name").empty()) req.extra["name"] = usdc.domain_name;
     if (TextField(req.extra, "version").empty()) req.extra["version"] = usdc.domain_version;
   }

@@ -42,6 +42,8 @@ struct PaymentCheck {
   SmartWalletPolicy smart_wallets = SmartWalletPolicy::kAccept;
   SmartWalletPolicy smart_wallets_configured = SmartWalletPolicy::kAuto;
   bool ledger_enabled = false;
+  /// Whose rules a v1 EVM payment meets: x402 1.2.0's or @x402/evm 2.27's v1 facilitator.
+  V1Rules v1_rules = V1Rules::kX402_1_2;
 };
 
 /// Decodes a payment header (base64 → JSON) and checks it against |options| (an offer's).

@@ -39,6 +39,8 @@ struct PaywallConfig {
   SimulationMode simulation_mode = SimulationMode::kSuccess;
   uint32_t timeout_delay_ms = 5000;
   Verification verification = Verification::kStrict;
+  /// Whose rules a v1 EVM payment meets (mock_server.v1_rules).
+  V1Rules v1_rules = V1Rules::kX402_1_2;
   LedgerConfig ledger;
   /// How many used authorizations the replay set holds at most (mock_server.replay_set_size);
   /// a payment that would need more is refused (used_authorizations.h).

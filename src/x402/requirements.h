@@ -50,6 +50,9 @@ struct PaymentRequirements {
   uint32_t max_timeout_seconds = 300;
   /// upto: what the resource charges when the request does not say (OptionSpec::charge).
   std::string charge;
+  /// A v1 facilitator request without the token's EIP-712 domain in `extra`, given x402
+  /// 1.2.0's defaults (ParseRequirementsJson): @x402/evm's v1 facilitator refuses it instead.
+  bool v1_domain_defaulted = false;
   /// The scheme's `extra` (EVM exact: {"name","version"}, the token's EIP-712 domain).
   boost::json::object extra;
   std::shared_ptr<const PreparedOption> prepared;

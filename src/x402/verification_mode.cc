@@ -17,6 +17,14 @@ std::optional<Verification> ParseVerification(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(V1Rules rules) { return rules == V1Rules::kX402_2 ? "x402-2" : "x402-1.2"; }
+
+std::optional<V1Rules> ParseV1Rules(std::string_view text) {
+  if (text == "x402-1.2") return V1Rules::kX402_1_2;
+  if (text == "x402-2") return V1Rules::kX402_2;
+  return std::nullopt;
+}
+
 std::string_view ToString(SmartWalletPolicy policy) {
   switch (policy) {
     case SmartWalletPolicy::kAuto: return "auto";

@@ -16,6 +16,15 @@ enum class Verification { kStrict, kShape };
 std::string_view ToString(Verification verification);
 std::optional<Verification> ParseVerification(std::string_view text);
 
+/// Which facilitator a v1 EVM payment meets (mock_server.v1_rules): x402 1.2.0's (the default:
+/// what a v1 server of the x402 package calls, value at least the price) or @x402/evm 2.27's v1
+/// facilitator (what an @x402/express 2.x server calls for a v1 client: value equal to the
+/// price, the v2 reason names). Solana v1 payments follow @x402/svm 2.27 either way.
+enum class V1Rules { kX402_1_2, kX402_2 };
+
+std::string_view ToString(V1Rules rules);
+std::optional<V1Rules> ParseV1Rules(std::string_view text);
+
 /// What the mock does with a signature it cannot check offline (an EVM smart wallet's:
 /// ERC-1271, ERC-6492). kAuto (the default) accepts it, unverified, unless the simulated ledger
 /// is on: then a stranger could spend a named payer's balance by claiming its address with a

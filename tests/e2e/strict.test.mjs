@@ -201,3 +201,38 @@ describe("what a reload keeps and a restart forgets", () => {
     }
   });
 });
+
+// Issue 29, item 5: mock_server.v1_rules. A v1 payment for more than maxAmountRequired, signed
+// by x402 1.2.0's own client code (createPaymentHeader, for requirements asking 1 unit more): x402
+// 1.2.0's facilitator takes it (value >= price), @x402/evm 2.27's v1 facilitator — what an
+// @x402/express 2.x server calls for a v1 client — refuses it with its own reason name.
+describe("v1_rules: whose facilitator a v1 payment meets", () => {
+  async function overpay(mock) {
+    const { createPaymentHeader } = await import("x402/client");
+    const res = await fetch(`${mock.url}/api/data`);
+    const requirements = (await res.json()).accepts[0];
+    const bumped = { ...requirements, maxAmountRequired: String(BigInt(requirements.maxAmountRequired) + 1n) };
+    const header = await createPaymentHeader(privateKeyToAccount(generatePrivateKey()), 1, bumped);
+    return fetch(`${mock.url}/api/data`, { headers: { "X-PAYMENT": header } });
+  }
+
+  test("x402-1.2 (the default) takes the overpayment; x402-2 refuses it as invalid_exact_evm_authorization_value", async () => {
+    const lenient = await startMock();
+    try {
+      assert.equal((await overpay(lenient)).status, 200);
+    } finally {
+      await lenient.stop();
+    }
+    const strict = await startMock([], { X402_DEV_V1_RULES: "x402-2" });
+    try {
+      const refused = await overpay(strict);
+      assert.equal(refused.status, 402);
+      const body = await refused.json();
+      assert.equal(body.error, "invalid_exact_evm_authorization_value", JSON.stringify(body));
+      // A v1 payment of the price itself still pays.
+      assert.equal((await wrapV1(fetch, privateKeyToAccount(generatePrivateKey()))(`${strict.url}/api/data`)).status, 200);
+    } finally {
+      await strict.stop();
+    }
+  });
+});

@@ -237,3 +237,63 @@ TEST(ExactRulesTest, ChainReasonsPerVersion) {
 
 }  // namespace
 }  // namespace x402
+
+namespace x402 {
+namespace {
+
+// Issue 29, item 5: mock_server.v1_rules: x402-2 has a v1 payment meet @x402/evm 2.27's v1
+// facilitator (ExactEvmSchemeV1._verify()): the value must equal maxAmountRequired (x402 1.2.0
+// takes more), and the reasons are @x402/evm's.
+TEST(V1RulesTest, X402TwoRefusesWhatX402OneTwoTakesWithTheV2Names) {
+  auto check = [](json::object payment, V1Rules rules) {
+    testing::SignPayment(payment, Offer());
+    PaymentCheck c{kNow};
+    c.v1_rules = rules;
+    return VerifyPaymentHeader(Base64Encode(json::serialize(payment)), 1, OneOption(Offer()), c);
+  };
+  json::object overpaid = Payment(1);
+  Value(overpaid, "50001");  // the price is 50000
+  EXPECT_TRUE(check(overpaid, V1Rules::kX402_1_2).valid);
+  const PaymentVerdict refused = check(overpaid, V1Rules::kX402_2);
+  EXPECT_EQ(refused.reason, "invalid_exact_evm_authorization_value") << refused.message;
+  json::object elsewhere = Payment(1);
+  SetTo(elsewhere);
+  EXPECT_EQ(check(elsewhere, V1Rules::kX402_1_2).reason, "invalid_exact_evm_payload_recipient_mismatch");
+  EXPECT_EQ(check(elsewhere, V1Rules::kX402_2).reason, "invalid_exact_evm_recipient_mismatch");
+  EXPECT_TRUE(check(Payment(1), V1Rules::kX402_2).valid);
+
+  // The signature's name, and the chain's.
+  json::object by_key2 = Payment(1);
+  testing::SignPayment(by_key2, Offer(), testing::TestKey(2));
+  PaymentCheck c{kNow};
+  c.v1_rules = V1Rules::kX402_2;
+  const PaymentVerdict bad = VerifyPaymentHeader(Base64Encode(json::serialize(by_key2)), 1, OneOption(Offer()), c);
+  EXPECT_EQ(bad.reason, "invalid_exact_evm_signature");
+  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).used_at_settle, "invalid_exact_evm_nonce_already_used");
+  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).unfunded_at_verify, "invalid_exact_evm_insufficient_balance");
+  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_1_2).used_at_settle, "invalid_transaction_state");
+  EXPECT_EQ(RuleSetFor(1, Verification::kStrict, V1Rules::kX402_2), RuleSet::kX402EvmV1);
+  EXPECT_NE(ExactRules(RuleSet::kX402EvmV1)[0].source.find("exact/v1/facilitator"), std::string_view::npos);
+}
+
+TEST(V1RulesTest, X402TwoWantsTheDomainInAFacilitatorsV1Requirements) {
+  const NetworkTable networks;
+  PaymentRequirements req;
+  std::string problem;
+  const json::value without_extra = json::parse(
+      R"({"scheme":"exact","network":"base-sepolia","maxAmountRequired":"50000","resource":"http://h/r",)"
+      R"("description":"","mimeType":"","payTo":"0x2B5AD5c4795c026514f8317c7a215E218DcCD6cF","maxTimeoutSeconds":300,)"
+      R"("asset":"0x036CbD53842c5426634e7929541eC2318f3dCF7e"})");
+  ASSERT_TRUE(ParseRequirementsJson(without_extra, 1, networks, SchemeRegistry::BuiltIn(), &req, &problem)) << problem;
+  EXPECT_TRUE(req.v1_domain_defaulted);
+  json::object payment = Payment(1);
+  testing::SignPayment(payment, Offer());
+  PaymentCheck c{kNow};
+  c.as_facilitator = true;
+  EXPECT_TRUE(VerifyPaymentPayload(payment, 1, OneOption(req), c).valid);  // x402 1.2.0's defaults
+  c.v1_rules = V1Rules::kX402_2;
+  EXPECT_EQ(VerifyPaymentPayload(payment, 1, OneOption(req), c).reason, "invalid_exact_evm_missing_eip712_domain");
+}
+
+}  // namespace
+}  // namespace x402

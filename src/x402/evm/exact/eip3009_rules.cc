@@ -11,6 +11,9 @@ constexpr std::string_view kV1Source =
 constexpr std::string_view kV2Source =
     "@x402/evm 2.27.0 dist/esm/exact/facilitator/index.mjs, src/exact/facilitator/eip3009.ts "
     "verifyEIP3009() (reasons: src/exact/facilitator/errors.ts)";
+constexpr std::string_view kEvmV1Source =
+    "@x402/evm 2.27.0 dist/esm/exact/v1/facilitator/index.mjs, src/exact/v1/facilitator/scheme.ts "
+    "ExactEvmSchemeV1._verify() (reasons: src/exact/facilitator/errors.ts)";
 constexpr std::string_view kShapeSource = "x402-dev `verification: shape`";
 
 // --- the conditions, shared by the rule sets ---------------------------------------------------
@@ -39,6 +42,12 @@ std::string ExplainValueNotPrice(const ExactAuthorization& a, const PaymentRequi
                                  int64_t) {
   return "authorization.value " + a.value_text + " is not the amount " + AtomicString(o.amount) + " (" +
          FormatUnits(o.amount.units, o.asset_decimals) + " " + o.asset_symbol + "); v2 exact payments must equal it";
+}
+
+std::string ExplainValueNotMaxAmount(const ExactAuthorization& a, const PaymentRequirements& o, int64_t) {
+  return "authorization.value " + a.value_text + " is not maxAmountRequired " + AtomicString(o.amount) + " (" +
+         FormatUnits(o.amount.units, o.asset_decimals) + " " + o.asset_symbol +
+         "); @x402/evm's v1 facilitator (mock_server.v1_rules: x402-2) wants it equal, where x402 1.2.0 takes more";
 }
 
 bool AlreadyValid(const ExactAuthorization& a, const PaymentRequirements&, int64_t now) {
@@ -109,11 +118,26 @@ constexpr ExactRule kX402EvmV2Rules[] = {
      ValueIsPrice, ExplainValueNotPrice},
 };
 
+// @x402/evm 2.27 ExactEvmSchemeV1._verify(): scheme, network, EIP-712 domain, signature
+// (before this table), then these, in order — v2's checks with v1's amount field and its own
+// reason for the value (ErrInvalidAuthorizationValue). Its simulation is the replay set's and
+// the ledger's, at settle time, named as v2 names them.
+constexpr ExactRule kX402EvmV1Rules[] = {
+    {"recipient", "invalid_exact_evm_recipient_mismatch", kEvmV1Source, RecipientIsPayTo, ExplainRecipient},
+    {"valid_before", "invalid_exact_evm_payload_authorization_valid_before", kEvmV1Source, ValidLongEnoughToSettle,
+     ExplainTooShort},
+    {"valid_after", "invalid_exact_evm_payload_authorization_valid_after", kEvmV1Source, AlreadyValid,
+     ExplainNotYetValid},
+    {"value_equals_max_amount", "invalid_exact_evm_authorization_value", kEvmV1Source, ValueIsPrice,
+     ExplainValueNotMaxAmount},
+};
+
 }  // namespace
 
-RuleSet RuleSetFor(int x402_version, Verification verification) {
+RuleSet RuleSetFor(int x402_version, Verification verification, V1Rules v1_rules) {
   if (verification == Verification::kShape) return RuleSet::kShape;
-  return x402_version == 1 ? RuleSet::kX402V1 : RuleSet::kX402EvmV2;
+  if (x402_version != 1) return RuleSet::kX402EvmV2;
+  return v1_rules == V1Rules::kX402_2 ? RuleSet::kX402EvmV1 : RuleSet::kX402V1;
 }
 
 std::span<const ExactRule> ExactRules(RuleSet set) {
@@ -121,6 +145,7 @@ std::span<const ExactRule> ExactRules(RuleSet set) {
     case RuleSet::kShape: return kShapeRules;
     case RuleSet::kX402V1: return kX402V1Rules;
     case RuleSet::kX402EvmV2: return kX402EvmV2Rules;
+    case RuleSet::kX402EvmV1: return kX402EvmV1Rules;
   }
   return kShapeRules;
 }
@@ -151,7 +176,12 @@ std::string_view InsufficientFundsReason(int x402_version) {
   return x402_version == 1 ? "insufficient_funds" : "invalid_exact_evm_insufficient_balance";
 }
 
-const ChainReasons& Eip3009ChainReasons(int x402_version) {
+std::string_view SignatureReason(int x402_version, V1Rules v1_rules) {
+  return x402_version == 1 && v1_rules == V1Rules::kX402_1_2 ? "invalid_exact_evm_payload_signature"
+                                                             : "invalid_exact_evm_signature";
+}
+
+const ChainReasons& Eip3009ChainReasons(int x402_version, V1Rules v1_rules) {
   // The token contract is asked the same at verify (simulation) and settle (the transfer).
   static constexpr auto kReasons = [](int version) {
     return ChainReasons{
@@ -173,7 +203,14 @@ const ChainReasons& Eip3009ChainReasons(int x402_version) {
     };
   };
   static const ChainReasons v1 = kReasons(1), v2 = kReasons(2);
-  return x402_version == 1 ? v1 : v2;
+  // @x402/evm's v1 facilitator: v2's chain (diagnoseEip3009SimulationFailure()), v1's value reason.
+  static const ChainReasons evm_v1 = [] {
+    ChainReasons r = kReasons(2);
+    r.amount_mismatch = "invalid_exact_evm_authorization_value";
+    return r;
+  }();
+  if (x402_version != 1) return v2;
+  return v1_rules == V1Rules::kX402_2 ? evm_v1 : v1;
 }
 
 }  // namespace x402

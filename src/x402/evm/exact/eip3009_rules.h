@@ -37,9 +37,10 @@ enum class RuleSet {
   kShape,      // `verification: shape`: today's lenient checks, for hand-made payments
   kX402V1,     // x402 1.2.0, schemes/exact/evm/facilitator.ts verify()
   kX402EvmV2,  // @x402/evm 2.27.0, exact/facilitator/eip3009.ts verifyEIP3009()
+  kX402EvmV1,  // @x402/evm 2.27.0, exact/v1/facilitator/scheme.ts _verify() (v1_rules: x402-2)
 };
 
-RuleSet RuleSetFor(int x402_version, Verification verification);
+RuleSet RuleSetFor(int x402_version, Verification verification, V1Rules v1_rules = V1Rules::kX402_1_2);
 
 /// A validBefore closer than this to now is refused: settling takes blocks, so both references
 /// require validBefore >= now + 6 s.
@@ -78,8 +79,14 @@ std::string_view UsedAuthorizationReason(int x402_version);
 std::string_view InsufficientFundsReason(int x402_version);
 
 /// How the simulated chain refuses an EIP-3009 payment of |x402_version| (the two above; the
-/// token contract names a used nonce before a low balance).
-const ChainReasons& Eip3009ChainReasons(int x402_version);
+/// token contract names a used nonce before a low balance). A v1 payment under @x402/evm's v1
+/// facilitator (v1_rules: x402-2) is refused with the v2 names.
+const ChainReasons& Eip3009ChainReasons(int x402_version, V1Rules v1_rules = V1Rules::kX402_1_2);
+
+/// The reason of a signature that does not recover the payer: x402 1.2.0's
+/// invalid_exact_evm_payload_signature, @x402/evm's invalid_exact_evm_signature (v2, and v1
+/// under v1_rules: x402-2).
+std::string_view SignatureReason(int x402_version, V1Rules v1_rules);
 
 
 }  // namespace x402

@@ -131,9 +131,9 @@ std::optional<PaymentVerdict> CheckSignatureStep(const json::object& payload, in
                                                  PaymentVerdict* verdict) {
   const SignatureCheck check = CheckPaymentSignature(payload, offered);
   if (check.kind == SignatureKind::kUnreadable) return std::nullopt;
-  // x402 1.2.0 (v1) and @x402/evm 2.27 (v2) name a bad signature differently.
-  const std::string reason =
-      version == 1 ? "invalid_exact_evm_payload_signature" : "invalid_exact_evm_signature";
+  // x402 1.2.0 (v1) and @x402/evm 2.27 (v2, and its v1 facilitator) name a bad signature
+  // differently.
+  const std::string reason(SignatureReason(version, payment_check.v1_rules));
   if (check.kind == SignatureKind::kNoDomain) {
     // A signature that cannot be checked is never taken as a good one.
     PaymentVerdict rejected = *verdict;
@@ -213,6 +213,14 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
     rejected.payer = ClaimedFrom(payload);
     return rejected;
   }
+  if (strict && version == 1 && check.v1_rules == V1Rules::kX402_2 && option.v1_domain_defaulted) {
+    // ExactEvmSchemeV1._verify() wants the domain in the requirements; x402 1.2.0 had defaults.
+    PaymentVerdict rejected = Refusal("invalid_exact_evm_missing_eip712_domain",
+                                      "the requirements need extra.name and extra.version (the token's EIP-712 domain): "
+                                      "@x402/evm's v1 facilitator (mock_server.v1_rules: x402-2) has no defaults");
+    rejected.payer = ClaimedFrom(payload);
+    return rejected;
+  }
   PaymentVerdict signature;
   if (strict) {
     if (auto rejected = CheckSignatureStep(payload, version, option, check, &signature)) {
@@ -227,7 +235,7 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
   if (!verdict.valid) return verdict;
   // Shown with a refusal too: which authorization it was.
   verdict.details.insert(verdict.details.begin(), {"nonce", auth.nonce});
-  if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification), auth, option, check.now)) {
+  if (auto breach = FirstBrokenRule(RuleSetFor(version, check.verification, check.v1_rules), auth, option, check.now)) {
     verdict.valid = false;
     verdict.reason = std::move(breach->reason);
     verdict.message = std::move(breach->message);
@@ -246,7 +254,7 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
   verdict.amount = auth.value_text;
   verdict.valid_before = auth.valid_before;
   verdict.replay_key = ReplayKeyOf(option, auth);
-  verdict.chain = &Eip3009ChainReasons(version);
+  verdict.chain = &Eip3009ChainReasons(version, check.v1_rules);
   return verdict;
 }
 
