@@ -94,6 +94,24 @@ function capturingFetch({ dropPaymentRequired = false } = {}) {
   return { capture, paid };
 }
 
+// A real payment of |path| by |signer|'s client, captured and answered here, so the mock never
+// settles it: what a facilitator is then asked to verify.
+async function unsettledPayment(mock, signer, path) {
+  let payment;
+  const keep = async (input, init) => {
+    const request = new Request(input, init);
+    const header = request.headers.get("payment-signature");
+    if (header) {
+      payment = decodeBase64Json(header);
+      return new Response("{}", { status: 200 });
+    }
+    return fetch(request);
+  };
+  await wrapFetchWithPayment(keep, svmClient(signer, mock))(`${mock.url}${path}`);
+  assert.ok(payment?.payload?.transaction, "the client paid");
+  return payment;
+}
+
 function svmClient(signer, mock, pick = (reqs) => reqs.find((r) => r.network.startsWith("solana:"))) {
   const client = new x402Client((_version, reqs) => pick(reqs));
   client.register("solana:*", new ExactSvmScheme(signer, { rpcUrl: rpcOf(mock) }));
@@ -280,18 +298,7 @@ describe("altered transactions: the mock's facilitator and @x402/svm's give the 
     const feePayer = await createKeyPairSignerFromBytes(feePayerKeyOf(mock));
     reference = new ExactSvmFacilitator(toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: rpcOf(mock) }));
     signer = await generateKeyPairSigner();
-    // A real payment, captured and answered here so the mock never settles it.
-    const stop = async (input, init) => {
-      const request = new Request(input, init);
-      const header = request.headers.get("payment-signature");
-      if (header) {
-        payment = decodeBase64Json(header);
-        return new Response("{}", { status: 200 });
-      }
-      return fetch(request);
-    };
-    await wrapFetchWithPayment(stop, svmClient(signer, mock))(`${mock.url}/alter`);
-    assert.ok(payment?.payload?.transaction);
+    payment = await unsettledPayment(mock, signer, "/alter");
   });
   after(async () => {
     await mock?.stop();
@@ -359,18 +366,7 @@ describe("a payer short of funds: both facilitators' simulations fail", { timeou
     try {
       const feePayer = await createKeyPairSignerFromBytes(feePayerKeyOf(mock));
       const reference = new ExactSvmFacilitator(toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: rpcOf(mock) }));
-      const signer = await generateKeyPairSigner();
-      let payment;
-      const stop = async (input, init) => {
-        const request = new Request(input, init);
-        const header = request.headers.get("payment-signature");
-        if (header) {
-          payment = decodeBase64Json(header);
-          return new Response("{}", { status: 200 });
-        }
-        return fetch(request);
-      };
-      await wrapFetchWithPayment(stop, svmClient(signer, mock))(`${mock.url}/short`);
+      const payment = await unsettledPayment(mock, await generateKeyPairSigner(), "/short");
       const theirs = await reference.verify(payment, payment.accepted);
       assert.equal(theirs.invalidReason, "invalid_exact_svm_transaction_simulation_failed", JSON.stringify(theirs));
       assert.match(theirs.invalidMessage, /"Custom":"?1"?}/); // kit reads numbers as bigints

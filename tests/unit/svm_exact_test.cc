@@ -334,6 +334,16 @@ TEST_F(SvmExactTest, ABlockhashFromAnEarlier402StillMatchesTheOffer) {
   EXPECT_TRUE(v.valid) << v.reason << ": " << v.message;
 }
 
+// A devnet USDC payment by |payer| as the client builds it, for an offer of |*config| (which
+// gets that one option).
+std::vector<uint8_t> DevnetUsdcPayment(const svm::Keypair& payer, PaywallConfig* config) {
+  OptionSpec spec;
+  spec.network = "solana-devnet";
+  config->accepts = {spec};
+  const PaymentRequirements option = Paywall(*config).RequirementsFor("/r", "", kNow).front();
+  return testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
+}
+
 TEST(SvmChainTest, BlockhashesLiveTheirLifetimeAndDeriveFromTheKey) {
   const svm::SolanaChain chain(testing::SvmTestKey(3));
   const svm::SolanaChain::Blockhash issued = chain.Latest(kNow);
@@ -357,11 +367,7 @@ TEST(SvmChainTest, BlockhashesLiveTheirLifetimeAndDeriveFromTheKey) {
 TEST(SvmTransactionTest, HostileBytesAreRefusedNeverRead) {
   const svm::Keypair payer = testing::SvmTestKey(7);
   PaywallConfig config;
-  OptionSpec spec;
-  spec.network = "solana-devnet";
-  config.accepts = {spec};
-  const PaymentRequirements option = Paywall(config).RequirementsFor("/r", "", kNow).front();
-  const auto wire = testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
+  const auto wire = DevnetUsdcPayment(payer, &config);
   std::string problem;
   ASSERT_TRUE(svm::ParseTransaction(wire, &problem)) << problem;
   // Every truncation short of the last instruction (kit's own prefixes are compared with the
@@ -465,11 +471,7 @@ TEST(SvmRpcTest, WorkPerRequestIsBounded) {
 TEST(SvmRpcTest, SimulationSaysWhatTheFacilitatorWouldMeet) {
   const svm::Keypair payer = testing::SvmTestKey(7);
   PaywallConfig config;
-  OptionSpec spec;
-  spec.network = "solana-devnet";
-  config.accepts = {spec};
-  const PaymentRequirements option = Paywall(config).RequirementsFor("/r", "", kNow).front();
-  const auto wire = testing::BuildSvmTransaction(testing::SvmPaymentFor(option, payer, 1, kNow), payer);
+  const auto wire = DevnetUsdcPayment(payer, &config);
   const std::string body = R"({"jsonrpc":"2.0","id":1,"method":"simulateTransaction","params":[")" +
                            Base64Encode(std::string_view(reinterpret_cast<const char*>(wire.data()), wire.size())) +
                            R"(",{"encoding":"base64","sigVerify":false}]})";
