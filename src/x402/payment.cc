@@ -1,5 +1,7 @@
 #include "x402/payment.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "base/base64.h"
@@ -27,12 +29,48 @@ std::string Listed(std::span<const PaymentRequirements> options, int version) {
 
 // --- matching a payment to the option it pays ---------------------------------------------------
 
+// @x402/evm 2.27's v1 facilitator (ExactEvmSchemeV1._verify(), mock_server.v1_rules: x402-2)
+// on the one EVM option it was given: the scheme, the payment's network (a v1 name it knows),
+// the requirements' EIP-712 domain, then the two networks equal — its reason names.
+const PaymentRequirements* MatchV1AsEvmV1Facilitator(std::string_view scheme, std::string_view network,
+                                                     const PaymentRequirements& required, PaymentVerdict* refusal) {
+  if (scheme != "exact" || required.scheme != "exact") {
+    *refusal = Refusal("invalid_exact_evm_scheme", "scheme and the requirements' scheme must be 'exact'");
+    return nullptr;
+  }
+  const auto& built_in = BuiltInNetworks();
+  const bool known = std::any_of(built_in.begin(), built_in.end(), [&](const NetworkInfo& n) {
+    return n.family == "eip155" && !n.v1_name.empty() && n.v1_name == network;
+  });
+  if (!known) {
+    *refusal = Refusal("invalid_exact_evm_network_mismatch", "network '" + std::string(network) + "' is not a v1 EVM network");
+    return nullptr;
+  }
+  if (required.v1_domain_defaulted) {
+    *refusal = Refusal("invalid_exact_evm_missing_eip712_domain",
+                       "the requirements need extra.name and extra.version (the token's EIP-712 domain): @x402/evm's "
+                       "v1 facilitator (mock_server.v1_rules: x402-2) has no defaults");
+    return nullptr;
+  }
+  if (network != required.network) {
+    *refusal = Refusal("invalid_exact_evm_network_mismatch",
+                       "network '" + std::string(network) + "' is not the requirements' '" + required.network + "'");
+    return nullptr;
+  }
+  return &required;
+}
+
 // v1: the payment names its `scheme` and `network`; x402 1.2.0 refuses another scheme
 // (unsupported_scheme) before another network (invalid_network).
 const PaymentRequirements* MatchV1(const json::object& payment, std::span<const PaymentRequirements> options,
-                                   bool as_facilitator, PaymentVerdict* refusal) {
+                                   const PaymentCheck& check, PaymentVerdict* refusal) {
+  const bool as_facilitator = check.as_facilitator;
   const std::string_view scheme = TextField(payment, "scheme");
   const std::string_view network = TextField(payment, "network");
+  if (as_facilitator && check.v1_rules == V1Rules::kX402_2 && options.size() == 1 &&
+      options.front().caip2.rfind("eip155:", 0) == 0) {
+    return MatchV1AsEvmV1Facilitator(scheme, network, options.front(), refusal);
+  }
   bool scheme_offered = false;
   for (const PaymentRequirements& option : options) {
     if (!as_facilitator && !option.in_v1_offers) continue;
@@ -251,7 +289,7 @@ PaymentVerdict CheckPayment(const json::value& payment_json, int expected_versio
   PaymentVerdict refusal;
   const PaymentRequirements* option = nullptr;
   if (expected_version == 1) {
-    option = MatchV1(*payment, options, check.as_facilitator, &refusal);
+    option = MatchV1(*payment, options, check, &refusal);
   } else {
     const json::object* accepted = ObjectField(*payment, "accepted");
     if (accepted == nullptr) return Refusal("invalid_payload", "accepted (the chosen payment requirements) is missing");

@@ -17,9 +17,9 @@ std::string_view ToString(Verification verification);
 std::optional<Verification> ParseVerification(std::string_view text);
 
 /// Which facilitator a v1 EVM payment meets (mock_server.v1_rules): x402 1.2.0's (the default:
-/// what a v1 server of the x402 package calls, value at least the price) or @x402/evm 2.27's v1
-/// facilitator (what an @x402/express 2.x server calls for a v1 client: value equal to the
-/// price, the v2 reason names). Solana v1 payments follow @x402/svm 2.27 either way.
+/// value at least the price) or @x402/evm 2.27's v1 facilitator (a facilitator built on
+/// @x402/evm 2.x, which registers a v1 scheme beside the v2 one: value equal to the price, the
+/// v2 reason names). Solana v1 payments follow @x402/svm 2.27 either way.
 enum class V1Rules { kX402_1_2, kX402_2 };
 
 std::string_view ToString(V1Rules rules);

@@ -261,6 +261,12 @@ TEST(V1RulesTest, X402TwoRefusesWhatX402OneTwoTakesWithTheV2Names) {
   EXPECT_EQ(check(elsewhere, V1Rules::kX402_1_2).reason, "invalid_exact_evm_payload_recipient_mismatch");
   EXPECT_EQ(check(elsewhere, V1Rules::kX402_2).reason, "invalid_exact_evm_recipient_mismatch");
   EXPECT_TRUE(check(Payment(1), V1Rules::kX402_2).valid);
+  json::object soon = Payment(1);
+  Before(soon, 5);  // validBefore < now + 6 s
+  EXPECT_EQ(check(soon, V1Rules::kX402_2).reason, "invalid_exact_evm_payload_authorization_valid_before");
+  json::object later = Payment(1);
+  After(later, 1);
+  EXPECT_EQ(check(later, V1Rules::kX402_2).reason, "invalid_exact_evm_payload_authorization_valid_after");
 
   // The signature's name, and the chain's.
   json::object by_key2 = Payment(1);
@@ -269,7 +275,9 @@ TEST(V1RulesTest, X402TwoRefusesWhatX402OneTwoTakesWithTheV2Names) {
   c.v1_rules = V1Rules::kX402_2;
   const PaymentVerdict bad = VerifyPaymentHeader(Base64Encode(json::serialize(by_key2)), 1, OneOption(Offer()), c);
   EXPECT_EQ(bad.reason, "invalid_exact_evm_signature");
-  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).used_at_settle, "invalid_exact_evm_nonce_already_used");
+  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).used_at_verify, "invalid_exact_evm_nonce_already_used");
+  // Its settle answers viem's raw revert text; the mock answers x402 1.2.0's name there.
+  EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).used_at_settle, "invalid_transaction_state");
   EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_2).unfunded_at_verify, "invalid_exact_evm_insufficient_balance");
   EXPECT_EQ(Eip3009ChainReasons(1, V1Rules::kX402_1_2).used_at_settle, "invalid_transaction_state");
   EXPECT_EQ(RuleSetFor(1, Verification::kStrict, V1Rules::kX402_2), RuleSet::kX402EvmV1);
@@ -293,6 +301,22 @@ TEST(V1RulesTest, X402TwoWantsTheDomainInAFacilitatorsV1Requirements) {
   EXPECT_TRUE(VerifyPaymentPayload(payment, 1, OneOption(req), c).valid);  // x402 1.2.0's defaults
   c.v1_rules = V1Rules::kX402_2;
   EXPECT_EQ(VerifyPaymentPayload(payment, 1, OneOption(req), c).reason, "invalid_exact_evm_missing_eip712_domain");
+
+  // Its scheme and network refusals, in its order: a network it does not know before the
+  // domain, the two networks compared after it.
+  json::object other_scheme = payment;
+  other_scheme["scheme"] = "upto";
+  EXPECT_EQ(VerifyPaymentPayload(other_scheme, 1, OneOption(req), c).reason, "invalid_exact_evm_scheme");
+  json::object unknown_network = payment;
+  unknown_network["network"] = "solana-devnet";
+  EXPECT_EQ(VerifyPaymentPayload(unknown_network, 1, OneOption(req), c).reason, "invalid_exact_evm_network_mismatch");
+  json::object other_network = payment;
+  other_network["network"] = "base";
+  EXPECT_EQ(VerifyPaymentPayload(other_network, 1, OneOption(req), c).reason, "invalid_exact_evm_missing_eip712_domain");
+  req.v1_domain_defaulted = false;
+  EXPECT_EQ(VerifyPaymentPayload(other_network, 1, OneOption(req), c).reason, "invalid_exact_evm_network_mismatch");
+  c.v1_rules = V1Rules::kX402_1_2;
+  EXPECT_EQ(VerifyPaymentPayload(other_network, 1, OneOption(req), c).reason, "invalid_network");
 }
 
 }  // namespace

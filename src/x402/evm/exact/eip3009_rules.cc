@@ -203,9 +203,14 @@ const ChainReasons& Eip3009ChainReasons(int x402_version, V1Rules v1_rules) {
     };
   };
   static const ChainReasons v1 = kReasons(1), v2 = kReasons(2);
-  // @x402/evm's v1 facilitator: v2's chain (diagnoseEip3009SimulationFailure()), v1's value reason.
+  // @x402/evm's v1 facilitator: at verify, v2's diagnosis (diagnoseEip3009SimulationFailure());
+  // its settle() re-verifies without simulating and answers a reverted transfer with viem's
+  // raw revert text as errorReason, which the mock does not make up: it answers x402 1.2.0's
+  // invalid_transaction_state there (a reason the v1 server's schema parses).
   static const ChainReasons evm_v1 = [] {
     ChainReasons r = kReasons(2);
+    r.used_at_settle = "invalid_transaction_state";
+    r.unfunded_at_settle = "invalid_transaction_state";
     r.amount_mismatch = "invalid_exact_evm_authorization_value";
     return r;
   }();

@@ -213,14 +213,6 @@ PaymentVerdict VerifyEip3009(const json::object& payload, int version, const Pay
     rejected.payer = ClaimedFrom(payload);
     return rejected;
   }
-  if (strict && version == 1 && check.v1_rules == V1Rules::kX402_2 && option.v1_domain_defaulted) {
-    // ExactEvmSchemeV1._verify() wants the domain in the requirements; x402 1.2.0 had defaults.
-    PaymentVerdict rejected = Refusal("invalid_exact_evm_missing_eip712_domain",
-                                      "the requirements need extra.name and extra.version (the token's EIP-712 domain): "
-                                      "@x402/evm's v1 facilitator (mock_server.v1_rules: x402-2) has no defaults");
-    rejected.payer = ClaimedFrom(payload);
-    return rejected;
-  }
   PaymentVerdict signature;
   if (strict) {
     if (auto rejected = CheckSignatureStep(payload, version, option, check, &signature)) {
