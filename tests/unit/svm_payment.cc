@@ -54,11 +54,9 @@ SvmPaymentParts SvmPaymentFor(const PaymentRequirements& option, const svm::Keyp
 }
 
 std::vector<uint8_t> BuildSvmTransaction(const SvmPaymentParts& p, const svm::Keypair& payer) {
-  static const svm::PublicKey kComputeBudget = Key("ComputeBudget111111111111111111111111111111");
-  static const svm::PublicKey kMemo = Key("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
   // Accounts: writable signer, readonly signer, writable, then readonly non-signers.
   std::vector<svm::PublicKey> accounts = {p.fee_payer, p.payer, p.source, p.destination,
-                                          kComputeBudget, p.mint, p.token_program, kMemo};
+                                          svm::kComputeBudgetProgram, p.mint, p.token_program, svm::kMemoProgram};
   for (const auto& [program, data] : p.extra_instructions) accounts.push_back(program);
   std::vector<uint8_t> message;
   if (!p.legacy) message.push_back(0x80);

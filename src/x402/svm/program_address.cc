@@ -18,6 +18,15 @@ constexpr std::string_view kMarker = "ProgramDerivedAddress";
 const PublicKey kAssociatedTokenProgram = Key("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 const PublicKey kTokenProgram = Key("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 const PublicKey kToken2022Program = Key("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const PublicKey kComputeBudgetProgram = Key("ComputeBudget111111111111111111111111111111");
+const PublicKey kMemoProgram = Key("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+const PublicKey kLighthouseProgram = Key("L2TExMFKdjpN9kozasaurPirfHy9P8sbXoAN1qA3S95");
+
+std::string ProgramName(const PublicKey& program) {
+  if (program == kTokenProgram) return "Token";
+  if (program == kToken2022Program) return "Token-2022";
+  return Base58Encode(program);
+}
 
 std::optional<ProgramAddress> FindProgramAddress(std::span<const std::span<const uint8_t>> seeds,
                                                  const PublicKey& program) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,13 @@ extern const PublicKey kAssociatedTokenProgram;
 /// The SPL Token program and Token-2022.
 extern const PublicKey kTokenProgram;
 extern const PublicKey kToken2022Program;
+/// The programs a payment's other instructions run (@x402/svm src/constants.ts).
+extern const PublicKey kComputeBudgetProgram;
+extern const PublicKey kMemoProgram;
+extern const PublicKey kLighthouseProgram;
+
+/// "Token", "Token-2022", or the program's address: how messages name a token program.
+std::string ProgramName(const PublicKey& program);
 
 struct ProgramAddress {
   PublicKey address{};

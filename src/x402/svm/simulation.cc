@@ -10,16 +10,9 @@ namespace {
 
 namespace json = boost::json;
 
-const PublicKey kComputeBudgetProgram = *Base58Decode32("ComputeBudget111111111111111111111111111111");
 // What a validator charges, roughly, per instruction.
 constexpr uint64_t kComputeBudgetUnits = 150, kTransferUnits = 6'200, kTransfer2022Units = 8'000, kOtherUnits = 1'000;
 constexpr uint8_t kTransferChecked = 12;
-
-std::string ProgramName(const PublicKey& program) {
-  if (program == kTokenProgram) return "Token";
-  if (program == kToken2022Program) return "Token-2022";
-  return Base58Encode(program);
-}
 
 }  // namespace
 

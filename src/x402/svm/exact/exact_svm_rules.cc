@@ -12,12 +12,7 @@
 namespace x402::svm {
 namespace {
 
-PublicKey Key(std::string_view base58) { return *Base58Decode32(base58); }
-
 // @x402/svm src/constants.ts.
-const PublicKey kComputeBudgetProgram = Key("ComputeBudget111111111111111111111111111111");
-const PublicKey kMemoProgram = Key("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
-const PublicKey kLighthouseProgram = Key("L2TExMFKdjpN9kozasaurPirfHy9P8sbXoAN1qA3S95");
 constexpr uint64_t kMaxComputeUnitPriceMicroLamports = 5'000'000;  // MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS
 constexpr uint8_t kSetComputeUnitLimit = 2, kSetComputeUnitPrice = 3, kTransferChecked = 12;
 
@@ -25,12 +20,6 @@ uint64_t ReadU64(const std::vector<uint8_t>& data, std::size_t at) {
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | data[at + static_cast<std::size_t>(i)];
   return v;
-}
-
-std::string ProgramName(const PublicKey& program) {
-  if (program == kTokenProgram) return "Token";
-  if (program == kToken2022Program) return "Token-2022";
-  return Base58Encode(program);
 }
 
 // |bytes| as a WHATWG TextDecoder("utf-8") decodes them (what the reference does to a memo): a
@@ -89,6 +78,17 @@ PaymentVerdict Refuse(std::string_view reason, std::string message, std::string 
 }
 
 }  // namespace
+
+std::string TokenPayerOf(const Transaction& tx) {
+  for (const CompiledInstruction& ix : tx.instructions) {
+    const PublicKey* program = tx.StaticAccount(ix.program_index);
+    if (program == nullptr || (*program != kTokenProgram && *program != kToken2022Program)) continue;
+    if (ix.account_indexes.size() < 4) continue;
+    const PublicKey* owner = tx.StaticAccount(ix.account_indexes[3]);
+    return owner != nullptr ? Base58Encode(*owner) : std::string();
+  }
+  return {};
+}
 
 const ExactSvmReasons& ExactSvmReasonsFor(int version) {
   // v2: errors.ts. v1: the literals of ExactSvmSchemeV1.verify().
@@ -232,17 +232,8 @@ std::optional<PaymentVerdict> CheckStatic(const StaticCheckInput& in, Transactio
                   "the compute unit price is " + std::to_string(price) + " microlamports; at most " +
                       std::to_string(kMaxComputeUnitPriceMicroLamports) + " (the facilitator pays the fee)");
   }
-  // 8. getTokenPayerFromTransaction() (utils.ts): the owner (4th account) of the first token
-  // program instruction.
-  std::string payer;
-  for (const CompiledInstruction& ix : ixs) {
-    const PublicKey* program = program_of(ix);
-    if (program == nullptr || (*program != kTokenProgram && *program != kToken2022Program)) continue;
-    if (ix.account_indexes.size() >= 4) {
-      if (const PublicKey* owner = account_of(ix, 3)) payer = Base58Encode(*owner);
-      break;
-    }
-  }
+  // 8. getTokenPayerFromTransaction() (utils.ts).
+  std::string payer = TokenPayerOf(*tx);
   constexpr std::string_view kNoTransfer = "invalid_exact_svm_payload_no_transfer_instruction";
   if (payer.empty()) return Refuse(kNoTransfer, "the transaction has no token transfer");
   // 9. The third instruction is a TransferChecked (discriminator 12) of Token or Token-2022,

@@ -36,6 +36,10 @@ const ExactSvmReasons& ExactSvmReasonsFor(int version);
 /// How the simulated chain words refusals of a Solana payment (settle_step.h).
 const ChainReasons& ExactSvmChainReasons(int version);
 
+/// getTokenPayerFromTransaction() (@x402/svm src/utils.ts): the owner (4th account) of the
+/// first token-program instruction with four accounts, base58; "" when there is none.
+std::string TokenPayerOf(const Transaction& tx);
+
 /// The parts of a TransferChecked the checks read.
 struct TransferChecked {
   const PublicKey* program = nullptr;  // Token or Token-2022

@@ -159,15 +159,7 @@ class ExactSvmScheme final : public Scheme {
     if (!wire) return {};
     std::string problem;
     const auto tx = ParseTransaction(BytesOf(*wire), &problem);
-    if (!tx) return {};
-    for (const CompiledInstruction& ix : tx->instructions) {
-      const PublicKey* program = tx->StaticAccount(ix.program_index);
-      if (program == nullptr || (*program != kTokenProgram && *program != kToken2022Program)) continue;
-      if (ix.account_indexes.size() < 4) continue;
-      const PublicKey* owner = tx->StaticAccount(ix.account_indexes[3]);
-      return owner != nullptr ? Base58Encode(*owner) : std::string();
-    }
-    return {};
+    return tx ? TokenPayerOf(*tx) : std::string();
   }
 
   std::string SimulatedTransaction(const PaymentVerdict& verdict) const override { return verdict.Detail("signature"); }
