@@ -114,6 +114,13 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
                     : base != loaded.origins.end() ? base->second
                                                    : Origin{};
     rows.push_back({std::string(kPerResourceKey) + "." + rule.pattern, FormatUsd(rule.price), origin});
+    auto field_row = [&](std::string_view field, std::string value) {
+      const std::string key = std::string(kPerResourceKey) + "." + rule.pattern + "." + std::string(field);
+      auto at = loaded.origins.find(key);
+      rows.push_back({key, std::move(value), at != loaded.origins.end() ? at->second : origin});
+    };
+    if (rule.simulation_mode) field_row("simulation_mode", std::string(ToString(*rule.simulation_mode)));
+    if (rule.payment_identifier) field_row("payment_identifier", std::string(ToString(*rule.payment_identifier)));
     option_rows(rule.accepts, std::string(kPerResourceKey) + "." + rule.pattern + ".accepts");
   }
   for (const auto& [payer, balance] : loaded.config.mock_server.ledger.balances) {

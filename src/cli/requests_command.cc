@@ -101,6 +101,14 @@ std::string HeaderRow() {
          Pad("AMOUNT", kAmountWidth) + " NETWORK";
 }
 
+// "  ! possible double payment of #12": the payer was not told of an earlier settlement for
+// this resource (pending, or the answer lost) and paid again.
+std::string DoublePaymentNote(const json::object& r) {
+  const json::value* of = r.if_contains("double_payment_of");
+  if (of == nullptr || !of->is_number()) return {};
+  return "  ! possible double payment of #" + json::serialize(*of);
+}
+
 std::string Row(const json::object& r) {
   std::string time = Field(r, "time");  // 2026-11-30T03:12:45.123Z → 03:12:45.123
   if (time.size() >= 23) time = time.substr(11, 12);
@@ -148,7 +156,7 @@ std::string Row(const json::object& r) {
          Pad(Shorten(verdict, kVerdictWidth), kVerdictWidth) + " " +
          Pad(Shorten(payer.empty() ? "-" : payer, kPayerWidth), kPayerWidth) + " " +
          Pad(amount.empty() ? "-" : ChargedAmount(amount, authorized, decimals, symbol), kAmountWidth) + " " +
-         (network.empty() ? "-" : network);
+         (network.empty() ? "-" : network) + DoublePaymentNote(r);
 }
 
 // One page of GET /__x402/requests, parsed.

@@ -50,7 +50,7 @@ std::string RequestCounters(const boost::json::object& counters) {
   if (out.empty()) out = "0";
   std::string detail;
   for (const char* key : {"paid", "unpaid", "rejected", "simulated_failure", "simulated_timeout",
-                          "errors"}) {
+                          "settlement_pending", "lost_response", "repeated", "possible_double_payments", "errors"}) {
     const std::string n = Text(counters, key);
     if (n.empty() || n == "0") continue;
     if (!detail.empty()) detail += ", ";

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -23,7 +24,7 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
       "max_timeout_seconds",    "pricing",  "simulation_mode", "timeout_delay_ms",
       "verification",           "ledger",
       "smart_wallet_signatures", "access_log",  "history_size", "allowed_hosts", "replay_set_size",
-      "accepts"};
+      "accepts",    "payment_identifier"};
   static const std::vector<std::string> kPricing = {"default", "per_resource"};
   static const std::vector<std::string> kLedger = {"starting_balance", "balances", "permit2_allowance_missing"};
   static const std::vector<std::string> kNone;
@@ -64,6 +65,12 @@ bool ToJson(const YAML::Node& node, int depth, std::size_t* budget, boost::json:
     *out = nullptr;
   }
   return true;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out;
 }
 
 bool IsSection(const std::string& key) {
@@ -176,11 +183,13 @@ class FileParser {
       }
       // PATH: {price: USD, accepts: [options]}: the route's own payment options.
       const std::string rule_key = key + "." + path.Scalar();
+      std::vector<std::string> known = {"price", "accepts"};
+      for (std::string_view field : kRuleFields) known.emplace_back(field);
       for (auto field = rule.begin(); field != rule.end(); ++field) {
         const std::string name = field->first.IsScalar() ? field->first.Scalar() : "";
-        if (name != "price" && name != "accepts") {
-          std::string hint = "a rule's mapping takes price and accepts";
-          if (auto match = ClosestMatch(name, {"price", "accepts"})) hint = "did you mean '" + *match + "'?";
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+          std::string hint = "a rule's mapping takes " + JoinNames(known);
+          if (auto match = ClosestMatch(name, known)) hint = "did you mean '" + *match + "'?";
           return Error(field->first.Mark(), rule_key, "unknown key '" + name + "'", hint);
         }
       }
@@ -192,6 +201,20 @@ class FileParser {
       if (const YAML::Node accepts = rule["accepts"]) {
         Status s = ParseOptions(accepts, rule_key + ".accepts", path.Scalar(), /*of_rule=*/true);
         if (!s.ok()) return s;
+      }
+      // The route's own settings (simulation mode, extensions): each as {"name": value} in
+      // JSON, parsed by the loader.
+      for (std::string_view field : kRuleFields) {
+        const YAML::Node setting = rule[std::string(field)];
+        if (!setting) continue;
+        boost::json::value json;
+        std::size_t budget = 256;
+        if (!ToJson(setting, 0, &budget, &json)) {
+          return Error(setting.Mark(), rule_key + "." + std::string(field), "is too large or too deeply nested", "");
+        }
+        const std::string text = boost::json::serialize(boost::json::object{{field, std::move(json)}});
+        if (ValidUtf8(text) != text) return Error(setting.Mark(), rule_key + "." + std::string(field), "is not valid UTF-8 text", "");
+        out_->push_back(RawSetting{std::string(kRuleFieldKey), path.Scalar(), text, MakeOrigin(setting.Mark())});
       }
     }
     return Status::Ok();

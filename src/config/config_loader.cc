@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <boost/json.hpp>
+
 #include "config/config_file.h"
 #include "config/payment_options.h"
 
@@ -48,10 +50,45 @@ Status ApplyRule(const RawSetting& raw, bool* rules_replaced, LoadedConfig* load
     // A rule a layer writes replaces the rule below it whole, its options included.
     it->price = *price;
     it->accepts.clear();
+    it->simulation_mode.reset();
+    it->payment_identifier.reset();
   } else {
-    rules.push_back(PriceRule{raw.rule_path, *price, {}});
+    rules.push_back(PriceRule::Priced(raw.rule_path, *price));
   }
   loaded->origins[RuleOriginKey(raw.rule_path)] = raw.origin;
+  return Status::Ok();
+}
+
+// A rule's own setting besides price and options (kRuleFieldKey): {"<field>": value}.
+Status ApplyRuleField(const RawSetting& raw, LoadedConfig* loaded) {
+  auto& rules = loaded->config.mock_server.pricing.per_resource;
+  auto rule = std::find_if(rules.begin(), rules.end(), [&](const PriceRule& r) { return r.pattern == raw.rule_path; });
+  if (rule == rules.end()) return Status::Internal("a setting for an unknown rule " + raw.rule_path);
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(raw.text, ec);
+  if (ec || !parsed.is_object() || parsed.get_object().size() != 1) return Status::Internal("a malformed rule setting");
+  const auto& [field, value] = *parsed.get_object().begin();
+  RawSetting named = raw;
+  named.key = std::string(kPerResourceKey) + "." + raw.rule_path + "." + std::string(field);
+  const std::string text = value.is_string() ? std::string(value.get_string()) : std::string();
+  if (field == "simulation_mode") {
+    const auto mode = ParseSimulationMode(text);
+    if (!mode) {
+      return InvalidValue(named, "'" + text + "' is not a simulation mode (" + std::string(SimulationModeNames()) + ")",
+                          "e.g. " + raw.rule_path + ": {price: 0.01, simulation_mode: pending}");
+    }
+    rule->simulation_mode = *mode;
+  } else if (field == "payment_identifier") {
+    const auto policy = ParsePaymentIdentifierPolicy(text);
+    if (!policy) {
+      return InvalidValue(named, "'" + text + "' is not off, optional or required",
+                          "e.g. " + raw.rule_path + ": {price: 0.01, payment_identifier: required}");
+    }
+    rule->payment_identifier = *policy;
+  } else {
+    return Status::Internal("an unknown rule setting " + std::string(field));
+  }
+  loaded->origins[named.key] = raw.origin;
   return Status::Ok();
 }
 
@@ -169,6 +206,11 @@ Status ApplySettings(const std::vector<RawSetting>& settings, LoadedConfig* load
       }
       loaded->config.mock_server.ledger.balances[payer] = balance;
       loaded->origins[std::string(kLedgerBalancesKey) + "[" + payer + "]"] = raw.origin;
+      continue;
+    }
+    if (raw.key == kRuleFieldKey) {
+      Status s = ApplyRuleField(raw, loaded);
+      if (!s.ok()) return s;
       continue;
     }
     if (raw.key == kAcceptsKey || raw.key == kRuleAcceptsKey) {

@@ -91,18 +91,28 @@ std::string RenderConfigTemplate(const Config& config) {
   } else {
     out += "    per_resource:\n";
     for (const PriceRule& rule : m.pricing.per_resource) {
-      if (rule.accepts.empty()) {
+      if (rule.accepts.empty() && !rule.simulation_mode && !rule.payment_identifier) {
         out += "      " + rule.pattern + ": " + FormatUsd(rule.price) + "\n";
-      } else {
-        out += "      " + rule.pattern + ":\n        price: " + FormatUsd(rule.price) + "\n        accepts:\n" +
-               RenderOptions(rule.accepts, "          ");
+        continue;
       }
+      out += "      " + rule.pattern + ":\n        price: " + FormatUsd(rule.price) + "\n";
+      if (rule.simulation_mode) out += "        simulation_mode: " + std::string(ToString(*rule.simulation_mode)) + "\n";
+      if (rule.payment_identifier) {
+        out += "        payment_identifier: " + std::string(ToString(*rule.payment_identifier)) + "\n";
+      }
+      if (!rule.accepts.empty()) out += "        accepts:\n" + RenderOptions(rule.accepts, "          ");
     }
   }
-  out += "  # What a valid payment gets: success (200) | failure (402) | timeout (408 after the delay).\n";
-  out += "  # A request can choose for itself with the header X-Simulation-Mode.\n";
+  out += "  # What a valid payment gets: success (200) | failure (402) | timeout (408 after the delay)\n";
+  out += "  # | pending (settled, answered settlement_pending; the same payment again is reconciled)\n";
+  out += "  # | lost-response (settled, then 502) | rpc-outage (verify fails as without an RPC)\n";
+  out += "  # | slow (settled, answered after the delay). A rule may have its own: {price, simulation_mode};\n";
+  out += "  # a request can choose for itself with the header X-Simulation-Mode.\n";
   out += "  simulation_mode: " + std::string(ToString(m.simulation_mode)) + "\n";
   out += "  timeout_delay_ms: " + std::to_string(m.timeout_delay_ms) + "\n";
+  out += "  # The payment-identifier extension (idempotent retries): off | optional | required;\n";
+  out += "  # a rule may have its own: {price, payment_identifier: required}.\n";
+  out += "  payment_identifier: " + std::string(ToString(m.payment_identifier)) + "\n";
   out += "  # strict: check payments as the real facilitators do (x402 1.2.0, @x402/evm 2.27) and refuse\n";
   out += "  # replays | shape: shape checks only, for hand-made payments in curl demos.\n";
   out += "  verification: " + std::string(ToString(m.verification)) + "\n";

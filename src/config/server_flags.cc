@@ -15,7 +15,7 @@ constexpr ServerFlag kServerFlags[] = {
     {"network", "mock_server.network", "NAME",
      "offer one option on this network (v1 name or CAIP-2 id), e.g. polygon or eip155:42161"},
     {"pricing", "mock_server.pricing.default", "USD", "default price per request, e.g. 0.01"},
-    {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout"},
+    {"simulation-mode", "mock_server.simulation_mode", "MODE", "success | failure | timeout | pending | lost-response | rpc-outage | slow"},
     {"verification", "mock_server.verification", "MODE",
      "strict (as a real facilitator, default) | shape (hand-made payments)"},
     {"log-level", "log_level", "LEVEL", "server log level: error | warn | info | debug"},

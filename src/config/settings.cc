@@ -235,11 +235,25 @@ bool ApplySimulationMode(std::string_view text, Config* c, std::string* problem,
                          std::string* hint) {
   const auto mode = ParseSimulationMode(text);
   if (!mode) {
-    *problem = Quoted(text) + " is not a simulation mode (success, failure, timeout)";
-    *hint = ChoiceHint(text, {"success", "failure", "timeout"});
+    *problem = Quoted(text) + " is not a simulation mode (" + std::string(SimulationModeNames()) + ")";
+    std::vector<std::string> names;
+    for (SimulationMode m : kAllSimulationModes) names.emplace_back(ToString(m));
+    auto match = ClosestMatch(text, names);
+    *hint = match ? "did you mean '" + *match + "'?" : "use one of: " + std::string(SimulationModeNames());
     return false;
   }
   c->mock_server.simulation_mode = *mode;
+  return true;
+}
+
+bool ApplyPaymentIdentifier(std::string_view text, Config* c, std::string* problem, std::string* hint) {
+  const auto policy = ParsePaymentIdentifierPolicy(text);
+  if (!policy) {
+    *problem = Quoted(text) + " is not off, optional or required";
+    *hint = ChoiceHint(text, {"off", "optional", "required"});
+    return false;
+  }
+  c->mock_server.payment_identifier = *policy;
   return true;
 }
 
@@ -420,7 +434,7 @@ std::string ShowAsset(const Config& c) {
   return network != nullptr && !network->assets.empty() ? network->default_asset().address : std::string();
 }
 
-constexpr std::array<SettingDef, 27> kSettings = {{
+constexpr std::array<SettingDef, 28> kSettings = {{
     {"log_level", "X402_DEV_LOG_LEVEL", "server log level: error | warn | info | debug",
      ApplyLogLevel, [](const Config& c) { return std::string(ToString(c.log_level)); }},
     {"log_max_size", "", "the server log rotates at this size (K or M suffix)", ApplyLogMaxSize,
@@ -469,9 +483,12 @@ constexpr std::array<SettingDef, 27> kSettings = {{
      ApplyDefaultPrice,
      [](const Config& c) { return FormatUsd(c.mock_server.pricing.default_price); }},
     {"mock_server.simulation_mode", "X402_DEV_SIMULATION_MODE",
-     "what a valid payment gets: success | failure | timeout", ApplySimulationMode,
+     "what a valid payment gets: success | failure | timeout | pending | lost-response | rpc-outage | slow", ApplySimulationMode,
      [](const Config& c) { return std::string(ToString(c.mock_server.simulation_mode)); }},
-    {"mock_server.timeout_delay_ms", "", "delay before the 408 in timeout mode",
+    {"mock_server.payment_identifier", "X402_DEV_PAYMENT_IDENTIFIER",
+     "the payment-identifier extension on priced routes: off | optional | required", ApplyPaymentIdentifier,
+     [](const Config& c) { return std::string(ToString(c.mock_server.payment_identifier)); }},
+    {"mock_server.timeout_delay_ms", "", "delay before the 408 in timeout mode, and before the answer in slow mode",
      ApplyTimeoutDelay,
      [](const Config& c) { return std::to_string(c.mock_server.timeout_delay_ms); }},
     {"mock_server.verification", "X402_DEV_VERIFICATION",

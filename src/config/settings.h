@@ -45,6 +45,10 @@ inline constexpr std::string_view kPerResourceKey = "mock_server.pricing.per_res
 inline constexpr std::string_view kAcceptsKey = "mock_server.accepts";
 /// A pricing rule's own options, the same way; RawSetting.rule_path is the rule's path.
 inline constexpr std::string_view kRuleAcceptsKey = "mock_server.pricing.per_resource.accepts";
+/// A pricing rule's own setting besides its price and options: RawSetting.rule_path is the
+/// rule's path, the text {"<field>": value} in JSON, one of kRuleFields.
+inline constexpr std::string_view kRuleFieldKey = "mock_server.pricing.per_resource.field";
+inline constexpr std::string_view kRuleFields[] = {"simulation_mode", "payment_identifier"};
 /// The simulated ledger's per-payer opening balances: RawSetting.rule_path is the payer.
 inline constexpr std::string_view kLedgerBalancesKey = "mock_server.ledger.balances";
 

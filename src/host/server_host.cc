@@ -44,7 +44,7 @@ void PrintBanner(const Console& console, const Paywall& paywall, const std::stri
     first_option = false;
   }
   console.Out("  simulation   " + std::string(ToString(m.simulation_mode)) +
-              (m.simulation_mode == SimulationMode::kTimeout
+              (m.simulation_mode == SimulationMode::kTimeout || m.simulation_mode == SimulationMode::kSlow
                    ? " (" + std::to_string(m.timeout_delay_ms) + " ms)"
                    : std::string()));
   console.Out("  verification " + std::string(ToString(m.verification)) +

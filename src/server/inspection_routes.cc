@@ -114,7 +114,7 @@ Response Requests(const Request& request, const RequestContext& ctx) {
     if (!query.verdict) {
       return Error(http::status::bad_request, version,
                    "verdict must be one of unpaid, paid, rejected, simulated_failure, "
-                   "simulated_timeout, error, other");
+                   "simulated_timeout, error, other, settlement_pending, lost_response, repeated");
     }
   }
   return JsonAnswer(http::status::ok, version, RenderHistoryJson(history.Query(query)));
@@ -172,6 +172,8 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
     if (!rules.empty()) rules += ',';
     rules += "{\"path\":" + Quote(rule.pattern) + ",\"price\":" + Price(rule.price);
     if (const auto own = paywall.rule_options(i); !own.empty()) rules += ",\"accepts\":" + OptionsJson(own);
+    if (rule.simulation_mode) rules += ",\"simulation_mode\":" + Quote(ToString(*rule.simulation_mode));
+    if (rule.payment_identifier) rules += ",\"payment_identifier\":" + Quote(ToString(*rule.payment_identifier));
     rules += "}";
   }
   // network, caip2 and asset: the first option's (what a one-option config names).
@@ -190,6 +192,9 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
       ",\"ledger\":" + (c.ledger.starting_balance || !c.ledger.balances.empty() ? "true" : "false") +
       ",\"permit2_allowance_missing\":" + Permit2AllowanceMissingJson(c.ledger) +
       ",\"timeout_delay_ms\":" + std::to_string(c.timeout_delay_ms) +
+      ",\"payment_identifier\":" + Quote(ToString(c.payment_identifier)) +
+      ",\"pending_settlements\":" + std::to_string(ctx.settlement != nullptr ? ctx.settlement->pending.size() : 0) +
+      ",\"payment_ids_kept\":" + std::to_string(ctx.settlement != nullptr ? ctx.settlement->payment_ids.size() : 0) +
       ",\"history_capacity\":" +
       std::to_string(ctx.history != nullptr ? ctx.history->capacity() : 0) + "}";
   return JsonAnswer(http::status::ok, version, std::move(body));

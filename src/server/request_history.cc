@@ -16,8 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::string_view, 7> kVerdictNames = {
-    "unpaid", "paid", "rejected", "simulated_failure", "simulated_timeout", "error", "other"};
+constexpr std::array<std::string_view, 10> kVerdictNames = {
+    "unpaid", "paid", "rejected", "simulated_failure", "simulated_timeout", "error", "other",
+    "settlement_pending", "lost_response", "repeated"};
 
 void Cut(std::string* s, std::size_t max) {
   if (s->size() > max) s->resize(max);
@@ -134,6 +135,9 @@ uint64_t RequestHistory::Add(RequestRecord&& record) {
   std::lock_guard<std::mutex> lock(mutex_);
   const uint64_t id = next_id_++;
   stored->id = id;
+  if (!stored->outcome.settled_resource.empty() && (stored->outcome.payer_not_told || !not_told_.empty())) {
+    NoteDoublePayment(stored.get());
+  }
   Count(*stored);
   const std::size_t size = slots_.size();
   if (size == 0) {
@@ -170,7 +174,33 @@ void RequestHistory::Count(const RequestRecord& record) {
     case Verdict::kSimulatedTimeout: ++c.simulated_timeout; break;
     case Verdict::kError: ++c.errors; break;
     case Verdict::kOther: break;
+    case Verdict::kSettlementPending: ++c.settlement_pending; break;
+    case Verdict::kLostResponse: ++c.lost_response; break;
+    case Verdict::kRepeated: ++c.repeated; break;
   }
+  if (record.outcome.double_payment_of != 0) ++c.possible_double_payments;
+}
+
+void RequestHistory::NoteDoublePayment(RequestRecord* record) {
+  RequestOutcome& o = record->outcome;
+  if (o.settled_resource.empty() || o.payer.empty()) return;
+  const std::string key = o.payer + '\n' + o.settled_resource;
+  const int64_t now_ms = record->unix_ms;
+  auto it = not_told_.find(key);
+  if (it != not_told_.end()) {
+    const bool recent = now_ms - it->second.unix_ms <= kDoublePaymentWindowSeconds * 1000;
+    // The same transaction is the pending payment reconciled, not a second one.
+    if (recent && it->second.transaction != o.transaction) o.double_payment_of = it->second.id;
+    not_told_.erase(it);
+  }
+  if (!o.payer_not_told) return;
+  if (not_told_.size() >= kMaxNotTold) {
+    for (auto old = not_told_.begin(); old != not_told_.end();) {
+      old = now_ms - old->second.unix_ms > kDoublePaymentWindowSeconds * 1000 ? not_told_.erase(old) : std::next(old);
+    }
+    if (not_told_.size() >= kMaxNotTold) not_told_.clear();
+  }
+  not_told_[key] = NotTold{record->id, now_ms, o.transaction};
 }
 
 RequestHistory::Page RequestHistory::Query(const HistoryQuery& query) const {
@@ -267,6 +297,9 @@ std::string RenderRecordJson(const RequestRecord& r) {
   out += o.requirements ? *o.requirements : std::string("null");
   out += ",\"settlement\":";
   out += o.settlement.empty() ? std::string("null") : o.settlement;
+  out += ",\"transaction\":" + Quote(o.transaction);
+  out += ",\"double_payment_of\":";
+  out += o.double_payment_of != 0 ? std::to_string(o.double_payment_of) : std::string("null");
   out += "}";
   return out;
 }
@@ -312,7 +345,12 @@ std::string RenderCountersJson(const HistoryCounters& c) {
                     ",\"rejected\":" + std::to_string(c.rejected) +
                     ",\"simulated_failure\":" + std::to_string(c.simulated_failure) +
                     ",\"simulated_timeout\":" + std::to_string(c.simulated_timeout) +
-                    ",\"errors\":" + std::to_string(c.errors) + ",\"rejected_by_reason\":{";
+                    ",\"errors\":" + std::to_string(c.errors) +
+                    ",\"settlement_pending\":" + std::to_string(c.settlement_pending) +
+                    ",\"lost_response\":" + std::to_string(c.lost_response) +
+                    ",\"repeated\":" + std::to_string(c.repeated) +
+                    ",\"possible_double_payments\":" + std::to_string(c.possible_double_payments) +
+                    ",\"rejected_by_reason\":{";
   bool first = true;
   for (const auto& [reason, count] : c.rejected_by_reason) {
     if (!first) out += ',';

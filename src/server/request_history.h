@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "server/request_record.h"
@@ -44,6 +45,10 @@ struct HistoryCounters {
   uint64_t simulated_failure = 0;
   uint64_t simulated_timeout = 0;
   uint64_t errors = 0;
+  uint64_t settlement_pending = 0;
+  uint64_t lost_response = 0;
+  uint64_t repeated = 0;
+  uint64_t possible_double_payments = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
 };
 
@@ -57,6 +62,11 @@ class RequestHistory {
   static constexpr std::size_t kMaxPageBytes = 1024 * 1024;
   /// Distinct reasons counted one by one; more are counted under "other".
   static constexpr std::size_t kMaxReasons = 64;
+  /// A payer who paid a resource again within this long after a settlement it was not told
+  /// of (pending, or the answer lost) is flagged: a possible double payment.
+  static constexpr int64_t kDoublePaymentWindowSeconds = 300;
+  /// How many such settlements are watched at once (~200 bytes each).
+  static constexpr std::size_t kMaxNotTold = 4096;
 
   /// |capacity| 0 keeps no records (the counters still count).
   explicit RequestHistory(std::size_t capacity);
@@ -88,6 +98,9 @@ class RequestHistory {
 
  private:
   void Count(const RequestRecord& record);  // REQUIRES: mutex_ held
+  /// Sets |record|'s double_payment_of when it settles a payment for a resource its payer was
+  /// not told was paid, recently; remembers the ones it is not told of. REQUIRES: mutex_ held.
+  void NoteDoublePayment(RequestRecord* record);
 
   // Fixed at construction, so it is read without the lock (Clear swaps |slots_| under it).
   const std::size_t capacity_;
@@ -98,6 +111,13 @@ class RequestHistory {
   uint64_t first_kept_id_ = 1;  // ids below this were cleared or overwritten
   uint64_t cleared_before_ = 1; // ids below this were cleared (not counted as dropped)
   HistoryCounters counters_;
+  struct NotTold {
+    uint64_t id = 0;
+    int64_t unix_ms = 0;
+    std::string transaction;
+  };
+  /// payer + "\n" + resource → the settlement the payer was not told of (bounded: kMaxNotTold).
+  std::unordered_map<std::string, NotTold> not_told_;
 };
 
 /// The JSON of GET /__x402/requests (docs/server.md): {"capacity":…,"total":…,"dropped":…,

@@ -24,6 +24,9 @@ enum class Verdict : uint8_t {
   kSimulatedTimeout,  // valid payment, timeout mode (408)
   kError,             // 4xx/5xx that is not an x402 answer (400, 413, 431, 404 under /__x402/)
   kOther,             // health, preflight, facilitator
+  kSettlementPending, // valid payment, settled, answered settlement_pending (pending mode)
+  kLostResponse,      // valid payment, settled, then a 502 (lost-response mode)
+  kRepeated,          // the same payment again under its payment id: the first answer, no charge
 };
 
 std::string_view ToString(Verdict verdict);
@@ -57,6 +60,15 @@ struct RequestOutcome {
   std::string settlement;  // JSON of the PAYMENT-RESPONSE / X-PAYMENT-RESPONSE sent, or ""
   std::string transaction;  // the simulated transaction id of a settled payment, or ""
   std::string note;         // what the access line adds in words, e.g. an unverified signature
+  /// A payment was settled: the resource it paid for (the paywall's path, or the resource
+  /// URL a facilitator settled for), so that the history can see one paid twice; "" otherwise.
+  std::string settled_resource;
+  /// The payer was not told that it settled (pending, or the answer lost): a new payment for
+  /// the same resource soon after is a possible double payment.
+  bool payer_not_told = false;
+  /// Set by the history: the id of the earlier request whose payment this one repeats for the
+  /// same resource (0: none) — a possible double payment.
+  uint64_t double_payment_of = 0;
   /// Not recorded at all: the mock's own inspection endpoints, so polling the history does
   /// not fill it with its own requests.
   bool unrecorded = false;

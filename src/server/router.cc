@@ -12,6 +12,7 @@
 #include "server/request_history.h"
 #include "net/allowed_hosts.h"
 #include "server/response_wire.h"
+#include "x402/extensions/payment_identifier.h"
 #include "x402/money.h"
 #include "x402/scheme.h"
 #include "x402/payment.h"
@@ -158,15 +159,17 @@ Response SolanaRpcResponse(const Request& request, const RequestContext& ctx, un
 }
 
 Response PaymentRequired(std::span<const PaymentRequirements> options, unsigned version,
-                         std::string_view reason, std::string_view v2_error, std::string_view message) {
+                         std::string_view reason, std::string_view v2_error, std::string_view message,
+                         std::string_view extensions_json = {}) {
   Response res = Json(http::status::payment_required, version,
                       RenderPaymentRequiredV1(options, reason, message));
-  res.set(kPaymentRequiredHeader, Base64Encode(RenderPaymentRequiredV2(options, v2_error, message)));
+  res.set(kPaymentRequiredHeader,
+          Base64Encode(RenderPaymentRequiredV2(options, v2_error, message, extensions_json)));
   res.set(http::field::cache_control, "no-store");
   return res;
 }
 
-// The mode of this request: X-Simulation-Mode when present, else the configured one.
+// The mode of this request: X-Simulation-Mode when present, else the route's (or server's).
 bool ResolveMode(const Request& request, SimulationMode configured, SimulationMode* mode) {
   const auto it = request.find(kSimulationModeHeader);
   if (it == request.end()) {
@@ -235,10 +238,11 @@ struct CachedOffer {
   std::shared_ptr<const std::string> v1_json;  // the v1 `accepts` array
   std::shared_ptr<const std::string> v2_json;  // the v2 `accepts` array
   std::string amount;  // the first option's, in atomic units, as the history shows an unpaid one
+  Paywall::RouteSettings route;  // the route's mode and extension declarations
   std::string unpaid_wire;  // the unpaid 402 (HTTP/1.1 keep-alive); "" until first served
 
   std::size_t Bytes() const {
-    std::size_t bytes = v1_json->size() + v2_json->size() + 512;
+    std::size_t bytes = v1_json->size() + v2_json->size() + route.extensions_json.size() + 512;
     for (const PaymentRequirements& o : options) bytes += o.resource.size() + o.description.size() + 512;
     return bytes;
   }
@@ -345,20 +349,135 @@ bool SetCharge(const Request& request, PaymentVerdict* verdict) {
   return true;
 }
 
+// The message of a bad X-Simulation-Mode header.
+std::string InvalidModeMessage() {
+  return "X-Simulation-Mode must be one of " + std::string(SimulationModeNames());
+}
+
+// An answer the mock gives instead of checking the payment (400, 409), recorded as an error.
+RouteResult Refusal(http::status status, unsigned version, std::string_view reason, std::string message,
+                    bool facilitator = false) {
+  RequestOutcome invalid;
+  invalid.verdict = Verdict::kError;
+  invalid.reason = std::string(reason);
+  invalid.message = std::move(message);
+  const std::string body = facilitator ? "{\"success\":false,\"errorReason\":\"" + std::string(reason) +
+                                             "\",\"errorMessage\":\"" + JsonEscape(invalid.message) +
+                                             "\",\"transaction\":\"\",\"network\":\"\"}"
+                                       : "{\"error\":\"" + JsonEscape(invalid.message) + "\",\"reason\":\"" +
+                                             std::string(reason) + "\"}";
+  Response res = facilitator ? PlainJson(status, version, body) : Json(status, version, body);
+  return {nullptr, std::move(res), {}, {}, std::move(invalid)};
+}
+
+// A claim on a payment's id (payment-identifier): the answer of a payment that settled is kept
+// for its repeats; any other outcome forgets the id, so that the payment is checked again.
+class IdClaim {
+ public:
+  IdClaim() = default;
+  IdClaim(const IdClaim&) = delete;
+  IdClaim& operator=(const IdClaim&) = delete;
+  ~IdClaim() {
+    if (store_ != nullptr) store_->Finish(scope_, id_, std::move(answer_));
+  }
+  void Arm(PaymentIdentifierStore* store, std::string_view scope, std::string id) {
+    store_ = store;
+    scope_ = scope;
+    id_ = std::move(id);
+  }
+  bool armed() const { return store_ != nullptr; }
+  void Keep(std::shared_ptr<const PaymentIdentifierStore::Answer> answer) { answer_ = std::move(answer); }
+
+ private:
+  PaymentIdentifierStore* store_ = nullptr;
+  std::string_view scope_;
+  std::string id_;
+  std::shared_ptr<const PaymentIdentifierStore::Answer> answer_;
+};
+
+// The payment's id, looked up before the payment is verified (payment_identifier.h): a repeat
+// is answered from the store, a conflict or a bad or missing id refused; a new id is claimed
+// in |*claim|. Returns the answer when the request is decided here.
+std::optional<RouteResult> CheckPaymentIdentifier(const json::object& payment, PaymentIdentifierPolicy policy,
+                                                  std::string_view scope, unsigned version, const RequestContext& ctx,
+                                                  bool facilitator, IdClaim* claim) {
+  const PaymentIdentifier id = ReadPaymentIdentifier(payment);
+  if (id.kind == PaymentIdentifier::Kind::kInvalid) {
+    return Refusal(http::status::bad_request, version, "invalid_payment_identifier", id.problem, facilitator);
+  }
+  if (id.kind == PaymentIdentifier::Kind::kAbsent) {
+    if (policy != PaymentIdentifierPolicy::kRequired && !id.required) return std::nullopt;
+    return Refusal(http::status::bad_request, version, "payment_identifier_required",
+                   "this resource requires the payment-identifier extension: add extensions[\"payment-identifier\"]"
+                   ".info.id (appendPaymentIdentifierToExtensions() in @x402/extensions/payment-identifier)",
+                   facilitator);
+  }
+  std::shared_ptr<const PaymentIdentifierStore::Answer> first;
+  switch (ctx.settlement->payment_ids.Begin(scope, id.id, PaymentDigest(payment), &first)) {
+    case PaymentIdentifierStore::Claim::kNew:
+      claim->Arm(&ctx.settlement->payment_ids, scope, id.id);
+      return std::nullopt;
+    case PaymentIdentifierStore::Claim::kConflict:
+      return Refusal(http::status::conflict, version, "payment_identifier_conflict",
+                     "payment id " + id.id + " was used before for another payment; a retry sends the same "
+                     "payment again, a new payment needs a new id", facilitator);
+    case PaymentIdentifierStore::Claim::kInProgress:
+      return Refusal(http::status::conflict, version, "payment_identifier_in_progress",
+                     "a payment with id " + id.id + " is being processed right now; retry when it is answered",
+                     facilitator);
+    case PaymentIdentifierStore::Claim::kRepeat: break;
+  }
+  Response res = facilitator ? PlainJson(static_cast<http::status>(first->status), version, first->body)
+                             : Json(static_cast<http::status>(first->status), version, first->body);
+  for (const auto& [name, value] : first->headers) res.set(name, value);
+  RequestOutcome outcome;
+  outcome.verdict = facilitator ? Verdict::kOther : Verdict::kRepeated;
+  outcome.payer = first->payer;
+  outcome.amount = first->amount;
+  outcome.settlement = first->settlement;
+  outcome.transaction = first->transaction;
+  outcome.reason = "payment_identifier_repeat";
+  outcome.message = "the same payment again (payment id " + id.id +
+                    "): answered as the first time, not settled again";
+  return RouteResult{nullptr, std::move(res), {}, {}, std::move(outcome)};
+}
+
+// The 200 a paid request gets: its body, as the paywall's resource answers.
+std::string PaidBody(std::string_view path, const PaymentRequirements& req, const PaymentVerdict& verdict,
+                     std::string_view transaction, int payment_version) {
+  std::string body;
+  body.reserve(256 + path.size());
+  body += "{\"paid\":true,\"resource\":\"";
+  body += JsonEscape(path);
+  body += "\",\"price_usd\":\"";
+  body += FormatUnits(req.amount.units, req.asset_decimals);  // the asset is worth 1 USD
+  body += "\",\"amount\":\"";
+  body += verdict.settled_amount();
+  body += "\",\"scheme\":\"";
+  body += req.scheme;
+  body += "\",\"network\":\"";
+  body += payment_version == 2 ? req.caip2 : req.network;
+  body += "\",\"asset\":\"";
+  body += req.asset;
+  body += "\",\"payer\":\"";
+  body += JsonEscape(verdict.payer);
+  body += "\",\"transaction\":\"";
+  body += transaction;
+  body += "\",\"x402Version\":";
+  body += payment_version == 2 ? '2' : '1';
+  body += '}';
+  return body;
+}
+
 RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
 
   // A mode the mock does not know is a mistake in the client's test, said at once, whether or
   // not the request pays (it would otherwise look like the configured mode applied).
-  SimulationMode mode;
-  if (!ResolveMode(request, paywall.config().simulation_mode, &mode)) {
-    RequestOutcome invalid;
-    invalid.verdict = Verdict::kError;
-    invalid.reason = "invalid_simulation_mode";
-    invalid.message = "X-Simulation-Mode must be success, failure or timeout";
-    return {nullptr, Json(http::status::bad_request, version, ErrorJson(invalid.message)), {}, {},
-            std::move(invalid)};
+  SimulationMode header_mode;
+  if (!ResolveMode(request, paywall.config().simulation_mode, &header_mode)) {
+    return Refusal(http::status::bad_request, version, "invalid_simulation_mode", InvalidModeMessage());
   }
 
   // Reused per thread: the key of every lookup is built without allocating.
@@ -390,12 +509,16 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   } else {
     auto built = std::make_shared<CachedOffer>();
     built->options = paywall.RequirementsFor(path, ResourceUrl(request, path, ctx), ctx.now_unix);
+    built->route = paywall.RouteSettingsFor(path);
     built->v1_json = std::make_shared<const std::string>(RenderAcceptsV1(built->options));
     built->v2_json = std::make_shared<const std::string>(RenderAcceptsV2(built->options));
     built->amount = AtomicString(built->options.front().amount);
     offer = offer_cache.Insert(cache_key, std::move(built));
   }
   const std::span<const PaymentRequirements> options = offer->options;
+  const Paywall::RouteSettings& route = offer->route;
+  const std::string_view extensions = route.extensions_json;
+  const SimulationMode mode = request.find(kSimulationModeHeader) != request.end() ? header_mode : route.simulation_mode;
 
   int payment_version = 0;
   std::string_view header;
@@ -409,7 +532,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   if (payment_version == 0) {
     RouteResult result{nullptr,
                        PaymentRequired(options, version, "X-PAYMENT header is required",
-                                       "Payment required", {}),
+                                       "Payment required", {}, extensions),
                        {}, {}};
     result.outcome.verdict = Verdict::kUnpaid;
     result.outcome.amount = offer->amount;
@@ -430,6 +553,31 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     return result;
   }
 
+  // A payment that names itself (payment-identifier, v2 only: v1 payments carry no
+  // extensions) is looked up before it is verified.
+  IdClaim claim;
+  if (payment_version == 2 && route.payment_identifier != PaymentIdentifierPolicy::kOff && ctx.settlement != nullptr) {
+    boost::system::error_code ec;
+    const auto text = Base64Decode(header);
+    json::value decoded = text ? json::parse(*text, ec) : json::value();
+    // An unreadable payment is left to verification, which says what is wrong with it.
+    if (text && !ec && decoded.is_object()) {
+      if (auto decided = CheckPaymentIdentifier(decoded.get_object(), route.payment_identifier, "paywall", version,
+                                                ctx, /*facilitator=*/false, &claim)) {
+        decided->outcome.x402_version = payment_version;
+        decided->outcome.payment_header = kPaymentHeaderV2;
+        decided->outcome.payment_value = std::string(header);
+        decided->outcome.requirements = offer->v2_json;
+        if (decided->outcome.verdict == Verdict::kError) {
+          decided->response.set(kPaymentRequiredHeader,
+                                Base64Encode(RenderPaymentRequiredV2(options, decided->outcome.reason,
+                                                                     decided->outcome.message, extensions)));
+        }
+        return std::move(*decided);
+      }
+    }
+  }
+
   // What the access log and the history say about a request that carried a payment.
   RequestOutcome outcome;
   outcome.x402_version = payment_version;
@@ -446,23 +594,42 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     return InvalidSettlementOverrides(version, "Settlement-Overrides must be JSON with the charge as a string: "
                                                "{\"amount\": \"1500\" | \"$0.0015\" | \"50%\"}");
   }
-  if (ctx.settlement != nullptr && verdict.valid) {
+  // A payment the pending mode settled comes again (the client's retry): reconciled against
+  // its transaction, whatever the mode now, as the reference's settle finds it in its
+  // PendingSettlementStore before anything else.
+  std::string transaction;
+  bool reconciled = false;
+  if (ctx.settlement != nullptr && verdict.valid && SettlesPayment(mode)) {
+    if (auto pending = ctx.settlement->pending.Take(verdict.replay_key, ctx.now_unix)) {
+      transaction = std::move(*pending);
+      reconciled = true;
+    }
+  }
+  if (ctx.settlement != nullptr && verdict.valid && !reconciled) {
     // Only a payment that settles is remembered (and debited); the other modes only look, and
     // leave no trace. Settle() refuses a used authorization itself, in the same step.
-    if (mode == SimulationMode::kSuccess) {
+    if (SettlesPayment(mode)) {
       Settle(*ctx.settlement, config, ctx.now_unix, &verdict);
-    } else {
+    } else if (mode != SimulationMode::kRpcOutage) {
       CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
     }
+  }
+  const bool outage = verdict.valid && mode == SimulationMode::kRpcOutage;
+  if (outage) {
+    // The facilitator's verify cannot reach its RPC: the reference's answer (ChainReasons).
+    verdict.valid = false;
+    verdict.reason = std::string(verdict.chain != nullptr ? verdict.chain->unreachable_at_verify : kUnexpectedVerifyError);
+    verdict.message = verdict.chain != nullptr && !verdict.chain->unreachable_message.empty()
+                          ? std::string(verdict.chain->unreachable_message)
+                          : std::string("simulated rpc-outage: the facilitator's RPC is unreachable");
   }
   outcome.payer = verdict.payer;
   // The transaction id may come from the scheme's details (Solana's co-signature): taken before
   // the details move to the record.
-  const std::string transaction =
-      verdict.valid && mode == SimulationMode::kSuccess ? SettledTransaction(verdict) : std::string();
+  if (verdict.valid && SettlesPayment(mode) && !reconciled) transaction = SettledTransaction(verdict);
   outcome.details = std::move(verdict.details);
   if (!verdict.valid) {
-    outcome.verdict = Verdict::kRejected;
+    outcome.verdict = outage ? Verdict::kSimulatedFailure : Verdict::kRejected;
     outcome.reason = verdict.reason;
     outcome.message = verdict.message;
     // The option the payment named, when it named one the offer has: its price and asset.
@@ -475,11 +642,11 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.amount.clear();
     }
     RouteResult refused{nullptr,
-                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message),
+                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message, extensions),
                         {},
-                        "payment refused: " + std::string(path) + " (" + what + ") from " +
-                            std::string(PayerOrUnknown(verdict)) + ": " + verdict.reason + ": " +
-                            verdict.message,
+                        std::string(outage ? "payment refused (simulated rpc-outage): " : "payment refused: ") +
+                            std::string(path) + " (" + what + ") from " + std::string(PayerOrUnknown(verdict)) +
+                            ": " + verdict.reason + ": " + verdict.message,
                         std::move(outcome)};
     refused.log_warning = verdict.mock_limit;
     return refused;
@@ -495,88 +662,110 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     return std::string(path) + " (" + AmountText(req) + " on " + req.caip2 + ", v" +
            std::to_string(payment_version) + ") from " + verdict.payer + UncheckedNote(verdict);
   };
-  switch (mode) {
-    case SimulationMode::kSuccess: {
-      std::string body;
-      body.reserve(256 + path.size());
-      body += "{\"paid\":true,\"resource\":\"";
-      body += JsonEscape(path);
-      body += "\",\"price_usd\":\"";
-      body += FormatUnits(req.amount.units, req.asset_decimals);  // the asset is worth 1 USD
-      body += "\",\"amount\":\"";
-      body += verdict.settled_amount();
-      body += "\",\"scheme\":\"";
-      body += req.scheme;
-      body += "\",\"network\":\"";
-      body += payment_version == 2 ? req.caip2 : req.network;
-      body += "\",\"asset\":\"";
-      body += req.asset;
-      body += "\",\"payer\":\"";
-      body += JsonEscape(verdict.payer);
-      body += "\",\"transaction\":\"";
-      body += transaction;
-      body += "\",\"x402Version\":";
-      body += payment_version == 2 ? '2' : '1';
-      body += '}';
-      outcome.verdict = Verdict::kPaid;
-      outcome.settlement = RenderSettlement(verdict, req, transaction);
-      const std::string settlement_header = Base64Encode(outcome.settlement);
-      outcome.transaction = transaction;
-      outcome.note = verdict.unchecked;
-      RouteResult paid;
-      if (version == 11 && request.keep_alive() && request.method() != http::verb::head &&
-          !ctx.closing) {
-        // The common case, written straight into its bytes: the same answer Beast renders
-        // (tests/unit/router_test.cc compares them), without a field allocation per header.
-        auto wire = std::make_shared<std::string>();
-        RenderKeepAliveJson(
-            200, "OK",
-            {{"Server", "x402-dev"},
-             {"Access-Control-Allow-Origin", "*"},
-             {"Access-Control-Expose-Headers", kExposeHeaders},
-             {"Content-Type", "application/json"},
-             {response_header, settlement_header},
-             {"Cache-Control", "private"}},
-            body, wire.get());
-        paid.raw = std::move(wire);
-        paid.raw_status = 200;
-      } else {
-        paid.response = Json(http::status::ok, version, std::move(body));
-        paid.response.set(response_header, settlement_header);
-        paid.response.set(http::field::cache_control, "private");
-      }
-      // With the access log on, the access line says all this (and the transaction).
-      if (!ctx.access_log) paid.log_line = "payment accepted: " + outcome_suffix() + " tx " + transaction;
-      paid.outcome = std::move(outcome);
-      return paid;
-    }
-    case SimulationMode::kFailure: {
-      // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
-      constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
-      Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy);
-      outcome.verdict = Verdict::kSimulatedFailure;
-      outcome.reason = std::string(kUnexpectedSettleError);
-      outcome.message = std::string(kWhy);
-      outcome.settlement = RenderFailedSettlement(verdict, req, kUnexpectedSettleError, kWhy);
-      res.set(response_header, Base64Encode(outcome.settlement));
-      return {nullptr, std::move(res), {},
-              "payment rejected (simulated failure): " + outcome_suffix() + ": " +
-                  std::string(kUnexpectedSettleError),
-              std::move(outcome)};
-    }
-    case SimulationMode::kTimeout: {
-      Response res = Json(http::status::request_timeout, version,
-                          ErrorJson("payment settlement timed out (simulated)"));
-      outcome.verdict = Verdict::kSimulatedTimeout;
-      outcome.reason = "settlement_timeout";
-      outcome.message = "payment settlement timed out (simulated)";
-      return {nullptr, std::move(res), std::chrono::milliseconds(paywall.config().timeout_delay_ms),
-              "payment timed out (simulated, " +
-                  std::to_string(paywall.config().timeout_delay_ms) + " ms): " + outcome_suffix(),
-              std::move(outcome)};
-    }
+  const auto delay = std::chrono::milliseconds(config.timeout_delay_ms);
+  if (SettlesPayment(mode)) {
+    outcome.settled_resource = std::string(path);
+    outcome.payer_not_told = !reconciled && (mode == SimulationMode::kPending || mode == SimulationMode::kLostResponse);
   }
-  return {nullptr, Json(http::status::internal_server_error, version, ErrorJson("unknown mode")), {}, {}};
+  // The pending mode's first answer; a reconciled retry is answered as a success.
+  if (mode == SimulationMode::kPending && !reconciled) {
+    const std::string why = "the transaction was sent but its receipt did not arrive in time (simulated pending "
+                            "mode); settle the same payment again to reconcile";
+    if (ctx.settlement != nullptr) ctx.settlement->pending.Remember(verdict.replay_key, transaction, ctx.now_unix);
+    outcome.verdict = Verdict::kSettlementPending;
+    outcome.reason = std::string(kSettlementPending);
+    outcome.message = why;
+    outcome.transaction = transaction;
+    outcome.settlement = RenderFailedSettlement(verdict, req, kSettlementPending, why, transaction);
+    Response res = PaymentRequired(options, version, kSettlementPending, kSettlementPending, why, extensions);
+    res.set(response_header, Base64Encode(outcome.settlement));
+    return {nullptr, std::move(res), {}, "payment pending (simulated): " + outcome_suffix() + " tx " + transaction,
+            std::move(outcome)};
+  }
+  if (SettlesPayment(mode)) {
+    const std::string body = PaidBody(path, req, verdict, transaction, payment_version);
+    outcome.verdict = Verdict::kPaid;
+    outcome.settlement = RenderSettlement(verdict, req, transaction);
+    const std::string settlement_header = Base64Encode(outcome.settlement);
+    outcome.transaction = transaction;
+    outcome.note = verdict.unchecked;
+    if (reconciled) outcome.note = "reconciled with its pending settlement";
+    if (claim.armed()) {
+      auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
+      answer->status = 200;
+      answer->headers = {{std::string(response_header), settlement_header}, {"Cache-Control", "private"}};
+      answer->body = body;
+      answer->settlement = outcome.settlement;
+      answer->transaction = transaction;
+      answer->payer = verdict.payer;
+      answer->amount = outcome.amount;
+      claim.Keep(std::move(answer));
+    }
+    if (mode == SimulationMode::kLostResponse) {
+      // Settled (used, debited, recorded), and then the answer is lost on its way: what a
+      // client meets when a proxy or the network drops it. A careless client pays again.
+      outcome.verdict = Verdict::kLostResponse;
+      outcome.reason = "lost_response";
+      outcome.message = "the payment was settled (tx " + transaction +
+                        "), then the answer was lost: 502 (simulated lost-response mode)";
+      Response res = Json(http::status::bad_gateway, version,
+                          ErrorJson("Bad Gateway: the upstream answer was lost (simulated lost-response mode)"));
+      return {nullptr, std::move(res), {}, "payment settled, answer lost (simulated): " + outcome_suffix() + " tx " + transaction,
+              std::move(outcome)};
+    }
+    RouteResult paid;
+    if (version == 11 && request.keep_alive() && request.method() != http::verb::head && !ctx.closing) {
+      // The common case, written straight into its bytes: the same answer Beast renders
+      // (tests/unit/router_test.cc compares them), without a field allocation per header.
+      auto wire = std::make_shared<std::string>();
+      RenderKeepAliveJson(
+          200, "OK",
+          {{"Server", "x402-dev"},
+           {"Access-Control-Allow-Origin", "*"},
+           {"Access-Control-Expose-Headers", kExposeHeaders},
+           {"Content-Type", "application/json"},
+           {response_header, settlement_header},
+           {"Cache-Control", "private"}},
+          body, wire.get());
+      paid.raw = std::move(wire);
+      paid.raw_status = 200;
+    } else {
+      paid.response = Json(http::status::ok, version, body);
+      paid.response.set(response_header, settlement_header);
+      paid.response.set(http::field::cache_control, "private");
+    }
+    if (mode == SimulationMode::kSlow) {
+      paid.delay = delay;
+      paid.log_line = "payment accepted after " + std::to_string(config.timeout_delay_ms) +
+                      " ms (simulated slow mode): " + outcome_suffix() + " tx " + transaction;
+    } else if (!ctx.access_log) {
+      // With the access log on, the access line says all this (and the transaction).
+      paid.log_line = "payment accepted: " + outcome_suffix() + " tx " + transaction;
+    }
+    paid.outcome = std::move(outcome);
+    return paid;
+  }
+  if (mode == SimulationMode::kFailure) {
+    // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
+    constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
+    Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy, extensions);
+    outcome.verdict = Verdict::kSimulatedFailure;
+    outcome.reason = std::string(kUnexpectedSettleError);
+    outcome.message = std::string(kWhy);
+    outcome.settlement = RenderFailedSettlement(verdict, req, kUnexpectedSettleError, kWhy);
+    res.set(response_header, Base64Encode(outcome.settlement));
+    return {nullptr, std::move(res), {},
+            "payment rejected (simulated failure): " + outcome_suffix() + ": " + std::string(kUnexpectedSettleError),
+            std::move(outcome)};
+  }
+  // Timeout: nothing settled, a 408 after the delay.
+  Response res = Json(http::status::request_timeout, version, ErrorJson("payment settlement timed out (simulated)"));
+  outcome.verdict = Verdict::kSimulatedTimeout;
+  outcome.reason = "settlement_timeout";
+  outcome.message = "payment settlement timed out (simulated)";
+  return {nullptr, std::move(res), delay,
+          "payment timed out (simulated, " + std::to_string(config.timeout_delay_ms) + " ms): " + outcome_suffix(),
+          std::move(outcome)};
 }
 
 // --- mock facilitator (docs/protocol.md §7) ----------------------------------------------------
@@ -628,6 +817,20 @@ std::string SupportedJson(const Paywall& paywall) {
   return json::serialize(json::object{{"kinds", std::move(kinds)},
                                       {"extensions", json::array{}},
                                       {"signers", std::move(signers)}});
+}
+
+// The resource a facilitator call is about: v1's requirements name it, v2's payload does
+// (paymentPayload.resource.url).
+std::string ResourceOf(const json::value& payload, const PaymentRequirements& req) {
+  if (!req.resource.empty()) return req.resource;
+  if (const json::object* p = payload.if_object()) {
+    if (const json::value* resource = p->if_contains("resource"); resource != nullptr && resource->is_object()) {
+      if (const json::value* url = resource->get_object().if_contains("url"); url != nullptr && url->is_string()) {
+        return std::string(url->get_string());
+      }
+    }
+  }
+  return "(no resource named)";
 }
 
 // "/facilitator" alone is the base URL people paste; it is the facilitator's too, not priced.
@@ -688,16 +891,33 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     return bad_request(problem);
   }
   SimulationMode mode;
-  if (!ResolveMode(request, ctx.paywall->config().simulation_mode, &mode)) {
-    return bad_request("X-Simulation-Mode must be success, failure or timeout");
+  if (!ResolveMode(request, ctx.paywall->config().simulation_mode, &mode)) return bad_request(InvalidModeMessage());
+  const bool settling = action == "settle";
+  // A settle that names its payment (payment-identifier) is looked up before it is verified.
+  IdClaim claim;
+  if (settling && x402_version == 2 && payload->is_object() && ctx.settlement != nullptr) {
+    if (auto decided = CheckPaymentIdentifier(payload->get_object(), PaymentIdentifierPolicy::kOptional, "facilitator",
+                                              version, ctx, /*facilitator=*/true, &claim)) {
+      decided->log_line = "facilitator settle v2: " + decided->outcome.reason + ": " + decided->outcome.message;
+      decided->outcome.x402_version = x402_version;
+      decided->outcome.payment_header = "paymentPayload";
+      decided->outcome.payment_value = Base64Encode(json::serialize(*payload));
+      return std::move(*decided);
+    }
   }
   const PaywallConfig& config = ctx.paywall->config();
-  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true, action == "settle");
+  const PaymentCheck check = CheckFor(config, ctx.now_unix, /*as_facilitator=*/true, settling);
   PaymentVerdict verdict = VerifyPaymentPayload(*payload, x402_version, OneOption(req), check);
   verdict.version = x402_version;
-  if (ctx.settlement != nullptr && verdict.valid) {
+  // A payment the pending mode settled, settled again (the resource server's retry):
+  // reconciled against its transaction (pending_settlements.h).
+  std::optional<std::string> reconciled;
+  if (settling && ctx.settlement != nullptr && verdict.valid && SettlesPayment(mode)) {
+    reconciled = ctx.settlement->pending.Take(verdict.replay_key, ctx.now_unix);
+  }
+  if (ctx.settlement != nullptr && verdict.valid && !reconciled && mode != SimulationMode::kRpcOutage) {
     // verify looks; only a settle that succeeds records (and debits), as on chain.
-    if (action == "settle" && mode == SimulationMode::kSuccess) {
+    if (settling && SettlesPayment(mode)) {
       Settle(*ctx.settlement, config, ctx.now_unix, &verdict, Settler::kFacilitator);
     } else {
       CheckOnChainState(*ctx.settlement, config, ctx.now_unix, &verdict);
@@ -707,7 +927,7 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
   if (verdict.valid && mode == SimulationMode::kTimeout) {
     Response res = PlainJson(http::status::request_timeout, version,
                         ErrorJson("facilitator timed out (simulated)"));
-    return {nullptr, std::move(res), std::chrono::milliseconds(ctx.paywall->config().timeout_delay_ms),
+    return {nullptr, std::move(res), std::chrono::milliseconds(config.timeout_delay_ms),
             "facilitator " + std::string(action) + " timed out (simulated)"};
   }
   if (verdict.valid && mode == SimulationMode::kFailure) {
@@ -715,11 +935,31 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     verdict.reason = std::string(action == "verify" ? kUnexpectedVerifyError : kUnexpectedSettleError);
     verdict.message = "the mock facilitator is in failure mode (simulated)";
   }
+  if (verdict.valid && mode == SimulationMode::kRpcOutage) {
+    // verify answers as the reference's does without its RPC (ChainReasons); settle fails.
+    verdict.valid = false;
+    if (settling) {
+      verdict.reason = std::string(kUnexpectedSettleError);
+      verdict.message = "simulated rpc-outage: the facilitator's RPC is unreachable, nothing was sent";
+    } else {
+      verdict.reason = std::string(verdict.chain != nullptr ? verdict.chain->unreachable_at_verify : kUnexpectedVerifyError);
+      verdict.message = verdict.chain != nullptr && !verdict.chain->unreachable_message.empty()
+                            ? std::string(verdict.chain->unreachable_message)
+                            : std::string("simulated rpc-outage: the facilitator's RPC is unreachable");
+    }
+  }
+  const bool pending = settling && verdict.valid && mode == SimulationMode::kPending && !reconciled;
+  const std::string transaction = reconciled ? *reconciled
+                                  : verdict.valid && settling ? SettledTransaction(verdict)
+                                                              : std::string();
+  if (pending && ctx.settlement != nullptr) ctx.settlement->pending.Remember(verdict.replay_key, transaction, ctx.now_unix);
   const std::string log = "facilitator " + std::string(action) + " v" +
                           std::to_string(x402_version) + " from " +
                           std::string(PayerOrUnknown(verdict)) + ": " +
-                          (verdict.valid ? "valid" + SettledNote(verdict) + UncheckedNote(verdict)
-                                         : verdict.reason + ": " + verdict.message);
+                          (pending      ? "settlement_pending (simulated), tx " + transaction
+                           : reconciled ? "valid, reconciled with its pending settlement, tx " + transaction
+                           : verdict.valid ? "valid" + SettledNote(verdict) + UncheckedNote(verdict)
+                                           : verdict.reason + ": " + verdict.message);
   std::string out;
   if (action == "verify") {
     // x402's VerifyResponseSchema takes payer as an address or not at all: an unknown payer
@@ -730,9 +970,23 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
                         : "{\"isValid\":false,\"invalidReason\":\"" + JsonEscape(verdict.reason) +
                               "\",\"invalidMessage\":\"" + JsonEscape(verdict.message) + "\"" +
                               payer + "}";
+  } else if (pending) {
+    out = RenderFailedSettlement(verdict, req, kSettlementPending,
+                                 "the transaction was sent but its receipt did not arrive in time (simulated "
+                                 "pending mode); settle the same payment again to reconcile",
+                                 transaction);
   } else {
-    out = verdict.valid ? RenderSettlement(verdict, req)
+    out = verdict.valid ? RenderSettlement(verdict, req, transaction)
                         : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
+  }
+  if (claim.armed() && verdict.valid && !pending) {
+    auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
+    answer->body = out;
+    answer->settlement = out;
+    answer->transaction = transaction;
+    answer->payer = verdict.payer;
+    answer->amount = verdict.settled_amount();
+    claim.Keep(std::move(answer));
   }
   // What the history shows of the call (its verdict stays `other`: the facilitator's answer,
   // not the paywall's): who paid what on which option, the payload as received, why it was
@@ -752,8 +1006,26 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     outcome.reason = verdict.reason;
     outcome.message = verdict.message;
   }
-  if (action == "settle") outcome.settlement = out;
-  RouteResult answered{nullptr, PlainJson(http::status::ok, version, std::move(out)), {}, log, std::move(outcome)};
+  if (settling) outcome.settlement = out;
+  if (pending) outcome.reason = std::string(kSettlementPending);
+  if (settling && verdict.valid) {
+    outcome.settled_resource = ResourceOf(*payload, req);
+    outcome.transaction = transaction;
+    outcome.payer_not_told = pending || mode == SimulationMode::kLostResponse;
+  }
+  if (settling && verdict.valid && mode == SimulationMode::kLostResponse) {
+    // Settled, and the answer lost on its way back to the resource server.
+    outcome.reason = "lost_response";
+    outcome.message = "settled (tx " + transaction + "), then the answer was lost: 502 (simulated lost-response mode)";
+    return {nullptr,
+            PlainJson(http::status::bad_gateway, version,
+                      ErrorJson("Bad Gateway: the upstream answer was lost (simulated lost-response mode)")),
+            {}, log + " (answer lost: 502, simulated)", std::move(outcome)};
+  }
+  const auto delay = settling && verdict.valid && mode == SimulationMode::kSlow
+                         ? std::chrono::milliseconds(config.timeout_delay_ms)
+                         : std::chrono::milliseconds(0);
+  RouteResult answered{nullptr, PlainJson(http::status::ok, version, std::move(out)), delay, log, std::move(outcome)};
   answered.log_warning = verdict.mock_limit;
   return answered;
 }

@@ -46,6 +46,10 @@ struct ChainReasons {
   /// verify, simulation included, after its duplicate check): the used check first, then the
   /// simulation's diagnosis.
   bool settle_simulates = false;
+  /// What the reference's verify answers when its RPC cannot be reached (the rpc-outage
+  /// simulation mode): the reason, and the words it sends beside it or throws.
+  std::string_view unreachable_at_verify = "unexpected_verify_error";
+  std::string_view unreachable_message;
 };
 
 struct PaymentVerdict {

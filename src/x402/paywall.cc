@@ -2,7 +2,10 @@
 
 #include <atomic>
 
+#include <boost/json.hpp>
+
 #include "base/text.h"
+#include "x402/extensions/payment_identifier.h"
 #include "x402/json_fields.h"
 #include "x402/pricing.h"
 
@@ -178,6 +181,24 @@ Paywall::Paywall(const PaywallConfig& config, const SchemeRegistry& schemes)
   };
   note_dynamic(offers_.default_options);
   for (const auto& options : offers_.rule_options) note_dynamic(options);
+}
+
+Paywall::RouteSettings Paywall::RouteSettingsFor(std::string_view path) const {
+  const PriceMatch match = PriceFor(config_.pricing, path);
+  RouteSettings settings;
+  settings.simulation_mode = config_.simulation_mode;
+  settings.payment_identifier = config_.payment_identifier;
+  if (match.rule != nullptr) {
+    settings.simulation_mode = match.rule->simulation_mode.value_or(settings.simulation_mode);
+    settings.payment_identifier = match.rule->payment_identifier.value_or(settings.payment_identifier);
+  }
+  boost::json::object extensions;
+  if (settings.payment_identifier != PaymentIdentifierPolicy::kOff) {
+    extensions[kPaymentIdentifierExtension] =
+        DeclarePaymentIdentifier(settings.payment_identifier == PaymentIdentifierPolicy::kRequired);
+  }
+  if (!extensions.empty()) settings.extensions_json = boost::json::serialize(extensions);
+  return settings;
 }
 
 int64_t Paywall::DynamicEpoch(int64_t now) const {

@@ -61,6 +61,16 @@ class Paywall {
   /// 402 (Solana's recentBlockhash), as of then.
   std::vector<PaymentRequirements> RequirementsFor(std::string_view path, std::string_view resource_url,
                                                    int64_t now = 0) const;
+  /// What |path|'s route adds to its offer: its own simulation mode and the extensions it
+  /// declares, or the server's.
+  struct RouteSettings {
+    SimulationMode simulation_mode = SimulationMode::kSuccess;
+    PaymentIdentifierPolicy payment_identifier = PaymentIdentifierPolicy::kOff;
+    /// The 402's `extensions` object as JSON ("" when it declares none).
+    std::string extensions_json;
+  };
+  RouteSettings RouteSettingsFor(std::string_view path) const;
+
   /// Changes whenever RequirementsFor(…, now) would add other per-402 fields: a cache of its
   /// answers is keyed by it and by generation(). 0 when no option has such fields.
   int64_t DynamicEpoch(int64_t now) const;

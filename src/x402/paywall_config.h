@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "x402/extensions/payment_identifier_policy.h"
 #include "x402/ledger.h"
 #include "x402/networks.h"
 #include "x402/offer_spec.h"
@@ -37,6 +38,8 @@ struct PaywallConfig {
   uint32_t max_timeout_seconds = 300;
   PricingConfig pricing;
   SimulationMode simulation_mode = SimulationMode::kSuccess;
+  /// Whether routes take the payment-identifier extension, unless a rule says otherwise.
+  PaymentIdentifierPolicy payment_identifier = PaymentIdentifierPolicy::kOff;
   uint32_t timeout_delay_ms = 5000;
   Verification verification = Verification::kStrict;
   /// Whose rules a v1 EVM payment meets (mock_server.v1_rules).

@@ -2,12 +2,16 @@
 // an exact rule beats the longest matching prefix rule ("/api/premium/*"), which beats the default.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
+#include "x402/extensions/payment_identifier_policy.h"
 #include "x402/money.h"
 #include "x402/offer_spec.h"
+#include "x402/simulation_mode.h"
 
 namespace x402 {
 
@@ -19,14 +23,25 @@ struct PriceRule {
   /// The options this route offers instead of the paywall's (`{price, accepts}`); empty:
   /// the paywall's.
   std::vector<OptionSpec> accepts;
+  /// The route's own simulation mode and payment-identifier policy; unset: the server's.
+  std::optional<SimulationMode> simulation_mode;
+  std::optional<PaymentIdentifierPolicy> payment_identifier;
+
+  /// A rule with only its pattern and price (the rest the paywall's).
+  static PriceRule Priced(std::string pattern, AtomicAmount price) {
+    PriceRule rule;
+    rule.pattern = std::move(pattern);
+    rule.price = price;
+    return rule;
+  }
   friend bool operator==(const PriceRule&, const PriceRule&) = default;
 };
 
 struct PricingConfig {
   AtomicAmount default_price{10'000};  // 0.01 USD
   std::vector<PriceRule> per_resource = {
-      {"/api/data", AtomicAmount{50'000}, {}},
-      {"/api/premium/*", AtomicAmount{100'000}, {}},
+      PriceRule::Priced("/api/data", AtomicAmount{50'000}),
+      PriceRule::Priced("/api/premium/*", AtomicAmount{100'000}),
   };
 };
 

@@ -99,7 +99,8 @@ std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options
 }
 
 std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options,
-                                    std::string_view error, std::string_view message) {
+                                    std::string_view error, std::string_view message,
+                                    std::string_view extensions_json) {
   json::object body;
   body["x402Version"] = 2;
   SetError(body, error, message);
@@ -111,6 +112,11 @@ std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options
   }
   body["resource"] = std::move(resource);
   body["accepts"] = AcceptsV2(options);
+  if (!extensions_json.empty()) {
+    boost::system::error_code ec;
+    json::value extensions = json::parse(extensions_json, ec);
+    if (!ec && extensions.is_object() && !extensions.get_object().empty()) body["extensions"] = std::move(extensions);
+  }
   return json::serialize(body);
 }
 

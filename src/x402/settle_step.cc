@@ -25,6 +25,8 @@ const ChainReasons& ReasonsOf(const PaymentVerdict& verdict) {
       .funds_before_nonce = false,
       .settle_funds_before_nonce = false,
       .settle_simulates = false,
+      .unreachable_at_verify = "unexpected_verify_error",
+      .unreachable_message = "",
   };
   return verdict.chain != nullptr ? *verdict.chain : kGeneric;
 }

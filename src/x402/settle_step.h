@@ -5,8 +5,10 @@
 // so the three agree.
 #pragma once
 
+#include "x402/extensions/payment_identifier.h"
 #include "x402/ledger.h"
 #include "x402/payment.h"
+#include "x402/pending_settlements.h"
 #include "x402/paywall_config.h"
 #include "x402/requirements.h"
 #include "x402/used_authorizations.h"
@@ -18,6 +20,10 @@ namespace x402 {
 struct SettlementState {
   UsedAuthorizations used;
   Ledger ledger;
+  /// Payments the pending mode settled and answered settlement_pending.
+  PendingSettlements pending;
+  /// The answers given to payments that named themselves (payment-identifier).
+  PaymentIdentifierStore payment_ids;
 };
 
 /// The longest an authorization may stay valid, beyond now, for the mock to take it: the

@@ -41,14 +41,17 @@ std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequire
 }
 
 std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
-                                   std::string_view reason, std::string_view message) {
+                                   std::string_view reason, std::string_view message,
+                                   std::string_view transaction) {
   std::string out = "{\"success\":false,\"errorReason\":\"";
   out += JsonEscape(reason);
   if (!message.empty()) {
     out += "\",\"errorMessage\":\"";
     out += JsonEscape(message);
   }
-  out += "\",\"transaction\":\"\",\"network\":\"";
+  out += "\",\"transaction\":\"";
+  out += JsonEscape(transaction);
+  out += "\",\"network\":\"";
   out += JsonEscape(NetworkFor(verdict.version, req));
   out += '"';
   // payer is an address or absent in x402's SettleResponseSchema, never "".

@@ -27,10 +27,17 @@ std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequire
 std::string SettledTransaction(const PaymentVerdict& verdict);
 std::string RenderSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req);
 
-/// {"success":false,"errorReason":…[,"errorMessage":…],"transaction":"","network":…[,"payer":…]}:
+/// {"success":false,"errorReason":…[,"errorMessage":…],"transaction":…,"network":…[,"payer":…]}:
 /// payer only when it is known, errorMessage (the words, as @x402/evm sends them next to the
-/// reason value) only when |message| is not empty.
+/// reason value) only when |message| is not empty; |transaction| "" except for a settlement
+/// that is pending (a broadcast transaction whose effect is not known yet).
 std::string RenderFailedSettlement(const PaymentVerdict& verdict, const PaymentRequirements& req,
-                                   std::string_view reason, std::string_view message = {});
+                                   std::string_view reason, std::string_view message = {},
+                                   std::string_view transaction = {});
+
+/// The non-terminal settle failure of the pending mode (@x402/evm settleReceipt.ts
+/// settlementPendingResponse(); @x402/core's resource server retries it once:
+/// isRetryableSettlementPendingResult() wants this reason and a transaction).
+inline constexpr std::string_view kSettlementPending = "settlement_pending";
 
 }  // namespace x402

@@ -212,8 +212,8 @@ TEST_F(ConfigLoaderTest, PricingRulesMergeAcrossFilesAndReplaceTheBuiltInExample
   ASSERT_TRUE(Load(&c).ok());
   const auto& rules = c.config.mock_server.pricing.per_resource;
   ASSERT_EQ(rules.size(), 2u);
-  EXPECT_EQ(rules[0], (PriceRule{"/a", AtomicAmount{10'000}, {}}));
-  EXPECT_EQ(rules[1], (PriceRule{"/b/*", AtomicAmount{30'000}, {}}));
+  EXPECT_EQ(rules[0], PriceRule::Priced("/a", AtomicAmount{10'000}));
+  EXPECT_EQ(rules[1], PriceRule::Priced("/b/*", AtomicAmount{30'000}));
   EXPECT_EQ(c.origins[RuleOriginKey("/b/*")].source, ConfigSource::kProjectFile);
 }
 
@@ -301,6 +301,15 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.accepts[0]", 3, "is not an account on eip155:8453", "0x followed by 40 hex"},
         BadConfig{"mock_server:\n  accepts:\n    - network: base\n      asset: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n",
                   "mock_server.accepts[0]", 3, "is not an asset the mock knows on eip155:8453", "declare it"},
+        // Issue 29: a route's own simulation mode and payment-identifier policy.
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, simulation_mode: pendng}\n",
+                  "mock_server.pricing.per_resource./x.simulation_mode", 4, "not a simulation mode", "simulation_mode: pending"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, payment_identifier: yes}\n",
+                  "mock_server.pricing.per_resource./x.payment_identifier", 4, "not off, optional or required", "required"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, simulaton_mode: pending}\n",
+                  "mock_server.pricing.per_resource./x", 4, "unknown key 'simulaton_mode'", "did you mean 'simulation_mode'?"},
+        BadConfig{"mock_server:\n  payment_identifier: always\n", "mock_server.payment_identifier", 2,
+                  "not off, optional or required", "use one of"},
         // Issue 27: Permit2 and upto options.
         BadConfig{"mock_server:\n  ledger:\n    permit2_allowance_missing: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf, 0x12\"\n",
                   "mock_server.ledger.permit2_allowance_missing", 3, "'0x12' is not a payer address", "all, none"},
@@ -463,6 +472,25 @@ TEST_F(ConfigLoaderTest, TheNetworkShorthandFromAStrongerLayerReplacesTheList) {
   EXPECT_EQ(from_flag.config.mock_server.network, "polygon");
 }
 
+TEST_F(ConfigLoaderTest, ARuleCarriesItsOwnModeAndPaymentIdentifierPolicy) {
+  WriteGlobal("mock_server:\n  pricing:\n    per_resource:\n"
+              "      /slow: {price: 0.05, simulation_mode: lost-response, payment_identifier: required}\n"
+              "      /plain: 0.01\n");
+  LoadedConfig c;
+  ASSERT_TRUE(Load(&c).ok());
+  const auto& rules = c.config.mock_server.pricing.per_resource;
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].simulation_mode, SimulationMode::kLostResponse);
+  EXPECT_EQ(rules[0].payment_identifier, PaymentIdentifierPolicy::kRequired);
+  EXPECT_FALSE(rules[1].simulation_mode.has_value());
+  // A stronger file that rewrites the rule drops what it does not say again.
+  WriteProject("mock_server:\n  pricing:\n    per_resource:\n      /slow: 0.02\n");
+  LoadedConfig again;
+  ASSERT_TRUE(Load(&again).ok());
+  EXPECT_FALSE(again.config.mock_server.pricing.per_resource[0].simulation_mode.has_value());
+  EXPECT_FALSE(again.config.mock_server.pricing.per_resource[0].payment_identifier.has_value());
+}
+
 TEST_F(ConfigLoaderTest, ARuleRedefinedByAStrongerFileLosesItsOptions) {
   WriteGlobal("mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.05, accepts: [{network: polygon}]}\n");
   WriteProject("mock_server:\n  pricing:\n    per_resource:\n      /x: 0.02\n");
@@ -477,7 +505,9 @@ TEST_F(ConfigLoaderTest, TheTemplateOfAConfigWithOptionsReadsBackTheSame) {
   WriteProject(
       "mock_server:\n  accepts:\n    - network: base\n    - network: \"eip155:31337\"\n"
       "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock \\\"USD\\\"\", version: \"1\"}\n"
-      "  pricing:\n    per_resource:\n      /p: {price: 0.1, accepts: [{network: polygon, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}]}\n");
+      "  pricing:\n    per_resource:\n      /p: {price: 0.1, simulation_mode: pending, payment_identifier: optional, "
+      "accepts: [{network: polygon, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}]}\n"
+      "      /q: {price: 0.2, simulation_mode: slow}\n");
   LoadedConfig original;
   ASSERT_TRUE(Load(&original).ok());
   WriteProject(RenderConfigTemplate(original.config));
@@ -530,7 +560,7 @@ TEST_F(ConfigLoaderTest, InitTemplateLoadsBackToTheSameConfig) {
   config.mock_server.port = 4242;
   config.mock_server.simulation_mode = SimulationMode::kFailure;
   config.mock_server.pricing.default_price = AtomicAmount{1'234};
-  config.mock_server.pricing.per_resource = {{"/x/*", AtomicAmount{5}, {}}};
+  config.mock_server.pricing.per_resource = {PriceRule::Priced("/x/*", AtomicAmount{5})};
   WriteProject(RenderConfigTemplate(config));
   LoadedConfig c;
   ASSERT_TRUE(Load(&c).ok());

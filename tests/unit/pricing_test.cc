@@ -8,10 +8,10 @@ namespace {
 PricingConfig Rules() {
   PricingConfig p;
   p.default_price = AtomicAmount{10'000};
-  p.per_resource = {{"/api/data", AtomicAmount{50'000}, {}},
-                    {"/api/*", AtomicAmount{20'000}, {}},
-                    {"/api/premium/*", AtomicAmount{100'000}, {}},
-                    {"/api/premium/cheap", AtomicAmount{1'000}, {}}};
+  p.per_resource = {PriceRule::Priced("/api/data", AtomicAmount{50'000}),
+                    PriceRule::Priced("/api/*", AtomicAmount{20'000}),
+                    PriceRule::Priced("/api/premium/*", AtomicAmount{100'000}),
+                    PriceRule::Priced("/api/premium/cheap", AtomicAmount{1'000})};
   return p;
 }
 
@@ -39,7 +39,7 @@ TEST(PricingTest, DefaultAppliesOtherwise) {
 
 TEST(PricingTest, RootPrefixCoversEverything) {
   PricingConfig p;
-  p.per_resource = {{"/*", AtomicAmount{7}, {}}};
+  p.per_resource = {PriceRule::Priced("/*", AtomicAmount{7})};
   EXPECT_EQ(PriceFor(p, "/anything/at/all").price.units, 7u);
 }
 

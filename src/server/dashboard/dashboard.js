@@ -80,6 +80,8 @@ function renderCounters(health) {
   set("count-simulated",
       c.simulated_failure === undefined ? undefined : c.simulated_failure + (c.simulated_timeout || 0));
   set("count-errors", c.errors);
+  set("count-pending", c.settlement_pending);
+  set("count-double", c.possible_double_payments);
   const reasons = Object.entries(c.rejected_by_reason || {});
   const list = document.getElementById("reasons");
   list.replaceChildren(...reasons.map(([reason, n]) => el("li", null, el("code", null, reason), ` ${n}`)));
@@ -133,6 +135,11 @@ function renderRequest(r) {
     el("span", { class: "amount num mono", title: atomic ? `${atomic} atomic units` +
                  (payment?.details?.authorized ? ` of ${payment.details.authorized} authorized` : "") : "" }, amount),
     el("span", { class: "network mono" }, network),
+    // Paid again soon after a settlement the payer was not told of (pending, or the answer lost).
+    r.double_payment_of ? el("span", { class: "flag", "data-flag": "double-payment",
+                                       title: `the same payer paid this resource in request #${r.double_payment_of}, ` +
+                                              "and was not told (pending, or the answer was lost)" },
+                             `possible double payment (#${r.double_payment_of})`) : null,
   );
   const detail = el("div", { class: "detail" });
   const facts = el("dl", null);
@@ -142,6 +149,8 @@ function renderRequest(r) {
   fact("duration", r.duration_ms === undefined ? undefined : `${r.duration_ms} ms`);
   fact("x402 version", r.x402_version || undefined);
   if (r.reason) fact("reason", r.reason);
+  if (r.transaction) fact("transaction", r.transaction);
+  if (r.double_payment_of) fact("possible double payment", `this payer already paid for this resource in request #${r.double_payment_of}`);
   if (r.message) fact("message", r.message);
   if (option) {
     fact("scheme", option.scheme);

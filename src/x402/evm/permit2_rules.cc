@@ -126,6 +126,14 @@ constexpr Permit2Rule kUptoRules[] = {
 // invalid_exact_evm_transaction_failed followed by the revert's text); upto re-verifies with its
 // simulation on (simulateInSettle true), so it answers as verify does. A deadline beyond what
 // the mock can remember is the mock's own limit, not a reference reason.
+// With its RPC unreachable, the reference's Permit2 verify throws before anything else that
+// needs the chain: validateAssetIsContract() (@x402/evm's shared asset check, startAssetContractCheck()
+// in src/assetCache.ts) fails its eth_getCode with this text, and x402Facilitator.verify()
+// rethrows it; an HTTP facilitator answers it as an error. The mock answers it as
+// unexpected_verify_error with the reference's words.
+constexpr std::string_view kPermit2Unreachable =
+    "failed to check whether asset is a contract: HTTP request failed. Details: fetch failed "
+    "(simulated rpc-outage: the facilitator's RPC is unreachable)";
 constexpr ChainReasons kExactReasons = {
     .used_at_verify = "permit2_simulation_failed",
     .used_at_settle = "permit2_invalid_nonce",
@@ -139,6 +147,9 @@ constexpr ChainReasons kExactReasons = {
     .amount_mismatch = "permit2_amount_mismatch",
     .funds_before_nonce = true,
     .settle_funds_before_nonce = false,
+    .settle_simulates = false,
+    .unreachable_at_verify = "unexpected_verify_error",
+    .unreachable_message = kPermit2Unreachable,
 };
 constexpr ChainReasons kUptoReasons = {
     .used_at_verify = "permit2_simulation_failed",
@@ -153,6 +164,9 @@ constexpr ChainReasons kUptoReasons = {
     .amount_mismatch = "permit2_amount_mismatch",
     .funds_before_nonce = true,
     .settle_funds_before_nonce = true,
+    .settle_simulates = false,
+    .unreachable_at_verify = "unexpected_verify_error",
+    .unreachable_message = kPermit2Unreachable,
 };
 
 // The signature step, as verifyTypedDataSignature() (src/shared/verifySignature.ts) and

@@ -200,6 +200,17 @@ const ChainReasons& Eip3009ChainReasons(int x402_version, V1Rules v1_rules) {
                                         : "invalid_exact_evm_payload_authorization_value_mismatch",
         .funds_before_nonce = false,
         .settle_funds_before_nonce = false,
+        .settle_simulates = false,
+        // With its RPC unreachable, @x402/evm's verify (verifyEIP3009() in
+        // src/exact/facilitator/eip3009.ts) fails at the signature: verifyTypedDataSignature()
+        // asks eth_getCode of the payer, and verifyHashSignature() (src/shared/verifySignature.ts)
+        // answers a failed call as an invalid signature. x402 1.2.0's verify throws on its
+        // first call (verifyTypedData): its facilitator's catch-all is unexpected_verify_error.
+        .unreachable_at_verify = version == 1 ? "unexpected_verify_error" : "invalid_exact_evm_signature",
+        .unreachable_message = version == 1
+                                   ? "HTTP request failed (simulated rpc-outage: the facilitator's RPC is unreachable)"
+                                   : "simulated rpc-outage: the facilitator's RPC is unreachable, and @x402/evm reports "
+                                     "a failed eth_getCode as an invalid signature (verifyHashSignature)",
     };
   };
   static const ChainReasons v1 = kReasons(1), v2 = kReasons(2);
@@ -212,6 +223,7 @@ const ChainReasons& Eip3009ChainReasons(int x402_version, V1Rules v1_rules) {
     r.used_at_settle = "invalid_transaction_state";
     r.unfunded_at_settle = "invalid_transaction_state";
     r.amount_mismatch = "invalid_exact_evm_authorization_value";
+    // ExactEvmSchemeV1._verify() checks the signature the same way (verifyTypedDataSignature()).
     return r;
   }();
   if (x402_version != 1) return v2;

@@ -119,6 +119,11 @@ const ChainReasons& ExactSvmChainReasons(int version) {
     r.funds_before_nonce = false;
     r.settle_funds_before_nonce = false;
     r.settle_simulates = true;
+    // With its RPC unreachable, every static row passes and signer.simulateTransaction()
+    // throws: ExactSvmScheme._verify() (src/exact/facilitator/scheme.ts) answers the
+    // simulation's reason with the error's text as invalidMessage.
+    r.unreachable_at_verify = simulation;
+    r.unreachable_message = "HTTP error (fetch failed): simulated rpc-outage, the facilitator's RPC is unreachable";
     return r;
   };
   static const ChainReasons kV2 = reasons(ExactSvmReasonsFor(2).simulation_failed);
