@@ -17,6 +17,14 @@ void PendingSettlements::Remember(const Key& key, std::string transaction, int64
   const int64_t expires = now + kTtlSeconds;
   entries_[key] = Entry{std::move(transaction), expires};
   order_.emplace_back(key, expires);
+  // Take() leaves its entry's place in |order_| behind; when those outnumber the live ones,
+  // drop them, so |order_| stays within twice the bound.
+  if (order_.size() > 2 * kCapacity) {
+    std::erase_if(order_, [this](const std::pair<Key, int64_t>& place) {
+      auto it = entries_.find(place.first);
+      return it == entries_.end() || it->second.expires != place.second;
+    });
+  }
   size_.store(entries_.size(), std::memory_order_relaxed);
 }
 

@@ -45,6 +45,11 @@ class PendingSettlements {
   std::optional<std::string> Take(const Key& key, int64_t now);
   /// How many are waiting (for status and the dashboard).
   std::size_t size() const;
+  /// The insertion-order bookkeeping's length (tests: it stays bounded).
+  std::size_t order_size_for_test() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return order_.size();
+  }
 
  private:
   struct KeyHash {

@@ -393,3 +393,21 @@ TEST(PaymentIdentifierStoreTest, BoundedAndForgetsTheOldestAnswer) {
 
 }  // namespace
 }  // namespace x402
+
+namespace x402 {
+namespace {
+
+// Reconciled entries leave their place in the insertion order behind; it must not grow with
+// the traffic (review of issue 29).
+TEST(PendingSettlementsTest, TakenEntriesDoNotGrowTheOrderWithoutBound) {
+  PendingSettlements pending;
+  for (uint64_t i = 0; i < 20 * PendingSettlements::kCapacity; ++i) {
+    const PendingSettlements::Key key{i, i};
+    pending.Remember(key, "tx", 100);
+    ASSERT_TRUE(pending.Take(key, 100));
+  }
+  EXPECT_LE(pending.order_size_for_test(), 2 * PendingSettlements::kCapacity + 1);
+}
+
+}  // namespace
+}  // namespace x402
