@@ -119,7 +119,9 @@ export async function launchChromium(binary) {
       }
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes can still be writing to the profile for a moment after the
+      // browser exits (seen as ENOTEMPTY under load): retry, as rm -rf would have to.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
     stderr: () => stderr,
   };
