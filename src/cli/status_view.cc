@@ -177,6 +177,11 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
     }
     const std::string mode = ModeOf(*live, "simulation_mode");
     if (!mode.empty()) c.Out("  simulation: " + TerminalSafe(mode));
+    if (const boost::json::object* bazaar = ObjectAt(live->health, "bazaar")) {
+      c.Out("  discovery: " + TerminalSafe(Text(*bazaar, "declared")) + " routes declared, " +
+            TerminalSafe(Text(*bazaar, "cataloged")) + " resources cataloged (" + st.url +
+            "/facilitator/discovery/resources)");
+    }
     const std::string verification = ModeOf(*live, "verification");
     if (!verification.empty()) c.Out("  verification: " + TerminalSafe(verification));
     if (live->config) {
@@ -236,6 +241,7 @@ boost::json::object StatusJson(const InstanceReport& report, int64_t now,
   if (const boost::json::object* counters = ObjectAt(live->health, "counters")) {
     o["counters"] = *counters;
   }
+  if (const boost::json::object* bazaar = ObjectAt(live->health, "bazaar")) o["bazaar"] = *bazaar;
   const std::string mode = ModeOf(*live, "simulation_mode");
   if (!mode.empty()) o["simulation_mode"] = mode;
   const std::string verification = ModeOf(*live, "verification");

@@ -40,14 +40,19 @@ const std::vector<std::string>& ChildKeys(const std::string& section) {
 // option is a mapping two levels deep with a handful of keys: |budget| nodes and 4 levels at
 // most, so YAML aliases (which yaml-cpp shares, and a walk expands: "a billion laughs") cannot
 // make a small file take minutes and gigabytes. False when the value exceeds them.
-bool ToJson(const YAML::Node& node, int depth, std::size_t* budget, boost::json::value* out) {
-  if (depth > 4 || *budget == 0) return false;
+//
+// |typed| (a route's settings, whose examples and schemas are JSON): a plain scalar that reads as
+// a number, true, false or null is that JSON value; a quoted one stays text. |max_depth| bounds
+// the nesting.
+bool ToJson(const YAML::Node& node, int depth, std::size_t* budget, boost::json::value* out, bool typed = false,
+            int max_depth = 4) {
+  if (depth > max_depth || *budget == 0) return false;
   --*budget;
   if (node.IsMap()) {
     boost::json::object object;
     for (auto it = node.begin(); it != node.end(); ++it) {
       boost::json::value item;
-      if (!ToJson(it->second, depth + 1, budget, &item)) return false;
+      if (!ToJson(it->second, depth + 1, budget, &item, typed, max_depth)) return false;
       object[it->first.IsScalar() ? it->first.Scalar() : std::string("?")] = std::move(item);
     }
     *out = std::move(object);
@@ -55,12 +60,19 @@ bool ToJson(const YAML::Node& node, int depth, std::size_t* budget, boost::json:
     boost::json::array array;
     for (const YAML::Node& element : node) {
       boost::json::value item;
-      if (!ToJson(element, depth + 1, budget, &item)) return false;
+      if (!ToJson(element, depth + 1, budget, &item, typed, max_depth)) return false;
       array.push_back(std::move(item));
     }
     *out = std::move(array);
   } else if (node.IsScalar()) {
     *out = boost::json::string(node.Scalar());
+    if (typed && node.Tag() == "?") {  // plain, not quoted
+      const std::string& text = node.Scalar();
+      boost::system::error_code ec;
+      boost::json::value parsed = boost::json::parse(text, ec);
+      if (!ec && (parsed.is_number() || parsed.is_bool() || parsed.is_null())) *out = std::move(parsed);
+      if (text == "~") *out = nullptr;
+    }
   } else {
     *out = nullptr;
   }
@@ -208,8 +220,9 @@ class FileParser {
         const YAML::Node setting = rule[std::string(field)];
         if (!setting) continue;
         boost::json::value json;
-        std::size_t budget = 256;
-        if (!ToJson(setting, 0, &budget, &json)) {
+        // A route's discovery declaration carries JSON Schemas: deeper than a payment option.
+        std::size_t budget = 1024;
+        if (!ToJson(setting, 0, &budget, &json, /*typed=*/true, /*max_depth=*/16)) {
           return Error(setting.Mark(), rule_key + "." + std::string(field), "is too large or too deeply nested", "");
         }
         const std::string text = boost::json::serialize(boost::json::object{{field, std::move(json)}});

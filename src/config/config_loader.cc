@@ -52,6 +52,7 @@ Status ApplyRule(const RawSetting& raw, bool* rules_replaced, LoadedConfig* load
     it->accepts.clear();
     it->simulation_mode.reset();
     it->payment_identifier.reset();
+    it->discovery.reset();
   } else {
     rules.push_back(PriceRule::Priced(raw.rule_path, *price));
   }
@@ -85,6 +86,15 @@ Status ApplyRuleField(const RawSetting& raw, LoadedConfig* loaded) {
                           "e.g. " + raw.rule_path + ": {price: 0.01, payment_identifier: required}");
     }
     rule->payment_identifier = *policy;
+  } else if (field == "discovery") {
+    DiscoverySpec spec;
+    std::string problem;
+    if (!ParseDiscoverySpec(value, &spec, &problem)) {
+      return InvalidValue(named, problem,
+                          "e.g. " + raw.rule_path + ": {price: 0.01, discovery: {method: GET, description: \"…\", "
+                          "query: {city: London}, output: {temperature: 12}, tags: [weather]}}");
+    }
+    rule->discovery = std::move(spec);
   } else {
     return Status::Internal("an unknown rule setting " + std::string(field));
   }

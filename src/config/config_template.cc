@@ -1,5 +1,7 @@
 #include "config/config_template.h"
 
+#include <boost/json.hpp>
+
 #include "base/text.h"
 #include "config/settings.h"
 #include "x402/networks.h"
@@ -91,7 +93,7 @@ std::string RenderConfigTemplate(const Config& config) {
   } else {
     out += "    per_resource:\n";
     for (const PriceRule& rule : m.pricing.per_resource) {
-      if (rule.accepts.empty() && !rule.simulation_mode && !rule.payment_identifier) {
+      if (rule.accepts.empty() && !rule.simulation_mode && !rule.payment_identifier && !rule.discovery) {
         out += "      " + rule.pattern + ": " + FormatUsd(rule.price) + "\n";
         continue;
       }
@@ -99,6 +101,10 @@ std::string RenderConfigTemplate(const Config& config) {
       if (rule.simulation_mode) out += "        simulation_mode: " + std::string(ToString(*rule.simulation_mode)) + "\n";
       if (rule.payment_identifier) {
         out += "        payment_identifier: " + std::string(ToString(*rule.payment_identifier)) + "\n";
+      }
+      if (rule.discovery) {
+        // JSON is YAML's flow style: the declaration reads back as written (strings quoted).
+        out += "        discovery: " + boost::json::serialize(DiscoverySpecJson(*rule.discovery)) + "\n";
       }
       if (!rule.accepts.empty()) out += "        accepts:\n" + RenderOptions(rule.accepts, "          ");
     }

@@ -8,10 +8,12 @@
 #include "base/build_info.h"
 #include "base/text.h"
 #include "server/dashboard.h"
+#include "server/discovery_routes.h"
 #include "server/inspection_routes.h"
 #include "server/request_history.h"
 #include "net/allowed_hosts.h"
 #include "server/response_wire.h"
+#include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier.h"
 #include "x402/money.h"
 #include "x402/scheme.h"
@@ -118,6 +120,13 @@ Response HealthResponse(const Request& request, const RequestContext& ctx, unsig
                      ",\"uptime_s\":" + std::to_string(ctx.uptime_seconds);
   if (ctx.history != nullptr) body += ",\"counters\":" + RenderCountersJson(ctx.history->Counters());
   if (ctx.paywall != nullptr) {
+    // The discovery catalog (bazaar): the routes the config declares, and what was seen.
+    std::size_t declared = 0;
+    for (const PriceRule& rule : ctx.paywall->config().pricing.per_resource) declared += rule.discovery ? 1u : 0u;
+    body += ",\"bazaar\":{\"declared\":" + std::to_string(declared) + ",\"cataloged\":" +
+            std::to_string(ctx.settlement != nullptr ? ctx.settlement->bazaar.size() : 0) + "}";
+  }
+  if (ctx.paywall != nullptr) {
     body += ",\"simulation_mode\":\"" +
             std::string(ToString(ctx.paywall->config().simulation_mode)) + "\",\"verification\":\"" +
             std::string(ToString(ctx.paywall->config().verification)) + "\"";
@@ -158,13 +167,16 @@ Response SolanaRpcResponse(const Request& request, const RequestContext& ctx, un
   return res;
 }
 
+// |route|: what the route adds to its offer (its extensions, its resource's metadata).
 Response PaymentRequired(std::span<const PaymentRequirements> options, unsigned version,
                          std::string_view reason, std::string_view v2_error, std::string_view message,
-                         std::string_view extensions_json = {}) {
+                         const Paywall::RouteSettings* route = nullptr) {
   Response res = Json(http::status::payment_required, version,
                       RenderPaymentRequiredV1(options, reason, message));
   res.set(kPaymentRequiredHeader,
-          Base64Encode(RenderPaymentRequiredV2(options, v2_error, message, extensions_json)));
+          Base64Encode(RenderPaymentRequiredV2(options, v2_error, message,
+                                               route != nullptr ? std::string_view(route->extensions_json) : "",
+                                               route != nullptr ? std::string_view(route->resource_extra_json) : "")));
   res.set(http::field::cache_control, "no-store");
   return res;
 }
@@ -242,7 +254,8 @@ struct CachedOffer {
   std::string unpaid_wire;  // the unpaid 402 (HTTP/1.1 keep-alive); "" until first served
 
   std::size_t Bytes() const {
-    std::size_t bytes = v1_json->size() + v2_json->size() + route.extensions_json.size() + 512;
+    std::size_t bytes = v1_json->size() + v2_json->size() + route.extensions_json.size() +
+                        route.resource_extra_json.size() + 512;
     for (const PaymentRequirements& o : options) bytes += o.resource.size() + o.description.size() + 512;
     return bytes;
   }
@@ -517,7 +530,6 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   }
   const std::span<const PaymentRequirements> options = offer->options;
   const Paywall::RouteSettings& route = offer->route;
-  const std::string_view extensions = route.extensions_json;
   const SimulationMode mode = request.find(kSimulationModeHeader) != request.end() ? header_mode : route.simulation_mode;
 
   int payment_version = 0;
@@ -532,7 +544,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   if (payment_version == 0) {
     RouteResult result{nullptr,
                        PaymentRequired(options, version, "X-PAYMENT header is required",
-                                       "Payment required", {}, extensions),
+                                       "Payment required", {}, &route),
                        {}, {}};
     result.outcome.verdict = Verdict::kUnpaid;
     result.outcome.amount = offer->amount;
@@ -571,7 +583,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
         if (decided->outcome.verdict == Verdict::kError) {
           decided->response.set(kPaymentRequiredHeader,
                                 Base64Encode(RenderPaymentRequiredV2(options, decided->outcome.reason,
-                                                                     decided->outcome.message, extensions)));
+                                                                     decided->outcome.message, route.extensions_json,
+                                                                     route.resource_extra_json)));
         }
         return std::move(*decided);
       }
@@ -642,7 +655,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.amount.clear();
     }
     RouteResult refused{nullptr,
-                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message, extensions),
+                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message, &route),
                         {},
                         std::string(outage ? "payment refused (simulated rpc-outage): " : "payment refused: ") +
                             std::string(path) + " (" + what + ") from " + std::string(PayerOrUnknown(verdict)) +
@@ -677,7 +690,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     outcome.message = why;
     outcome.transaction = transaction;
     outcome.settlement = RenderFailedSettlement(verdict, req, kSettlementPending, why, transaction);
-    Response res = PaymentRequired(options, version, kSettlementPending, kSettlementPending, why, extensions);
+    Response res = PaymentRequired(options, version, kSettlementPending, kSettlementPending, why, &route);
     res.set(response_header, Base64Encode(outcome.settlement));
     return {nullptr, std::move(res), {}, "payment pending (simulated): " + outcome_suffix() + " tx " + transaction,
             std::move(outcome)};
@@ -748,7 +761,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   if (mode == SimulationMode::kFailure) {
     // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
     constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
-    Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy, extensions);
+    Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy, &route);
     outcome.verdict = Verdict::kSimulatedFailure;
     outcome.reason = std::string(kUnexpectedSettleError);
     outcome.message = std::string(kWhy);
@@ -814,8 +827,10 @@ std::string SupportedJson(const Paywall& paywall) {
       family_signers.emplace_back(scheme->FacilitatorSigner());
     }
   }
+  // The extensions it acts on (x402Facilitator.registerExtension()): it catalogs bazaar
+  // declarations and serves /discovery/*.
   return json::serialize(json::object{{"kinds", std::move(kinds)},
-                                      {"extensions", json::array{}},
+                                      {"extensions", json::array{json::value(kBazaarExtension)}},
                                       {"signers", std::move(signers)}});
 }
 
@@ -849,10 +864,16 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     }
     return {nullptr, PlainJson(http::status::ok, version, SupportedJson(*ctx.paywall)), {}, {}};
   }
+  if (action == "discovery/resources" || action == "discovery/search") {
+    RouteResult listed{nullptr, DiscoveryAnswer(request, action.substr(10), ctx), {}, {}};
+    listed.outcome.unrecorded = true;  // polled (the dashboard does): not recorded, as /__x402/* is not
+    return listed;
+  }
   if (action != "verify" && action != "settle") {
     return {nullptr, PlainJson(http::status::not_found, version,
-                 ErrorJson("unknown facilitator endpoint; use /facilitator/verify, "
-                           "/facilitator/settle or /facilitator/supported")),
+                 ErrorJson("unknown facilitator endpoint; use /facilitator/verify, /facilitator/settle, "
+                           "/facilitator/supported, /facilitator/discovery/resources or "
+                           "/facilitator/discovery/search")),
             {}, {}};
   }
   if (request.method() != http::verb::post) {
@@ -948,6 +969,14 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
                             : std::string("simulated rpc-outage: the facilitator's RPC is unreachable");
     }
   }
+  // What it verified or settled is cataloged when the payment declares it discoverable, as the
+  // reference e2e facilitator's onAfterVerify hook does with extractDiscoveryInfo().
+  std::string not_cataloged;
+  if (verdict.valid && ctx.settlement != nullptr) {
+    if (auto discovered = ExtractDiscovered(*payload, *requirements_json, x402_version, ctx.now_unix * 1000, &not_cataloged)) {
+      if (!ctx.settlement->bazaar.Record(std::move(*discovered))) not_cataloged = "its declaration is over 16 KiB";
+    }
+  }
   const bool pending = settling && verdict.valid && mode == SimulationMode::kPending && !reconciled;
   const std::string transaction = reconciled ? *reconciled
                                   : verdict.valid && settling ? SettledTransaction(verdict)
@@ -959,7 +988,8 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
                           (pending      ? "settlement_pending (simulated), tx " + transaction
                            : reconciled ? "valid, reconciled with its pending settlement, tx " + transaction
                            : verdict.valid ? "valid" + SettledNote(verdict) + UncheckedNote(verdict)
-                                           : verdict.reason + ": " + verdict.message);
+                                           : verdict.reason + ": " + verdict.message) +
+                          (not_cataloged.empty() ? std::string() : " (bazaar: not cataloged: " + not_cataloged + ")");
   std::string out;
   if (action == "verify") {
     // x402's VerifyResponseSchema takes payer as an address or not at all: an unknown payer

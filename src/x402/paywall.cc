@@ -193,12 +193,42 @@ Paywall::RouteSettings Paywall::RouteSettingsFor(std::string_view path) const {
     settings.payment_identifier = match.rule->payment_identifier.value_or(settings.payment_identifier);
   }
   boost::json::object extensions;
+  if (match.rule != nullptr && match.rule->discovery) {
+    extensions[kBazaarExtension] = DeclareDiscovery(*match.rule->discovery);
+    const boost::json::object resource = DiscoveryResourceInfo(*match.rule->discovery);
+    if (!resource.empty()) settings.resource_extra_json = boost::json::serialize(resource);
+  }
   if (settings.payment_identifier != PaymentIdentifierPolicy::kOff) {
     extensions[kPaymentIdentifierExtension] =
         DeclarePaymentIdentifier(settings.payment_identifier == PaymentIdentifierPolicy::kRequired);
   }
   if (!extensions.empty()) settings.extensions_json = boost::json::serialize(extensions);
   return settings;
+}
+
+std::vector<DiscoveredResource> Paywall::DeclaredDiscoveries(std::string_view origin, int64_t since_ms) const {
+  std::vector<DiscoveredResource> out;
+  for (const PriceRule& rule : config_.pricing.per_resource) {
+    if (!rule.discovery) continue;
+    // A prefix rule is listed as its template, as enrichDeclaration() turns a wildcard
+    // segment into :var1 (normalizeWildcardPattern(), src/bazaar/server.ts).
+    std::string path = rule.pattern;
+    if (path.size() >= 2 && path.compare(path.size() - 2, 2, "/*") == 0) path.replace(path.size() - 1, 1, ":var1");
+    DiscoveredResource r;
+    r.resource = std::string(origin) + path;
+    r.method = rule.discovery->method;
+    r.declared = true;
+    r.last_updated_ms = since_ms;
+    const std::vector<PaymentRequirements> options = RequirementsFor(path, r.resource);
+    r.accepts_json = RenderAcceptsV2(options);
+    r.description = options.front().description;
+    r.mime_type = options.front().mime_type;
+    r.service_name = rule.discovery->service_name;
+    r.tags = rule.discovery->tags;
+    r.extensions_json = boost::json::serialize(boost::json::object{{kBazaarExtension, DeclareDiscovery(*rule.discovery)}});
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 int64_t Paywall::DynamicEpoch(int64_t now) const {
@@ -219,7 +249,9 @@ std::vector<PaymentRequirements> Paywall::RequirementsFor(std::string_view path,
   for (PaymentRequirements& option : offer) {
     option.amount = AtomicAmount{UsdToAssetUnits(match.price, option.asset_decimals).value_or(Uint256())};
     option.resource = std::string(resource_url);
-    option.description = "x402-dev mock resource " + std::string(path);
+    option.description = match.rule != nullptr && match.rule->discovery && !match.rule->discovery->description.empty()
+                             ? match.rule->discovery->description
+                             : "x402-dev mock resource " + std::string(path);
     if (now != 0 && option.scheme_impl != nullptr) option.scheme_impl->AddDynamicExtra(now, &option.extra);
     option.Freeze();
   }

@@ -68,8 +68,14 @@ class Paywall {
     PaymentIdentifierPolicy payment_identifier = PaymentIdentifierPolicy::kOff;
     /// The 402's `extensions` object as JSON ("" when it declares none).
     std::string extensions_json;
+    /// What the route adds to the 402's `resource` (serviceName, tags) as a JSON object, or "".
+    std::string resource_extra_json;
   };
   RouteSettings RouteSettingsFor(std::string_view path) const;
+
+  /// The routes that declare themselves discoverable, as the mock facilitator's catalog lists
+  /// them: at |origin| ("http://127.0.0.1:3402"), updated at |since_ms| (the snapshot's).
+  std::vector<DiscoveredResource> DeclaredDiscoveries(std::string_view origin, int64_t since_ms) const;
 
   /// Changes whenever RequirementsFor(…, now) would add other per-402 fields: a cache of its
   /// answers is keyed by it and by generation(). 0 when no option has such fields.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier_policy.h"
 #include "x402/money.h"
 #include "x402/offer_spec.h"
@@ -26,6 +27,8 @@ struct PriceRule {
   /// The route's own simulation mode and payment-identifier policy; unset: the server's.
   std::optional<SimulationMode> simulation_mode;
   std::optional<PaymentIdentifierPolicy> payment_identifier;
+  /// The route declares itself discoverable (the bazaar extension).
+  std::optional<DiscoverySpec> discovery;
 
   /// A rule with only its pattern and price (the rest the paywall's).
   static PriceRule Priced(std::string pattern, AtomicAmount price) {

@@ -100,7 +100,7 @@ std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options
 
 std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options,
                                     std::string_view error, std::string_view message,
-                                    std::string_view extensions_json) {
+                                    std::string_view extensions_json, std::string_view resource_extra_json) {
   json::object body;
   body["x402Version"] = 2;
   SetError(body, error, message);
@@ -109,6 +109,13 @@ std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options
     resource["url"] = Text(options.front().resource);
     resource["description"] = Text(options.front().description);
     resource["mimeType"] = Text(options.front().mime_type);
+  }
+  if (!resource_extra_json.empty()) {
+    boost::system::error_code ec;
+    json::value extra = json::parse(resource_extra_json, ec);
+    if (!ec && extra.is_object()) {
+      for (const auto& [k, v] : extra.get_object()) resource[k] = v;
+    }
   }
   body["resource"] = std::move(resource);
   body["accepts"] = AcceptsV2(options);

@@ -85,10 +85,12 @@ std::string RenderPaymentRequiredV1(std::span<const PaymentRequirements> options
 /// The v2 PaymentRequired JSON (before base64): {"x402Version":2,"error":…,
 /// ["errorMessage":…,]"resource":{…},"accepts":[…]}: every option, in order; the resource is
 /// the first option's (an offer's options share it). |extensions_json|, when not empty, is
-/// the route's extension declarations as a JSON object: {"extensions": …} after `accepts`.
+/// the route's extension declarations as a JSON object: {"extensions": …} after `accepts`;
+/// |resource_extra_json|, what the route adds to `resource` (serviceName, tags).
 std::string RenderPaymentRequiredV2(std::span<const PaymentRequirements> options,
                                     std::string_view error, std::string_view message = {},
-                                    std::string_view extensions_json = {});
+                                    std::string_view extensions_json = {},
+                                    std::string_view resource_extra_json = {});
 
 /// One option as a one-element span (tests and the single-option callers).
 inline std::span<const PaymentRequirements> OneOption(const PaymentRequirements& req) {

@@ -5,6 +5,7 @@
 // so the three agree.
 #pragma once
 
+#include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier.h"
 #include "x402/ledger.h"
 #include "x402/payment.h"
@@ -24,6 +25,8 @@ struct SettlementState {
   PendingSettlements pending;
   /// The answers given to payments that named themselves (payment-identifier).
   PaymentIdentifierStore payment_ids;
+  /// The resources the mock facilitator has seen declared discoverable (bazaar).
+  BazaarCatalog bazaar;
 };
 
 /// The longest an authorization may stay valid, beyond now, for the mock to take it: the

@@ -310,6 +310,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.pricing.per_resource./x", 4, "unknown key 'simulaton_mode'", "did you mean 'simulation_mode'?"},
         BadConfig{"mock_server:\n  payment_identifier: always\n", "mock_server.payment_identifier", 2,
                   "not off, optional or required", "use one of"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, discovery: {methd: GET}}\n",
+                  "mock_server.pricing.per_resource./x.discovery", 4, "did you mean 'method'?", "discovery: {method: GET"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, discovery: {body: {a: 1}}}\n",
+                  "mock_server.pricing.per_resource./x.discovery", 4, "body is for POST, PUT and PATCH", ""},
         // Issue 27: Permit2 and upto options.
         BadConfig{"mock_server:\n  ledger:\n    permit2_allowance_missing: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf, 0x12\"\n",
                   "mock_server.ledger.permit2_allowance_missing", 3, "'0x12' is not a payer address", "all, none"},
@@ -491,6 +495,18 @@ TEST_F(ConfigLoaderTest, ARuleCarriesItsOwnModeAndPaymentIdentifierPolicy) {
   EXPECT_FALSE(again.config.mock_server.pricing.per_resource[0].payment_identifier.has_value());
 }
 
+TEST_F(ConfigLoaderTest, ADiscoveryDeclarationKeepsItsJsonTypesAndDepth) {
+  WriteProject("mock_server:\n  pricing:\n    per_resource:\n      /w:\n        price: 0.01\n        discovery:\n"
+               "          query: {days: 3, exact: true, code: \"007\", none: ~}\n"
+               "          output: {a: {b: {c: {d: {e: 1.5}}}}}\n");
+  LoadedConfig c;
+  ASSERT_TRUE(Load(&c).ok());
+  const auto& rule = c.config.mock_server.pricing.per_resource.at(0);
+  ASSERT_TRUE(rule.discovery);
+  EXPECT_EQ(rule.discovery->input_json, R"({"days":3,"exact":true,"code":"007","none":null})");
+  EXPECT_EQ(rule.discovery->output_json, R"({"a":{"b":{"c":{"d":{"e":1.5E0}}}}})");
+}
+
 TEST_F(ConfigLoaderTest, ARuleRedefinedByAStrongerFileLosesItsOptions) {
   WriteGlobal("mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.05, accepts: [{network: polygon}]}\n");
   WriteProject("mock_server:\n  pricing:\n    per_resource:\n      /x: 0.02\n");
@@ -507,7 +523,12 @@ TEST_F(ConfigLoaderTest, TheTemplateOfAConfigWithOptionsReadsBackTheSame) {
       "      asset: {address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\", decimals: 18, name: \"Mock \\\"USD\\\"\", version: \"1\"}\n"
       "  pricing:\n    per_resource:\n      /p: {price: 0.1, simulation_mode: pending, payment_identifier: optional, "
       "accepts: [{network: polygon, pay_to: \"0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf\"}]}\n"
-      "      /q: {price: 0.2, simulation_mode: slow}\n");
+      "      /q: {price: 0.2, simulation_mode: slow}\n"
+      "      /w:\n        price: 0.01\n        discovery:\n          description: \"Weather: \\\"today\\\"\"\n"
+      "          query: {city: London, days: 3, exact: true, code: \"007\"}\n"
+      "          query_schema: {properties: {city: {type: string, enum: [London, Paris]}}, required: [city]}\n"
+      "          output: {t: 12.5, list: [1, 2], nested: {a: {b: {c: {d: deep}}}}}\n"
+      "          tags: [weather]\n");
   LoadedConfig original;
   ASSERT_TRUE(Load(&original).ok());
   WriteProject(RenderConfigTemplate(original.config));

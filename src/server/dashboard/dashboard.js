@@ -219,11 +219,45 @@ async function poll() {
     startId = history.start_id;
     renderRequests(history);
     renderCounters(health);
+    if (health.bazaar && health.bazaar.cataloged !== lastCataloged) {
+      lastCataloged = health.bazaar.cataloged;
+      loadCatalog();
+    }
     setConnection("live", "live");
   } catch (error) {
     setConnection("down", `not answering (${error.message})`);
   }
   setTimeout(poll, POLL_MS);
+}
+
+// The mock facilitator's discovery catalog (bazaar): the config's discoverable routes and the
+// resources it cataloged from payments it verified or settled.
+const CATALOG_PAGE = 50;
+let lastCataloged = -1;
+
+function renderCatalog(list) {
+  const body = document.querySelector("#catalog tbody");
+  body.replaceChildren();
+  for (const item of list.items || []) {
+    const method = item.extensions?.bazaar?.info?.input?.method;
+    const option = Array.isArray(item.accepts) ? item.accepts[0] : null;
+    const price = option ? `${show(option.amount ?? option.maxAmountRequired)} on ${show(option.network)}` : "";
+    const name = [item.serviceName, item.description].filter(Boolean).join(" · ");
+    const tags = Array.isArray(item.tags) && item.tags.length ? ` [${item.tags.join(", ")}]` : "";
+    body.append(el("tr", null, el("td", { class: "mono" }, show(method)), el("td", { class: "mono" }, show(item.resource)),
+                   el("td", { class: "mono" }, price), el("td", null, name + tags)));
+  }
+  const total = list.pagination?.total ?? 0;
+  document.getElementById("catalog-note").textContent = total > CATALOG_PAGE ? `(the first ${CATALOG_PAGE} of ${total})` : "";
+  document.getElementById("catalog-section").hidden = total === 0;
+}
+
+async function loadCatalog() {
+  try {
+    renderCatalog(await getJson(`/facilitator/discovery/resources?limit=${CATALOG_PAGE}`));
+  } catch {
+    // The catalog is an extra; the rest of the page stays live without it.
+  }
 }
 
 async function loadConfig() {
@@ -241,4 +275,7 @@ if (window.matchMedia("(max-width: 640px)").matches) document.getElementById("co
 loadConfig();
 poll();
 // A `mock reload` changes the config: look again now and then.
-setInterval(loadConfig, 5000);
+setInterval(() => {
+  loadConfig();
+  loadCatalog();
+}, 5000);
