@@ -121,6 +121,8 @@ std::vector<Row> Rows(const LoadedConfig& loaded) {
     };
     if (rule.simulation_mode) field_row("simulation_mode", std::string(ToString(*rule.simulation_mode)));
     if (rule.payment_identifier) field_row("payment_identifier", std::string(ToString(*rule.payment_identifier)));
+    if (rule.discovery) field_row("discovery", boost::json::serialize(DiscoverySpecJson(*rule.discovery)));
+    if (rule.sign_in_with_x) field_row("sign_in_with_x", boost::json::serialize(SiwxSpecJson(*rule.sign_in_with_x)));
     option_rows(rule.accepts, std::string(kPerResourceKey) + "." + rule.pattern + ".accepts");
   }
   for (const auto& [payer, balance] : loaded.config.mock_server.ledger.balances) {

@@ -50,7 +50,8 @@ std::string RequestCounters(const boost::json::object& counters) {
   if (out.empty()) out = "0";
   std::string detail;
   for (const char* key : {"paid", "unpaid", "rejected", "simulated_failure", "simulated_timeout",
-                          "settlement_pending", "lost_response", "repeated", "possible_double_payments", "errors"}) {
+                          "settlement_pending", "lost_response", "repeated", "signed_in", "possible_double_payments",
+                          "errors"}) {
     const std::string n = Text(counters, key);
     if (n.empty() || n == "0") continue;
     if (!detail.empty()) detail += ", ";
@@ -178,9 +179,14 @@ void PrintStatus(const Console& c, const InstanceReport& report, int64_t now,
     const std::string mode = ModeOf(*live, "simulation_mode");
     if (!mode.empty()) c.Out("  simulation: " + TerminalSafe(mode));
     if (const boost::json::object* bazaar = ObjectAt(live->health, "bazaar")) {
-      c.Out("  discovery: " + TerminalSafe(Text(*bazaar, "declared")) + " routes declared, " +
-            TerminalSafe(Text(*bazaar, "cataloged")) + " resources cataloged (" + st.url +
-            "/facilitator/discovery/resources)");
+      const std::string declared = Text(*bazaar, "declared"), cataloged = Text(*bazaar, "cataloged");
+      if ((!declared.empty() && declared != "0") || (!cataloged.empty() && cataloged != "0")) {
+        auto count = [](const std::string& n, std::string_view one) {
+          return n + " " + std::string(one) + (n == "1" ? "" : "s");
+        };
+        c.Out("  discovery: " + TerminalSafe(count(declared, "route") + " declared, " + count(cataloged, "resource") +
+                                             " cataloged (" + st.url + "/facilitator/discovery/resources)"));
+      }
     }
     const std::string verification = ModeOf(*live, "verification");
     if (!verification.empty()) c.Out("  verification: " + TerminalSafe(verification));

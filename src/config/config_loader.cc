@@ -53,6 +53,7 @@ Status ApplyRule(const RawSetting& raw, bool* rules_replaced, LoadedConfig* load
     it->simulation_mode.reset();
     it->payment_identifier.reset();
     it->discovery.reset();
+    it->sign_in_with_x.reset();
   } else {
     rules.push_back(PriceRule::Priced(raw.rule_path, *price));
   }
@@ -95,6 +96,15 @@ Status ApplyRuleField(const RawSetting& raw, LoadedConfig* loaded) {
                           "query: {city: London}, output: {temperature: 12}, tags: [weather]}}");
     }
     rule->discovery = std::move(spec);
+  } else if (field == "sign_in_with_x") {
+    SiwxSpec spec;
+    std::string problem;
+    if (!ParseSiwxSpec(value, &spec, &problem)) {
+      return InvalidValue(named, problem,
+                          "e.g. " + raw.rule_path + ": {price: 0.01, sign_in_with_x: true} or "
+                          "{price: 0.01, sign_in_with_x: {statement: Sign in to read, expiration_seconds: 300}}");
+    }
+    rule->sign_in_with_x = std::move(spec);
   } else {
     return Status::Internal("an unknown rule setting " + std::string(field));
   }

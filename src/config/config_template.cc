@@ -93,7 +93,8 @@ std::string RenderConfigTemplate(const Config& config) {
   } else {
     out += "    per_resource:\n";
     for (const PriceRule& rule : m.pricing.per_resource) {
-      if (rule.accepts.empty() && !rule.simulation_mode && !rule.payment_identifier && !rule.discovery) {
+      if (rule.accepts.empty() && !rule.simulation_mode && !rule.payment_identifier && !rule.discovery &&
+          !rule.sign_in_with_x) {
         out += "      " + rule.pattern + ": " + FormatUsd(rule.price) + "\n";
         continue;
       }
@@ -105,6 +106,9 @@ std::string RenderConfigTemplate(const Config& config) {
       if (rule.discovery) {
         // JSON is YAML's flow style: the declaration reads back as written (strings quoted).
         out += "        discovery: " + boost::json::serialize(DiscoverySpecJson(*rule.discovery)) + "\n";
+      }
+      if (rule.sign_in_with_x) {
+        out += "        sign_in_with_x: " + boost::json::serialize(SiwxSpecJson(*rule.sign_in_with_x)) + "\n";
       }
       if (!rule.accepts.empty()) out += "        accepts:\n" + RenderOptions(rule.accepts, "          ");
     }

@@ -48,7 +48,7 @@ inline constexpr std::string_view kRuleAcceptsKey = "mock_server.pricing.per_res
 /// A pricing rule's own setting besides its price and options: RawSetting.rule_path is the
 /// rule's path, the text {"<field>": value} in JSON, one of kRuleFields.
 inline constexpr std::string_view kRuleFieldKey = "mock_server.pricing.per_resource.field";
-inline constexpr std::string_view kRuleFields[] = {"simulation_mode", "payment_identifier", "discovery"};
+inline constexpr std::string_view kRuleFields[] = {"simulation_mode", "payment_identifier", "discovery", "sign_in_with_x"};
 /// The simulated ledger's per-payer opening balances: RawSetting.rule_path is the payer.
 inline constexpr std::string_view kLedgerBalancesKey = "mock_server.ledger.balances";
 

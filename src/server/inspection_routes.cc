@@ -114,7 +114,7 @@ Response Requests(const Request& request, const RequestContext& ctx) {
     if (!query.verdict) {
       return Error(http::status::bad_request, version,
                    "verdict must be one of unpaid, paid, rejected, simulated_failure, "
-                   "simulated_timeout, error, other, settlement_pending, lost_response, repeated");
+                   "simulated_timeout, error, other, settlement_pending, lost_response, repeated, signed_in");
     }
   }
   return JsonAnswer(http::status::ok, version, RenderHistoryJson(history.Query(query)));
@@ -174,6 +174,8 @@ Response ConfigAnswer(const Request& request, const RequestContext& ctx) {
     if (const auto own = paywall.rule_options(i); !own.empty()) rules += ",\"accepts\":" + OptionsJson(own);
     if (rule.simulation_mode) rules += ",\"simulation_mode\":" + Quote(ToString(*rule.simulation_mode));
     if (rule.payment_identifier) rules += ",\"payment_identifier\":" + Quote(ToString(*rule.payment_identifier));
+    if (rule.discovery) rules += ",\"discovery\":" + boost::json::serialize(DiscoverySpecJson(*rule.discovery));
+    if (rule.sign_in_with_x) rules += ",\"sign_in_with_x\":" + boost::json::serialize(SiwxSpecJson(*rule.sign_in_with_x));
     rules += "}";
   }
   // network, caip2 and asset: the first option's (what a one-option config names).

@@ -16,9 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::string_view, 10> kVerdictNames = {
+constexpr std::array<std::string_view, 11> kVerdictNames = {
     "unpaid", "paid", "rejected", "simulated_failure", "simulated_timeout", "error", "other",
-    "settlement_pending", "lost_response", "repeated"};
+    "settlement_pending", "lost_response", "repeated", "signed_in"};
 
 void Cut(std::string* s, std::size_t max) {
   if (s->size() > max) s->resize(max);
@@ -177,6 +177,7 @@ void RequestHistory::Count(const RequestRecord& record) {
     case Verdict::kSettlementPending: ++c.settlement_pending; break;
     case Verdict::kLostResponse: ++c.lost_response; break;
     case Verdict::kRepeated: ++c.repeated; break;
+    case Verdict::kSignedIn: ++c.signed_in; break;
   }
   if (record.outcome.double_payment_of != 0) ++c.possible_double_payments;
 }
@@ -349,6 +350,7 @@ std::string RenderCountersJson(const HistoryCounters& c) {
                     ",\"settlement_pending\":" + std::to_string(c.settlement_pending) +
                     ",\"lost_response\":" + std::to_string(c.lost_response) +
                     ",\"repeated\":" + std::to_string(c.repeated) +
+                    ",\"signed_in\":" + std::to_string(c.signed_in) +
                     ",\"possible_double_payments\":" + std::to_string(c.possible_double_payments) +
                     ",\"rejected_by_reason\":{";
   bool first = true;

@@ -48,6 +48,7 @@ struct HistoryCounters {
   uint64_t settlement_pending = 0;
   uint64_t lost_response = 0;
   uint64_t repeated = 0;
+  uint64_t signed_in = 0;
   uint64_t possible_double_payments = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
 };

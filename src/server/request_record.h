@@ -27,6 +27,7 @@ enum class Verdict : uint8_t {
   kSettlementPending, // valid payment, settled, answered settlement_pending (pending mode)
   kLostResponse,      // valid payment, settled, then a 502 (lost-response mode)
   kRepeated,          // the same payment again under its payment id: the first answer, no charge
+  kSignedIn,          // served without payment: a wallet that paid before signed in (sign-in-with-x)
 };
 
 std::string_view ToString(Verdict verdict);

@@ -1,6 +1,8 @@
 #include "server/router.h"
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <random>
 #include <string>
 #include <unordered_map>
 
@@ -15,6 +17,7 @@
 #include "server/response_wire.h"
 #include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier.h"
+#include "x402/extensions/sign_in_with_x.h"
 #include "x402/money.h"
 #include "x402/scheme.h"
 #include "x402/payment.h"
@@ -167,16 +170,20 @@ Response SolanaRpcResponse(const Request& request, const RequestContext& ctx, un
   return res;
 }
 
-// |route|: what the route adds to its offer (its extensions, its resource's metadata).
+// What a route adds to its 402 besides the options: its extensions (as JSON) and its
+// resource's metadata.
+struct OfferExtras {
+  std::string_view extensions;
+  std::string_view resource;
+};
+
 Response PaymentRequired(std::span<const PaymentRequirements> options, unsigned version,
                          std::string_view reason, std::string_view v2_error, std::string_view message,
-                         const Paywall::RouteSettings* route = nullptr) {
+                         OfferExtras extras = {}) {
   Response res = Json(http::status::payment_required, version,
                       RenderPaymentRequiredV1(options, reason, message));
   res.set(kPaymentRequiredHeader,
-          Base64Encode(RenderPaymentRequiredV2(options, v2_error, message,
-                                               route != nullptr ? std::string_view(route->extensions_json) : "",
-                                               route != nullptr ? std::string_view(route->resource_extra_json) : "")));
+          Base64Encode(RenderPaymentRequiredV2(options, v2_error, message, extras.extensions, extras.resource)));
   res.set(http::field::cache_control, "no-store");
   return res;
 }
@@ -482,6 +489,99 @@ std::string PaidBody(std::string_view path, const PaymentRequirements& req, cons
   return body;
 }
 
+int64_t NowMs(const RequestContext& ctx) { return ctx.now_unix_ms != 0 ? ctx.now_unix_ms : ctx.now_unix * 1000; }
+
+// Where the client reached the mock: "http://host:port", as a sign-in's domain and uri must say.
+std::string OriginOf(const Request& request, const RequestContext& ctx) {
+  const auto host = request.find(http::field::host);
+  if (host != request.end() && !host->value().empty()) return "http://" + std::string(host->value());
+  return "http://" + ctx.host + ":" + std::to_string(ctx.port);
+}
+
+// 16 random bytes as hex, as enrichSIWxPaymentRequiredResponse() makes a nonce.
+std::string FreshNonce() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return hex;
+}
+
+// The route's extensions with a fresh sign-in-with-x challenge (server.ts,
+// enrichSIWxPaymentRequiredResponse()): the origin the client reached, the resource's URL at
+// it, a new nonce, now, and the networks of the route's options.
+std::string ExtensionsWithChallenge(const Paywall::RouteSettings& route, std::span<const PaymentRequirements> options,
+                                    const Request& request, const RequestContext& ctx) {
+  json::object extensions;
+  if (!route.extensions_json.empty()) {
+    boost::system::error_code ec;
+    json::value parsed = json::parse(route.extensions_json, ec);
+    if (!ec && parsed.is_object()) extensions = std::move(parsed.get_object());
+  }
+  const std::string origin = OriginOf(request, ctx);
+  SiwxChallenge challenge;
+  challenge.domain = origin.substr(7);
+  challenge.uri = origin + std::string(PathOf(request.target()));
+  challenge.nonce = FreshNonce();
+  challenge.issued_at_ms = NowMs(ctx);
+  for (const PaymentRequirements& option : options) {
+    if (std::find(challenge.networks.begin(), challenge.networks.end(), option.caip2) == challenge.networks.end()) {
+      challenge.networks.push_back(option.caip2);
+    }
+  }
+  extensions[kSignInWithXExtension] = DeclareSiwx(*route.sign_in_with_x, challenge);
+  return json::serialize(extensions);
+}
+
+// A SIGN-IN-WITH-X header, checked as createSIWxRequestHook() checks it: parsed, validated
+// against the origin, its signature verified, its nonce not used before, and its wallet one
+// that paid for |path|. The answer when it signs in; otherwise nothing, with the reason in
+// |*refused|.
+std::optional<RouteResult> SignIn(std::string_view header, std::string_view path, const Request& request,
+                                  const RequestContext& ctx, std::optional<SiwxRefusal>* refused) {
+  const int64_t now_ms = NowMs(ctx);
+  SiwxPayload payload;
+  std::string problem;
+  if (!ParseSiwxHeader(header, &payload, &problem)) {
+    *refused = SiwxRefusal{"invalid_siwx_header", problem};
+    return std::nullopt;
+  }
+  if (auto invalid = ValidateSiwx(payload, OriginOf(request, ctx), now_ms)) {
+    *refused = std::move(invalid);
+    return std::nullopt;
+  }
+  std::string payer;
+  if (auto invalid = VerifySiwxSignature(payload, &payer)) {
+    *refused = std::move(invalid);
+    return std::nullopt;
+  }
+  SettlementState& state = *ctx.settlement;
+  if (state.siwx_nonces.Used(payload.nonce, now_ms)) {
+    *refused = SiwxRefusal{"invalid_siwx_nonce", "Nonce validation failed (possible replay attack): nonce " +
+                                                     payload.nonce + " signed in before"};
+    return std::nullopt;
+  }
+  if (!state.siwx_paid.HasPaid(path, payer)) {
+    *refused = SiwxRefusal{"siwx_payment_required", payer + " has not paid for " + std::string(path) +
+                                                        " (the mock remembers who paid for each path): pay once, then sign in"};
+    return std::nullopt;
+  }
+  state.siwx_nonces.Record(payload.nonce, now_ms);
+  RequestOutcome outcome;
+  outcome.verdict = Verdict::kSignedIn;
+  outcome.x402_version = 2;
+  outcome.payment_header = kSignInWithXHeader;
+  outcome.payment_value = std::string(header);
+  outcome.payer = payer;
+  outcome.details = {{"nonce", payload.nonce}, {"chain", payload.chain_id}, {"signature", payload.type}};
+  outcome.note = "signed in with " + payload.type + ": paid for " + std::string(path) + " before";
+  std::string body = "{\"signed_in\":true,\"resource\":\"" + JsonEscape(path) + "\",\"address\":\"" +
+                     JsonEscape(payer) + "\",\"chainId\":\"" + JsonEscape(payload.chain_id) + "\"}";
+  Response res = Json(http::status::ok, request.version(), std::move(body));
+  res.set(http::field::cache_control, "private");
+  return RouteResult{nullptr, std::move(res), {}, {}, std::move(outcome)};
+}
+
 RouteResult ServePaywall(const Request& request, std::string_view path, const RequestContext& ctx) {
   const Paywall& paywall = *ctx.paywall;
   const unsigned version = request.version();
@@ -541,18 +641,39 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     payment_version = 1;
     header = it1->value();
   }
+  // A route that offers sign-in-with-x gives each 402 a fresh challenge, so its unpaid answer
+  // is rendered every time (not kept as bytes).
+  const std::string extensions =
+      route.sign_in_with_x ? ExtensionsWithChallenge(route, options, request, ctx) : std::string();
+  const OfferExtras extras{route.sign_in_with_x ? std::string_view(extensions) : std::string_view(route.extensions_json),
+                           route.resource_extra_json};
+  // A wallet that paid before signs in instead of paying (createSIWxRequestHook()).
+  std::optional<SiwxRefusal> sign_in_refused;
+  if (route.sign_in_with_x && ctx.settlement != nullptr) {
+    if (auto it = request.find(kSignInWithXHeader); it != request.end() && !it->value().empty()) {
+      if (auto served = SignIn(it->value(), path, request, ctx, &sign_in_refused)) return std::move(*served);
+    }
+  }
   if (payment_version == 0) {
-    RouteResult result{nullptr,
-                       PaymentRequired(options, version, "X-PAYMENT header is required",
-                                       "Payment required", {}, &route),
-                       {}, {}};
+    // A failed sign-in is answered as the reference answers it (its hook lets the request go
+    // on to the 402), with its reason and words in the 402 so that they are not lost.
+    const std::string_view reason = sign_in_refused ? std::string_view(sign_in_refused->reason) : "X-PAYMENT header is required";
+    const std::string_view v2_error = sign_in_refused ? reason : "Payment required";
+    const std::string_view message = sign_in_refused ? std::string_view(sign_in_refused->message) : "";
+    RouteResult result{nullptr, PaymentRequired(options, version, reason, v2_error, message, extras), {}, {}};
+    if (sign_in_refused) {
+      result.outcome.reason = sign_in_refused->reason;
+      result.outcome.message = sign_in_refused->message;
+      result.outcome.payment_header = kSignInWithXHeader;
+      result.outcome.payment_value = std::string(request.find(kSignInWithXHeader)->value());
+    }
     result.outcome.verdict = Verdict::kUnpaid;
     result.outcome.amount = offer->amount;
     result.outcome.requirements = offer->v2_json;
     DescribeOption(options.front(), &result.outcome);
     result.outcome.options_offered = static_cast<int>(options.size());
     const bool plain = version == 11 && request.keep_alive() &&
-                       request.method() != http::verb::head && !ctx.closing;
+                       request.method() != http::verb::head && !ctx.closing && !route.sign_in_with_x;
     if (plain) {
       result.response.keep_alive(true);
       result.response.prepare_payload();
@@ -583,8 +704,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
         if (decided->outcome.verdict == Verdict::kError) {
           decided->response.set(kPaymentRequiredHeader,
                                 Base64Encode(RenderPaymentRequiredV2(options, decided->outcome.reason,
-                                                                     decided->outcome.message, route.extensions_json,
-                                                                     route.resource_extra_json)));
+                                                                     decided->outcome.message, extras.extensions,
+                                                                     extras.resource)));
         }
         return std::move(*decided);
       }
@@ -593,6 +714,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
 
   // What the access log and the history say about a request that carried a payment.
   RequestOutcome outcome;
+  if (sign_in_refused) outcome.note = "sign-in-with-x refused (" + sign_in_refused->reason + "), paid instead";
   outcome.x402_version = payment_version;
   outcome.payment_header = payment_version == 2 ? kPaymentHeaderV2 : kPaymentHeaderV1;
   outcome.payment_value = std::string(header);
@@ -655,7 +777,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
       outcome.amount.clear();
     }
     RouteResult refused{nullptr,
-                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message, &route),
+                        PaymentRequired(options, version, verdict.reason, verdict.reason, verdict.message, extras),
                         {},
                         std::string(outage ? "payment refused (simulated rpc-outage): " : "payment refused: ") +
                             std::string(path) + " (" + what + ") from " + std::string(PayerOrUnknown(verdict)) +
@@ -677,6 +799,11 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   };
   const auto delay = std::chrono::milliseconds(config.timeout_delay_ms);
   if (SettlesPayment(mode)) {
+    // createSIWxSettleHook(): a settled payment (told or not: the money moved) lets its payer
+    // sign in to the path later. A pending one is recorded when it is reconciled.
+    if (route.sign_in_with_x && ctx.settlement != nullptr && (reconciled || mode != SimulationMode::kPending)) {
+      ctx.settlement->siwx_paid.Record(path, verdict.payer);
+    }
     outcome.settled_resource = std::string(path);
     outcome.payer_not_told = !reconciled && (mode == SimulationMode::kPending || mode == SimulationMode::kLostResponse);
   }
@@ -690,7 +817,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     outcome.message = why;
     outcome.transaction = transaction;
     outcome.settlement = RenderFailedSettlement(verdict, req, kSettlementPending, why, transaction);
-    Response res = PaymentRequired(options, version, kSettlementPending, kSettlementPending, why, &route);
+    Response res = PaymentRequired(options, version, kSettlementPending, kSettlementPending, why, extras);
     res.set(response_header, Base64Encode(outcome.settlement));
     return {nullptr, std::move(res), {}, "payment pending (simulated): " + outcome_suffix() + " tx " + transaction,
             std::move(outcome)};
@@ -761,7 +888,7 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
   if (mode == SimulationMode::kFailure) {
     // A real reason value, so x402's zod schemas parse the answer; the words go beside it.
     constexpr std::string_view kWhy = "payment rejected (simulated failure mode)";
-    Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy, &route);
+    Response res = PaymentRequired(options, version, kUnexpectedSettleError, kUnexpectedSettleError, kWhy, extras);
     outcome.verdict = Verdict::kSimulatedFailure;
     outcome.reason = std::string(kUnexpectedSettleError);
     outcome.message = std::string(kWhy);

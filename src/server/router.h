@@ -36,6 +36,7 @@ struct RequestContext {
   /// The request history and counters (/__x402/requests, /__x402/health); may be null.
   RequestHistory* history = nullptr;
   int64_t now_unix = 0;      // for payment validity windows
+  int64_t now_unix_ms = 0;   // the same instant in milliseconds (0: now_unix * 1000)
   int64_t pid = 0;           // health endpoint
   uint16_t port = 0;         // health endpoint; also the fallback Host
   std::string host;          // fallback Host when the request has none

@@ -265,7 +265,10 @@ net::awaitable<void, ServerExecutor> RunSession(std::shared_ptr<Connection> conn
     // Only this thread can swap its paywall copy, and not while HandleRequest runs: a plain
     // pointer is enough, and no reference count shared between threads is touched.
     context.paywall = &worker.paywall();
-    context.now_unix = static_cast<int64_t>(std::time(nullptr));
+    context.now_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    context.now_unix = context.now_unix_ms / 1000;
     context.closing = shared.stopping.load(std::memory_order_relaxed);
     context.access_log = shared.access_log.load(std::memory_order_relaxed);
     context.uptime_seconds =

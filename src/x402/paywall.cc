@@ -193,6 +193,7 @@ Paywall::RouteSettings Paywall::RouteSettingsFor(std::string_view path) const {
     settings.payment_identifier = match.rule->payment_identifier.value_or(settings.payment_identifier);
   }
   boost::json::object extensions;
+  if (match.rule != nullptr) settings.sign_in_with_x = match.rule->sign_in_with_x;
   if (match.rule != nullptr && match.rule->discovery) {
     extensions[kBazaarExtension] = DeclareDiscovery(*match.rule->discovery);
     const boost::json::object resource = DiscoveryResourceInfo(*match.rule->discovery);

@@ -70,6 +70,8 @@ class Paywall {
     std::string extensions_json;
     /// What the route adds to the 402's `resource` (serviceName, tags) as a JSON object, or "".
     std::string resource_extra_json;
+    /// The route offers sign-in-with-x: each 402 then carries a fresh challenge for it.
+    std::optional<SiwxSpec> sign_in_with_x;
   };
   RouteSettings RouteSettingsFor(std::string_view path) const;
 

@@ -10,6 +10,7 @@
 
 #include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier_policy.h"
+#include "x402/extensions/sign_in_with_x.h"
 #include "x402/money.h"
 #include "x402/offer_spec.h"
 #include "x402/simulation_mode.h"
@@ -29,6 +30,8 @@ struct PriceRule {
   std::optional<PaymentIdentifierPolicy> payment_identifier;
   /// The route declares itself discoverable (the bazaar extension).
   std::optional<DiscoverySpec> discovery;
+  /// A wallet that paid for the route may sign in instead of paying again (sign-in-with-x).
+  std::optional<SiwxSpec> sign_in_with_x;
 
   /// A rule with only its pattern and price (the rest the paywall's).
   static PriceRule Priced(std::string pattern, AtomicAmount price) {

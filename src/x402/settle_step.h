@@ -7,6 +7,7 @@
 
 #include "x402/extensions/bazaar.h"
 #include "x402/extensions/payment_identifier.h"
+#include "x402/extensions/sign_in_with_x.h"
 #include "x402/ledger.h"
 #include "x402/payment.h"
 #include "x402/pending_settlements.h"
@@ -27,6 +28,9 @@ struct SettlementState {
   PaymentIdentifierStore payment_ids;
   /// The resources the mock facilitator has seen declared discoverable (bazaar).
   BazaarCatalog bazaar;
+  /// Who paid for which sign-in-with-x route, and the nonces signed in with.
+  SiwxPayments siwx_paid;
+  SiwxNonces siwx_nonces;
 };
 
 /// The longest an authorization may stay valid, beyond now, for the mock to take it: the

@@ -114,6 +114,17 @@ TEST(BazaarTest, ADeclarationThatDoesNotPassIsNotCatalogedAndSaysWhy) {
   EXPECT_TRUE(why.empty());  // nothing declared: nothing to say
 }
 
+// Review of issue 29: the URL as new URL() reads it, so credentials never reach the catalog
+// and one resource is one entry.
+TEST(BazaarTest, TheUrlIsCatalogedWithoutCredentialsAndInItsCanonicalForm) {
+  std::string why;
+  const json::value declared = DeclareDiscovery(Spec("{}"));
+  EXPECT_EQ(ExtractDiscovered(Payment(declared, "http://user:secret@API.Example:80/w?x=1"), kRequirements, 2, 0, &why)->resource,
+            "http://api.example/w");
+  EXPECT_EQ(ExtractDiscovered(Payment(declared, "HTTPS://h:443/w"), kRequirements, 2, 0, &why)->resource, "https://h/w");
+  EXPECT_EQ(ExtractDiscovered(Payment(declared, "https://h:8443/w"), kRequirements, 2, 0, &why)->resource, "https://h:8443/w");
+}
+
 TEST(BazaarTest, AV1ResourceIsCatalogedFromItsOutputSchema) {
   json::object req = kRequirements.as_object();
   req["resource"] = "https://v1.example/data";
@@ -125,6 +136,14 @@ TEST(BazaarTest, AV1ResourceIsCatalogedFromItsOutputSchema) {
   EXPECT_EQ(found->resource, "https://v1.example/data");
   EXPECT_EQ(found->method, "GET");
   EXPECT_NE(found->extensions_json.find(R"("queryParams":{"q":"x"})"), std::string::npos);
+  // extractDiscoveryInfoV1(): the output becomes {type: json, example}; discoverable: false stays out.
+  req["outputSchema"] = json::parse(R"({"input":{"type":"http","method":"POST","body_type":"multipart/form-data"},"output":{"a":1}})");
+  found = ExtractDiscovered(json::parse(R"({"x402Version":1})"), req, 1, 0, &why);
+  ASSERT_TRUE(found) << why;
+  EXPECT_NE(found->extensions_json.find(R"("bodyType":"form-data")"), std::string::npos);
+  EXPECT_NE(found->extensions_json.find(R"("output":{"type":"json","example":{"a":1}})"), std::string::npos);
+  req["outputSchema"] = json::parse(R"({"input":{"type":"http","method":"GET","discoverable":false}})");
+  EXPECT_FALSE(ExtractDiscovered(json::parse(R"({"x402Version":1})"), req, 1, 0, &why));
 }
 
 DiscoveredResource Resource(std::string url, int64_t updated, std::string network = "eip155:84532") {
@@ -193,6 +212,10 @@ TEST(BazaarCatalogTest, FiltersAndSearchAsTheClientAsks) {
   q.limit = 1;
   q.offset = 2;
   EXPECT_EQ(find(q), (std::vector<std::string>{"http://h/base"}));
+  // One of the mock's own routes, cataloged too when paid through the facilitator: listed once.
+  catalog.Record(Resource("http://mock/weather", 9));
+  q = {};
+  EXPECT_EQ(find(q), (std::vector<std::string>{"http://mock/weather", "http://h/sol", "http://h/base"}));
 }
 
 TEST(DiscoveryQueryTest, AbsurdLimitsOffsetsAndCursorsAreRefused) {

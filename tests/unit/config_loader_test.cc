@@ -310,6 +310,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "mock_server.pricing.per_resource./x", 4, "unknown key 'simulaton_mode'", "did you mean 'simulation_mode'?"},
         BadConfig{"mock_server:\n  payment_identifier: always\n", "mock_server.payment_identifier", 2,
                   "not off, optional or required", "use one of"},
+        BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, sign_in_with_x: {expiration_seconds: 0}}\n",
+                  "mock_server.pricing.per_resource./x.sign_in_with_x", 4, "from 1 to 86400", "sign_in_with_x: true"},
         BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, discovery: {methd: GET}}\n",
                   "mock_server.pricing.per_resource./x.discovery", 4, "did you mean 'method'?", "discovery: {method: GET"},
         BadConfig{"mock_server:\n  pricing:\n    per_resource:\n      /x: {price: 0.1, discovery: {body: {a: 1}}}\n",
@@ -528,7 +530,9 @@ TEST_F(ConfigLoaderTest, TheTemplateOfAConfigWithOptionsReadsBackTheSame) {
       "          query: {city: London, days: 3, exact: true, code: \"007\"}\n"
       "          query_schema: {properties: {city: {type: string, enum: [London, Paris]}}, required: [city]}\n"
       "          output: {t: 12.5, list: [1, 2], nested: {a: {b: {c: {d: deep}}}}}\n"
-      "          tags: [weather]\n");
+      "          tags: [weather]\n"
+      "        sign_in_with_x: {statement: Sign in to read, expiration_seconds: 60}\n"
+      "      /v: {price: 0.01, sign_in_with_x: true}\n");
   LoadedConfig original;
   ASSERT_TRUE(Load(&original).ok());
   WriteProject(RenderConfigTemplate(original.config));

@@ -152,7 +152,15 @@ bool SplitUrl(std::string_view url, std::string* origin, std::string* path) {
   std::size_t host_end = url.find_first_of("/?#", host_start);
   if (host_end == std::string_view::npos) host_end = url.size();
   if (host_end == host_start) return false;
-  *origin = std::string(url.substr(0, host_end));
+  // As new URL() reads it (extractDiscoveryInfo() keeps url.origin): credentials dropped, the
+  // host in lower case, the scheme's default port left out.
+  std::string_view authority = url.substr(host_start, host_end - host_start);
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+  if (authority.empty()) return false;
+  std::string host = ToLowerAscii(authority);
+  if (scheme == "HTTP" && host.size() > 3 && host.compare(host.size() - 3, 3, ":80") == 0) host.resize(host.size() - 3);
+  if (scheme == "HTTPS" && host.size() > 4 && host.compare(host.size() - 4, 4, ":443") == 0) host.resize(host.size() - 4);
+  *origin = ToLowerAscii(scheme) + "://" + host;
   std::size_t path_end = url.find_first_of("?#", host_end);
   if (path_end == std::string_view::npos) path_end = url.size();
   *path = host_end < path_end ? std::string(url.substr(host_end, path_end - host_end)) : std::string("/");
@@ -448,10 +456,23 @@ std::optional<DiscoveredResource> ExtractDiscovered(const json::value& payload, 
     const json::object* schema = ObjectAt(req, "outputSchema");
     const json::object* input = schema != nullptr ? ObjectAt(*schema, "input") : nullptr;
     if (input == nullptr || StringAt(input, "type") != "http" || !input->contains("method")) return std::nullopt;
+    // discoverable defaults to true; false keeps it out of the catalog.
+    if (const json::value* discoverable = input->if_contains("discoverable");
+        discoverable != nullptr && discoverable->is_bool() && !discoverable->get_bool()) {
+      return std::nullopt;
+    }
     const std::string method = Upper(StringAt(input, "method"));
     json::object v2_input{{"type", "http"}, {"method", method}};
     if (IsBodyMethod(method)) {
-      v2_input["bodyType"] = "json";
+      // extractBodyInfo(): a body type naming form or multipart is form-data, text or plain
+      // is text, anything else json.
+      std::string body_type = ToLowerAscii(StringAt(input, "bodyType").empty() ? StringAt(input, "body_type")
+                                                                               : StringAt(input, "bodyType"));
+      v2_input["bodyType"] = body_type.find("form") != std::string::npos || body_type.find("multipart") != std::string::npos
+                                 ? "form-data"
+                             : body_type.find("text") != std::string::npos || body_type.find("plain") != std::string::npos
+                                 ? "text"
+                                 : "json";
       for (std::string_view key : {"bodyFields", "body_fields", "bodyParams", "body", "data"}) {
         if (const json::object* b = ObjectAt(*input, key)) {
           v2_input["body"] = *b;
@@ -467,8 +488,16 @@ std::optional<DiscoveredResource> ExtractDiscovered(const json::value& payload, 
         }
       }
     }
+    for (std::string_view key : {"headerFields", "header_fields", "headers"}) {
+      if (const json::object* headers = ObjectAt(*input, key)) {
+        v2_input["headers"] = *headers;
+        break;
+      }
+    }
     info = json::object{{"input", std::move(v2_input)}};
-    if (const json::object* output = ObjectAt(*schema, "output")) info["output"] = *output;
+    if (const json::value* output = schema->if_contains("output"); output != nullptr && !output->is_null()) {
+      info["output"] = json::object{{"type", "json"}, {"example", *output}};
+    }
     if (std::string problem = CheckDiscoveryInfo(info); !problem.empty()) {
       *why = "outputSchema: " + problem;
       return std::nullopt;
@@ -551,8 +580,10 @@ BazaarCatalog::Page BazaarCatalog::Find(const DiscoveryQuery& query, const std::
   std::vector<DiscoveredResource> seen;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [_, r] : entries_) {
-      if (Matches(r, query)) seen.push_back(r);
+    for (const auto& [url, r] : entries_) {
+      // One of the mock's own routes, cataloged too when the facilitator saw it paid: listed once.
+      const bool own = std::any_of(declared.begin(), declared.end(), [&](const DiscoveredResource& d) { return d.resource == url; });
+      if (!own && Matches(r, query)) seen.push_back(r);
     }
   }
   std::sort(seen.begin(), seen.end(),
