@@ -12,10 +12,10 @@ CXX=${CXX_FUZZ:-clang++} cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debu
   -DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}" -DX402_ENABLE_SANITIZERS=ON -DX402_BUILD_FUZZERS=ON \
   -DX402_BUILD_TESTS=OFF -DX402_BUILD_E2E_TESTS=OFF >/dev/null
 cmake --build "$build" --target payment_header_fuzzer config_file_fuzzer pid_file_fuzzer http_request_fuzzer \
-  solana_transaction_fuzzer
+  solana_transaction_fuzzer extensions_fuzzer
 mkdir -p "$build/crashes"
 failed=0 passed=0
-for target in payment_header config_file pid_file http_request solana_transaction; do
+for target in payment_header config_file pid_file http_request solana_transaction extensions; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$work/" 2>/dev/null || true
   echo "--- $target: $seconds s"

@@ -580,10 +580,11 @@ BazaarCatalog::Page BazaarCatalog::Find(const DiscoveryQuery& query, const std::
   std::vector<DiscoveredResource> seen;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [url, r] : entries_) {
+    for (const auto& entry : entries_) {
       // One of the mock's own routes, cataloged too when the facilitator saw it paid: listed once.
+      const std::string& url = entry.first;
       const bool own = std::any_of(declared.begin(), declared.end(), [&](const DiscoveredResource& d) { return d.resource == url; });
-      if (!own && Matches(r, query)) seen.push_back(r);
+      if (!own && Matches(entry.second, query)) seen.push_back(entry.second);
     }
   }
   std::sort(seen.begin(), seen.end(),
