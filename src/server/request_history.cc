@@ -185,7 +185,9 @@ void RequestHistory::Count(const RequestRecord& record) {
 void RequestHistory::NoteDoublePayment(RequestRecord* record) {
   RequestOutcome& o = record->outcome;
   if (o.settled_resource.empty() || o.payer.empty()) return;
-  const std::string key = o.payer + '\n' + o.settled_resource;
+  // An EVM payer in any letter case is one payer; a resource without its query is one resource.
+  const std::string payer = o.payer.rfind("0x", 0) == 0 ? ToLowerAscii(o.payer) : o.payer;
+  const std::string key = payer + '\n' + o.settled_resource.substr(0, o.settled_resource.find('?'));
   const int64_t now_ms = record->unix_ms;
   auto it = not_told_.find(key);
   if (it != not_told_.end()) {

@@ -34,7 +34,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kExposeHeaders = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE";
 constexpr std::string_view kAllowHeaders =
-    "X-PAYMENT, PAYMENT-SIGNATURE, X-Simulation-Mode, Settlement-Overrides, Content-Type, "
+    "X-PAYMENT, PAYMENT-SIGNATURE, SIGN-IN-WITH-X, X-Simulation-Mode, Settlement-Overrides, Content-Type, "
     "Access-Control-Expose-Headers";
 constexpr std::string_view kAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
@@ -400,9 +400,9 @@ class IdClaim {
   ~IdClaim() {
     if (store_ != nullptr) store_->Finish(scope_, id_, std::move(answer_));
   }
-  void Arm(PaymentIdentifierStore* store, std::string_view scope, std::string id) {
+  void Arm(PaymentIdentifierStore* store, std::string scope, std::string id) {
     store_ = store;
-    scope_ = scope;
+    scope_ = std::move(scope);
     id_ = std::move(id);
   }
   bool armed() const { return store_ != nullptr; }
@@ -410,7 +410,7 @@ class IdClaim {
 
  private:
   PaymentIdentifierStore* store_ = nullptr;
-  std::string_view scope_;
+  std::string scope_;
   std::string id_;
   std::shared_ptr<const PaymentIdentifierStore::Answer> answer_;
 };
@@ -435,7 +435,7 @@ std::optional<RouteResult> CheckPaymentIdentifier(const json::object& payment, P
   std::shared_ptr<const PaymentIdentifierStore::Answer> first;
   switch (ctx.settlement->payment_ids.Begin(scope, id.id, PaymentDigest(payment), &first)) {
     case PaymentIdentifierStore::Claim::kNew:
-      claim->Arm(&ctx.settlement->payment_ids, scope, id.id);
+      claim->Arm(&ctx.settlement->payment_ids, std::string(scope), id.id);
       return std::nullopt;
     case PaymentIdentifierStore::Claim::kConflict:
       return Refusal(http::status::conflict, version, "payment_identifier_conflict",
@@ -491,11 +491,14 @@ std::string PaidBody(std::string_view path, const PaymentRequirements& req, cons
 
 int64_t NowMs(const RequestContext& ctx) { return ctx.now_unix_ms != 0 ? ctx.now_unix_ms : ctx.now_unix * 1000; }
 
-// Where the client reached the mock: "http://host:port", as a sign-in's domain and uri must say.
+// Where the client reached the mock, as URL.origin writes it ("http://host:port", the host in
+// lower case, no default port): what a sign-in's domain and uri must say.
 std::string OriginOf(const Request& request, const RequestContext& ctx) {
   const auto host = request.find(http::field::host);
-  if (host != request.end() && !host->value().empty()) return "http://" + std::string(host->value());
-  return "http://" + ctx.host + ":" + std::to_string(ctx.port);
+  const std::string raw = host != request.end() && !host->value().empty()
+                              ? "http://" + std::string(host->value())
+                              : "http://" + ctx.host + ":" + std::to_string(ctx.port);
+  return NormalizedOrigin(raw).value_or(raw);
 }
 
 // 16 random bytes as hex, as enrichSIWxPaymentRequiredResponse() makes a nonce.
@@ -521,7 +524,8 @@ std::string ExtensionsWithChallenge(const Paywall::RouteSettings& route, std::sp
   const std::string origin = OriginOf(request, ctx);
   SiwxChallenge challenge;
   challenge.domain = origin.substr(7);
-  challenge.uri = origin + std::string(PathOf(request.target()));
+  // rebaseResourcePath(): the resource's path and query at the origin.
+  challenge.uri = origin + std::string(request.target());
   challenge.nonce = FreshNonce();
   challenge.issued_at_ms = NowMs(ctx);
   for (const PaymentRequirements& option : options) {
@@ -566,7 +570,11 @@ std::optional<RouteResult> SignIn(std::string_view header, std::string_view path
                                                         " (the mock remembers who paid for each path): pay once, then sign in"};
     return std::nullopt;
   }
-  state.siwx_nonces.Record(payload.nonce, now_ms);
+  if (!state.siwx_nonces.Record(payload.nonce, now_ms)) {  // another request signed in with it meanwhile
+    *refused = SiwxRefusal{"invalid_siwx_nonce", "Nonce validation failed (possible replay attack): nonce " +
+                                                     payload.nonce + " signed in before"};
+    return std::nullopt;
+  }
   RequestOutcome outcome;
   outcome.verdict = Verdict::kSignedIn;
   outcome.x402_version = 2;
@@ -695,7 +703,9 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     json::value decoded = text ? json::parse(*text, ec) : json::value();
     // An unreadable payment is left to verification, which says what is wrong with it.
     if (text && !ec && decoded.is_object()) {
-      if (auto decided = CheckPaymentIdentifier(decoded.get_object(), route.payment_identifier, "paywall", version,
+      // Ids are per route: the same id on another path is another request.
+      if (auto decided = CheckPaymentIdentifier(decoded.get_object(), route.payment_identifier,
+                                                "paywall " + std::string(path), version,
                                                 ctx, /*facilitator=*/false, &claim)) {
         decided->outcome.x402_version = payment_version;
         decided->outcome.payment_header = kPaymentHeaderV2;
@@ -812,6 +822,13 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     const std::string why = "the transaction was sent but its receipt did not arrive in time (simulated pending "
                             "mode); settle the same payment again to reconcile";
     if (ctx.settlement != nullptr) ctx.settlement->pending.Remember(verdict.replay_key, transaction, ctx.now_unix);
+    if (claim.armed()) {
+      // The money moved: the id stays taken, so a re-signed payment under it is a conflict,
+      // while the same payment again goes through to be reconciled.
+      auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
+      answer->reprocess = true;
+      claim.Keep(std::move(answer));
+    }
     outcome.verdict = Verdict::kSettlementPending;
     outcome.reason = std::string(kSettlementPending);
     outcome.message = why;
@@ -828,8 +845,8 @@ RouteResult ServePaywall(const Request& request, std::string_view path, const Re
     outcome.settlement = RenderSettlement(verdict, req, transaction);
     const std::string settlement_header = Base64Encode(outcome.settlement);
     outcome.transaction = transaction;
-    outcome.note = verdict.unchecked;
-    if (reconciled) outcome.note = "reconciled with its pending settlement";
+    if (!verdict.unchecked.empty()) outcome.note += (outcome.note.empty() ? "" : "; ") + verdict.unchecked;
+    if (reconciled) outcome.note += std::string(outcome.note.empty() ? "" : "; ") + "reconciled with its pending settlement";
     if (claim.armed()) {
       auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
       answer->status = 200;
@@ -1136,7 +1153,11 @@ RouteResult Facilitator(const Request& request, std::string_view action, const R
     out = verdict.valid ? RenderSettlement(verdict, req, transaction)
                         : RenderFailedSettlement(verdict, req, verdict.reason, verdict.message);
   }
-  if (claim.armed() && verdict.valid && !pending) {
+  if (claim.armed() && verdict.valid && pending) {
+    auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
+    answer->reprocess = true;  // the resource server's retry of the same payment reconciles it
+    claim.Keep(std::move(answer));
+  } else if (claim.armed() && verdict.valid && settling) {
     auto answer = std::make_shared<PaymentIdentifierStore::Answer>();
     answer->body = out;
     answer->settlement = out;

@@ -195,7 +195,7 @@ Paywall::RouteSettings Paywall::RouteSettingsFor(std::string_view path) const {
   boost::json::object extensions;
   if (match.rule != nullptr) settings.sign_in_with_x = match.rule->sign_in_with_x;
   if (match.rule != nullptr && match.rule->discovery) {
-    extensions[kBazaarExtension] = DeclareDiscovery(*match.rule->discovery);
+    extensions[kBazaarExtension] = DeclareDiscovery(*match.rule->discovery, match.rule->pattern, path);
     const boost::json::object resource = DiscoveryResourceInfo(*match.rule->discovery);
     if (!resource.empty()) settings.resource_extra_json = boost::json::serialize(resource);
   }
@@ -226,7 +226,8 @@ std::vector<DiscoveredResource> Paywall::DeclaredDiscoveries(std::string_view or
     r.mime_type = options.front().mime_type;
     r.service_name = rule.discovery->service_name;
     r.tags = rule.discovery->tags;
-    r.extensions_json = boost::json::serialize(boost::json::object{{kBazaarExtension, DeclareDiscovery(*rule.discovery)}});
+    r.extensions_json =
+        boost::json::serialize(boost::json::object{{kBazaarExtension, DeclareDiscovery(*rule.discovery, rule.pattern, "")}});
     out.push_back(std::move(r));
   }
   return out;

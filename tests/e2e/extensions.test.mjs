@@ -54,6 +54,9 @@ describe("bazaar discovery through the mock facilitator", () => {
       "          output: {city: London, temperature: 12, raining: true}",
       "          tags: [weather, demo]",
       "          service_name: Mock Weather",
+      "      /city/*:",
+      "        price: 0.01",
+      "        discovery: {query: {units: metric}}",
       "      /translate:",
       "        price: 0.02",
       "        discovery:",
@@ -117,6 +120,13 @@ describe("bazaar discovery through the mock facilitator", () => {
     assert.equal(offer.resource.description, "Current weather for a city");
     assert.equal(offer.resource.serviceName, "Mock Weather");
     assert.deepEqual(offer.resource.tags, ["weather", "demo"]);
+    // A prefix route is a dynamic one: its template and the path's parameter, as the reference's
+    // resource server enriches a wildcard route.
+    const city = decodePaymentRequiredHeader((await fetch(`${mock.url}/city/paris`)).headers.get("payment-required"));
+    assert.deepEqual(city.extensions.bazaar, bazaarResourceServerExtension.enrichDeclaration(
+      declareDiscoveryExtension({ input: { units: "metric" } }).bazaar,
+      { method: "GET", adapter: { getPath: () => "/city/paris" }, routePattern: "/city/*" },
+    ));
     // A POST route declares a body.
     const post = decodePaymentRequiredHeader((await fetch(`${mock.url}/translate`, { method: "POST" })).headers.get("payment-required"));
     assert.equal(post.extensions.bazaar.info.input.method, "POST");
@@ -139,7 +149,8 @@ describe("bazaar discovery through the mock facilitator", () => {
     assert.ok(resources.includes(`${url}/forecast`), JSON.stringify(resources));  // no query string
     assert.ok(resources.includes(`${mock.url}/weather`), JSON.stringify(resources));
     assert.ok(resources.includes(`${mock.url}/translate`), JSON.stringify(resources));
-    assert.equal(list.pagination.total, 3);
+    assert.ok(resources.includes(`${mock.url}/city/:var1`), JSON.stringify(resources));
+    assert.equal(list.pagination.total, 4);
     const forecast = list.items.find((item) => item.resource === `${url}/forecast`);
     assert.equal(forecast.type, "http");
     assert.equal(forecast.x402Version, 2);
@@ -151,19 +162,19 @@ describe("bazaar discovery through the mock facilitator", () => {
     // Filters and pages.
     const page = await client.extensions.bazaar.listResources({ limit: 1, offset: 1 });
     assert.equal(page.items.length, 1);
-    assert.deepEqual(page.pagination, { limit: 1, offset: 1, total: 3 });
+    assert.deepEqual(page.pagination, { limit: 1, offset: 1, total: 4 });
     const none = await client.extensions.bazaar.listResources({ network: "eip155:1" });
     assert.equal(none.items.length, 0);
     const byPayTo = await client.extensions.bazaar.listResources({ payTo: payTo.toLowerCase() });
-    assert.equal(byPayTo.pagination.total, 3);
+    assert.equal(byPayTo.pagination.total, 4);
 
     // Search by words, a cursor to the next page.
     const found = await client.extensions.bazaar.search({ query: "Weather CITY" });
     assert.deepEqual(found.resources.map((r) => r.resource), [`${mock.url}/weather`]);
-    const first = await client.extensions.bazaar.search({ query: "http", limit: 2 });
-    assert.equal(first.resources.length, 2);
+    const first = await client.extensions.bazaar.search({ query: "http", limit: 3 });
+    assert.equal(first.resources.length, 3);
     assert.equal(typeof first.pagination.cursor, "string");
-    const next = await client.extensions.bazaar.search({ query: "http", limit: 2, cursor: first.pagination.cursor });
+    const next = await client.extensions.bazaar.search({ query: "http", limit: 3, cursor: first.pagination.cursor });
     assert.equal(next.resources.length, 1);
     assert.equal(next.pagination.cursor, null);
   });

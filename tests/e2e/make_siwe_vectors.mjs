@@ -36,6 +36,8 @@ const refused = [
   { name: "domain with a space", info: { ...base, domain: "bad domain" } },
   { name: "bad checksum", info: base, address: account.address.slice(0, 2) + account.address.slice(2, 6).toLowerCase() + account.address.slice(6, 10).toUpperCase() + account.address.slice(10) },
   { name: "resource not a URI", info: { ...base, resources: ["::"] } },
+  { name: "issuedAt without seconds", info: { ...base, issuedAt: "2026-12-07T14:30+01:00" } },
+  { name: "issuedAt without a zone", info: { ...base, issuedAt: "2026-12-07T14:30:00.000" } },
 ];
 
 const vectors = { signer: account.address, messages: [], refused: [], solana: [] };

@@ -276,6 +276,9 @@ TEST_F(DiscoveryRouteTest, The402DeclaresItAndTheCatalogListsTheRouteAsATemplate
   RouteResult unpaid = Send(http::verb::post, "/weather/paris");
   const json::object offer = json::parse(*Base64Decode(unpaid.response["PAYMENT-REQUIRED"])).as_object();
   EXPECT_EQ(offer.at("extensions").at("bazaar").at("info").at("input").at("method"), "GET");
+  // A prefix rule is a dynamic route, as enrichDeclaration() makes it.
+  EXPECT_EQ(offer.at("extensions").at("bazaar").at("routeTemplate"), "/weather/:var1");
+  EXPECT_EQ(offer.at("extensions").at("bazaar").at("info").at("input").at("pathParams"), json::parse(R"({"var1":"paris"})"));
   EXPECT_EQ(offer.at("resource").at("serviceName"), "Mock Weather");
   EXPECT_EQ(offer.at("resource").at("description"), "Weather");
   const RouteResult listed = Send(http::verb::get, "/facilitator/discovery/resources");

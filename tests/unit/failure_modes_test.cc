@@ -341,6 +341,24 @@ TEST_F(PaymentIdentifierTest, ALostAnswerIsGivenAgainToTheRetryWithTheSameId) {
   EXPECT_EQ(settlement_.used.size(), 1u);
 }
 
+// Review of issue 29: a kept answer is for its own route only, and a pending payment keeps
+// its id (the money moved), so a re-signed payment under it is a conflict.
+TEST_F(PaymentIdentifierTest, AnAnswerIsNotGivenToAnotherRouteAndAPendingPaymentKeepsItsId) {
+  const json::object payment = Payment("/orders", 'e', WithId("pay_route_bound_0000001"));
+  ASSERT_EQ(Pay("/orders", payment).response.result(), http::status::ok);
+  const RouteResult elsewhere = Pay("/api/data", payment);
+  EXPECT_NE(elsewhere.outcome.verdict, Verdict::kRepeated);
+  EXPECT_NE(elsewhere.response.result(), http::status::ok);  // its accepted offer is /orders', not this one's
+  const json::object pending = Payment("/orders", 'f', WithId("pay_pending_keeps_id_01"));
+  EXPECT_EQ(Pay("/orders", pending, "pending").outcome.verdict, Verdict::kSettlementPending);
+  const RouteResult resigned = Pay("/orders", Payment("/orders", '0', WithId("pay_pending_keeps_id_01")));
+  EXPECT_EQ(resigned.response.result(), http::status::conflict);
+  const RouteResult reconciled = Pay("/orders", pending);
+  EXPECT_EQ(reconciled.response.result(), http::status::ok) << reconciled.outcome.message;
+  EXPECT_EQ(reconciled.outcome.verdict, Verdict::kPaid);
+  EXPECT_EQ(Pay("/orders", pending).outcome.verdict, Verdict::kRepeated);  // then its answer is kept
+}
+
 TEST_F(PaymentIdentifierTest, TheFacilitatorsSettleIsIdempotentToo) {
   const json::object payment = Payment("/orders", 'b', WithId("pay_facilitator_settle_1"));
   const RouteResult first = Send(http::verb::post, "/facilitator/settle", {}, SettleBody("/orders", payment));

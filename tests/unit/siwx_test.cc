@@ -187,3 +187,61 @@ TEST(SiwxStoresTest, BoundedAndNoncesUsedOnce) {
 
 }  // namespace
 }  // namespace x402
+
+#include "server/router.h"
+#include "signed_payment.h"
+#include "x402/evm/keccak.h"
+#include "x402/settle_step.h"
+
+namespace x402 {
+namespace {
+
+// Review of issue 29: the challenge names the origin as URL.origin writes it, so a client that
+// reached the mock as LOCALHOST:80 signs in (the check compares normalized origins).
+TEST(SiwxRouteTest, AChallengeForAnOddlyWrittenHostSignsIn) {
+  PaywallConfig config;
+  PriceRule rule = PriceRule::Priced("/report", AtomicAmount{10'000});
+  rule.sign_in_with_x = SiwxSpec{};
+  config.pricing.per_resource.push_back(rule);
+  Paywall paywall(config);
+  SettlementState state;
+  auto send = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    Request req{http::verb::get, "/report?x=1", 11};
+    req.set(http::field::host, "LOCALHOST:80");
+    for (auto& [k, v] : headers) req.set(k, v);
+    RequestContext ctx;
+    ctx.paywall = &paywall;
+    ctx.settlement = &state;
+    ctx.now_unix_ms = 1'800'000'000'000;
+    ctx.now_unix = ctx.now_unix_ms / 1000;
+    return HandleRequest(req, ctx);
+  };
+  const RouteResult unpaid = send({});
+  ASSERT_FALSE(unpaid.raw);  // a fresh challenge each time: never the cached bytes
+  const json::object offer = json::parse(*Base64Decode(unpaid.response["PAYMENT-REQUIRED"])).as_object();
+  const json::object& info = offer.at("extensions").at("sign-in-with-x").at("info").as_object();
+  EXPECT_EQ(info.at("domain"), "localhost");
+  EXPECT_EQ(info.at("uri"), "http://localhost/report?x=1");  // the query kept, as rebaseResourcePath() keeps it
+  const std::string address = testing::AddressOf(testing::TestKey(1));
+  state.siwx_paid.Record("/report", address);
+  json::object payload = info;
+  payload["chainId"] = "eip155:84532";
+  payload["type"] = "eip191";
+  payload["address"] = address;
+  payload["signature"] = "0x";
+  std::string problem;
+  SiwxPayload parsed = Payload(payload);
+  const auto message = FormatSiweMessage(parsed, &problem);
+  ASSERT_TRUE(message) << problem;
+  const std::string prefix = "\x19" "Ethereum Signed Message:\n" + std::to_string(message->size());
+  payload["signature"] = testing::SignDigest(Keccak256({BytesOf(prefix), BytesOf(*message)}), testing::TestKey(1));
+  const std::string header = Base64Encode(json::serialize(payload));
+  const RouteResult signed_in = send({{"SIGN-IN-WITH-X", header}});
+  EXPECT_EQ(signed_in.response.result(), http::status::ok) << signed_in.outcome.reason << ": " << signed_in.outcome.message;
+  EXPECT_EQ(signed_in.outcome.verdict, Verdict::kSignedIn);
+  // The same message again: its nonce was used.
+  EXPECT_EQ(send({{"SIGN-IN-WITH-X", header}}).outcome.reason, "invalid_siwx_nonce");
+}
+
+}  // namespace
+}  // namespace x402

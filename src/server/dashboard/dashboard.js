@@ -82,6 +82,7 @@ function renderCounters(health) {
   set("count-errors", c.errors);
   set("count-pending", c.settlement_pending);
   set("count-double", c.possible_double_payments);
+  set("count-signed-in", c.signed_in);
   const reasons = Object.entries(c.rejected_by_reason || {});
   const list = document.getElementById("reasons");
   list.replaceChildren(...reasons.map(([reason, n]) => el("li", null, el("code", null, reason), ` ${n}`)));

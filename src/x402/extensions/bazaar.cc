@@ -317,7 +317,7 @@ json::object DiscoverySpecJson(const DiscoverySpec& spec) {
   return out;
 }
 
-json::object DeclareDiscovery(const DiscoverySpec& spec) {
+json::object DeclareDiscovery(const DiscoverySpec& spec, std::string_view pattern, std::string_view path) {
   const bool body = spec.body_method();
   json::object input{{"type", "http"}, {"method", spec.method}};
   if (body) {
@@ -363,11 +363,28 @@ json::object DeclareDiscovery(const DiscoverySpec& spec) {
         {"properties", json::object{{"type", json::object{{"type", "string"}}}, {"example", std::move(example)}}},
         {"required", json::array{"type"}}};
   }
+  // A prefix rule is a dynamic route: its template, the path's parameter, and the schema's
+  // pathParams (enrichDeclaration()).
+  std::string route_template;
+  if (pattern.size() > 2 && pattern.substr(pattern.size() - 2) == "/*") {
+    const std::string_view base = pattern.substr(0, pattern.size() - 1);  // "/a/"
+    route_template = std::string(base) + ":var1";
+    json::object params;
+    if (path.size() > base.size() && path.substr(0, base.size()) == base &&
+        path.substr(base.size()).find('/') == std::string_view::npos) {
+      params["var1"] = path.substr(base.size());
+    }
+    info["input"].as_object()["pathParams"] = std::move(params);
+    json::object& input_schema_properties = properties["input"].as_object()["properties"].as_object();
+    if (!input_schema_properties.contains("pathParams")) input_schema_properties["pathParams"] = json::object{{"type", "object"}};
+  }
   json::object schema{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
                       {"type", "object"},
                       {"properties", std::move(properties)},
                       {"required", json::array{"input"}}};
-  return json::object{{"info", std::move(info)}, {"schema", std::move(schema)}};
+  json::object out{{"info", std::move(info)}, {"schema", std::move(schema)}};
+  if (!route_template.empty()) out["routeTemplate"] = route_template;
+  return out;
 }
 
 json::object DiscoveryResourceInfo(const DiscoverySpec& spec) {

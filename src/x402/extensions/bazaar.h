@@ -55,8 +55,12 @@ bool ParseDiscoverySpec(const boost::json::value& value, DiscoverySpec* spec, st
 boost::json::object DiscoverySpecJson(const DiscoverySpec& spec);
 
 /// extensions["bazaar"] for a route declaring |spec|: declareDiscoveryExtension()'s shape,
-/// enriched with the method as enrichDeclaration() does.
-boost::json::object DeclareDiscovery(const DiscoverySpec& spec);
+/// enriched with the method as enrichDeclaration() does. A prefix rule (|pattern| "/a/*") is a
+/// dynamic route there: its routeTemplate is "/a/:var1" (normalizeWildcardPattern()), and the
+/// request's |path| gives info.input.pathParams (extractDynamicRouteInfo(), src/bazaar/server.ts);
+/// a wildcard-only "/*" has none.
+boost::json::object DeclareDiscovery(const DiscoverySpec& spec, std::string_view pattern = {},
+                                     std::string_view path = {});
 
 /// The resource metadata a route adds to its 402's `resource` (v2 ResourceInfo): serviceName
 /// and tags, when declared.

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "x402/sha256.h"
 
 namespace x402 {
@@ -50,7 +52,7 @@ PaymentIdentifier ReadPaymentIdentifier(const json::object& payment) {
     return out;
   }
   const json::value* extension = extensions->get_object().if_contains(kPaymentIdentifierExtension);
-  if (extension == nullptr) return out;
+  if (extension == nullptr || extension->is_null()) return out;  // null is absent, as `!extension` reads it
   // validatePaymentIdentifier() (validation.ts), in its order.
   auto invalid = [&out](std::string problem) {
     out.kind = PaymentIdentifier::Kind::kInvalid;
@@ -76,12 +78,15 @@ PaymentIdentifier ReadPaymentIdentifier(const json::object& payment) {
 }
 
 Hash32 PaymentDigest(const json::object& payment) {
+  // The resource too: the same signed payment sent to another route is another request.
   const json::value* payload = payment.if_contains("payload");
   const json::value* accepted = payment.if_contains("accepted");
+  const json::value* resource = payment.if_contains("resource");
   const std::string a = payload != nullptr ? json::serialize(*payload) : std::string();
   const std::string b = accepted != nullptr ? json::serialize(*accepted) : std::string();
+  const std::string c = resource != nullptr ? json::serialize(*resource) : std::string();
   const std::string separator(1, '\n');
-  return Sha256({BytesOf(a), BytesOf(separator), BytesOf(b)});
+  return Sha256({BytesOf(a), BytesOf(separator), BytesOf(b), BytesOf(separator), BytesOf(c)});
 }
 
 std::string PaymentIdentifierStore::KeyOf(std::string_view scope, std::string_view id) {
@@ -103,6 +108,12 @@ PaymentIdentifierStore::Claim PaymentIdentifierStore::Begin(std::string_view sco
   }
   if (it->second.digest != digest) return Claim::kConflict;
   if (!it->second.answer) return Claim::kInProgress;
+  if (it->second.answer->reprocess) {
+    // Settled but not answered (pending): the same payment goes through again, to be
+    // reconciled; the id stays claimed meanwhile.
+    it->second.answer.reset();
+    return Claim::kNew;
+  }
   *answer = it->second.answer;
   return Claim::kRepeat;
 }
@@ -112,11 +123,17 @@ void PaymentIdentifierStore::Finish(std::string_view scope, std::string_view id,
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
-  if (!answer || answer->body.size() + answer->settlement.size() > kMaxAnswerBytes) {
+  std::size_t bytes = answer ? answer->body.size() + answer->settlement.size() : 0;
+  if (answer) {
+    for (const auto& [name, value] : answer->headers) bytes += name.size() + value.size();
+  }
+  if (!answer || bytes > kMaxAnswerBytes) {
     entries_.erase(it);
     return;
   }
+  const bool kept_before = std::find(order_.begin(), order_.end(), key) != order_.end();
   it->second.answer = std::move(answer);
+  if (kept_before) return;  // a pending payment's answer replaced: already in the order
   order_.push_back(key);
   while (order_.size() > kCapacity) {
     entries_.erase(order_.front());

@@ -85,6 +85,9 @@ class PaymentIdentifierStore {
     std::string transaction;  // the settled transaction
     std::string payer;
     std::string amount;       // what was settled, in atomic units
+    /// Settled but answered settlement_pending: the same payment is processed again (it is
+    /// reconciled), another payment under the id is still a conflict.
+    bool reprocess = false;
   };
 
   enum class Claim {
@@ -97,8 +100,8 @@ class PaymentIdentifierStore {
   /// Claims |id| in |scope| for a payment whose digest is |digest|.
   Claim Begin(std::string_view scope, std::string_view id, const Hash32& digest,
               std::shared_ptr<const Answer>* answer);
-  /// Ends the claim Begin() returned kNew for: keeps |answer| (a settled payment's), or, when
-  /// it is null (the payment was refused), forgets the id.
+  /// Ends the claim Begin() returned kNew for: keeps |answer| (a settled payment's; one marked
+  /// reprocess, a pending one's), or, when it is null (the payment was refused), forgets the id.
   void Finish(std::string_view scope, std::string_view id, std::shared_ptr<const Answer> answer);
 
   std::size_t size() const;

@@ -13,6 +13,7 @@
 #include "x402/evm/hex_bytes.h"
 #include "x402/evm/keccak.h"
 #include "x402/evm/signer_recovery.h"
+#include "x402/sha256.h"
 #include "x402/svm/base58.h"
 #include "x402/svm/ed25519.h"
 
@@ -101,7 +102,12 @@ bool IsUri(std::string_view s) {
 }
 
 // The parser's date-time (RFC 3339), and a real calendar date (isValidISO8601Date()).
-bool IsDateTime(std::string_view s) { return ParseIsoTimeMs(s).has_value() && s.size() >= 20 && s[10] != ' '; }
+// date-time = full-date "T" HH:MM:SS [.frac] ("Z" / ±HH:MM): seconds and a zone required.
+bool IsDateTime(std::string_view s) {
+  if (!ParseIsoTimeMs(s) || s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[16] != ':') return false;
+  const char last = s.back();
+  return last == 'Z' || last == 'z' || (s.size() >= 25 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-'));
+}
 
 // statement = 1*( %d97-122 / %d65-90 / %d48-57 / %d32-33 / %d35-36 / %d38-59 / %d61 / %d63-64
 // / %d91 / %d93 / %d95 / %d126 )
@@ -123,9 +129,9 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-// "scheme://host[:port]" as JavaScript's URL.origin writes it: scheme and host lower case, the
-// scheme's default port left out. nullopt when |url| has no such origin.
-std::optional<std::string> OriginOf(std::string_view url) {
+}  // namespace
+
+std::optional<std::string> NormalizedOrigin(std::string_view url) {
   const std::size_t sep = url.find("://");
   if (sep == std::string_view::npos || sep == 0) return std::nullopt;
   const std::string scheme = Lower(url.substr(0, sep));
@@ -147,6 +153,8 @@ std::optional<std::string> OriginOf(std::string_view url) {
   if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443")) port.clear();
   return scheme + "://" + host + (port.empty() ? "" : ":" + port);
 }
+
+namespace {
 
 std::optional<std::string> OptionalString(const json::object& o, std::string_view key, std::string* problem) {
   const json::value* v = o.if_contains(key);
@@ -403,13 +411,13 @@ bool ParseSiwxHeader(std::string_view header, SiwxPayload* payload, std::string*
 }
 
 std::optional<SiwxRefusal> ValidateSiwx(const SiwxPayload& p, std::string_view origin, int64_t now_ms) {
-  const std::optional<std::string> expected = OriginOf(origin);
+  const std::optional<std::string> expected = NormalizedOrigin(origin);
   const std::string expected_host = expected ? expected->substr(expected->find("://") + 3) : std::string();
   if (p.domain != expected_host) {
     return SiwxRefusal{"invalid_siwx_domain_mismatch",
                        "Domain mismatch: expected \"" + expected_host + "\", got \"" + p.domain + "\""};
   }
-  const std::optional<std::string> uri_origin = OriginOf(p.uri);
+  const std::optional<std::string> uri_origin = NormalizedOrigin(p.uri);
   if (!uri_origin) return SiwxRefusal{"invalid_siwx_uri_mismatch", "Invalid URI: \"" + p.uri + "\" is not a valid URL"};
   if (!expected || *uri_origin != *expected) {
     return SiwxRefusal{"invalid_siwx_uri_mismatch", "URI mismatch: expected origin \"" + expected.value_or("") +
@@ -570,8 +578,20 @@ std::optional<SiwxRefusal> VerifySiwxSignature(const SiwxPayload& p, std::string
 }
 
 std::string SiwxPayments::KeyOf(std::string_view path, std::string_view address) {
-  return std::string(path) + '\n' + Lower(address);  // InMemorySIWxStorage lower-cases the payer
+  const std::string lower = Lower(address);  // InMemorySIWxStorage lower-cases the payer
+  const std::string separator(1, '\n');
+  const Hash32 digest = Sha256({BytesOf(path), BytesOf(separator), BytesOf(lower)});
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
+
+namespace {
+
+std::string NonceKey(std::string_view nonce) {
+  const Hash32 digest = Sha256({BytesOf(nonce)});
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
+}  // namespace
 
 void SiwxPayments::Record(std::string_view path, std::string_view address) {
   std::string key = KeyOf(path, address);
@@ -596,12 +616,14 @@ std::size_t SiwxPayments::size() const {
 }
 
 bool SiwxNonces::Used(std::string_view nonce, int64_t now_ms) const {
+  const std::string key = NonceKey(nonce);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = used_.find(std::string(nonce));
+  auto it = used_.find(key);
   return it != used_.end() && it->second > now_ms;
 }
 
-void SiwxNonces::Record(std::string_view nonce, int64_t now_ms) {
+bool SiwxNonces::Record(std::string_view nonce, int64_t now_ms) {
+  const std::string key = NonceKey(nonce);
   // A message is taken for at most kSiwxMaxAgeMs after its issuedAt, and issuedAt cannot be
   // in the future: after that long, the nonce could not sign anyone in again anyway.
   const int64_t forget_at = now_ms + kSiwxMaxAgeMs + 60'000;
@@ -611,8 +633,11 @@ void SiwxNonces::Record(std::string_view nonce, int64_t now_ms) {
     if (it != used_.end() && it->second == order_.front().second) used_.erase(it);
     order_.pop_front();
   }
-  used_[std::string(nonce)] = forget_at;
-  order_.emplace_back(std::string(nonce), forget_at);
+  auto [it, inserted] = used_.try_emplace(key, forget_at);
+  if (!inserted && it->second > now_ms) return false;
+  it->second = forget_at;
+  order_.emplace_back(key, forget_at);
+  return true;
 }
 
 }  // namespace x402

@@ -97,6 +97,7 @@ class SiwxPayments {
   std::size_t size() const;
 
  private:
+  // The SHA-256 of path and lower-cased address: bounded whatever their length.
   static std::string KeyOf(std::string_view path, std::string_view address);
   mutable std::mutex mutex_;
   std::unordered_set<std::string> paid_;
@@ -110,16 +111,23 @@ class SiwxNonces {
  public:
   static constexpr std::size_t kCapacity = 100'000;
   bool Used(std::string_view nonce, int64_t now_ms) const;
-  void Record(std::string_view nonce, int64_t now_ms);
+  /// Records |nonce| unless it is used: false when it was (checking and recording are one
+  /// step, so of two requests with one message only one signs in).
+  bool Record(std::string_view nonce, int64_t now_ms);
 
  private:
+  // A nonce has no length limit of its own: only its SHA-256 is kept (~100 bytes an entry).
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, int64_t> used_;  // nonce → when it may be forgotten (ms)
+  std::unordered_map<std::string, int64_t> used_;  // digest → when it may be forgotten (ms)
   std::deque<std::pair<std::string, int64_t>> order_;
 };
 
 /// The age validateSIWxMessage() allows (DEFAULT_MAX_AGE_MS).
 inline constexpr int64_t kSiwxMaxAgeMs = 5 * 60 * 1000;
+
+/// "scheme://host[:port]" as JavaScript's URL.origin writes it (scheme and host in lower case,
+/// the scheme's default port left out); nullopt when |url| has none.
+std::optional<std::string> NormalizedOrigin(std::string_view url);
 
 /// "2026-12-07T14:30:00.123Z" (JavaScript's toISOString()).
 std::string IsoTimeMs(int64_t unix_ms);
