@@ -13,6 +13,9 @@
 
 #include "base/base64.h"
 #include "server_process.h"
+#include "signed_payment.h"
+#include "x402/paywall.h"
+#include "x402/requirements.h"
 
 namespace x402::testing {
 namespace {
@@ -200,6 +203,54 @@ TEST_F(ServerTest, SighupReloadsValidConfigAndKeepsOldOnInvalid) {
   server_->Signal(SIGHUP);
   EXPECT_TRUE(server_->WaitForStderr("reload refused"));
   EXPECT_EQ(amount(), "30000");
+}
+
+// Issue 29: what the extensions keep (the answers of payments with an id, the discovery
+// catalog) is the server's, not the configuration's: a reload keeps it.
+TEST_F(ServerTest, AReloadKeepsPaymentIdsAndTheDiscoveryCatalog) {
+  WriteConfig("mock_server:\n  payment_identifier: optional\n");
+  Start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/orders";
+  const PaymentRequirements option = Paywall(PaywallConfig{}).RequirementsFor("/orders", url).front();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  json::object payment = {
+      {"x402Version", 2},
+      {"resource", {{"url", url}}},
+      {"accepted", RequirementsObjectV2(option)},
+      {"payload",
+       {{"signature", ""},
+        {"authorization",
+         {{"from", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"},
+          {"to", option.pay_to},
+          {"value", "10000"},
+          {"validAfter", "0"},
+          {"validBefore", std::to_string(now + 300)},
+          {"nonce", "0x" + std::string(64, '7')}}}}},
+      {"extensions",
+       {{"payment-identifier", {{"info", {{"required", false}, {"id", "pay_kept_across_reload_1"}}}}},
+        {"bazaar", {{"info", {{"input", {{"type", "http"}, {"method", "GET"}}}}}}}}}};
+  SignPayment(payment, option);
+  const std::string header = Base64Encode(json::serialize(payment));
+  const Response first = Get(port_, "/orders", {{"PAYMENT-SIGNATURE", header}});
+  ASSERT_EQ(first.result(), http::status::ok) << first.body();
+  // The facilitator catalogs what it verifies.
+  HttpClient client(port_);
+  Request verify{http::verb::post, "/facilitator/verify", 11};
+  verify.set(http::field::content_type, "application/json");
+  verify.body() = json::serialize(json::object{
+      {"x402Version", 2}, {"paymentPayload", payment}, {"paymentRequirements", RequirementsObjectV2(option)}});
+  verify.prepare_payload();
+  ASSERT_EQ(client.Send(std::move(verify)).result(), http::status::ok);
+
+  WriteConfig("mock_server:\n  payment_identifier: optional\n  pricing:\n    default: 0.02\n");
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(server_->WaitForStderr("reload accepted")) << server_->Stderr();
+  const Response again = Get(port_, "/orders", {{"PAYMENT-SIGNATURE", header}});
+  EXPECT_EQ(again.result(), http::status::ok) << again.body();  // the first answer, though the price changed since
+  EXPECT_EQ(again["PAYMENT-RESPONSE"], first["PAYMENT-RESPONSE"]);
+  const json::object listed = json::parse(Get(port_, "/facilitator/discovery/resources").body()).as_object();
+  ASSERT_EQ(listed.at("items").as_array().size(), 1u);
+  EXPECT_EQ(listed.at("items").at(0).at("resource"), json::value(url));
 }
 
 // Each connection lives on one server thread, and each thread keeps its own copy of the

@@ -90,10 +90,10 @@ Hash32 PaymentDigest(const json::object& payment) {
 }
 
 std::string PaymentIdentifierStore::KeyOf(std::string_view scope, std::string_view id) {
-  std::string key(scope);
-  key += '\n';
-  key += id;
-  return key;
+  // A digest: the scope names a path, which can be as long as a request line.
+  const std::string separator(1, '\n');
+  const Hash32 digest = Sha256({BytesOf(scope), BytesOf(separator), BytesOf(id)});
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
 PaymentIdentifierStore::Claim PaymentIdentifierStore::Begin(std::string_view scope, std::string_view id,

@@ -64,8 +64,9 @@ Hash32 PaymentDigest(const boost::json::object& payment);
 /// keep separate ones), so that a repeat gets the same answer. Only answers of settled
 /// payments are kept: a refused payment is checked again when it comes back (nothing moved).
 ///
-/// Bounded: kCapacity answers of at most kMaxAnswerBytes each (~66 MiB at worst, a few MiB for
-/// ordinary answers of 1–2 KiB); when full,
+/// Bounded: kCapacity answers of at most kMaxAnswerBytes each, headers included (~66 MiB at
+/// worst, a few MiB for ordinary answers of 1–2 KiB; entries are keyed by a 32-byte digest of
+/// scope and id); when full,
 /// the oldest is forgotten, and a repeat of it is then checked again: as its authorization was
 /// used, it is refused as a replay, never charged twice. Kept in the settlement state, so a
 /// reload keeps it (a restart does not).
