@@ -7,7 +7,7 @@ _x402_dev() {
   case "$prev" in
     --backend) COMPREPLY=($(compgen -W "auto systemd launchd windows direct" -- "$cur")); return ;;
     --network) COMPREPLY=($(compgen -W "base base-sepolia ethereum avalanche polygon monad stable stable-testnet celo flare sei sei-testnet eip155:42161 eip155:421614 eip155:8453 eip155:84532 eip155:137" -- "$cur")); return ;;
-    --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout" -- "$cur")); return ;;
+    --simulation-mode) COMPREPLY=($(compgen -W "success failure timeout pending lost-response rpc-outage slow" -- "$cur")); return ;;
     --verification) COMPREPLY=($(compgen -W "strict shape" -- "$cur")); return ;;
     --log-level|--level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
     --config|-c|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;

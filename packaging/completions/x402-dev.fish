@@ -21,7 +21,7 @@ complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l host -
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l backend -x -a 'auto systemd launchd windows direct' -d 'service backend'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l network -x -a 'base base-sepolia ethereum avalanche polygon monad stable stable-testnet celo flare sei sei-testnet eip155:42161 eip155:421614 eip155:8453 eip155:84532 eip155:137' -d 'network of the one payment option'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l pricing -x -d 'default price in USD'
-complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simulation-mode -x -a 'success failure timeout' -d 'what a valid payment gets'
+complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l simulation-mode -x -a 'success failure timeout pending lost-response rpc-outage slow' -d 'what a valid payment gets'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l verification -x -a 'strict shape' -d 'how payments are checked'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l log-level -x -a 'error warn info debug' -d 'server log level'
 complete -c x402-dev -n "__fish_seen_subcommand_from mock config init" -l max-connections -x -d 'open connections at most'
