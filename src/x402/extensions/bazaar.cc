@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <cstdio>
 
 #include "base/text.h"
+#include "x402/iso_time.h"
+#include "x402/json_fields.h"
 
 namespace x402 {
 namespace {
@@ -19,22 +19,6 @@ constexpr std::size_t kMaxTag = 32;          // MAX_TAG_LEN
 constexpr std::size_t kMaxTags = 5;          // MAX_TAGS
 constexpr std::size_t kMaxDescription = 1024;
 constexpr std::size_t kMaxUrl = 2048;
-
-// "2026-12-07T14:30:00.123Z", as JavaScript's Date.toISOString() writes lastUpdated (pure
-// calendar arithmetic: this library makes no OS calls).
-std::string FormatIso8601Ms(int64_t unix_ms) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> t{milliseconds(unix_ms)};
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> time{t - day};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
-  return buf;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -62,15 +46,10 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-const json::object* ObjectAt(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
-}
-
+// A field of an object that may be missing (json_fields.h reads it).
+const json::object* ObjectAt(const json::object& o, std::string_view key) { return ObjectField(o, key); }
 std::string StringAt(const json::object* o, std::string_view key) {
-  if (o == nullptr) return {};
-  const json::value* v = o->if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+  return o != nullptr ? std::string(TextField(*o, key)) : std::string();
 }
 
 // hasExternalSchemaReference() (src/bazaar/facilitator.ts): only "#…" references, which resolve
@@ -403,7 +382,7 @@ json::object DiscoveredResource::ToJson() const {
                    {"type", "http"},
                    {"x402Version", x402_version},
                    {"accepts", ParseOr(accepts_json, json::array{})},
-                   {"lastUpdated", FormatIso8601Ms(last_updated_ms)}};
+                   {"lastUpdated", IsoTimeMs(last_updated_ms)}};
   if (!description.empty()) out["description"] = description;
   if (!mime_type.empty()) out["mimeType"] = mime_type;
   if (!service_name.empty()) out["serviceName"] = service_name;

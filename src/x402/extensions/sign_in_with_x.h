@@ -27,6 +27,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "x402/iso_time.h"
+
 namespace x402 {
 
 inline constexpr std::string_view kSignInWithXExtension = "sign-in-with-x";
@@ -128,11 +130,5 @@ inline constexpr int64_t kSiwxMaxAgeMs = 5 * 60 * 1000;
 /// "scheme://host[:port]" as JavaScript's URL.origin writes it (scheme and host in lower case,
 /// the scheme's default port left out); nullopt when |url| has none.
 std::optional<std::string> NormalizedOrigin(std::string_view url);
-
-/// "2026-12-07T14:30:00.123Z" (JavaScript's toISOString()).
-std::string IsoTimeMs(int64_t unix_ms);
-/// An RFC 3339 / ISO 8601 time as JavaScript's Date parses the ones clients send; nullopt
-/// when it does not read.
-std::optional<int64_t> ParseIsoTimeMs(std::string_view text);
 
 }  // namespace x402
