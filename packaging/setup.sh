@@ -7,7 +7,8 @@
 #                               in the background (built-in defaults; a running one is
 #                               restarted) and show its status
 #   packaging/setup.sh test     deps + build the debug preset (warnings are errors) and the
-#                               Windows x402-dev.exe (mingw-w64) + every test, then the same
+#                               Windows x402-dev.exe (mingw-w64), its installer and .zip
+#                               + every test, then the same
 #                               tests built with ASan+UBSan (the asan preset), the threaded
 #                               ones with TSan (the tsan preset), 20 s of each fuzzer, then
 #                               the release build's reliability run, the
@@ -35,7 +36,8 @@ BUILD_PACKAGES=(
 # What the tests use besides: a real systemd user manager (run in a private mount namespace
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
 # launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
-# Debian's source packages and its Windows service run under Wine's SCM), the package tools
+# Debian's source packages and its Windows service run under Wine's SCM), NSIS and groff (the
+# Windows installer, with the manual as text, is built and installed under Wine), the package tools
 # (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), clang
 # with its sanitizer runtimes (libFuzzer), Node.js + npm for the npm clients, and podman for the
 # container tests (tests/container): runc (crun refuses this machine's hybrid cgroups), netavark
@@ -43,7 +45,8 @@ BUILD_PACKAGES=(
 # pause image podman builds locally) and podman-compose. Named one by one:
 # podman's Recommends are not installed. chromium (headless) and a font for it run the dashboard's
 # browser test (tests/e2e/dashboard.test.mjs).
-TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 dpkg-dev lintian rpm
+TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 nsis groff-base
+               dpkg-dev lintian rpm
                clang libclang-rt-14-dev
                podman runc netavark aardvark-dns iptables catatonit podman-compose
                chromium fonts-dejavu-core)
@@ -117,8 +120,9 @@ case "${1:-}" in
   test)
     deps test
     build debug
-    # x402-dev.exe for the Wine test; its dependencies are cached outside the clone.
-    packaging/windows/build.sh >/dev/null
+    # x402-dev.exe, its installer and .zip for the Wine tests; the cross-built dependencies
+    # are cached outside the clone.
+    X402_WINDOWS_INSTALLER=required packaging/windows/build.sh >/dev/null
     ctest --preset debug "${@:2}"
     # The sanitizer pass: every test but the npm clients (they drive the same binary paths
     # the integration tests already cover, and would reinstall node_modules) and the Windows

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Cross-builds a static x402-dev.exe for 64-bit Windows from this checkout:
+# Cross-builds a static x402-dev.exe for 64-bit Windows from this checkout, and from it the
+# installer and the .zip:
 #
 #   packaging/windows/build.sh [BUILD_DIR]      (default out/build/windows; prints the .exe path)
+#
+#   BUILD_DIR/x402-dev.exe                          the program
+#   BUILD_DIR/x402-dev-VERSION-win64-setup.exe      its NSIS installer (packaging/windows/x402-dev.nsi;
+#                                                   needs makensis: apt-get install nsis; without
+#                                                   it only the .zip, or an error when
+#                                                   X402_WINDOWS_INSTALLER=required)
+#   BUILD_DIR/x402-dev-VERSION-win64.zip            bin\x402-dev.exe, docs\x402-dev.txt, LICENSE.txt
 #
 # Dependencies come from build-deps.sh and build-crypto-deps.sh (cached outside the clone).
 # The same CMakeLists.txt as the Linux build, with platform/windows/ selected by the toolchain
@@ -20,14 +28,55 @@ PKG_CONFIG_LIBDIR="$crypto_deps/lib/pkgconfig" cmake -S "$root" -B "$build_dir" 
   -DCMAKE_CXX_FLAGS="-isystem $deps/include/mingw-case-fix" \
   -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
   -DX402_BUILD_TESTS=OFF -DX402_BUILD_E2E_TESTS=OFF >/dev/null
-cmake --build "$build_dir" -j "${JOBS:-$(nproc)}" --target x402-dev >&2
+cmake --build "$build_dir" -j "${JOBS:-$(nproc)}" --target x402-dev x402-dev-installer-helper >&2
 exe="$build_dir/x402-dev.exe"
 
-# The .exe must run on a machine with nothing but Windows: only system DLLs may be imported.
-imports=$(x86_64-w64-mingw32-objdump -p "$exe" | awk '/DLL Name:/ {print tolower($3)}' | sort -u)
-unexpected=$(echo "$imports" | grep -Ev '^(kernel32|user32|advapi32|ws2_32|mswsock|iphlpapi|shell32|ole32|oleaut32|msvcrt|api-ms-win-.*|ucrtbase|bcrypt|rpcrt4|shlwapi|psapi|netapi32|userenv|crypt32|secur32|dbghelp|version|gdi32|comdlg32|winmm|ntdll)\.dll$' || true)
-if [ -n "$unexpected" ]; then
-  echo "x402-dev.exe needs non-system DLLs: $unexpected" >&2
+helper="$build_dir/platform/windows/x402-dev-installer-helper.exe"
+
+# The .exe files must run on a machine with nothing but Windows: only system DLLs may be imported.
+for program in "$exe" "$helper"; do
+  imports=$(x86_64-w64-mingw32-objdump -p "$program" | awk '/DLL Name:/ {print tolower($3)}' | sort -u)
+  unexpected=$(echo "$imports" | grep -Ev '^(kernel32|user32|advapi32|ws2_32|mswsock|iphlpapi|shell32|ole32|oleaut32|msvcrt|api-ms-win-.*|ucrtbase|bcrypt|rpcrt4|shlwapi|psapi|netapi32|userenv|crypt32|secur32|dbghelp|version|gdi32|comdlg32|winmm|ntdll)\.dll$' || true)
+  if [ -n "$unexpected" ]; then
+    echo "$(basename "$program") needs non-system DLLs: $unexpected" >&2
+    exit 1
+  fi
+done
+
+# --- the packages -----------------------------------------------------------------------------
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.txt")
+package=x402-dev-$version-win64
+stage=$build_dir/package/$package
+rm -rf "$build_dir/package"
+mkdir -p "$stage/bin" "$stage/docs"
+x86_64-w64-mingw32-strip -o "$stage/bin/x402-dev.exe" "$exe"
+x86_64-w64-mingw32-strip -o "$build_dir/package/helper.exe" "$helper"
+# Windows has no man: the manual as plain text (no hyphenation, no terminal escapes), and the
+# licence, with Windows line ends.
+groff -man -Tutf8 -rHY=0 -Wbreak -P-cbou "$root/docs/x402-dev.1" | sed 's/$/\r/' >"$stage/docs/x402-dev.txt"
+sed 's/$/\r/' "$root/LICENSE" >"$stage/LICENSE.txt"
+
+python3 - "$build_dir/package" "$package" "$build_dir/$package.zip" <<'PY'
+import os, sys, zipfile
+root, name, out = sys.argv[1:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for directory, _, files in sorted(os.walk(os.path.join(root, name))):
+        for file in sorted(files):
+            path = os.path.join(directory, file)
+            z.write(path, os.path.relpath(path, root))
+PY
+echo "built $build_dir/$package.zip" >&2
+
+if command -v makensis >/dev/null; then
+  makensis -V2 -NOCD -DVERSION="$version" -DEXE="$stage/bin/x402-dev.exe" \
+    -DHELPER="$build_dir/package/helper.exe" -DMANUAL="$stage/docs/x402-dev.txt" \
+    -DLICENSE="$stage/LICENSE.txt" -DOUTFILE="$build_dir/$package-setup.exe" \
+    "$root/packaging/windows/x402-dev.nsi" >&2
+  echo "built $build_dir/$package-setup.exe" >&2
+elif [ "${X402_WINDOWS_INSTALLER:-}" = required ]; then
+  echo "makensis not found (apt-get install nsis): cannot build the installer" >&2
   exit 1
+else
+  echo "makensis not found (apt-get install nsis): no installer, only the .zip" >&2
 fi
 echo "$exe"
