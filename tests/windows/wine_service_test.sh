@@ -11,62 +11,15 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 exe=$(realpath -m "${1:-$root/out/build/windows/x402-dev.exe}")
-wine=/usr/lib/wine/wine64
-# The server binary itself: Debian's /usr/lib/wine/wineserver wrapper adds -p0 (exit as soon
-# as the last process ends), which would take the SCM and its services down between commands.
-wineserver=/usr/lib/wine/wineserver64
-[ -x "$wine" ] && [ -x "$wineserver" ] || { echo "skipped: Wine is not installed (apt-get install wine64)"; exit 77; }
+. "$root/tests/windows/wine_prefix.sh"
 [ -f "$exe" ] || { echo "skipped: no $exe (packaging/windows/build.sh builds it)"; exit 77; }
 
-tmp=$(mktemp -d)
-export WINEPREFIX="$tmp/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-# The CLI's home is %USERPROFILE% (C:\users\<user> in the prefix); no Unix HOME leaks in.
-unset X402_DEV_CONFIG X402_DEV_PORT X402_DEV_BACKEND X402_DEV_HOST DISPLAY
-cleanup() {
-  "$wineserver" -k >/dev/null 2>&1   # ends every process of this prefix: services included
-  "$wineserver" -w >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-pass() { echo "ok    $*"; }
-fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-
-# x402-dev.exe ARGS...: runs the CLI under Wine; its output in $out, its exit code in $rc.
-# Through a file, not a pipe: Wine starts a Windows process by forking a Unix one, so a
-# detached server inherits the CLI's Unix stdout, and $(...) would wait for the server to exit.
-x402() {
-  "$wine" "$exe" "$@" >"$tmp/out" 2>&1
-  rc=$?
-  out=$(tr -d '\r' <"$tmp/out")
-  printf '  $ x402-dev %s   [exit %s]\n%s\n' "$*" "$rc" "$(sed 's/^/    /' <<<"$out")"
-}
-expect_exit() {  # expect_exit CODE DESCRIPTION: about the last x402 call
-  if [ "$rc" -eq "$1" ]; then pass "$2 (exit $1)"; else fail "$2: exit $rc, expected $1"; fi
-}
-sc_state() { "$wine" sc query x402-mock >"$tmp/sc" 2>/dev/null; tr -d '\r' <"$tmp/sc" | awk '/STATE/ {print $4}'; }
-http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/api/data"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-status_pid() { sed -n 's/^ *PID: *\([0-9][0-9]*\).*/\1/p' <<<"$out" | head -1; }
+# x402-dev.exe ARGS...: the CLI under Wine (run_windows: $out, $rc).
+x402() { run_windows "$exe" "$@"; }
 registered() { "$wine" reg query 'HKLM\System\CurrentControlSet\Services\x402-mock' >/dev/null 2>&1; }
 
 echo "== a fresh Wine prefix, with a persistent wineserver"
-# The persistent server first, so that every Wine process of the prefix talks to it. Without
-# -p, Wine ends its services soon after the last Windows program exits, and the next command
-# starts a new services.exe while the old one is still going: two SCMs, each with its own
-# view of which services exist.
-export WINESERVER="$wineserver"
-mkdir -p "$WINEPREFIX"
-"$wineserver" -p
-# The first Windows program creates the prefix and starts its SCM. (Not `wineboot -i`: on a
-# fresh prefix the loader has already run it, and a second one starts a second services.exe.)
-"$wine" cmd /c ver >/dev/null 2>&1
-profile_unix="$WINEPREFIX/drive_c/users/$(id -un)"
+start_wine_prefix
 pid_file="$profile_unix/.x402dev/mock-server.pid"
 log_file="$profile_unix/.x402dev/logs/mock-server.log"
 port=$(free_port)

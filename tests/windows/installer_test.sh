@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# The Windows installer (packaging/windows/x402-dev.nsi, built by packaging/windows/build.sh),
+# installed, used, upgraded and removed under Wine the way a Windows user meets it: silently
+# (/S), as `winget` and deployment tools run it, in a fresh prefix.
+#
+#   tests/windows/installer_test.sh [SETUP_EXE]
+#       (default out/build/windows/x402-dev-*-win64-setup.exe)
+#
+# The steps, each check naming its step:
+#   1. a machine whose PATH is longer than NSIS's 1024-character strings, where `mock install`
+#      was run from C:\tools and that service runs on a port of the user's choosing;
+#   2. install: the service is taken over (now runs the installed x402-dev.exe, same port),
+#      files, PATH (the long one intact), the Add/Remove Programs entry;
+#   3. uninstall while the service runs: service, files, PATH entry and entry gone, the user's
+#      .x402dev kept, C:\tools untouched;
+#   4. an install whose `mock install` fails: rolled back, nothing left behind;
+#   5. install on a machine with no service: registered through `mock install`, stopped,
+#      manual start; `x402-dev mock start` from a new shell (found on PATH) through the SCM;
+#   6. the same installer again over the running service (an upgrade in place): stopped,
+#      replaced, started again with the user's settings;
+#   7. uninstall again, and what is left.
+#
+# Exits 77 (CTest: skipped) without Wine or the installer.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+setup=${1:-$(ls "$root"/out/build/windows/x402-dev-*-win64-setup.exe 2>/dev/null | head -1)}
+. "$root/tests/windows/wine_prefix.sh"
+[ -n "$setup" ] && [ -f "$setup" ] || { echo "skipped: no installer (packaging/windows/build.sh makes it; needs nsis)"; exit 77; }
+setup=$(realpath "$setup")
+
+step="?"
+in_step() { step=$1; echo; echo "== step $*"; }
+ok() { check "[$step] $1" "${@:2}"; }
+
+environment_key='HKLM\System\CurrentControlSet\Control\Session Manager\Environment'
+uninstall_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\x402-dev'
+service_key='HKLM\System\CurrentControlSet\Services\x402-mock'
+install_dir='C:\Program Files\x402-dev'
+installed_exe="$install_dir\\bin\\x402-dev.exe"
+
+start_wine_prefix
+install_unix="$WINEPREFIX/drive_c/Program Files/x402-dev"
+x402dev_unix="$profile_unix/.x402dev"
+machine_path() { reg_value "$environment_key" Path; }
+registered() { "$wine" reg query "$service_key" >/dev/null 2>&1; }
+absent() { ! "$wine" reg query "$1" >/dev/null 2>&1; }
+# How many entries of PATH name the installed bin folder.
+entries_of_bin() { tr ';' '\n' <<<"$(machine_path)" | grep -cixF "$install_dir\\bin"; }
+
+# What the 402 offers: its PAYMENT-REQUIRED header (x402 v2), decoded.
+payment_required() {
+  curl -s -D - -o /dev/null --max-time 5 "http://127.0.0.1:$1/api/data" |
+    tr -d '\r' | sed -n 's/^payment-required: *//Ip' | base64 -d 2>/dev/null
+}
+install_silently() {
+  run_windows "$setup" /S
+}
+# The uninstaller copies itself to %TEMP% and runs from there (so it can delete its own file);
+# the program started returns at once. Its end is the Add/Remove Programs entry gone.
+uninstall_silently() {
+  run_windows "$install_dir\\uninstall.exe" /S
+  for _ in $(seq 1 300); do
+    "$wine" reg query "$uninstall_key" >/dev/null 2>&1 || return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+in_step 1 "a long PATH, and a service registered from C:\\tools"
+default_path=$(machine_path)
+long_path=$default_path
+for i in $(seq 1 60); do long_path+=";C:\\Tools For Testing\\a long folder name number $i\\bin"; done
+"$wine" reg add "$environment_key" /v Path /t REG_EXPAND_SZ /d "$long_path" /f >/dev/null 2>&1
+ok "the machine PATH is ${#long_path} characters (over NSIS's 1024)" [ "$(machine_path)" = "$long_path" ]
+mkdir -p "$WINEPREFIX/drive_c/tools"
+cp "$(dirname "$setup")/x402-dev.exe" "$WINEPREFIX/drive_c/tools/x402-dev.exe"
+port1=$(free_port)
+run_windows 'C:\tools\x402-dev.exe' mock install
+expect_exit 0 "[$step] mock install from C:\\tools"
+run_windows 'C:\tools\x402-dev.exe' mock start --port "$port1"
+expect_exit 0 "[$step] mock start --port $port1 from C:\\tools"
+ok "SCM: RUNNING" [ "$(sc_state)" = RUNNING ]
+ok "HTTP 402 on $port1" [ "$(http_status "$port1")" = 402 ]
+tools_pid=$(tr -d '\r\n' <"$x402dev_unix/mock-server.pid")
+
+in_step 2 "silent install over it"
+install_silently
+expect_exit 0 "[$step] the installer"
+for file in bin/x402-dev.exe docs/x402-dev.txt docs/LICENSE.txt uninstall.exe; do
+  ok "installed $file" [ -s "$install_unix/$file" ]
+done
+version=$(basename "$setup" | sed -n 's/^x402-dev-\(.*\)-win64-setup\.exe$/\1/p')
+resource=$(strings -el "$install_unix/bin/x402-dev.exe")
+ok "x402-dev.exe's version resource: ProductName x402-dev" grep -qx -A1 ProductName <<<"$resource"
+ok "x402-dev.exe's version resource: FileVersion $version" grep -A1 -x FileVersion <<<"$resource" | grep -qx "$version"
+ok "Add/Remove Programs: DisplayVersion $version" [ "$(reg_value "$uninstall_key" DisplayVersion)" = "$version" ]
+ok "docs\\x402-dev.txt is the manual, with Windows line ends" \
+  grep -q $'^SYNOPSIS\r$' "$install_unix/docs/x402-dev.txt"
+ok "PATH: the long PATH intact, then the bin folder" [ "$(machine_path)" = "$long_path;$install_dir\\bin" ]
+for name in DisplayName DisplayVersion Publisher UninstallString QuietUninstallString EstimatedSize; do
+  value=$(reg_value "$uninstall_key" "$name")
+  ok "Add/Remove Programs: $name = $value" [ -n "$value" ]
+done
+ok "QuietUninstallString runs the uninstaller with /S" \
+  [ "$(reg_value "$uninstall_key" QuietUninstallString)" = "\"$install_dir\\uninstall.exe\" /S" ]
+image=$(reg_value "$service_key" ImagePath)
+echo "    ImagePath: $image"
+ok "the service now runs the installed x402-dev.exe" grep -qF "\"$installed_exe\" mock --launch-spec" <<<"$image"
+ok "SCM: RUNNING again (it ran before the install)" [ "$(sc_state)" = RUNNING ]
+ok "HTTP 402 on the user's port $port1 (its launch spec kept)" [ "$(http_status "$port1")" = 402 ]
+# By its full name: Wine builds a new process's PATH from the registry in a buffer of about
+# 1012 characters, so under Wine (not Windows) a shell does not see what lies past that.
+run_windows "$installed_exe" mock status
+expect_exit 0 "[$step] mock status"
+ok "a new server process (was $tools_pid)" [ -n "$(status_pid)" ] && [ "$(status_pid)" != "$tools_pid" ]
+ok "status names the windows backend" grep -q 'backend: *windows' <<<"$out"
+
+in_step 3 "silent uninstall while the service runs"
+check_uninstalled() {
+  if registered; then fail "[$step] the service is removed"; else pass "[$step] the service is removed"; fi
+  ok "port $1 refused" [ "$(http_status "$1")" = 000 ]
+  ok "Program Files\\x402-dev is gone" [ ! -e "$install_unix" ]
+  ok "PATH is as it was before the install, byte for byte" [ "$(machine_path)" = "$2" ]
+  ok "the user's .x402dev is kept (log, launch spec)" \
+    [ -s "$x402dev_unix/logs/mock-server.log" ] && [ -s "$x402dev_unix/launch-spec.json" ]
+}
+if uninstall_silently; then pass "[$step] the uninstaller finished"; else fail "[$step] the uninstaller finished (entry still there after 60 s)"; fi
+check_uninstalled "$port1" "$long_path"
+ok "C:\\tools\\x402-dev.exe, not the installer's, is left alone" [ -s "$WINEPREFIX/drive_c/tools/x402-dev.exe" ]
+
+in_step 4 "an install that cannot register the service leaves nothing behind"
+# .x402dev as a file: `mock install` cannot write the launch spec into it and fails.
+mv "$x402dev_unix" "$tmp/x402dev.kept" && echo "not a folder" >"$x402dev_unix"
+install_silently
+ok "the installer fails (exit $rc)" [ "$rc" -ne 0 ]
+ok "no Program Files\\x402-dev" [ ! -e "$install_unix" ]
+ok "no Add/Remove Programs entry" absent "$uninstall_key"
+ok "no service" absent "$service_key"
+ok "PATH unchanged" [ "$(machine_path)" = "$long_path" ]
+rm -f "$x402dev_unix" && mv "$tmp/x402dev.kept" "$x402dev_unix"
+
+in_step 5 "silent install on a machine without the service"
+"$wine" reg add "$environment_key" /v Path /t REG_EXPAND_SZ /d "$default_path" /f >/dev/null 2>&1
+install_silently
+expect_exit 0 "[$step] the installer"
+ok "the service is registered" registered
+ok "SCM: STOPPED (installed, not started)" [ "$(sc_state)" = STOPPED ]
+ok "start type: manual (SERVICE_DEMAND_START)" [ "$(reg_value "$service_key" Start)" = 0x3 ]
+ok "the service runs the installed x402-dev.exe" grep -qF "\"$installed_exe\"" <<<"$(reg_value "$service_key" ImagePath)"
+ok "PATH names the bin folder once" [ "$(entries_of_bin)" = 1 ]
+port2=$(free_port)
+# The user's settings: a global config with a price of their own.
+printf 'mock_server:\n  pricing:\n    per_resource:\n      /api/data: 0.0421\n' >"$x402dev_unix/config.yaml"
+run_windows cmd /c "x402-dev mock start --port $port2"
+expect_exit 0 "[$step] x402-dev mock start, from a new shell, through PATH"
+ok "SCM: RUNNING" [ "$(sc_state)" = RUNNING ]
+ok "HTTP 402 on $port2" [ "$(http_status "$port2")" = 402 ]
+answer_before=$(payment_required "$port2")
+ok "the 402 carries the user's price (42100 units)" grep -q '"amount":"42100"' <<<"$answer_before"
+run_windows cmd /c "x402-dev mock status"
+expect_exit 0 "[$step] x402-dev mock status"
+ok "status names the windows backend" grep -q 'backend: *windows' <<<"$out"
+first_pid=$(status_pid)
+
+in_step 6 "the same installer again, over the running service (upgrade in place)"
+install_silently
+expect_exit 0 "[$step] the installer"
+ok "SCM: RUNNING again" [ "$(sc_state)" = RUNNING ]
+ok "HTTP 402 on the same port $port2" [ "$(http_status "$port2")" = 402 ]
+ok "the same 402 answer: settings kept" [ "$(payment_required "$port2")" = "$answer_before" ]
+run_windows cmd /c "x402-dev mock status"
+ok "a new server process (was $first_pid): it was restarted" [ -n "$(status_pid)" ] && [ "$(status_pid)" != "$first_pid" ]
+ok "PATH still names the bin folder once" [ "$(entries_of_bin)" = 1 ]
+ok "config.yaml kept" grep -q '0.0421' "$x402dev_unix/config.yaml"
+
+in_step 7 "silent uninstall again"
+if uninstall_silently; then pass "[$step] the uninstaller finished"; else fail "[$step] the uninstaller finished (entry still there after 60 s)"; fi
+check_uninstalled "$port2" "$default_path"
+ok "config.yaml kept" [ -s "$x402dev_unix/config.yaml" ]
+
+echo
+if [ "$failures" -ne 0 ]; then
+  echo "installer test: $failures check(s) failed; server log:"
+  sed 's/^/    /' "$x402dev_unix/logs/mock-server.log" 2>/dev/null | tail -30
+  exit 1
+fi
+echo "installer test: all checks passed"
