@@ -27,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
+constexpr const char* kServiceDisplayName = "x402-dev mock x402 server";
 constexpr const char* kServiceDescription =
     "Local mock x402 (HTTP 402 Payment Required) server for development";
 
@@ -109,10 +110,10 @@ class WindowsServiceManager final : public ServiceManager {
   Status Install(const StartRequest& request, bool enable) override {
     Status s = WriteLaunchSpecFor(request);
     if (!s.ok()) return s;
+    s = Register(ServiceCommandLine(request));
+    if (!s.ok()) return s;
     try {
       Poco::Util::WinService service(service_name_);
-      if (service.isRegistered()) service.unregisterService();
-      service.registerService(ServiceCommandLine(request), "x402-dev mock x402 server");
       service.setStartup(enable ? Poco::Util::WinService::SVC_AUTO_START
                                 : Poco::Util::WinService::SVC_MANUAL_START);
       // Restarted after a crash: at once, then after 5 s; then left stopped.
@@ -122,8 +123,8 @@ class WindowsServiceManager final : public ServiceManager {
           {Poco::Util::WinService::SVC_NONE, 0}};
       service.setFailureActions(actions);
     } catch (const Poco::Exception& e) {
-      return Status::ServiceManager("cannot register the service: " + e.displayText())
-          .WithHint("run from an administrator prompt; `--backend direct` needs no installation");
+      return Status::ServiceManager("cannot configure the service: " + e.displayText())
+          .WithHint("run from an administrator prompt");
     }
     // Through the SCM, not by writing the registry value as Poco's setDescription does: the
     // SCM owns its service keys (Wine's rewrites them on every configuration change).
@@ -133,6 +134,35 @@ class WindowsServiceManager final : public ServiceManager {
     if (!service || !::ChangeServiceConfig2W(service.get(), SERVICE_CONFIG_DESCRIPTION, &info)) {
       return Status::ServiceManager("cannot set the service's description (error " +
                                     std::to_string(::GetLastError()) + ")");
+    }
+    return Status::Ok();
+  }
+
+  // Registers the service, or changes the command line of the registered one in place. Not
+  // delete-and-create: deleting a running service only marks it for deletion, so creating it
+  // again fails, and the SCM removes it for good when it next stops. Changed in place, a
+  // running service goes on running, as a rewritten systemd unit does, and starts with the
+  // new command line next time.
+  Status Register(const std::string& command_line) {
+    ScHandle existing = Open(SERVICE_CHANGE_CONFIG);
+    if (existing) {
+      const std::wstring wide_command_line = Wide(command_line);
+      const std::wstring display_name = Wide(kServiceDisplayName);
+      if (!::ChangeServiceConfigW(existing.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
+                                  SERVICE_NO_CHANGE, wide_command_line.c_str(), nullptr,
+                                  nullptr, nullptr, nullptr, nullptr, display_name.c_str())) {
+        return Status::ServiceManager("cannot change the registered service (error " +
+                                      std::to_string(::GetLastError()) + ")")
+            .WithHint("run from an administrator prompt");
+      }
+      return Status::Ok();
+    }
+    try {
+      Poco::Util::WinService service(service_name_);
+      service.registerService(command_line, kServiceDisplayName);
+    } catch (const Poco::Exception& e) {
+      return Status::ServiceManager("cannot register the service: " + e.displayText())
+          .WithHint("run from an administrator prompt; `--backend direct` needs no installation");
     }
     return Status::Ok();
   }

@@ -53,6 +53,15 @@ check "status shows the SCM's view with the same PID" grep -q "service: *x402-mo
 x402 mock start --port "$port"
 expect_exit 3 "a second start: already running"
 
+# Installing again while it runs changes the registration in place (deleting a running
+# service would only mark it for deletion, and registering it again would fail).
+x402 mock install --port "$port"
+expect_exit 0 "mock install while the service runs"
+check "SCM: still RUNNING" [ "$(sc_state)" = RUNNING ]
+check "still registered" registered
+x402 mock status
+check "the same server process ($first_pid)" [ "$(status_pid)" = "$first_pid" ]
+
 x402 mock reload
 expect_exit 0 "mock reload"
 
