@@ -27,7 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-constexpr const char* kServiceDisplayName = "x402-dev mock x402 server";
 constexpr const char* kServiceDescription =
     "Local mock x402 (HTTP 402 Payment Required) server for development";
 
@@ -147,7 +146,7 @@ class WindowsServiceManager final : public ServiceManager {
     ScHandle existing = Open(SERVICE_CHANGE_CONFIG);
     if (existing) {
       const std::wstring wide_command_line = Wide(command_line);
-      const std::wstring display_name = Wide(kServiceDisplayName);
+      const std::wstring display_name = Wide(DisplayName());
       if (!::ChangeServiceConfigW(existing.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
                                   SERVICE_NO_CHANGE, wide_command_line.c_str(), nullptr,
                                   nullptr, nullptr, nullptr, nullptr, display_name.c_str())) {
@@ -159,7 +158,7 @@ class WindowsServiceManager final : public ServiceManager {
     }
     try {
       Poco::Util::WinService service(service_name_);
-      service.registerService(command_line, kServiceDisplayName);
+      service.registerService(command_line, DisplayName());
     } catch (const Poco::Exception& e) {
       return Status::ServiceManager("cannot register the service: " + e.displayText())
           .WithHint("run from an administrator prompt; `--backend direct` needs no installation");
@@ -236,6 +235,13 @@ class WindowsServiceManager final : public ServiceManager {
     return Status::ServiceManager("the service stopped during start-up with exit code " +
                                   std::to_string(code))
         .WithHint("see " + request.paths.log_file);
+  }
+
+  // What the Services console lists. The SCM refuses a display name another service has, so
+  // each named instance has its own.
+  std::string DisplayName() const {
+    const std::string base = "x402-dev mock x402 server";
+    return instance_.is_default() ? base : base + " (" + instance_.name() + ")";
   }
 
   // The registered command line: the binary, the foreground server with the user's launch

@@ -103,6 +103,24 @@ expect_exit 2 "mock start, port held: the service's bind failure reaches the CLI
 check "SCM: STOPPED after the failed start" [ "$(sc_state)" = STOPPED ]
 kill "$holder"; wait "$holder" 2>/dev/null
 
+echo "== a named instance beside the default one: a service of its own"
+# The SCM refuses a second service with the same display name: each instance has its own.
+port3=$(free_port)
+x402 mock install --name demo --port "$port3"
+expect_exit 0 "mock install --name demo, with x402-mock registered"
+check "x402-mock-demo registered with its own display name" \
+  grep -q 'DisplayName.*x402-dev mock x402 server (demo)' \
+  <<<"$("$wine" reg query 'HKLM\System\CurrentControlSet\Services\x402-mock-demo' 2>&1 | tr -d '\r')"
+x402 mock start --name demo --port "$port3"
+expect_exit 0 "mock start --name demo"
+check "SCM: x402-mock-demo RUNNING" [ "$(sc_state x402-mock-demo)" = RUNNING ]
+check "HTTP 402 from the named instance on $port3" [ "$(http_status "$port3")" = 402 ]
+x402 mock stop --name demo
+expect_exit 0 "mock stop --name demo"
+x402 mock uninstall --name demo
+expect_exit 0 "mock uninstall --name demo"
+check "x402-mock-demo is gone, x402-mock stays" [ -z "$(sc_state x402-mock-demo)" ] && registered
+
 echo "== uninstall"
 x402 mock uninstall
 expect_exit 0 "mock uninstall"
