@@ -7,6 +7,7 @@
 #       (default out/build/windows/x402-dev-*-win64-setup.exe)
 #
 # The steps, each check naming its step:
+#   0. the .zip's files, the installer's version resource;
 #   1. a machine whose PATH is longer than NSIS's 1024-character strings, where `mock install`
 #      was run from C:\tools and that service runs on a port of the user's choosing;
 #   2. install: the service is taken over (now runs the installed x402-dev.exe, same port),
@@ -18,7 +19,7 @@
 #      manual start; `x402-dev mock start` from a new shell (found on PATH) through the SCM;
 #   6. the same installer again over the running service (an upgrade in place): stopped,
 #      replaced, started again with the user's settings;
-#   7. uninstall again, and what is left.
+#   7. uninstall again (a named instance's service with it), and what is left.
 #
 # Exits 77 (CTest: skipped) without Wine or the installer.
 set -uo pipefail
@@ -43,6 +44,9 @@ install_unix="$WINEPREFIX/drive_c/Program Files/x402-dev"
 x402dev_unix="$profile_unix/.x402dev"
 machine_path() { reg_value "$environment_key" Path; }
 registered() { "$wine" reg query "$service_key" >/dev/null 2>&1; }
+# resource_value FILE KEY: a string of FILE's version resource (UTF-16 key, then its value).
+resource_value() { strings -el "$1" | grep -A1 -x "$2" | sed -n 2p; }
+registered_service() { "$wine" reg query "HKLM\\System\\CurrentControlSet\\Services\\$1" >/dev/null 2>&1; }
 absent() { ! "$wine" reg query "$1" >/dev/null 2>&1; }
 # How many entries of PATH name the installed bin folder.
 entries_of_bin() { tr ';' '\n' <<<"$(machine_path)" | grep -cixF "$install_dir\\bin"; }
@@ -65,6 +69,16 @@ uninstall_silently() {
   done
   return 1
 }
+
+in_step 0 "the packages build.sh made"
+version=$(basename "$setup" | sed -n 's/^x402-dev-\(.*\)-win64-setup\.exe$/\1/p')
+zip="$(dirname "$setup")/x402-dev-$version-win64.zip"
+listing=$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$zip" 2>&1)
+for file in bin/x402-dev.exe docs/x402-dev.txt LICENSE.txt; do
+  ok "the .zip holds x402-dev-$version-win64/$file" grep -qx "x402-dev-$version-win64/$file" <<<"$listing"
+done
+ok "the installer's own version resource: ProductVersion $version" \
+  [ "$(resource_value "$setup" ProductVersion)" = "$version" ]
 
 in_step 1 "a long PATH, and a service registered from C:\\tools"
 default_path=$(machine_path)
@@ -89,10 +103,10 @@ expect_exit 0 "[$step] the installer"
 for file in bin/x402-dev.exe docs/x402-dev.txt docs/LICENSE.txt uninstall.exe; do
   ok "installed $file" [ -s "$install_unix/$file" ]
 done
-version=$(basename "$setup" | sed -n 's/^x402-dev-\(.*\)-win64-setup\.exe$/\1/p')
-resource=$(strings -el "$install_unix/bin/x402-dev.exe")
-ok "x402-dev.exe's version resource: ProductName x402-dev" grep -qx -A1 ProductName <<<"$resource"
-ok "x402-dev.exe's version resource: FileVersion $version" grep -A1 -x FileVersion <<<"$resource" | grep -qx "$version"
+ok "x402-dev.exe's version resource: ProductName x402-dev" \
+  [ "$(resource_value "$install_unix/bin/x402-dev.exe" ProductName)" = x402-dev ]
+ok "x402-dev.exe's version resource: FileVersion $version" \
+  [ "$(resource_value "$install_unix/bin/x402-dev.exe" FileVersion)" = "$version" ]
 ok "Add/Remove Programs: DisplayVersion $version" [ "$(reg_value "$uninstall_key" DisplayVersion)" = "$version" ]
 ok "docs\\x402-dev.txt is the manual, with Windows line ends" \
   grep -q $'^SYNOPSIS\r$' "$install_unix/docs/x402-dev.txt"
@@ -172,11 +186,17 @@ run_windows cmd /c "x402-dev mock status"
 ok "a new server process (was $first_pid): it was restarted" [ -n "$(status_pid)" ] && [ "$(status_pid)" != "$first_pid" ]
 ok "PATH still names the bin folder once" [ "$(entries_of_bin)" = 1 ]
 ok "config.yaml kept" grep -q '0.0421' "$x402dev_unix/config.yaml"
+# A named instance's service, registered from the installed x402-dev.exe: the uninstaller
+# removes it too.
+run_windows "$installed_exe" mock install --name demo
+expect_exit 0 "[$step] mock install --name demo"
+ok "x402-mock-demo is registered" registered_service x402-mock-demo
 
 in_step 7 "silent uninstall again"
 if uninstall_silently; then pass "[$step] the uninstaller finished"; else fail "[$step] the uninstaller finished (entry still there after 60 s)"; fi
 check_uninstalled "$port2" "$default_path"
 ok "config.yaml kept" [ -s "$x402dev_unix/config.yaml" ]
+ok "x402-mock-demo is removed too" absent "HKLM\\System\\CurrentControlSet\\Services\\x402-mock-demo"
 
 echo
 if [ "$failures" -ne 0 ]; then
