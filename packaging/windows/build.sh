@@ -51,6 +51,13 @@ rm -rf "$build_dir/package"
 mkdir -p "$stage/bin" "$stage/docs"
 x86_64-w64-mingw32-strip -o "$stage/bin/x402-dev.exe" "$exe"
 x86_64-w64-mingw32-strip -o "$build_dir/package/helper.exe" "$helper"
+# A release signs what it ships (packaging/windows/sign.sh; docs/install.md#signing-maintainers).
+signing=()
+if [ -n "${X402_SIGNING_PKCS12:-}" ]; then
+  "$root/packaging/windows/sign.sh" "$stage/bin/x402-dev.exe"
+  "$root/packaging/windows/sign.sh" "$build_dir/package/helper.exe"
+  signing=(-DSIGN_COMMAND="$root/packaging/windows/sign.sh")
+fi
 # Windows has no man: the manual as plain text (no hyphenation, no terminal escapes), and the
 # licence, with Windows line ends.
 groff -man -Tutf8 -rHY=0 -Wbreak -P-cbou "$root/docs/x402-dev.1" | sed 's/$/\r/' >"$stage/docs/x402-dev.txt"
@@ -68,7 +75,7 @@ PY
 echo "built $build_dir/$package.zip" >&2
 
 if command -v makensis >/dev/null; then
-  makensis -V2 -NOCD -DVERSION="$version" -DEXE="$stage/bin/x402-dev.exe" \
+  makensis -V2 -NOCD "${signing[@]}" -DVERSION="$version" -DEXE="$stage/bin/x402-dev.exe" \
     -DHELPER="$build_dir/package/helper.exe" -DMANUAL="$stage/docs/x402-dev.txt" \
     -DLICENSE="$stage/LICENSE.txt" -DOUTFILE="$build_dir/$package-setup.exe" \
     "$root/packaging/windows/x402-dev.nsi" >&2

@@ -22,6 +22,13 @@ SetCompressor /SOLID lzma
 RequestExecutionLevel admin   ; Program Files, the machine PATH and the SCM need it
 ManifestDPIAware true
 
+; A release signs the uninstaller as it is written and the installer when it is done
+; (build.sh passes SIGN_COMMAND when given a certificate).
+!ifdef SIGN_COMMAND
+  !uninstfinalize '"${SIGN_COMMAND}" "%1"'
+  !finalize '"${SIGN_COMMAND}" "%1"'
+!endif
+
 !define PRODUCT "x402-dev"
 !define PUBLISHER "x402-dev developers"
 !define SERVICE "x402-mock"
