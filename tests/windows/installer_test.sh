@@ -198,10 +198,4 @@ check_uninstalled "$port2" "$default_path"
 ok "config.yaml kept" [ -s "$x402dev_unix/config.yaml" ]
 ok "x402-mock-demo is removed too" absent "HKLM\\System\\CurrentControlSet\\Services\\x402-mock-demo"
 
-echo
-if [ "$failures" -ne 0 ]; then
-  echo "installer test: $failures check(s) failed; server log:"
-  sed 's/^/    /' "$x402dev_unix/logs/mock-server.log" 2>/dev/null | tail -30
-  exit 1
-fi
-echo "installer test: all checks passed"
+finish_test "installer test" "$x402dev_unix/logs/mock-server.log"

@@ -63,3 +63,14 @@ start_wine_prefix() {
   "$wine" cmd /c ver >/dev/null 2>&1
   profile_unix="$WINEPREFIX/drive_c/users/$(id -un)"
 }
+
+# finish_test NAME LOG: the verdict; on failure, the end of the server's LOG, then exit 1.
+finish_test() {
+  echo
+  if [ "$failures" -ne 0 ]; then
+    echo "$1: $failures check(s) failed; server log:"
+    sed 's/^/    /' "$2" 2>/dev/null | tail -40
+    exit 1
+  fi
+  echo "$1: all checks passed"
+}

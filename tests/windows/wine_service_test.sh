@@ -141,10 +141,4 @@ expect_exit 0 "mock stop (direct)"
 check "PID file removed" [ ! -e "$pid_file" ]
 check "port $port2 refused" [ "$(http_status "$port2")" = 000 ]
 
-echo
-if [ "$failures" -ne 0 ]; then
-  echo "wine service test: $failures check(s) failed; server log:"
-  sed 's/^/    /' "$log_file" 2>/dev/null | tail -40
-  exit 1
-fi
-echo "wine service test: all checks passed"
+finish_test "wine service test" "$log_file"
