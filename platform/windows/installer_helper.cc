@@ -5,11 +5,15 @@
 //   path add|remove FOLDER          the machine PATH, every other entry kept byte for byte
 //                                   (NSIS strings are 1024 characters: a longer PATH read and
 //                                   written back by script would be cut)
-//   service stop NAME               stop it if it runs (exit 0: it was running, 1: it was not)
-//   service start NAME              start it through the SCM and wait until it runs
-//   service adopt NAME EXE          point a registered service at EXE, arguments unchanged
-//                                   (exit 1: not registered)
-//   service remove-all EXE          stop and delete every service whose program is EXE
+//   service stop-all NAME EXE LIST  stop NAME (wherever its program is) and every service whose
+//                                   program is EXE; LIST gets the names of those that ran
+//                                   (exit 0: some ran, 1: none did; on a failure the ones
+//                                   stopped are started again)
+//   service start-listed LIST       start them again through the SCM, waiting until they run
+//   service adopt NAME EXE          point a registered x402-dev service at EXE, arguments
+//                                   unchanged (exit 1: not registered)
+//   service remove-all EXE          stop every service whose program is EXE, then delete them
+//                                   (none deleted unless all stopped)
 //
 // Exit codes: 0 done, 1 nothing to do (as said above), 2 bad arguments, 3 failure (said on
 // stdout, which the installer shows in its details and log).
@@ -18,6 +22,7 @@
 #endif
 #include <windows.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -133,20 +138,70 @@ bool WaitFor(SC_HANDLE service, ScmState wanted, milliseconds timeout,
   }
 }
 
-std::string CommandLineOf(SC_HANDLE service) {
+// The registered command line (ImagePath); false when it cannot be read.
+bool CommandLineOf(SC_HANDLE service, std::string* command_line) {
   DWORD needed = 0;
   ::QueryServiceConfigW(service, nullptr, 0, &needed);
+  if (needed == 0) return false;
   std::vector<BYTE> buffer(needed);
   auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
-  if (needed == 0 || !::QueryServiceConfigW(service, config, needed, &needed) ||
+  if (!::QueryServiceConfigW(service, config, needed, &needed) ||
       config->lpBinaryPathName == nullptr) {
-    return std::string();
+    return false;
   }
-  return Narrow(config->lpBinaryPathName);
+  *command_line = Narrow(config->lpBinaryPathName);
+  return true;
 }
 
-// Stops a running service: the stop control, then (as `mock stop` does) the process itself if
-// it has not stopped within 20 s. kNothingToDo when it was not running.
+// Ending a LocalSystem service's process takes SeDebugPrivilege, which an administrator holds
+// but has not enabled.
+void EnableDebugPrivilege() {
+  HANDLE token = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token)) {
+    return;
+  }
+  TOKEN_PRIVILEGES privileges{};
+  privileges.PrivilegeCount = 1;
+  privileges.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+  if (::LookupPrivilegeValueW(nullptr, SE_DEBUG_NAME, &privileges.Privileges[0].Luid)) {
+    ::AdjustTokenPrivileges(token, FALSE, &privileges, 0, nullptr, nullptr);
+  }
+  ::CloseHandle(token);
+}
+
+// Ends a service's process that ignored the stop control. Its recovery actions are switched
+// off for that moment (a killed service is a crashed one to the SCM, which would start it
+// again while its files are being replaced) and put back afterwards.
+bool EndServiceProcess(SC_HANDLE service, const std::string& name, DWORD pid) {
+  std::printf("%s did not stop within 20 s; ending its process %lu\n", name.c_str(),
+              static_cast<unsigned long>(pid));
+  DWORD needed = 0;
+  ::QueryServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, nullptr, 0, &needed);
+  std::vector<BYTE> saved(needed);
+  const bool have_saved =
+      needed != 0 && ::QueryServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS,
+                                            saved.data(), needed, &needed);
+  SERVICE_FAILURE_ACTIONSW none{};  // no actions, reset period 0
+  ::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, &none);
+
+  EnableDebugPrivilege();
+  HANDLE process = ::OpenProcess(PROCESS_TERMINATE, FALSE, pid);
+  bool ended = false;
+  if (process == nullptr) {
+    Fail("cannot open process " + std::to_string(pid), ::GetLastError());
+  } else {
+    ended = ::TerminateProcess(process, 3) != 0;
+    if (!ended) Fail("cannot end process " + std::to_string(pid), ::GetLastError());
+    ::CloseHandle(process);
+  }
+  SERVICE_STATUS_PROCESS status{};
+  ended = ended && WaitFor(service, ScmState::kStopped, seconds(10), &status);
+  if (have_saved) ::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, saved.data());
+  return ended;
+}
+
+// Stops a running service: the stop control, then (as `mock stop` does) its process if it has
+// not stopped within 20 s. kNothingToDo when it was not running.
 int StopService(SC_HANDLE service, const std::string& name) {
   SERVICE_STATUS_PROCESS status{};
   if (!Query(service, &status)) return Fail("cannot query " + name, ::GetLastError());
@@ -155,19 +210,15 @@ int StopService(SC_HANDLE service, const std::string& name) {
     return kNothingToDo;
   }
   SERVICE_STATUS plain{};
+  // A service that is starting or already stopping cannot take the control (1061): the wait
+  // below sees it through.
   if (!::ControlService(service, SERVICE_CONTROL_STOP, &plain) &&
-      ::GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+      ::GetLastError() != ERROR_SERVICE_NOT_ACTIVE &&
+      ::GetLastError() != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
     return Fail("the SCM refused to stop " + name, ::GetLastError());
   }
-  if (!WaitFor(service, ScmState::kStopped, seconds(20), &status) && status.dwProcessId != 0) {
-    std::printf("%s did not stop within 20 s; ending its process %lu\n", name.c_str(),
-                static_cast<unsigned long>(status.dwProcessId));
-    HANDLE process = ::OpenProcess(PROCESS_TERMINATE, FALSE, status.dwProcessId);
-    if (process != nullptr) {
-      ::TerminateProcess(process, 3);
-      ::CloseHandle(process);
-    }
-    if (!WaitFor(service, ScmState::kStopped, seconds(10), &status)) {
+  if (!WaitFor(service, ScmState::kStopped, seconds(20), &status)) {
+    if (status.dwProcessId == 0 || !EndServiceProcess(service, name, status.dwProcessId)) {
       std::printf("error: %s is still running\n", name.c_str());
       return kFailed;
     }
@@ -176,51 +227,128 @@ int StopService(SC_HANDLE service, const std::string& name) {
   return kDone;
 }
 
+int StartService(SC_HANDLE service, const std::string& name) {
+  if (!::StartServiceW(service, 0, nullptr) &&
+      ::GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
+    return Fail("the SCM refused to start " + name, ::GetLastError());
+  }
+  SERVICE_STATUS_PROCESS status{};
+  if (!WaitFor(service, ScmState::kRunning, seconds(30), &status)) {
+    std::printf("error: %s did not start (exit code %d); see its log\n", name.c_str(),
+                ServiceExitCode(status.dwWin32ExitCode, status.dwServiceSpecificExitCode));
+    return kFailed;
+  }
+  std::printf("%s started, PID %lu\n", name.c_str(),
+              static_cast<unsigned long>(status.dwProcessId));
+  return kDone;
+}
+
 class Scm {
  public:
   Scm() : manager_(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT |
                                                           SC_MANAGER_ENUMERATE_SERVICE)) {}
   bool ok() const { return static_cast<bool>(manager_); }
-  SC_HANDLE get() const { return manager_.get(); }
   // An empty handle when |name| is not registered (or not ours to open).
   ScHandle Open(const std::string& name, DWORD access) const {
     return ScHandle(::OpenServiceW(manager_.get(), Wide(name).c_str(), access));
+  }
+
+  // The names of the services whose program is |exe|: x402-mock and the named instances
+  // registered from that x402-dev.exe. False when the SCM cannot list them.
+  bool ServicesRunning(const std::string& exe, std::vector<std::string>* names) const {
+    std::vector<BYTE> buffer(64 * 1024);
+    DWORD resume = 0;
+    for (;;) {  // one batch per call; ERROR_MORE_DATA means more batches follow
+      DWORD needed = 0, count = 0;
+      const BOOL last = ::EnumServicesStatusExW(
+          manager_.get(), SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, buffer.data(),
+          static_cast<DWORD>(buffer.size()), &needed, &count, &resume, nullptr);
+      if (!last && ::GetLastError() != ERROR_MORE_DATA) return false;
+      const auto* entries = reinterpret_cast<const ENUM_SERVICE_STATUS_PROCESSW*>(buffer.data());
+      for (DWORD i = 0; i < count; ++i) {
+        const std::string name = Narrow(entries[i].lpServiceName);
+        ScHandle service = Open(name, SERVICE_QUERY_CONFIG);
+        std::string command_line;
+        if (service && CommandLineOf(service.get(), &command_line) &&
+            SameWindowsPath(CommandLineProgram(command_line), exe)) {
+          names->push_back(name);
+        }
+      }
+      if (last) return true;
+      // Not even one entry fitted: a bigger buffer for the next batch.
+      if (count == 0) buffer.resize(std::max<std::size_t>(buffer.size() * 2, needed));
+    }
   }
 
  private:
   ScHandle manager_;
 };
 
-int ServiceStop(const Scm& scm, const std::string& name) {
-  ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_STOP);
-  if (!service) {
-    if (::GetLastError() == ERROR_SERVICE_DOES_NOT_EXIST) {
-      std::printf("%s is not registered\n", name.c_str());
-      return kNothingToDo;
+// Stops |names| that run (each once); |stopped| gets those it stopped. On a failure the ones
+// already stopped are started again, so that a refused upgrade or uninstall changes nothing.
+int StopAll(const Scm& scm, const std::vector<std::string>& names,
+            std::vector<std::string>* stopped) {
+  for (const std::string& name : names) {
+    if (std::find(stopped->begin(), stopped->end(), name) != stopped->end()) continue;
+    ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_QUERY_CONFIG |
+                                          SERVICE_CHANGE_CONFIG);
+    if (!service) {
+      if (::GetLastError() == ERROR_SERVICE_DOES_NOT_EXIST) continue;
+      Fail("cannot open " + name, ::GetLastError());
     }
-    return Fail("cannot open " + name, ::GetLastError());
+    const int result = service ? StopService(service.get(), name) : kFailed;
+    if (result == kDone) stopped->push_back(name);
+    if (result == kFailed) {
+      for (const std::string& again : *stopped) {
+        ScHandle restart = scm.Open(again, SERVICE_QUERY_STATUS | SERVICE_START);
+        if (restart) StartService(restart.get(), again);
+      }
+      stopped->clear();
+      return kFailed;
+    }
   }
-  return StopService(service.get(), name);
+  return stopped->empty() ? kNothingToDo : kDone;
 }
 
-int ServiceStart(const Scm& scm, const std::string& name) {
-  ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_START);
-  if (!service) return Fail("cannot open " + name, ::GetLastError());
-  if (!::StartServiceW(service.get(), 0, nullptr) &&
-      ::GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
-    return Fail("the SCM refused to start " + name, ::GetLastError());
-  }
-  SERVICE_STATUS_PROCESS status{};
-  if (!WaitFor(service.get(), ScmState::kRunning, seconds(30), &status)) {
-    std::printf("error: %s did not start (exit code %d); see its log\n", name.c_str(),
-                ServiceExitCode(status.dwWin32ExitCode, status.dwServiceSpecificExitCode));
-    return kFailed;
-  }
-  std::printf("%s started again, PID %lu\n", name.c_str(),
-              static_cast<unsigned long>(status.dwProcessId));
-  return kDone;
+// service stop-all NAME EXE LIST: before files are replaced.
+int ServiceStopAll(const Scm& scm, const std::string& name, const std::string& exe,
+                   const std::string& list_file) {
+  std::vector<std::string> names{name};
+  if (!scm.ServicesRunning(exe, &names)) return Fail("cannot list the services", ::GetLastError());
+  std::vector<std::string> stopped;
+  const int result = StopAll(scm, names, &stopped);
+  if (result == kNothingToDo) std::printf("no service to stop\n");
+  FILE* list = _wfopen(Wide(list_file).c_str(), L"w");
+  if (list == nullptr) return Fail("cannot write " + list_file, ::GetLastError());
+  for (const std::string& stopped_name : stopped) std::fprintf(list, "%s\n", stopped_name.c_str());
+  std::fclose(list);
+  return result;
 }
 
+// service start-listed LIST: what stop-all stopped, started again.
+int ServiceStartListed(const Scm& scm, const std::string& list_file) {
+  FILE* list = _wfopen(Wide(list_file).c_str(), L"r");
+  if (list == nullptr) return kNothingToDo;
+  int result = kNothingToDo;
+  char line[512];
+  while (std::fgets(line, sizeof line, list) != nullptr) {
+    std::string name(line);
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    if (name.empty()) continue;
+    ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_START);
+    const int started = service ? StartService(service.get(), name)
+                                : Fail("cannot open " + name, ::GetLastError());
+    if (started == kFailed) {
+      result = kFailed;
+    } else if (result == kNothingToDo) {
+      result = kDone;
+    }
+  }
+  std::fclose(list);
+  return result;
+}
+
+// service adopt NAME EXE: an x402-dev service registered from another folder now runs EXE.
 int ServiceAdopt(const Scm& scm, const std::string& name, const std::string& exe) {
   ScHandle service = scm.Open(name, SERVICE_QUERY_CONFIG | SERVICE_CHANGE_CONFIG);
   if (!service) {
@@ -230,11 +358,21 @@ int ServiceAdopt(const Scm& scm, const std::string& name, const std::string& exe
     }
     return Fail("cannot open " + name, ::GetLastError());
   }
-  const std::string command_line = CommandLineOf(service.get());
+  std::string command_line;
+  if (!CommandLineOf(service.get(), &command_line)) {
+    return Fail("cannot read " + name + "'s command line", ::GetLastError());
+  }
   const std::string program = CommandLineProgram(command_line);
   if (SameWindowsPath(program, exe)) {
     std::printf("%s already runs %s\n", name.c_str(), exe.c_str());
     return kDone;
+  }
+  // Only a service `x402-dev mock install` registered: its arguments are the ones the new
+  // program understands. Another program's service of that name is not ours to change.
+  if (!IsX402ServiceCommandLine(command_line)) {
+    std::printf("error: %s runs %s, which is not an x402-dev service; remove it first\n",
+                name.c_str(), command_line.c_str());
+    return kFailed;
   }
   const std::wstring adopted = Wide(ReplaceCommandLineProgram(command_line, exe));
   if (!::ChangeServiceConfigW(service.get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
@@ -247,47 +385,33 @@ int ServiceAdopt(const Scm& scm, const std::string& name, const std::string& exe
   return kDone;
 }
 
+// service remove-all EXE: every service whose program is EXE stopped, then (all of them
+// stopped) deleted. One that cannot be stopped leaves every one of them registered.
 int ServiceRemoveAll(const Scm& scm, const std::string& exe) {
-  DWORD needed = 0, count = 0, resume = 0;
-  std::vector<BYTE> buffer;
-  BOOL listed = FALSE;
-  do {  // the list may grow between the sizing call and the reading one: ask again
-    buffer.resize(buffer.size() + needed);
-    listed = ::EnumServicesStatusExW(scm.get(), SC_ENUM_PROCESS_INFO, SERVICE_WIN32,
-                                     SERVICE_STATE_ALL, buffer.data(),
-                                     static_cast<DWORD>(buffer.size()), &needed, &count, &resume,
-                                     nullptr);
-  } while (!listed && ::GetLastError() == ERROR_MORE_DATA && (resume = 0, count = 0, true));
-  if (!listed) return Fail("cannot list the services", ::GetLastError());
-
-  const auto* entries = reinterpret_cast<const ENUM_SERVICE_STATUS_PROCESSW*>(buffer.data());
-  std::vector<std::string> ours;
-  for (DWORD i = 0; i < count; ++i) {
-    const std::string name = Narrow(entries[i].lpServiceName);
-    ScHandle service = scm.Open(name, SERVICE_QUERY_CONFIG);
-    if (service && SameWindowsPath(CommandLineProgram(CommandLineOf(service.get())), exe)) {
-      ours.push_back(name);
-    }
+  std::vector<std::string> names;
+  if (!scm.ServicesRunning(exe, &names)) return Fail("cannot list the services", ::GetLastError());
+  if (names.empty()) {
+    std::printf("no service runs %s\n", exe.c_str());
+    return kNothingToDo;
   }
-  int result = kNothingToDo;
-  for (const std::string& name : ours) {
-    ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_STOP | DELETE);
-    if (!service) return Fail("cannot open " + name, ::GetLastError());
-    if (StopService(service.get(), name) == kFailed) return kFailed;
-    if (!::DeleteService(service.get()) && ::GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE) {
+  std::vector<std::string> stopped;
+  if (StopAll(scm, names, &stopped) == kFailed) return kFailed;
+  for (const std::string& name : names) {
+    ScHandle service = scm.Open(name, DELETE);
+    if (!service || (!::DeleteService(service.get()) &&
+                     ::GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE)) {
       return Fail("cannot remove " + name, ::GetLastError());
     }
     std::printf("%s removed\n", name.c_str());
-    result = kDone;
   }
-  if (result == kNothingToDo) std::printf("no service runs %s\n", exe.c_str());
-  return result;
+  return kDone;
 }
 
 int Usage() {
   std::printf(
       "usage: x402-dev-installer-helper path add|remove FOLDER\n"
-      "       x402-dev-installer-helper service stop|start NAME\n"
+      "       x402-dev-installer-helper service stop-all NAME EXE LIST\n"
+      "       x402-dev-installer-helper service start-listed LIST\n"
       "       x402-dev-installer-helper service adopt NAME EXE\n"
       "       x402-dev-installer-helper service remove-all EXE\n");
   return kUsage;
@@ -300,8 +424,8 @@ int Run(const std::vector<std::string>& args) {
   if (args.size() < 3 || args[0] != "service") return Usage();
   Scm scm;
   if (!scm.ok()) return Fail("cannot reach the Service Control Manager", ::GetLastError());
-  if (args.size() == 3 && args[1] == "stop") return ServiceStop(scm, args[2]);
-  if (args.size() == 3 && args[1] == "start") return ServiceStart(scm, args[2]);
+  if (args.size() == 5 && args[1] == "stop-all") return ServiceStopAll(scm, args[2], args[3], args[4]);
+  if (args.size() == 3 && args[1] == "start-listed") return ServiceStartListed(scm, args[2]);
   if (args.size() == 4 && args[1] == "adopt") return ServiceAdopt(scm, args[2], args[3]);
   if (args.size() == 3 && args[1] == "remove-all") return ServiceRemoveAll(scm, args[2]);
   return Usage();

@@ -3,6 +3,11 @@
 namespace x402 {
 namespace {
 
+std::string_view SkipBlanks(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  return first == std::string_view::npos ? std::string_view() : text.substr(first);
+}
+
 // Where the program ends: after its closing quote, or at the first space or tab.
 std::size_t ProgramEnd(std::string_view command_line) {
   if (!command_line.empty() && command_line.front() == '"') {
@@ -22,6 +27,7 @@ char Fold(char c) {
 }  // namespace
 
 std::string CommandLineProgram(std::string_view command_line) {
+  command_line = SkipBlanks(command_line);
   std::string_view program = command_line.substr(0, ProgramEnd(command_line));
   if (!program.empty() && program.front() == '"') {
     program.remove_prefix(1);
@@ -31,8 +37,21 @@ std::string CommandLineProgram(std::string_view command_line) {
 }
 
 std::string ReplaceCommandLineProgram(std::string_view command_line, std::string_view program) {
+  command_line = SkipBlanks(command_line);
   return "\"" + std::string(program) + "\"" +
          std::string(command_line.substr(ProgramEnd(command_line)));
+}
+
+bool IsX402ServiceCommandLine(std::string_view command_line) {
+  command_line = SkipBlanks(command_line);
+  const std::string_view arguments = SkipBlanks(command_line.substr(ProgramEnd(command_line)));
+  constexpr std::string_view kMarker = "--windows-service";
+  std::string_view rest = arguments;
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+  return arguments.substr(0, 5) == "mock " && rest.size() >= kMarker.size() &&
+         rest.substr(rest.size() - kMarker.size()) == kMarker &&
+         (rest.size() == kMarker.size() ||
+          rest[rest.size() - kMarker.size() - 1] == ' ');
 }
 
 bool SameWindowsPath(std::string_view a, std::string_view b) {

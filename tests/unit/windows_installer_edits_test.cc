@@ -64,6 +64,19 @@ TEST(WindowsCommandLine, FindsTheProgramAsCommandLineToArgvWDoes) {
   EXPECT_EQ(CommandLineProgram(R"(C:\tools\x402-dev.exe)"), R"(C:\tools\x402-dev.exe)");
   EXPECT_EQ(CommandLineProgram(R"("C:\unterminated)"), R"(C:\unterminated)");
   EXPECT_EQ(CommandLineProgram(""), "");
+  EXPECT_EQ(CommandLineProgram(R"(  "C:\a b\x.exe" mock)"), R"(C:\a b\x.exe)");
+}
+
+TEST(WindowsCommandLine, KnowsTheCommandLinesMockInstallRegisters) {
+  EXPECT_TRUE(IsX402ServiceCommandLine(
+      R"("C:\tools\x402-dev.exe" mock --launch-spec "C:\users\me\.x402dev\launch-spec.json" --windows-service)"));
+  EXPECT_TRUE(IsX402ServiceCommandLine(
+      R"(C:\tools\x402-dev.exe mock --name demo --launch-spec "C:\l.json" --windows-service )"));
+  // Another program's service that happens to be called x402-mock: not ours to re-point.
+  EXPECT_FALSE(IsX402ServiceCommandLine(R"("C:\other\server.exe" --port 3402)"));
+  EXPECT_FALSE(IsX402ServiceCommandLine(R"("C:\other\server.exe" mock --no-windows-service)"));
+  EXPECT_FALSE(IsX402ServiceCommandLine(R"("C:\tools\x402-dev.exe")"));
+  EXPECT_FALSE(IsX402ServiceCommandLine(""));
 }
 
 TEST(WindowsCommandLine, ReplacesTheProgramAndKeepsTheArguments) {
@@ -71,6 +84,8 @@ TEST(WindowsCommandLine, ReplacesTheProgramAndKeepsTheArguments) {
   EXPECT_EQ(ReplaceCommandLineProgram(R"("C:\tools\x402-dev.exe")" + args, R"(C:\Program Files\x402-dev\bin\x402-dev.exe)"),
             R"("C:\Program Files\x402-dev\bin\x402-dev.exe")" + args);
   EXPECT_EQ(ReplaceCommandLineProgram(R"(C:\tools\x402-dev.exe)" + args, R"(C:\P\x.exe)"),
+            R"("C:\P\x.exe")" + args);
+  EXPECT_EQ(ReplaceCommandLineProgram(R"(  "C:\tools\x402-dev.exe")" + args, R"(C:\P\x.exe)"),
             R"("C:\P\x.exe")" + args);
 }
 
