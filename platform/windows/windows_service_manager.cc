@@ -156,6 +156,11 @@ class WindowsServiceManager final : public ServiceManager {
       }
       return Status::Ok();
     }
+    if (::GetLastError() != ERROR_SERVICE_DOES_NOT_EXIST) {  // e.g. access denied: say so
+      return Status::ServiceManager("cannot open the registered service (error " +
+                                    std::to_string(::GetLastError()) + ")")
+          .WithHint("run from an administrator prompt");
+    }
     try {
       Poco::Util::WinService service(service_name_);
       service.registerService(command_line, DisplayName());
@@ -199,11 +204,19 @@ class WindowsServiceManager final : public ServiceManager {
   }
 
  private:
+  // An empty handle when the service cannot be opened, with GetLastError() saying why.
   ScHandle Open(DWORD access) const {
-    // SC_MANAGER_CONNECT only: a non-administrator may still control a service it is allowed to.
-    ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
-    if (!manager) return ScHandle();
-    return ScHandle(::OpenServiceW(manager.get(), Wide(service_name_).c_str(), access));
+    ScHandle service;
+    DWORD error = 0;
+    {
+      // SC_MANAGER_CONNECT only: a non-administrator may still control a service it is
+      // allowed to.
+      ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+      if (manager) service = ScHandle(::OpenServiceW(manager.get(), Wide(service_name_).c_str(), access));
+      error = ::GetLastError();
+    }
+    ::SetLastError(error);  // closing the manager must not hide why the service did not open
+    return service;
   }
 
   static bool Query(const ScHandle& service, SERVICE_STATUS_PROCESS* status) {
