@@ -45,6 +45,9 @@ done
 
 # --- the packages -----------------------------------------------------------------------------
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.txt")
+[ -n "$version" ] || { echo "no project version in $build_dir/CMakeCache.txt" >&2; exit 1; }
+# Another version's packages would be mistaken for this one's.
+rm -f "$build_dir"/x402-dev-*-win64-setup.exe "$build_dir"/x402-dev-*-win64.zip
 package=x402-dev-$version-win64
 stage=$build_dir/package/$package
 rm -rf "$build_dir/package"
