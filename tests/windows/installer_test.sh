@@ -4,7 +4,7 @@
 # (/S), as `winget` and deployment tools run it, in a fresh prefix.
 #
 #   tests/windows/installer_test.sh [SETUP_EXE]
-#       (default out/build/windows/x402-dev-*-win64-setup.exe)
+#       (default out/build/windows/x402-dev-VERSION-win64-setup.exe, VERSION from CMakeLists.txt)
 #
 # The steps, each check naming its step:
 #   0. the .zip's files, the installer's version resource;
@@ -14,17 +14,19 @@
 #      files, PATH (the long one intact), the Add/Remove Programs entry;
 #   3. uninstall while the service runs: service, files, PATH entry and entry gone, the user's
 #      .x402dev kept, C:\tools untouched;
-#   4. an install whose `mock install` fails: rolled back, nothing left behind;
+#   4. an install whose `mock install` fails: rolled back, nothing left behind; an install
+#      folder outside Program Files, and another program's service called x402-mock: refused;
 #   5. install on a machine with no service: registered through `mock install`, stopped,
 #      manual start; `x402-dev mock start` from a new shell (found on PATH) through the SCM;
-#   6. the same installer again over the running service (an upgrade in place): stopped,
-#      replaced, started again with the user's settings;
-#   7. uninstall again (a named instance's service with it), and what is left.
+#   6. the same installer again over the running service and a running named instance (an
+#      upgrade in place): stopped, replaced, started again with the user's settings;
+#   7. uninstall again (a named instance's service with it), and what is left: the PATH entry
+#      the user had made before the install among it.
 #
 # Exits 77 (CTest: skipped) without Wine or the installer.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-setup=${1:-$(ls "$root"/out/build/windows/x402-dev-*-win64-setup.exe 2>/dev/null | head -1)}
+setup=${1:-$root/out/build/windows/x402-dev-$(sed -n 's/^ *VERSION \([0-9.]*\)$/\1/p' "$root/CMakeLists.txt" | head -1)-win64-setup.exe}
 . "$root/tests/windows/wine_prefix.sh"
 [ -n "$setup" ] && [ -f "$setup" ] || { echo "skipped: no installer (packaging/windows/build.sh makes it; needs nsis)"; exit 77; }
 setup=$(realpath "$setup")
@@ -126,7 +128,7 @@ ok "HTTP 402 on the user's port $port1 (its launch spec kept)" [ "$(http_status 
 # 1012 characters, so under Wine (not Windows) a shell does not see what lies past that.
 run_windows "$installed_exe" mock status
 expect_exit 0 "[$step] mock status"
-ok "a new server process (was $tools_pid)" [ -n "$(status_pid)" ] && [ "$(status_pid)" != "$tools_pid" ]
+ok "a new server process (was $tools_pid)" is_new "$(status_pid)" "$tools_pid"
 ok "status names the windows backend" grep -q 'backend: *windows' <<<"$out"
 
 in_step 3 "silent uninstall while the service runs"
@@ -136,7 +138,7 @@ check_uninstalled() {
   ok "Program Files\\x402-dev is gone" [ ! -e "$install_unix" ]
   ok "PATH is as it was before the install, byte for byte" [ "$(machine_path)" = "$2" ]
   ok "the user's .x402dev is kept (log, launch spec)" \
-    [ -s "$x402dev_unix/logs/mock-server.log" ] && [ -s "$x402dev_unix/launch-spec.json" ]
+    both_nonempty_files "$x402dev_unix/logs/mock-server.log" "$x402dev_unix/launch-spec.json"
 }
 if uninstall_silently; then pass "[$step] the uninstaller finished"; else fail "[$step] the uninstaller finished (entry still there after 60 s)"; fi
 check_uninstalled "$port1" "$long_path"
@@ -146,22 +148,37 @@ in_step 4 "an install that cannot register the service leaves nothing behind"
 # .x402dev as a file: `mock install` cannot write the launch spec into it and fails.
 mv "$x402dev_unix" "$tmp/x402dev.kept" && echo "not a folder" >"$x402dev_unix"
 install_silently
-ok "the installer fails (exit $rc)" [ "$rc" -ne 0 ]
+expect_exit 3 "[$step] the installer fails"
 ok "no Program Files\\x402-dev" [ ! -e "$install_unix" ]
 ok "no Add/Remove Programs entry" absent "$uninstall_key"
 ok "no service" absent "$service_key"
 ok "PATH unchanged" [ "$(machine_path)" = "$long_path" ]
 rm -f "$x402dev_unix" && mv "$tmp/x402dev.kept" "$x402dev_unix"
+# The service runs its x402-dev.exe as LocalSystem: a folder any user may write to is refused.
+run_windows "$setup" /S '/D=C:\x402-dev'
+expect_exit 3 "[$step] an install into C:\\x402-dev (outside Program Files) is refused"
+ok "no C:\\x402-dev" [ ! -e "$WINEPREFIX/drive_c/x402-dev" ]
+# Another program's service that happens to be called x402-mock is not taken over.
+"$wine" sc create x402-mock binPath= 'C:\windows\system32\notepad.exe' >/dev/null 2>&1
+install_silently
+expect_exit 3 "[$step] the installer refuses another program's x402-mock"
+ok "that service still runs its own program" grep -qi 'notepad.exe' <<<"$(reg_value "$service_key" ImagePath)"
+ok "no Program Files\\x402-dev" [ ! -e "$install_unix" ]
+ok "no Add/Remove Programs entry" absent "$uninstall_key"
+"$wine" sc delete x402-mock >/dev/null 2>&1
 
-in_step 5 "silent install on a machine without the service"
-"$wine" reg add "$environment_key" /v Path /t REG_EXPAND_SZ /d "$default_path" /f >/dev/null 2>&1
+in_step 5 "silent install on a machine without the service, whose PATH names the folder already"
+# The user put the bin folder on PATH themselves: the installer adds nothing, and the
+# uninstaller must leave that entry where it is.
+user_path="$default_path;$install_dir\\bin"
+"$wine" reg add "$environment_key" /v Path /t REG_EXPAND_SZ /d "$user_path" /f >/dev/null 2>&1
 install_silently
 expect_exit 0 "[$step] the installer"
 ok "the service is registered" registered
 ok "SCM: STOPPED (installed, not started)" [ "$(sc_state)" = STOPPED ]
 ok "start type: manual (SERVICE_DEMAND_START)" [ "$(reg_value "$service_key" Start)" = 0x3 ]
 ok "the service runs the installed x402-dev.exe" grep -qF "\"$installed_exe\"" <<<"$(reg_value "$service_key" ImagePath)"
-ok "PATH names the bin folder once" [ "$(entries_of_bin)" = 1 ]
+ok "PATH as the user had it (the folder once)" [ "$(machine_path)" = "$user_path" ]
 port2=$(free_port)
 # The user's settings: a global config with a price of their own.
 printf 'mock_server:\n  pricing:\n    per_resource:\n      /api/data: 0.0421\n' >"$x402dev_unix/config.yaml"
@@ -175,6 +192,14 @@ run_windows cmd /c "x402-dev mock status"
 expect_exit 0 "[$step] x402-dev mock status"
 ok "status names the windows backend" grep -q 'backend: *windows' <<<"$out"
 first_pid=$(status_pid)
+# A named instance of the installed x402-dev.exe, running too: the upgrade restarts it.
+port3=$(free_port)
+run_windows "$installed_exe" mock install --name demo
+expect_exit 0 "[$step] mock install --name demo"
+run_windows "$installed_exe" mock start --name demo --port "$port3"
+expect_exit 0 "[$step] mock start --name demo"
+ok "x402-mock-demo: RUNNING" [ "$(sc_state x402-mock-demo)" = RUNNING ]
+demo_pid=$(tr -d '\r\n' <"$x402dev_unix/instances/demo/mock-server.pid")
 
 in_step 6 "the same installer again, over the running service (upgrade in place)"
 install_silently
@@ -183,19 +208,18 @@ ok "SCM: RUNNING again" [ "$(sc_state)" = RUNNING ]
 ok "HTTP 402 on the same port $port2" [ "$(http_status "$port2")" = 402 ]
 ok "the same 402 answer: settings kept" [ "$(payment_required "$port2")" = "$answer_before" ]
 run_windows cmd /c "x402-dev mock status"
-ok "a new server process (was $first_pid): it was restarted" [ -n "$(status_pid)" ] && [ "$(status_pid)" != "$first_pid" ]
+ok "a new server process (was $first_pid): it was restarted" is_new "$(status_pid)" "$first_pid"
 ok "PATH still names the bin folder once" [ "$(entries_of_bin)" = 1 ]
 ok "config.yaml kept" grep -q '0.0421' "$x402dev_unix/config.yaml"
-# A named instance's service, registered from the installed x402-dev.exe: the uninstaller
-# removes it too.
-run_windows "$installed_exe" mock install --name demo
-expect_exit 0 "[$step] mock install --name demo"
-ok "x402-mock-demo is registered" registered_service x402-mock-demo
+ok "x402-mock-demo: RUNNING again, on $port3" [ "$(http_status "$port3")" = 402 ]
+ok "x402-mock-demo: a new process (was $demo_pid)" \
+  is_new "$(tr -d '\r\n' <"$x402dev_unix/instances/demo/mock-server.pid")" "$demo_pid"
 
 in_step 7 "silent uninstall again"
 if uninstall_silently; then pass "[$step] the uninstaller finished"; else fail "[$step] the uninstaller finished (entry still there after 60 s)"; fi
-check_uninstalled "$port2" "$default_path"
+check_uninstalled "$port2" "$user_path"
 ok "config.yaml kept" [ -s "$x402dev_unix/config.yaml" ]
+ok "port $port3 refused" [ "$(http_status "$port3")" = 000 ]
 ok "x402-mock-demo is removed too" absent "HKLM\\System\\CurrentControlSet\\Services\\x402-mock-demo"
 
 finish_test "installer test" "$x402dev_unix/logs/mock-server.log"

@@ -22,10 +22,14 @@ trap cleanup EXIT
 failures=0
 pass() { echo "ok    $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
+check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds (one command:
+  local what=$1; shift   # `check D [ a ] && [ b ]` would check only [ a ]: see is_new)
   if "$@"; then pass "$what"; else fail "$what"; fi
 }
+# is_new PID OLD: PID is set and differs from OLD. same_pid PID OTHER: PID is set and equal.
+is_new() { [ -n "$1" ] && [ "$1" != "$2" ]; }
+same_pid() { [ -n "$1" ] && [ "$1" = "$2" ]; }
+both_nonempty_files() { [ -s "$1" ] && [ -s "$2" ]; }
 
 # run_windows PROGRAM ARGS...: runs a Windows program under Wine; its output (CRs removed) in
 # $out, its exit code in $rc, both echoed. Through a file, not a pipe: Wine starts a Windows

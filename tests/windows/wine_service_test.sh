@@ -47,7 +47,7 @@ expect_exit 0 "mock status"
 first_pid=$(status_pid)
 check "status names the backend" grep -q 'backend: *windows' <<<"$out"
 check "status PID ($first_pid) = PID file ($(cat "$pid_file" 2>/dev/null | tr -d '\r\n'))" \
-  [ -n "$first_pid" ] && [ "$(tr -d '\r\n' <"$pid_file")" = "$first_pid" ]
+  same_pid "$first_pid" "$(tr -d '\r\n' <"$pid_file")"
 check "status shows the SCM's view with the same PID" grep -q "service: *x402-mock RUNNING, PID $first_pid" <<<"$out"
 
 x402 mock start --port "$port"
@@ -70,7 +70,7 @@ x402 mock restart --port "$port"
 expect_exit 0 "mock restart"
 x402 mock status
 second_pid=$(status_pid)
-check "restart: new PID $second_pid (was $first_pid)" [ -n "$second_pid" ] && [ "$second_pid" != "$first_pid" ]
+check "restart: new PID $second_pid (was $first_pid)" is_new "$second_pid" "$first_pid"
 check "PID file names the new process" [ "$(tr -d '\r\n' <"$pid_file")" = "$second_pid" ]
 check "HTTP 402 after restart" [ "$(http_status "$port")" = 402 ]
 
@@ -119,7 +119,8 @@ x402 mock stop --name demo
 expect_exit 0 "mock stop --name demo"
 x402 mock uninstall --name demo
 expect_exit 0 "mock uninstall --name demo"
-check "x402-mock-demo is gone, x402-mock stays" [ -z "$(sc_state x402-mock-demo)" ] && registered
+check "x402-mock-demo is gone" [ -z "$(sc_state x402-mock-demo)" ]
+check "x402-mock stays" registered
 
 echo "== uninstall"
 x402 mock uninstall
@@ -134,7 +135,7 @@ check "HTTP 402 from the detached server" [ "$(http_status "$port2")" = 402 ]
 x402 mock status
 expect_exit 0 "mock status (direct)"
 direct_pid=$(status_pid)
-check "status PID ($direct_pid) = PID file" [ -n "$direct_pid" ] && [ "$(tr -d '\r\n' <"$pid_file")" = "$direct_pid" ]
+check "status PID ($direct_pid) = PID file" same_pid "$direct_pid" "$(tr -d '\r\n' <"$pid_file")"
 check "status names the direct backend" grep -q 'backend: *direct' <<<"$out"
 x402 mock stop
 expect_exit 0 "mock stop (direct)"
