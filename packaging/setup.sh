@@ -37,7 +37,8 @@ BUILD_PACKAGES=(
 # by tests/integration/systemd_harness.cc), Python's plistlib (a real plist parser for the
 # launchd agent), the mingw-w64 cross compiler and Wine (x402-dev.exe is cross-built from
 # Debian's source packages and its Windows service run under Wine's SCM), NSIS and groff (the
-# Windows installer, with the manual as text, is built and installed under Wine), the package tools
+# Windows installer, with the manual as text, is built and installed under Wine; Xvfb and
+# xdotool click through its pages), the package tools
 # (dpkg-source, dpkg-shlibdeps, lintian, rpmbuild), curl, wrk (the reliability suite), clang
 # with its sanitizer runtimes (libFuzzer), Node.js + npm for the npm clients, and podman for the
 # container tests (tests/container): runc (crun refuses this machine's hybrid cgroups), netavark
@@ -46,7 +47,7 @@ BUILD_PACKAGES=(
 # podman's Recommends are not installed. chromium (headless) and a font for it run the dashboard's
 # browser test (tests/e2e/dashboard.test.mjs).
 TEST_PACKAGES=(systemd util-linux python3 curl wrk g++-mingw-w64-x86-64 wine64 nsis groff-base
-               dpkg-dev lintian rpm
+               xvfb xdotool dpkg-dev lintian rpm
                clang libclang-rt-14-dev
                podman runc netavark aardvark-dns iptables catatonit podman-compose
                chromium fonts-dejavu-core)

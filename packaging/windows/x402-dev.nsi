@@ -71,6 +71,7 @@ ${StrStr}
 Var FreshInstall   ; "1" when no x402-dev.exe was in $INSTDIR\bin before
 Var Registered     ; "1" when this install registered the service (rolled back on failure)
 Var OldExe         ; where the previous x402-dev.exe was renamed to, until the new one is in
+Var FilesTouched   ; "1" once files are being written
 
 ; Administrators only: Program Files, the machine PATH and the SCM need it. (With UAC on,
 ; RequestExecutionLevel admin has asked already; this catches UAC switched off.)
@@ -125,13 +126,23 @@ Function StartStoppedServices
   Pop $0
 FunctionEnd
 
-; Undoes an install that failed half way, then stops: a fresh install leaves no files and no
-; service behind; an upgrade has its previous x402-dev.exe back. Services that ran run again.
-Function FailInstall
-  Pop $R9   ; the message
+; A failed install stops here: the message, exit code 3, then .onInstFailed undoes it.
+!macro FailInstall message
+  MessageBox MB_ICONSTOP "${message}" /SD IDOK
+  DetailPrint "${message}"
+  SetErrorLevel 3
+  Abort
+!macroend
+
+; Undoes an install that failed half way, whatever stopped it (FailInstall, or a file NSIS
+; could not write, which ends the section at once): a fresh install leaves no files and no
+; service behind, an upgrade has its previous x402-dev.exe back, and the services that ran
+; run again.
+Function .onInstFailed
+  SetErrorLevel 3
   SetOutPath "$PLUGINSDIR"   ; a process's working folder cannot be removed
   ${If} $Registered == "1"
-    nsExec::ExecToLog '"$PLUGINSDIR\helper.exe" service remove-all "$INSTDIR\bin\x402-dev.exe"'
+    nsExec::ExecToLog '"$PLUGINSDIR\helper.exe" service remove ${SERVICE} "$INSTDIR\bin\x402-dev.exe"'
     Pop $0
   ${EndIf}
   ${If} $OldExe != ""
@@ -139,6 +150,7 @@ Function FailInstall
     Rename "$OldExe" "$INSTDIR\bin\x402-dev.exe"
   ${EndIf}
   ${If} $FreshInstall == "1"
+  ${AndIf} $FilesTouched == "1"
     Delete "$INSTDIR\bin\x402-dev.exe"
     Delete "$INSTDIR\docs\x402-dev.txt"
     Delete "$INSTDIR\docs\LICENSE.txt"
@@ -148,15 +160,7 @@ Function FailInstall
     RMDir "$INSTDIR"
   ${EndIf}
   Call StartStoppedServices
-  MessageBox MB_ICONSTOP "$R9" /SD IDOK
-  DetailPrint "$R9"
-  SetErrorLevel 3
-  Abort
 FunctionEnd
-!macro FailInstall message
-  Push "${message}"
-  Call FailInstall
-!macroend
 
 Section "x402-dev"
   SetShellVarContext all
@@ -164,6 +168,7 @@ Section "x402-dev"
   File "/oname=$PLUGINSDIR\helper.exe" "${HELPER}"
   StrCpy $Registered "0"
   StrCpy $OldExe ""
+  StrCpy $FilesTouched "0"
   StrCpy $FreshInstall "1"
   ${If} ${FileExists} "$INSTDIR\bin\x402-dev.exe"
     StrCpy $FreshInstall "0"
@@ -171,9 +176,7 @@ Section "x402-dev"
   ; /D= on the command line bypasses the folder page's check.
   Call CheckInstallFolder
   ${If} $0 != ""
-    MessageBox MB_ICONSTOP "$0" /SD IDOK
-    SetErrorLevel 3
-    Abort
+    !insertmacro FailInstall "$0"
   ${EndIf}
 
   ; 1. The services stop first: x402-mock wherever its x402-dev.exe is, and the named
@@ -184,14 +187,13 @@ Section "x402-dev"
   Pop $0
   ${If} $0 != "0"
   ${AndIf} $0 != "1"
-    MessageBox MB_ICONSTOP "An x402-dev service could not be stopped (see the details). Nothing was changed." /SD IDOK
-    SetErrorLevel 3
-    Abort
+    !insertmacro FailInstall "An x402-dev service could not be stopped (see the details). Nothing was changed."
   ${EndIf}
 
   ; 2. The files. A server started from this x402-dev.exe with --backend direct still holds it
   ;    open; a running program's file can be renamed, though: aside, under a name of its own,
   ;    deleted once the new one is in (or at the next boot).
+  StrCpy $FilesTouched "1"
   ${If} $FreshInstall == "0"
     GetTempFileName $OldExe "$INSTDIR\bin"
     Delete "$OldExe"
@@ -210,6 +212,8 @@ Section "x402-dev"
   File "/oname=LICENSE.txt" "${LICENSE}"
   SetOutPath "$INSTDIR"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  ; (A file NSIS cannot write ends the section at once, AllowSkipFiles being off; this is for
+  ; the uninstaller.)
   ${If} ${Errors}
     !insertmacro FailInstall "The files could not be written to $INSTDIR (see the details)."
   ${EndIf}
@@ -233,6 +237,7 @@ Section "x402-dev"
   ${EndIf}
   ${If} $OldExe != ""
     Delete /REBOOTOK "$OldExe"
+    StrCpy $OldExe ""
   ${EndIf}
 
   ; 4. PATH, for shells started from now on. The uninstaller takes out only an entry the

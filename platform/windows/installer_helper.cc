@@ -5,7 +5,7 @@
 //   path add|remove FOLDER          the machine PATH, every other entry kept byte for byte
 //                                   (NSIS strings are 1024 characters: a longer PATH read and
 //                                   written back by script would be cut)
-//   service stop-all NAME EXE LIST  stop NAME (wherever its program is) and every service whose
+//   service stop-all NAME EXE LIST  stop NAME (wherever its x402-dev.exe is) and every service whose
 //                                   program is EXE; LIST gets the names of those that ran
 //                                   (exit 0: some ran, 1: none did; on a failure the ones
 //                                   stopped are started again)
@@ -14,6 +14,7 @@
 //                                   unchanged (exit 1: not registered)
 //   service remove-all EXE          stop every service whose program is EXE, then delete them
 //                                   (none deleted unless all stopped)
+//   service remove NAME EXE         stop and delete NAME if its program is EXE (exit 1: it is not)
 //
 // Exit codes: 0 done, 1 nothing to do (as said above), 2 bad arguments, 3 failure (said on
 // stdout, which the installer shows in its details and log).
@@ -181,8 +182,15 @@ bool EndServiceProcess(SC_HANDLE service, const std::string& name, DWORD pid) {
   const bool have_saved =
       needed != 0 && ::QueryServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS,
                                             saved.data(), needed, &needed);
-  SERVICE_FAILURE_ACTIONSW none{};  // no actions, reset period 0
-  ::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, &none);
+  // lpsaActions must not be null for cActions = 0 to delete the actions (a null one means
+  // "leave them").
+  SC_ACTION unused{};
+  SERVICE_FAILURE_ACTIONSW none{};
+  none.cActions = 0;
+  none.lpsaActions = &unused;
+  if (have_saved && !::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, &none)) {
+    Fail("cannot hold off " + name + "'s recovery actions", ::GetLastError());
+  }
 
   EnableDebugPrivilege();
   HANDLE process = ::OpenProcess(PROCESS_TERMINATE, FALSE, pid);
@@ -196,7 +204,11 @@ bool EndServiceProcess(SC_HANDLE service, const std::string& name, DWORD pid) {
   }
   SERVICE_STATUS_PROCESS status{};
   ended = ended && WaitFor(service, ScmState::kStopped, seconds(10), &status);
-  if (have_saved) ::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, saved.data());
+  // Actions that restart the service need SERVICE_START on this handle (StopAll opens it so).
+  if (have_saved &&
+      !::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, saved.data())) {
+    Fail("cannot put back " + name + "'s recovery actions", ::GetLastError());
+  }
   return ended;
 }
 
@@ -290,8 +302,8 @@ int StopAll(const Scm& scm, const std::vector<std::string>& names,
             std::vector<std::string>* stopped) {
   for (const std::string& name : names) {
     if (std::find(stopped->begin(), stopped->end(), name) != stopped->end()) continue;
-    ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_QUERY_CONFIG |
-                                          SERVICE_CHANGE_CONFIG);
+    ScHandle service = scm.Open(name, SERVICE_QUERY_STATUS | SERVICE_STOP | SERVICE_START |
+                                          SERVICE_QUERY_CONFIG | SERVICE_CHANGE_CONFIG);
     if (!service) {
       if (::GetLastError() == ERROR_SERVICE_DOES_NOT_EXIST) continue;
       Fail("cannot open " + name, ::GetLastError());
@@ -310,16 +322,24 @@ int StopAll(const Scm& scm, const std::vector<std::string>& names,
   return stopped->empty() ? kNothingToDo : kDone;
 }
 
-// service stop-all NAME EXE LIST: before files are replaced.
+// service stop-all NAME EXE LIST: before files are replaced. NAME only when `mock install`
+// registered it: another program's service of that name is refused by adopt, untouched.
 int ServiceStopAll(const Scm& scm, const std::string& name, const std::string& exe,
                    const std::string& list_file) {
-  std::vector<std::string> names{name};
+  std::vector<std::string> names;
+  ScHandle named = scm.Open(name, SERVICE_QUERY_CONFIG);
+  std::string command_line;
+  if (named && CommandLineOf(named.get(), &command_line) &&
+      IsX402ServiceCommandLine(command_line)) {
+    names.push_back(name);
+  }
   if (!scm.ServicesRunning(exe, &names)) return Fail("cannot list the services", ::GetLastError());
+  // The list first: services stopped and then not written down would not be started again.
+  FILE* list = _wfopen(Wide(list_file).c_str(), L"w");
+  if (list == nullptr) return Fail("cannot write " + list_file, ::GetLastError());
   std::vector<std::string> stopped;
   const int result = StopAll(scm, names, &stopped);
   if (result == kNothingToDo) std::printf("no service to stop\n");
-  FILE* list = _wfopen(Wide(list_file).c_str(), L"w");
-  if (list == nullptr) return Fail("cannot write " + list_file, ::GetLastError());
   for (const std::string& stopped_name : stopped) std::fprintf(list, "%s\n", stopped_name.c_str());
   std::fclose(list);
   return result;
@@ -385,6 +405,27 @@ int ServiceAdopt(const Scm& scm, const std::string& name, const std::string& exe
   return kDone;
 }
 
+// Deletes |names| (all stopped). One that cannot be deleted stops the deletion: the ones not
+// deleted yet are started again if they ran, and what was removed is said.
+int DeleteAll(const Scm& scm, const std::vector<std::string>& names,
+              const std::vector<std::string>& stopped) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    ScHandle service = scm.Open(names[i], DELETE);
+    if (!service || (!::DeleteService(service.get()) &&
+                     ::GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE)) {
+      Fail("cannot remove " + names[i], ::GetLastError());
+      for (std::size_t j = i; j < names.size(); ++j) {
+        if (std::find(stopped.begin(), stopped.end(), names[j]) == stopped.end()) continue;
+        ScHandle restart = scm.Open(names[j], SERVICE_QUERY_STATUS | SERVICE_START);
+        if (restart) StartService(restart.get(), names[j]);
+      }
+      return kFailed;
+    }
+    std::printf("%s removed\n", names[i].c_str());
+  }
+  return kDone;
+}
+
 // service remove-all EXE: every service whose program is EXE stopped, then (all of them
 // stopped) deleted. One that cannot be stopped leaves every one of them registered.
 int ServiceRemoveAll(const Scm& scm, const std::string& exe) {
@@ -396,15 +437,22 @@ int ServiceRemoveAll(const Scm& scm, const std::string& exe) {
   }
   std::vector<std::string> stopped;
   if (StopAll(scm, names, &stopped) == kFailed) return kFailed;
-  for (const std::string& name : names) {
-    ScHandle service = scm.Open(name, DELETE);
-    if (!service || (!::DeleteService(service.get()) &&
-                     ::GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE)) {
-      return Fail("cannot remove " + name, ::GetLastError());
-    }
-    std::printf("%s removed\n", name.c_str());
+  return DeleteAll(scm, names, stopped);
+}
+
+// service remove NAME EXE: NAME alone, and only if its program is EXE (the undo of a failed
+// install removes the service it registered, not the named instances beside it).
+int ServiceRemove(const Scm& scm, const std::string& name, const std::string& exe) {
+  ScHandle service = scm.Open(name, SERVICE_QUERY_CONFIG);
+  std::string command_line;
+  if (!service || !CommandLineOf(service.get(), &command_line) ||
+      !SameWindowsPath(CommandLineProgram(command_line), exe)) {
+    std::printf("%s does not run %s\n", name.c_str(), exe.c_str());
+    return kNothingToDo;
   }
-  return kDone;
+  std::vector<std::string> stopped;
+  if (StopAll(scm, {name}, &stopped) == kFailed) return kFailed;
+  return DeleteAll(scm, {name}, stopped);
 }
 
 int Usage() {
@@ -413,7 +461,8 @@ int Usage() {
       "       x402-dev-installer-helper service stop-all NAME EXE LIST\n"
       "       x402-dev-installer-helper service start-listed LIST\n"
       "       x402-dev-installer-helper service adopt NAME EXE\n"
-      "       x402-dev-installer-helper service remove-all EXE\n");
+      "       x402-dev-installer-helper service remove-all EXE\n"
+      "       x402-dev-installer-helper service remove NAME EXE\n");
   return kUsage;
 }
 
@@ -428,6 +477,7 @@ int Run(const std::vector<std::string>& args) {
   if (args.size() == 3 && args[1] == "start-listed") return ServiceStartListed(scm, args[2]);
   if (args.size() == 4 && args[1] == "adopt") return ServiceAdopt(scm, args[2], args[3]);
   if (args.size() == 3 && args[1] == "remove-all") return ServiceRemoveAll(scm, args[2]);
+  if (args.size() == 4 && args[1] == "remove") return ServiceRemove(scm, args[2], args[3]);
   return Usage();
 }
 

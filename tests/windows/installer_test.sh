@@ -18,10 +18,14 @@
 #      folder outside Program Files, and another program's service called x402-mock: refused;
 #   5. install on a machine with no service: registered through `mock install`, stopped,
 #      manual start; `x402-dev mock start` from a new shell (found on PATH) through the SCM;
+#   5b. a failed upgrade (its `mock install` fails after the files were replaced): exit 3, the
+#      previous x402-dev.exe put back, the named instance it stopped running again;
 #   6. the same installer again over the running service and a running named instance (an
 #      upgrade in place): stopped, replaced, started again with the user's settings;
 #   7. uninstall again (a named instance's service with it), and what is left: the PATH entry
-#      the user had made before the install among it.
+#      the user had made before the install among it;
+#   8. the interactive pages (licence, folder, progress; confirm) on a virtual screen (Xvfb),
+#      driven with the Enter key.
 #
 # Exits 77 (CTest: skipped) without Wine or the installer.
 set -uo pipefail
@@ -201,6 +205,30 @@ expect_exit 0 "[$step] mock start --name demo"
 ok "x402-mock-demo: RUNNING" [ "$(sc_state x402-mock-demo)" = RUNNING ]
 demo_pid=$(tr -d '\r\n' <"$x402dev_unix/instances/demo/mock-server.pid")
 
+in_step 5b "a failed upgrade is undone: the previous x402-dev.exe back, the services running"
+# x402-mock unregistered (so the installer registers it again) and its launch spec made a
+# folder: `mock install` fails after the files were replaced.
+run_windows "$installed_exe" mock uninstall
+expect_exit 0 "[$step] mock uninstall (x402-mock)"
+exe_inode=$(stat -c %i "$install_unix/bin/x402-dev.exe")
+rm -f "$x402dev_unix/launch-spec.json" && mkdir "$x402dev_unix/launch-spec.json"
+install_silently
+expect_exit 3 "[$step] the installer fails"
+ok "bin\\x402-dev.exe is the previous file, put back (inode $exe_inode)" \
+  [ "$(stat -c %i "$install_unix/bin/x402-dev.exe")" = "$exe_inode" ]
+ok "nothing left aside in bin" [ "$(ls "$install_unix/bin")" = x402-dev.exe ]
+ok "x402-mock is not registered" absent "$service_key"
+ok "x402-mock-demo, stopped for the upgrade, RUNNING again" [ "$(sc_state x402-mock-demo)" = RUNNING ]
+ok "x402-mock-demo answers on $port3" [ "$(http_status "$port3")" = 402 ]
+demo_pid=$(tr -d '\r\n' <"$x402dev_unix/instances/demo/mock-server.pid")
+rmdir "$x402dev_unix/launch-spec.json"
+run_windows "$installed_exe" mock install
+expect_exit 0 "[$step] mock install again"
+run_windows "$installed_exe" mock start --port "$port2"
+expect_exit 0 "[$step] mock start --port $port2 again"
+run_windows "$installed_exe" mock status
+first_pid=$(status_pid)
+
 in_step 6 "the same installer again, over the running service (upgrade in place)"
 install_silently
 expect_exit 0 "[$step] the installer"
@@ -221,5 +249,41 @@ check_uninstalled "$port2" "$user_path"
 ok "config.yaml kept" [ -s "$x402dev_unix/config.yaml" ]
 ok "port $port3 refused" [ "$(http_status "$port3")" = 000 ]
 ok "x402-mock-demo is removed too" absent "HKLM\\System\\CurrentControlSet\\Services\\x402-mock-demo"
+
+in_step 8 "interactive install and uninstall, on a virtual screen"
+# Wine's desktop process was started without a screen by the steps above; a new wineserver
+# starts one on the virtual screen.
+"$wineserver" -k >/dev/null 2>&1; "$wineserver" -w >/dev/null 2>&1
+# What a user who double-clicks meets: the licence page, the folder page, the progress and
+# finish page. Enter takes the default button of each (I Agree, Install, Close; then
+# Uninstall, Close); it is pressed until the installer is done, so a slow page only waits.
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
+  display=:$((100 + RANDOM % 800))
+  Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb=$!
+  export DISPLAY=$display
+  start_wine_prefix
+  # press_enter_until COMMAND...: Enter every half second until COMMAND succeeds (60 s at most).
+  press_enter_until() {
+    for _ in $(seq 1 120); do
+      "$@" && return 0
+      xdotool key Return >/dev/null 2>&1
+      sleep 0.5
+    done
+    return 1
+  }
+  installed() { [ -n "$(reg_value "$uninstall_key" DisplayVersion)" ] && ! pgrep -f 'win64-setup.exe' >/dev/null; }
+  "$wine" "$setup" >/dev/null 2>&1 &
+  ok "the pages lead to an installed x402-dev" press_enter_until installed
+  ok "the service is registered" registered
+  ok "PATH as the user had it" [ "$(machine_path)" = "$user_path" ]
+  "$wine" "$install_dir\\uninstall.exe" >/dev/null 2>&1 &
+  ok "the uninstaller's pages remove it" press_enter_until absent "$uninstall_key"
+  ok "the service is removed" absent "$service_key"
+  ok "Program Files\\x402-dev is gone" [ ! -e "$install_unix" ]
+  kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
+else
+  echo "skipped: no Xvfb or xdotool (apt-get install xvfb xdotool)"
+fi
 
 finish_test "installer test" "$x402dev_unix/logs/mock-server.log"
