@@ -267,13 +267,17 @@ if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
   press_enter_until() {
     for _ in $(seq 1 120); do
       "$@" && return 0
+      # Focus on the installer's window first: with no window manager, keys go where focus is.
+      xdotool search --onlyvisible --name 'x402-dev' windowfocus %1 >/dev/null 2>&1
       xdotool key Return >/dev/null 2>&1
       sleep 0.5
     done
     return 1
   }
-  installed() { [ -n "$(reg_value "$uninstall_key" DisplayVersion)" ] && ! pgrep -f 'win64-setup.exe' >/dev/null; }
+  # Done: the entry written and the installer gone (Wine runs it in the process started here).
+  installed() { [ -n "$(reg_value "$uninstall_key" DisplayVersion)" ] && ! kill -0 "$installer" 2>/dev/null; }
   "$wine" "$setup" >/dev/null 2>&1 &
+  installer=$!
   ok "the pages lead to an installed x402-dev" press_enter_until installed
   ok "the service is registered" registered
   ok "PATH as the user had it" [ "$(machine_path)" = "$user_path" ]
