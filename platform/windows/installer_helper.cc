@@ -28,14 +28,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
 #include "base/win32_util.h"
+#include "scm_status.h"
 #include "service/windows_command_line.h"
 #include "service/windows_path_list.h"
-#include "service/windows_service_state.h"
 
 namespace x402 {
 namespace {
@@ -118,27 +117,6 @@ int EditPath(bool add, const std::string& folder) {
 
 // --- services --------------------------------------------------------------------------------
 
-bool Query(SC_HANDLE service, SERVICE_STATUS_PROCESS* status) {
-  DWORD needed = 0;
-  return ::QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO,
-                                reinterpret_cast<LPBYTE>(status), sizeof *status, &needed) != 0;
-}
-
-// Polls until the service is in |wanted| or |timeout| passes; false on timeout or error.
-bool WaitFor(SC_HANDLE service, ScmState wanted, milliseconds timeout,
-             SERVICE_STATUS_PROCESS* last) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (!Query(service, last)) return false;
-    const ScmState state = MapScmState(last->dwCurrentState);
-    if (state == wanted) return true;
-    // Starting can end only in RUNNING or STOPPED: a stop during start is a failed start.
-    if (wanted == ScmState::kRunning && state == ScmState::kStopped) return false;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-}
-
 // The registered command line (ImagePath); false when it cannot be read.
 bool CommandLineOf(SC_HANDLE service, std::string* command_line) {
   DWORD needed = 0;
@@ -203,7 +181,7 @@ bool EndServiceProcess(SC_HANDLE service, const std::string& name, DWORD pid) {
     ::CloseHandle(process);
   }
   SERVICE_STATUS_PROCESS status{};
-  ended = ended && WaitFor(service, ScmState::kStopped, seconds(10), &status);
+  ended = ended && WaitForServiceState(service, ScmState::kStopped, seconds(10), &status);
   // Actions that restart the service need SERVICE_START on this handle (StopAll opens it so).
   if (have_saved &&
       !::ChangeServiceConfig2W(service, SERVICE_CONFIG_FAILURE_ACTIONS, saved.data())) {
@@ -216,7 +194,7 @@ bool EndServiceProcess(SC_HANDLE service, const std::string& name, DWORD pid) {
 // not stopped within 20 s. kNothingToDo when it was not running.
 int StopService(SC_HANDLE service, const std::string& name) {
   SERVICE_STATUS_PROCESS status{};
-  if (!Query(service, &status)) return Fail("cannot query " + name, ::GetLastError());
+  if (!QueryServiceProcess(service, &status)) return Fail("cannot query " + name, ::GetLastError());
   if (MapScmState(status.dwCurrentState) == ScmState::kStopped) {
     std::printf("%s is not running\n", name.c_str());
     return kNothingToDo;
@@ -229,7 +207,7 @@ int StopService(SC_HANDLE service, const std::string& name) {
       ::GetLastError() != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
     return Fail("the SCM refused to stop " + name, ::GetLastError());
   }
-  if (!WaitFor(service, ScmState::kStopped, seconds(20), &status)) {
+  if (!WaitForServiceState(service, ScmState::kStopped, seconds(20), &status)) {
     if (status.dwProcessId == 0 || !EndServiceProcess(service, name, status.dwProcessId)) {
       std::printf("error: %s is still running\n", name.c_str());
       return kFailed;
@@ -245,7 +223,7 @@ int StartService(SC_HANDLE service, const std::string& name) {
     return Fail("the SCM refused to start " + name, ::GetLastError());
   }
   SERVICE_STATUS_PROCESS status{};
-  if (!WaitFor(service, ScmState::kRunning, seconds(30), &status)) {
+  if (!WaitForServiceState(service, ScmState::kRunning, seconds(30), &status)) {
     std::printf("error: %s did not start (exit code %d); see its log\n", name.c_str(),
                 ServiceExitCode(status.dwWin32ExitCode, status.dwServiceSpecificExitCode));
     return kFailed;

@@ -15,6 +15,7 @@
 
 #include "base/process.h"
 #include "base/win32_util.h"
+#include "scm_status.h"
 #include "service/backend_failures.h"
 #include "state/launch_spec.h"
 #include "state/server_state.h"
@@ -64,7 +65,7 @@ class WindowsServiceManager final : public ServiceManager {
     const auto deadline = std::chrono::steady_clock::now() + request.timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       SERVICE_STATUS_PROCESS status{};
-      if (!Query(service, &status)) break;
+      if (!QueryServiceProcess(service.get(), &status)) break;
       const ScmState state = MapScmState(status.dwCurrentState);
       if (state == ScmState::kRunning) {
         const auto server = ReadServerState(request.paths.state_file);
@@ -92,13 +93,13 @@ class WindowsServiceManager final : public ServiceManager {
       return Status::ServiceManager("the SCM refused to stop the service (error " +
                                     std::to_string(::GetLastError()) + ")");
     }
-    if (WaitStopped(service, timeout)) return Status::Ok();
+    if (Stopped(service, timeout)) return Status::Ok();
     if (pid > 0) {
       Status s = SendSignal(pid, ProcessSignal::kKill);
       if (!s.ok()) return s;
       *killed = true;
     }
-    if (!WaitStopped(service, std::chrono::seconds(10))) {
+    if (!Stopped(service, std::chrono::seconds(10))) {
       return Status::Timeout("the service is still running after it was killed");
     }
     return Status::Ok();
@@ -192,7 +193,9 @@ class WindowsServiceManager final : public ServiceManager {
     ScHandle service = Open(SERVICE_QUERY_STATUS);
     if (!service) return NotAvailable();
     SERVICE_STATUS_PROCESS status{};
-    if (!Query(service, &status)) return Status::ServiceManager("cannot query the service");
+    if (!QueryServiceProcess(service.get(), &status)) {
+      return Status::ServiceManager("cannot query the service");
+    }
     lines->push_back("service:  " + service_name_ + " " +
                      std::string(ToString(MapScmState(status.dwCurrentState))) + ", PID " +
                      std::to_string(status.dwProcessId));
@@ -219,21 +222,9 @@ class WindowsServiceManager final : public ServiceManager {
     return service;
   }
 
-  static bool Query(const ScHandle& service, SERVICE_STATUS_PROCESS* status) {
-    DWORD needed = 0;
-    return ::QueryServiceStatusEx(service.get(), SC_STATUS_PROCESS_INFO,
-                                  reinterpret_cast<LPBYTE>(status), sizeof *status, &needed) != 0;
-  }
-
-  static bool WaitStopped(const ScHandle& service, milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      SERVICE_STATUS_PROCESS status{};
-      if (!Query(service, &status)) return false;
-      if (MapScmState(status.dwCurrentState) == ScmState::kStopped) return true;
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(milliseconds(20));
-    }
+  static bool Stopped(const ScHandle& service, milliseconds timeout) {
+    SERVICE_STATUS_PROCESS status{};
+    return WaitForServiceState(service.get(), ScmState::kStopped, timeout, &status);
   }
 
   Status NotAvailable() const {
