@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "service/windows_command_line.h"
+
 namespace x402 {
 namespace {
 
@@ -16,33 +18,29 @@ std::vector<std::string_view> SplitEntries(std::string_view list) {
   }
 }
 
-// The folder an entry names, in one spelling: `"C:\Program Files\x402-dev\bin\" ` and
-// `c:/program files/x402-dev/bin` are the same folder to Windows.
-std::string Canonical(std::string_view entry) {
+// The folder an entry names, without what Windows ignores around it: `"C:\tools\" ` is
+// C:\tools. (Case and '/' are SameWindowsPath()'s.)
+std::string_view Bare(std::string_view entry) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
   while (!entry.empty() && is_space(entry.front())) entry.remove_prefix(1);
   while (!entry.empty() && is_space(entry.back())) entry.remove_suffix(1);
   if (entry.size() >= 2 && entry.front() == '"' && entry.back() == '"') {
     entry = entry.substr(1, entry.size() - 2);
   }
-  std::string folder;
-  folder.reserve(entry.size());
-  for (char c : entry) {
-    if (c == '/') c = '\\';
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    folder.push_back(c);
-  }
   // "C:\" stays a drive's root; "C:\tools\" is "C:\tools".
-  while (folder.size() > 3 && folder.back() == '\\') folder.pop_back();
-  return folder;
+  while (entry.size() > 3 && (entry.back() == '\\' || entry.back() == '/')) entry.remove_suffix(1);
+  return entry;
+}
+
+bool NamesFolder(std::string_view entry, std::string_view folder) {
+  return !entry.empty() && SameWindowsPath(Bare(entry), Bare(folder));
 }
 
 }  // namespace
 
 bool PathListContains(std::string_view list, std::string_view folder) {
-  const std::string wanted = Canonical(folder);
   for (std::string_view entry : SplitEntries(list)) {
-    if (!entry.empty() && Canonical(entry) == wanted) return true;
+    if (NamesFolder(entry, folder)) return true;
   }
   return false;
 }
@@ -58,11 +56,10 @@ std::string PathListAppend(std::string_view list, std::string_view folder) {
 }
 
 std::string PathListRemove(std::string_view list, std::string_view folder) {
-  const std::string unwanted = Canonical(folder);
   std::string result;
   bool first = true;
   for (std::string_view entry : SplitEntries(list)) {
-    if (!entry.empty() && Canonical(entry) == unwanted) continue;
+    if (NamesFolder(entry, folder)) continue;
     if (!first) result.push_back(';');
     result.append(entry);
     first = false;

@@ -49,10 +49,9 @@ start_wine_prefix
 install_unix="$WINEPREFIX/drive_c/Program Files/x402-dev"
 x402dev_unix="$profile_unix/.x402dev"
 machine_path() { reg_value "$environment_key" Path; }
-registered() { "$wine" reg query "$service_key" >/dev/null 2>&1; }
+registered() { registered_service x402-mock; }
 # resource_value FILE KEY: a string of FILE's version resource (UTF-16 key, then its value).
 resource_value() { strings -el "$1" | grep -A1 -x "$2" | sed -n 2p; }
-registered_service() { "$wine" reg query "HKLM\\System\\CurrentControlSet\\Services\\$1" >/dev/null 2>&1; }
 absent() { ! "$wine" reg query "$1" >/dev/null 2>&1; }
 # How many entries of PATH name the installed bin folder.
 entries_of_bin() { tr ';' '\n' <<<"$(machine_path)" | grep -cixF "$install_dir\\bin"; }

@@ -48,6 +48,8 @@ sc_state() { "$wine" sc query "${1:-x402-mock}" >"$tmp/sc" 2>/dev/null; tr -d '\
 http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/api/data"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 status_pid() { sed -n 's/^ *PID: *\([0-9][0-9]*\).*/\1/p' <<<"$out" | head -1; }
+# registered_service NAME: the SCM has a service of that name (its registry key exists).
+registered_service() { "$wine" reg query "HKLM\\System\\CurrentControlSet\\Services\\$1" >/dev/null 2>&1; }
 # reg_value KEY NAME: one registry value's data, as `reg query` prints it (empty when absent).
 reg_value() {
   "$wine" reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' |

@@ -16,7 +16,7 @@ exe=$(realpath -m "${1:-$root/out/build/windows/x402-dev.exe}")
 
 # x402-dev.exe ARGS...: the CLI under Wine (run_windows: $out, $rc).
 x402() { run_windows "$exe" "$@"; }
-registered() { "$wine" reg query 'HKLM\System\CurrentControlSet\Services\x402-mock' >/dev/null 2>&1; }
+registered() { registered_service x402-mock; }
 
 echo "== a fresh Wine prefix, with a persistent wineserver"
 start_wine_prefix
